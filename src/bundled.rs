@@ -1,0 +1,14 @@
+//! Formulas and the sample district shipped inside the binary, so every command works anywhere.
+
+/// Bundled formulas: (name, TOML text).
+pub const FORMULAS: &[(&str, &str)] = &[
+    ("seni", include_str!("../formulas/seni.toml")),
+];
+
+/// The bundled sample district (`data/district.csv`, made by `seni sample`).
+pub const DISTRICT_CSV: &[u8] = include_bytes!("../data/district.csv");
+
+/// The text of a bundled formula.
+pub fn formula_text(name: &str) -> Option<&'static str> {
+    FORMULAS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}

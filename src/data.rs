@@ -1,0 +1,501 @@
+//! Reading district data: CSV through polars, then the columns a formula needs as plain vectors.
+//!
+//! Every cell problem is reported with the file, the data row (1 = first row after the header),
+//! the column and what to do.
+
+use crate::error::{Error, ErrorKind, Location, Problem, Result, did_you_mean};
+use crate::formula::Formula;
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::Path;
+
+/// Most problems listed for one data file before the rest are summarised.
+const MAX_PROBLEMS: usize = 25;
+
+/// A data file read into a frame, with facts about how it was read.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Display name of the source.
+    pub source: String,
+    /// All columns, as read (text unless the caller supplied typed columns).
+    pub frame: DataFrame,
+    /// SHA-256 (first 16 hex digits) of the file bytes.
+    pub hash: String,
+    /// Notes on how the file was read (encoding, delimiter).
+    pub notes: Vec<String>,
+}
+
+/// Reads a CSV file. Text is UTF-8 (a BOM is skipped) or, failing that, Latin-1; the delimiter
+/// (comma, semicolon or tab) is detected from the header line.
+pub fn read_csv(path: &Path) -> Result<Table> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let fix = if e.kind() == std::io::ErrorKind::NotFound { "check the path (see --data)" } else { "check the file's permissions" };
+        Error::io(&shown, &e, fix)
+    })?;
+    read_csv_bytes(&shown, &bytes)
+}
+
+/// Reads CSV bytes (see [`read_csv`]); `source` names them in messages.
+pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
+    let hash: String = Sha256::digest(bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let mut notes = Vec::new();
+    let text: std::borrow::Cow<[u8]> = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.into(),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            notes.push(format!("not UTF-8 (first bad byte on line {line}); read as Latin-1"));
+            bytes.iter().map(|&b| b as char).collect::<String>().into_bytes().into()
+        }
+    };
+    let body: &[u8] = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::data(Location::file(source), "the file is empty", "export the table again with a header row and one row per school"));
+    }
+    let header_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
+    let header = &body[..header_end];
+    let sep = sniff_separator(header);
+    if sep != b',' {
+        notes.push(format!("delimiter '{}' detected", sep as char));
+    }
+    let opts = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(false)
+        .map_parse_options(|p| p.with_separator(sep).with_missing_is_null(true));
+    let frame = opts
+        .into_reader_with_file_handle(Cursor::new(body.to_vec()))
+        .finish()
+        .map_err(|e| polars_problem(source, body, sep, &e))?;
+    let names: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
+    let mut seen = HashMap::new();
+    for (i, n) in names.iter().enumerate() {
+        if let Some(j) = seen.insert(n.trim().to_string(), i) {
+            return Err(Error::data(
+                Location::file(source).column(n.trim()),
+                format!("the header has column '{}' twice (columns {} and {})", n.trim(), j + 1, i + 1),
+                "rename one of them so every column name is unique",
+            ));
+        }
+    }
+    if frame.height() == 0 {
+        return Err(Error::data(Location::file(source), "the file has a header but no data rows", "add one row per school below the header"));
+    }
+    // Trim stray spaces around header names (e.g. " CES 4.0 Percentile").
+    let mut frame = frame;
+    let trimmed: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
+    if trimmed != names {
+        frame.set_column_names(&trimmed).map_err(|e| Error::data(Location::file(source), e.to_string(), ""))?;
+    }
+    Ok(Table { source: source.to_string(), frame, hash, notes })
+}
+
+fn sniff_separator(header: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in header {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for c in counts.iter_mut() {
+                if c.0 == b {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|c| c.1).filter(|c| c.1 > 0).map(|c| c.0).unwrap_or(b',')
+}
+
+/// Turns a polars parse failure into a problem with a row where one can be found.
+fn polars_problem(source: &str, body: &[u8], sep: u8, e: &PolarsError) -> Error {
+    // Find the first record whose field count differs from the header's (quote-aware).
+    let mut rdr = csv::ReaderBuilder::new().delimiter(sep).flexible(true).has_headers(true).from_reader(body);
+    let width = rdr.headers().map(|h| h.len()).unwrap_or(0);
+    for (i, rec) in rdr.records().enumerate() {
+        match rec {
+            Ok(r) if r.len() != width => {
+                return Error::data(
+                    Location::file(source).row(i + 1),
+                    format!("row has {} fields but the header has {width}", r.len()),
+                    "check for an unquoted delimiter or a missing cell in that row (quote text that contains the delimiter)",
+                );
+            }
+            Err(err) => {
+                return Error::data(Location::file(source).row(i + 1), format!("cannot parse the row: {err}"), "check the quoting in that row");
+            }
+            _ => {}
+        }
+    }
+    Error::data(Location::file(source), format!("cannot read the CSV: {e}"), "check that the file is a CSV with one header row")
+}
+
+/// Joins further tables onto the first by the id columns (each id must appear exactly once in each).
+pub fn join_tables(tables: Vec<Table>, id: &[String], id_width: Option<usize>) -> Result<Table> {
+    let mut it = tables.into_iter();
+    let mut base = it.next().expect("at least one table");
+    for t in it {
+        let base_ids = id_strings(&base, id, id_width)?;
+        let other_ids = id_strings(&t, id, id_width)?;
+        let mut pos: HashMap<&str, usize> = HashMap::with_capacity(other_ids.len());
+        for (i, s) in other_ids.iter().enumerate() {
+            if pos.insert(s, i).is_some() {
+                return Err(Error::data(Location::file(&t.source).row(i + 1), format!("id '{s}' appears twice"), "each file joined by id must have one row per id"));
+            }
+        }
+        let mut take = Vec::with_capacity(base_ids.len());
+        for (i, s) in base_ids.iter().enumerate() {
+            match pos.get(s.as_str()) {
+                Some(&j) => take.push(j as IdxSize),
+                None => {
+                    return Err(Error::data(
+                        Location::file(&t.source),
+                        format!("id '{s}' (row {} of {}) is not in this file", i + 1, base.source),
+                        "join only files that cover the same schools",
+                    ));
+                }
+            }
+        }
+        let idx = IdxCa::from_vec("take".into(), take);
+        let taken = t.frame.take(&idx).map_err(|e| Error::data(Location::file(&t.source), e.to_string(), ""))?;
+        let have: Vec<String> = base.frame.get_column_names().iter().map(|s| s.to_string()).collect();
+        let extra: Vec<Column> = taken.columns().iter().filter(|c| !have.iter().any(|h| h == c.name().as_str())).cloned().collect();
+        base.frame = base.frame.hstack(&extra).map_err(|e| Error::data(Location::file(&t.source), e.to_string(), ""))?;
+        base.source = format!("{} + {}", base.source, t.source);
+        base.hash = format!("{}+{}", base.hash, t.hash);
+        base.notes.extend(t.notes);
+    }
+    Ok(base)
+}
+
+fn id_strings(t: &Table, id: &[String], width: Option<usize>) -> Result<Vec<String>> {
+    let mut parts = Vec::new();
+    for c in id {
+        parts.push(text_cells(t, c)?);
+    }
+    Ok((0..t.frame.height()).map(|r| make_id(parts.iter().map(|p| p[r].as_str()), width)).collect())
+}
+
+fn make_id<'a>(parts: impl Iterator<Item = &'a str>, width: Option<usize>) -> String {
+    let v: Vec<String> = parts
+        .map(|s| {
+            let s = s.trim();
+            match width {
+                Some(w) if s.len() < w && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => format!("{s:0>w$}"),
+                _ => s.to_string(),
+            }
+        })
+        .collect();
+    v.join("/")
+}
+
+fn missing_column(t: &Table, column: &str) -> Error {
+    let names: Vec<String> = t.frame.get_column_names().iter().map(|s| s.to_string()).collect();
+    let fix = match did_you_mean(column, names.iter().map(String::as_str)) {
+        Some(c) => format!("did you mean '{c}'?"),
+        None => "check the column name (headers are case-sensitive)".to_string(),
+    };
+    Error::data(Location::file(&t.source).column(column), "no such column", fix)
+}
+
+/// The cells of a column as text (empty string for a null).
+fn text_cells(t: &Table, column: &str) -> Result<Vec<String>> {
+    let col = t.frame.column(column).map_err(|_| missing_column(t, column))?;
+    let s = col.cast(&DataType::String).map_err(|e| Error::data(Location::file(&t.source).column(column), e.to_string(), ""))?;
+    let ca = s.str().expect("cast to string");
+    Ok(ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+}
+
+/// How a cell's text was read as a number.
+enum Cell {
+    Value(f64),
+    Missing,
+    Marker,
+    Bad(String, &'static str),
+}
+
+fn parse_cell(raw: &str, markers: &[String]) -> Cell {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Cell::Missing;
+    }
+    if markers.iter().any(|m| m == s || m.trim() == s) {
+        return Cell::Marker;
+    }
+    if let Ok(v) = s.parse::<f64>() {
+        if v.is_finite() && !s.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+            return Cell::Value(v);
+        }
+        return Cell::Bad(s.to_string(), "write a finite number, or leave the cell empty if the value is unknown");
+    }
+    if s.ends_with('%') && s[..s.len() - 1].trim().parse::<f64>().is_ok() {
+        return Cell::Bad(s.to_string(), "remove the % sign and write the number on the column's scale (e.g. 45 for 45%)");
+    }
+    let grouped = s.split('.').next().unwrap_or("");
+    if grouped.contains(',') && grouped.split(',').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())) {
+        let plain: String = s.chars().filter(|c| *c != ',').collect();
+        if let Ok(v) = plain.parse::<f64>() {
+            return Cell::Value(v);
+        }
+    }
+    if s.starts_with('<') || s.starts_with('>') || s == "*" || s.eq_ignore_ascii_case("n/a") || s.eq_ignore_ascii_case("na") {
+        return Cell::Bad(s.to_string(), "this looks like a suppressed value: add it to missing_values under [data] to treat it as missing");
+    }
+    Cell::Bad(s.to_string(), "write a number, or add this text to missing_values under [data] if it marks a missing value")
+}
+
+/// The rows and columns a formula reads, as plain vectors (`NaN` = missing).
+#[derive(Debug, Clone)]
+pub struct District {
+    /// Source file name(s).
+    pub source: String,
+    /// Hash of the source bytes.
+    pub source_hash: String,
+    /// School ids (composite ids joined with `/`).
+    pub ids: Vec<String>,
+    /// School names (the id when the formula names no column).
+    pub names: Vec<String>,
+    /// Display group per school.
+    pub groups: Option<Vec<String>>,
+    /// 1-based data row in the source of each kept school.
+    pub source_rows: Vec<usize>,
+    /// Numeric columns by name.
+    pub numeric: HashMap<String, Vec<f64>>,
+    /// Text columns by name.
+    pub text: HashMap<String, Vec<String>>,
+    /// Cells that held a missing-value marker (e.g. "*"), per column.
+    pub markers: Vec<(String, usize)>,
+    /// Notes on reading (encoding, delimiter, filtered rows).
+    pub notes: Vec<String>,
+    /// The filtered frame (for columns read later, e.g. audit subgroups).
+    pub frame: DataFrame,
+}
+
+impl District {
+    /// Number of schools.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no schools.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// A numeric column read for the formula.
+    pub fn num(&self, column: &str) -> &[f64] {
+        &self.numeric[column]
+    }
+
+    /// A text column read for the formula.
+    pub fn txt(&self, column: &str) -> &[String] {
+        &self.text[column]
+    }
+
+    /// Reads any further numeric column of the source (e.g. subgroup counts for an audit).
+    pub fn extra_numeric(&self, column: &str, markers: &[String]) -> Result<Vec<f64>> {
+        let t = Table { source: self.source.clone(), frame: self.frame.clone(), hash: String::new(), notes: vec![] };
+        let mut problems = Vec::new();
+        let v = numeric_cells(&t, column, markers, &self.source_rows, &mut problems, &mut 0)?;
+        if !problems.is_empty() {
+            return Err(Error::many(ErrorKind::Data, problems));
+        }
+        Ok(v)
+    }
+
+    /// Whether the source has a column.
+    pub fn has_column(&self, column: &str) -> bool {
+        self.frame.column(column).is_ok()
+    }
+
+    /// Extracts what `formula` needs from a table, checking every cell; all problems are reported.
+    pub fn from_table(table: &Table, formula: &Formula) -> Result<District> {
+        let d = &formula.data;
+        // 1. Columns present?
+        let names: Vec<String> = table.frame.get_column_names().iter().map(|s| s.to_string()).collect();
+        let mut problems = Vec::new();
+        let mut reported = std::collections::HashSet::new();
+        for u in &formula.columns {
+            if names.iter().any(|n| *n == u.column) || !reported.insert(u.column.clone()) {
+                continue;
+            }
+            let fix = match did_you_mean(&u.column, names.iter().map(String::as_str)) {
+                Some(c) => format!("did you mean '{c}'? (fix the formula or rename the column in the data)"),
+                None => format!("add the column to {} or change {} in the formula", table.source, u.used_by),
+            };
+            let mut loc = u.location.clone();
+            loc.column = Some(u.column.clone());
+            problems.push(Problem::new(loc, format!("column '{}' (read by {}) is not in {}", u.column, u.used_by, table.source), fix));
+        }
+        if !problems.is_empty() {
+            return Err(Error::many(ErrorKind::Data, problems));
+        }
+        // 2. Filters.
+        let n_all = table.frame.height();
+        let mut keep = vec![true; n_all];
+        for f in &d.filters {
+            let cells = text_cells(table, &f.column)?;
+            for (k, c) in keep.iter_mut().zip(&cells) {
+                *k &= f.matches(c);
+            }
+        }
+        let rows: Vec<usize> = (0..n_all).filter(|&r| keep[r]).collect();
+        let mut notes = table.notes.clone();
+        if rows.len() < n_all {
+            notes.push(format!("{} of {} rows kept by the formula's filters", rows.len(), n_all));
+        }
+        if rows.is_empty() {
+            return Err(Error::data(Location::file(&table.source), "no rows are left after the formula's filters", "check [data] filter in the formula against the values in the data"));
+        }
+        let frame = if rows.len() < n_all {
+            let idx = IdxCa::from_vec("rows".into(), rows.iter().map(|&r| r as IdxSize).collect());
+            table.frame.take(&idx).map_err(|e| Error::data(Location::file(&table.source), e.to_string(), ""))?
+        } else {
+            table.frame.clone()
+        };
+        let sub = Table { source: table.source.clone(), frame, hash: table.hash.clone(), notes: vec![] };
+        let source_rows: Vec<usize> = rows.iter().map(|r| r + 1).collect();
+        // 3. Ids.
+        let mut id_parts = Vec::new();
+        for c in &d.id {
+            id_parts.push(text_cells(&sub, c)?);
+        }
+        let ids: Vec<String> = (0..rows.len()).map(|r| make_id(id_parts.iter().map(|p| p[r].as_str()), d.id_width)).collect();
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if id.is_empty() {
+                problems.push(Problem::new(
+                    Location::file(&table.source).row(source_rows[i]).column(d.id.join("/")),
+                    "the id is empty",
+                    "give every school an id (a totals row at the bottom should be deleted)",
+                ));
+            } else if let Some(j) = first.insert(id, i) {
+                problems.push(Problem::new(
+                    Location::file(&table.source).row(source_rows[i]).column(d.id.join("/")),
+                    format!("id '{id}' is also on row {}", source_rows[j]),
+                    "remove the duplicate row or give each school a unique id",
+                ));
+            }
+        }
+        // 4. Numeric and text columns.
+        let mut numeric: HashMap<String, Vec<f64>> = HashMap::new();
+        let mut text: HashMap<String, Vec<String>> = HashMap::new();
+        let mut markers = Vec::new();
+        for u in &formula.columns {
+            if u.numeric {
+                if numeric.contains_key(&u.column) {
+                    continue;
+                }
+                let mut marked = 0;
+                let v = numeric_cells(&sub, &u.column, &d.missing_values, &source_rows, &mut problems, &mut marked)?;
+                if marked > 0 {
+                    markers.push((u.column.clone(), marked));
+                }
+                numeric.insert(u.column.clone(), v);
+            } else if !text.contains_key(&u.column) {
+                text.insert(u.column.clone(), text_cells(&sub, &u.column)?.into_iter().map(|s| s.trim().to_string()).collect());
+            }
+        }
+        if let Some(e) = &d.enrolment
+            && let Some(v) = numeric.get(e)
+        {
+            for (i, x) in v.iter().enumerate() {
+                if *x < 0.0 || x.is_nan() {
+                    problems.push(Problem::new(
+                        Location::file(&table.source).row(source_rows[i]).column(e),
+                        if x.is_nan() { "enrolment is missing".to_string() } else { format!("enrolment is negative ({x})") },
+                        "give every school its enrolment (0 or more students)",
+                    ));
+                }
+            }
+        }
+        if problems.len() > MAX_PROBLEMS {
+            let more = problems.len() - MAX_PROBLEMS;
+            problems.truncate(MAX_PROBLEMS);
+            problems.push(Problem::new(Location::file(&table.source), format!("… and {more} more problems"), "fix the ones above and run `seni validate` again"));
+        }
+        if !problems.is_empty() {
+            return Err(Error::many(ErrorKind::Data, problems));
+        }
+        let names = match &d.name {
+            Some(c) => text[c].clone(),
+            None => ids.clone(),
+        };
+        let groups = d.group.as_ref().map(|c| text[c].clone());
+        Ok(District {
+            source: table.source.clone(),
+            source_hash: table.hash.clone(),
+            ids,
+            names,
+            groups,
+            source_rows,
+            numeric,
+            text,
+            markers,
+            notes,
+            frame: sub.frame,
+        })
+    }
+
+    /// Reads and checks data files for a formula (several files are joined by id).
+    pub fn load(paths: &[std::path::PathBuf], formula: &Formula) -> Result<District> {
+        let table = if paths.is_empty() {
+            if !formula.data.bundled {
+                let hint = formula.data.example.as_ref().map(|e| format!(", e.g. --data {e}")).unwrap_or_default();
+                return Err(Error::usage(format!("formula '{}' has no bundled data", formula.name), format!("pass the data file with --data{hint}")));
+            }
+            read_csv_bytes("data/district.csv (bundled)", crate::bundled::DISTRICT_CSV)?
+        } else {
+            let mut tables = Vec::new();
+            for p in paths {
+                tables.push(read_csv(p)?);
+            }
+            join_tables(tables, &formula.data.id, formula.data.id_width)?
+        };
+        District::from_table(&table, formula)
+    }
+}
+
+fn numeric_cells(t: &Table, column: &str, markers: &[String], source_rows: &[usize], problems: &mut Vec<Problem>, marked: &mut usize) -> Result<Vec<f64>> {
+    let col = t.frame.column(column).map_err(|_| missing_column(t, column))?;
+    if col.dtype().is_primitive_numeric() {
+        let f = col.cast(&DataType::Float64).map_err(|e| Error::data(Location::file(&t.source).column(column), e.to_string(), ""))?;
+        let ca = f.f64().expect("cast to f64");
+        let mut out = Vec::with_capacity(ca.len());
+        for (i, v) in ca.iter().enumerate() {
+            match v {
+                Some(x) if !x.is_finite() => {
+                    problems.push(Problem::new(Location::file(&t.source).row(source_rows[i]).column(column), format!("value {x} is not finite"), "give a finite number or leave it missing"));
+                    out.push(f64::NAN);
+                }
+                Some(x) => out.push(x),
+                None => out.push(f64::NAN),
+            }
+        }
+        return Ok(out);
+    }
+    let cells = text_cells(t, column)?;
+    let mut out = Vec::with_capacity(cells.len());
+    for (i, c) in cells.iter().enumerate() {
+        match parse_cell(c, markers) {
+            Cell::Value(v) => out.push(v),
+            Cell::Missing => out.push(f64::NAN),
+            Cell::Marker => {
+                *marked += 1;
+                out.push(f64::NAN);
+            }
+            Cell::Bad(s, fix) => {
+                problems.push(Problem::new(Location::file(&t.source).row(source_rows[i]).column(column), format!("'{s}' is not a number"), fix));
+                out.push(f64::NAN);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Builds a table from an in-memory frame (for embedders).
+pub fn table_from_frame(source: &str, frame: DataFrame) -> Table {
+    Table { source: source.to_string(), frame, hash: String::new(), notes: Vec::new() }
+}

@@ -1,0 +1,221 @@
+//! Errors: every problem names where it is (file, line or row, column) and how to fix it.
+
+use std::fmt;
+
+/// What went wrong, broadly; decides the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad command-line usage (exit code 2).
+    Usage,
+    /// A formula or scenario file is invalid (exit code 3).
+    Formula,
+    /// An input data file is invalid (exit code 4).
+    Data,
+    /// The allocation rules cannot be met with the budget (exit code 5).
+    Infeasible,
+    /// Reading or writing a file failed (exit code 6).
+    Io,
+}
+
+impl ErrorKind {
+    /// The documented process exit code for this kind of error.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorKind::Usage => 2,
+            ErrorKind::Formula => 3,
+            ErrorKind::Data => 4,
+            ErrorKind::Infeasible => 5,
+            ErrorKind::Io => 6,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ErrorKind::Usage => "usage error",
+            ErrorKind::Formula => "formula error",
+            ErrorKind::Data => "data error",
+            ErrorKind::Infeasible => "infeasible allocation",
+            ErrorKind::Io => "I/O error",
+        }
+    }
+}
+
+/// Where a problem is: a file and, when known, a line (formula files) or a data row and column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// File name or other source (e.g. `--set budget=1`).
+    pub file: Option<String>,
+    /// 1-based line in a text file.
+    pub line: Option<usize>,
+    /// 1-based data row (the header is not counted).
+    pub row: Option<usize>,
+    /// Column name in a data file, or key path in a formula.
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// A location in a file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: Some(file.into()), ..Default::default() }
+    }
+
+    /// Adds a line number.
+    pub fn line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Adds a data row number (1-based, header not counted).
+    pub fn row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    /// Adds a column name or key path.
+    pub fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(file) = &self.file {
+            parts.push(match self.line {
+                Some(line) => format!("{file}:{line}"),
+                None => file.clone(),
+            });
+        }
+        if let Some(row) = self.row {
+            parts.push(format!("row {row}"));
+        }
+        if let Some(column) = &self.column {
+            parts.push(format!("column '{column}'"));
+        }
+        write!(f, "{}", parts.join(", "))
+    }
+}
+
+/// One problem with its location, what is wrong and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+    /// What the user should do.
+    pub fix: String,
+}
+
+impl Problem {
+    /// A new problem.
+    pub fn new(location: Location, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Problem { location, message: message.into(), fix: fix.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location.to_string();
+        if loc.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "{loc}: {}", self.message)?;
+        }
+        if !self.fix.is_empty() {
+            write!(f, "\n  fix: {}", self.fix)?;
+        }
+        Ok(())
+    }
+}
+
+/// The library's error: a kind and one or more problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Broad category (decides the exit code).
+    pub kind: ErrorKind,
+    /// Every problem found (at least one).
+    pub problems: Vec<Problem>,
+}
+
+impl Error {
+    /// An error with a single problem.
+    pub fn new(kind: ErrorKind, location: Location, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Error { kind, problems: vec![Problem::new(location, message, fix)] }
+    }
+
+    /// An error made of several problems of the same kind.
+    pub fn many(kind: ErrorKind, problems: Vec<Problem>) -> Self {
+        debug_assert!(!problems.is_empty());
+        Error { kind, problems }
+    }
+
+    /// A formula error.
+    pub fn formula(location: Location, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Formula, location, message, fix)
+    }
+
+    /// A data error.
+    pub fn data(location: Location, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Data, location, message, fix)
+    }
+
+    /// An infeasible allocation.
+    pub fn infeasible(rule: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Infeasible, Location::default().column(rule), message, fix)
+    }
+
+    /// An I/O error on a path.
+    pub fn io(path: impl Into<String>, err: &std::io::Error, fix: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Io, Location::file(path), err.to_string(), fix)
+    }
+
+    /// A usage error.
+    pub fn usage(message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, Location::default(), message, fix)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        if n > 1 {
+            writeln!(f, "{} ({n} problems):", self.kind.label())?;
+        }
+        for (i, p) in self.problems.iter().enumerate() {
+            if n == 1 {
+                write!(f, "{}: {p}", self.kind.label())?;
+            } else {
+                write!(f, "  {}. {p}", i + 1)?;
+                if i + 1 < n {
+                    writeln!(f)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with the library's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The closest candidate to `word` (by Jaro-Winkler similarity), for "did you mean" hints.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A "did you mean" sentence, or a list of the valid choices when nothing is close.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> String {
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(c) => format!("did you mean '{c}'?"),
+        None => format!("valid choices: {}", candidates.join(", ")),
+    }
+}

@@ -1,0 +1,512 @@
+//! The index engine: raw values → transforms → normalisers → domains → index → rank and tiers.
+//!
+//! Every aggregate keeps, per school, the slope of its score in each child, so each school's
+//! index can be traced back to its indicator contributions (see [`Computation::contributions`]).
+
+use crate::data::District;
+use crate::error::{Error, ErrorKind, Location, Problem, Result};
+use crate::formula::{Aggregation, Child, Direction, Formula, Indicator, MissingRule, ValueSource, Weight};
+use crate::normalise::{Groups, transform};
+use rayon::prelude::*;
+
+/// Values of one indicator for every school.
+#[derive(Debug, Clone)]
+pub struct IndicatorValues {
+    /// Raw value (after ratio/category mapping, before transform); `NaN` = missing.
+    pub raw: Vec<f64>,
+    /// Normalised value (what the parent aggregates); `NaN` = missing or not applicable.
+    pub value: Vec<f64>,
+    /// Per-row weight (`NaN` = the indicator does not apply to the school).
+    pub weight: Vec<f64>,
+    /// Whether the raw value was imputed.
+    pub imputed: Vec<bool>,
+    /// Flag (1/0) when the formula flags this indicator.
+    pub flag: Option<Vec<f64>>,
+}
+
+/// Values of one aggregate for every school.
+#[derive(Debug, Clone)]
+pub struct DomainValues {
+    /// Aggregated score.
+    pub score: Vec<f64>,
+    /// Re-normalised score, when the formula re-normalises.
+    pub normalised: Option<Vec<f64>>,
+    /// Count of descendant flags.
+    pub flags: Option<Vec<f64>>,
+    /// Class position (in the class names) per school.
+    pub classes: Option<Vec<Option<usize>>>,
+    /// Per child (formula order), per school: ∂score/∂child (`NaN` when not linear or absent).
+    pub slopes: Vec<Vec<f64>>,
+    /// Why the score is missing, per school.
+    pub reasons: Vec<Option<String>>,
+}
+
+impl DomainValues {
+    /// The value the parent aggregates.
+    pub fn feed(&self, normalised: bool) -> &[f64] {
+        match (&self.normalised, normalised) {
+            (Some(n), true) => n,
+            _ => &self.score,
+        }
+    }
+}
+
+/// The result of applying a formula to a district.
+#[derive(Debug, Clone)]
+pub struct Computation {
+    /// The formula applied.
+    pub formula: Formula,
+    /// The district (ids, names, columns).
+    pub district: District,
+    /// Indicator values in formula order.
+    pub indicators: Vec<IndicatorValues>,
+    /// Aggregates in [`Formula::domains`] order (the last is the index).
+    pub domains: Vec<DomainValues>,
+    /// The final index value per school (`NaN` = no index).
+    pub index: Vec<f64>,
+    /// Rank by index, 1 = highest; tied schools share the best rank.
+    pub rank: Vec<Option<usize>>,
+    /// Tier position (in the tier names) per school.
+    pub tiers: Option<Vec<Option<usize>>>,
+    /// Number of applicable indicators with no raw value, per school.
+    pub missing: Vec<u32>,
+    /// Number of imputed indicator values, per school.
+    pub imputed: Vec<u32>,
+    /// Warnings (zero variance, single-school groups, suppressed cells …).
+    pub warnings: Vec<String>,
+}
+
+fn group_labels(district: &District, column: Option<&String>) -> Groups {
+    match column {
+        Some(c) => Groups::by_label(district.txt(c)),
+        None => Groups::all(district.len()),
+    }
+}
+
+/// Applies `formula` to `district`.
+pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
+    let n = district.len();
+    let groups = group_labels(&district, formula.data.normalise_within.as_ref());
+    let mut warnings: Vec<String> = district.markers.iter().map(|(c, k)| format!("column '{c}': {k} marked cells treated as missing")).collect();
+    if formula.data.normalise_within.is_some() {
+        for (label, m) in groups.labels.iter().zip(&groups.members) {
+            if m.len() == 1 {
+                warnings.push(format!("group '{label}' has a single school: its normalised values carry no comparison"));
+            }
+        }
+    }
+    let results: Vec<Result<(IndicatorValues, Vec<String>)>> =
+        formula.indicators.par_iter().map(|ind| indicator_values(ind, &district, &groups, &formula.data.missing_values)).collect();
+    let mut indicators = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for (ind, r) in formula.indicators.iter().zip(results) {
+        match r {
+            Ok((v, w)) => {
+                warnings.extend(w.into_iter().map(|w| format!("indicator '{}': {w}", ind.id)));
+                indicators.push(v);
+            }
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::many(ErrorKind::Data, problems));
+    }
+    let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
+    for (d, dom) in formula.domains.iter().enumerate() {
+        let mut v = aggregate(formula, d, &indicators, &domains, n);
+        if let Some(norm) = &dom.normaliser {
+            let mut w = Vec::new();
+            let nv = groups.map(&v.score, |_, vals| norm.apply(vals, false, dom.normalised_round, &mut w));
+            warnings.extend(w.into_iter().map(|w| format!("{}: {w}", dom.output)));
+            v.normalised = Some(nv);
+        }
+        if let Some(cls) = &dom.classes {
+            let fin = v.normalised.as_ref().unwrap_or(&v.score).clone();
+            let g = group_labels(&district, cls.within.as_ref());
+            let floors = floor_values(cls, &district);
+            v.classes = Some(cls.assign(&fin, &g, &floors));
+        }
+        domains.push(v);
+    }
+    let last = domains.last().expect("index");
+    let index = last.normalised.clone().unwrap_or_else(|| last.score.clone());
+    let rank = rank_desc(&index);
+    let tiers = formula.tiers.as_ref().map(|t| {
+        let g = group_labels(&district, t.within.as_ref());
+        let floors = floor_values(t, &district);
+        t.assign(&index, &g, &floors)
+    });
+    let mut missing = vec![0u32; n];
+    let mut imputed = vec![0u32; n];
+    for iv in &indicators {
+        for r in 0..n {
+            if !iv.weight[r].is_nan() && iv.raw[r].is_nan() {
+                missing[r] += 1;
+            }
+            if iv.imputed[r] {
+                imputed[r] += 1;
+            }
+        }
+    }
+    Ok(Computation { formula: formula.clone(), district, indicators, domains, index, rank, tiers, missing, imputed, warnings })
+}
+
+fn floor_values(t: &crate::tiers::Tiers, district: &District) -> Vec<Vec<f64>> {
+    t.floors
+        .iter()
+        .map(|f| {
+            (0..district.len())
+                .map(|r| f.columns.iter().map(|c| district.num(c)[r]).fold(f64::INFINITY, |a, b| if b.is_nan() || a.is_nan() { f64::NAN } else { a.min(b) }))
+                .collect()
+        })
+        .collect()
+}
+
+/// Competition ranking, highest value first: rank = 1 + number of strictly higher values.
+pub fn rank_desc(values: &[f64]) -> Vec<Option<usize>> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    sorted.sort_unstable_by(|a, b| b.total_cmp(a));
+    values.iter().map(|&x| if x.is_nan() { None } else { Some(1 + sorted.partition_point(|&s| s > x)) }).collect()
+}
+
+fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, markers: &[String]) -> Result<(IndicatorValues, Vec<String>)> {
+    let n = district.len();
+    let mut warnings = Vec::new();
+    let raw: Vec<f64> = match &ind.source {
+        ValueSource::Column(c) => district.num(c).to_vec(),
+        ValueSource::Ratio { numerator, denominator, multiplier } => {
+            let (a, b) = (district.num(numerator), district.num(denominator));
+            let mut zero = 0;
+            let v = a
+                .iter()
+                .zip(b)
+                .map(|(&x, &y)| {
+                    if y == 0.0 {
+                        zero += 1;
+                        f64::NAN
+                    } else {
+                        x / y * multiplier
+                    }
+                })
+                .collect();
+            if zero > 0 {
+                warnings.push(format!("{zero} rows have {denominator} = 0; their ratio is missing"));
+            }
+            v
+        }
+        ValueSource::Categories { column, map } => {
+            let cells = district.txt(column);
+            let mut problems = Vec::new();
+            let v = cells
+                .iter()
+                .enumerate()
+                .map(|(r, s)| {
+                    if s.is_empty() || markers.iter().any(|m| m.trim() == s) {
+                        return f64::NAN;
+                    }
+                    match map.iter().find(|(k, _)| k == s) {
+                        Some((_, v)) => *v,
+                        None => {
+                            let known: Vec<&str> = map.iter().map(|(k, _)| k.as_str()).collect();
+                            problems.push(Problem::new(
+                                Location::file(&district.source).row(district.source_rows[r]).column(column),
+                                format!("'{s}' is not one of the categories of indicator '{}'", ind.id),
+                                crate::error::suggest(s, &known),
+                            ));
+                            f64::NAN
+                        }
+                    }
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(Error::many(ErrorKind::Data, problems));
+            }
+            v
+        }
+    };
+    let mut weight: Vec<f64> = match &ind.weight {
+        Weight::Fixed(w) => vec![*w; n],
+        Weight::Column(c) => district.num(c).to_vec(),
+    };
+    if let Some(f) = &ind.applies {
+        for (w, v) in weight.iter_mut().zip(district.txt(&f.column)) {
+            if !f.matches(v) {
+                *w = f64::NAN;
+            }
+        }
+    }
+    // Not applicable (blank weight) is not missing: the value is dropped silently.
+    let mut x: Vec<f64> = raw.iter().zip(&weight).map(|(&v, &w)| if w.is_nan() { f64::NAN } else { v }).collect();
+    let mut imputed = vec![false; n];
+    if let Some(im) = &ind.impute {
+        let g = group_labels(district, im.within.as_ref());
+        for rows in &g.members {
+            let mut present: Vec<f64> = rows.iter().map(|&r| x[r]).filter(|v| !v.is_nan()).collect();
+            if present.is_empty() {
+                continue;
+            }
+            let fill = if im.median {
+                present.sort_unstable_by(f64::total_cmp);
+                crate::tiers::percentile_inc(&present, 0.5)
+            } else {
+                present.iter().sum::<f64>() / present.len() as f64
+            };
+            for &r in rows {
+                if x[r].is_nan() && !weight[r].is_nan() {
+                    x[r] = fill;
+                    imputed[r] = true;
+                }
+            }
+        }
+    }
+    if x.iter().all(|v| v.is_nan()) {
+        warnings.push("no school has a value".into());
+    }
+    if let Some(t) = ind.transform {
+        x = groups.map(&x, |_, v| transform(v, t, &mut warnings));
+    }
+    let reflect = ind.direction == Direction::Lower;
+    let value = groups.map(&x, |_, v| ind.normaliser.apply(v, reflect, ind.round, &mut warnings));
+    let flag = ind.flag.as_ref().map(|(t, _)| value.iter().map(|&v| if v.is_nan() { f64::NAN } else { f64::from(u8::from(v >= *t)) }).collect());
+    warnings.dedup();
+    Ok((IndicatorValues { raw, value, weight, imputed, flag }, warnings))
+}
+
+fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[DomainValues], n: usize) -> DomainValues {
+    let dom = &formula.domains[d];
+    let k = dom.children.len();
+    // Child values and weights, column by column.
+    let mut vals: Vec<&[f64]> = Vec::with_capacity(k);
+    let mut wts: Vec<Vec<f64>> = Vec::with_capacity(k);
+    let mut child_names: Vec<String> = Vec::with_capacity(k);
+    let mut child_reasons: Vec<Option<&Vec<Option<String>>>> = Vec::with_capacity(k);
+    for c in &dom.children {
+        match *c {
+            Child::Indicator(i) => {
+                vals.push(&inds[i].value);
+                wts.push(inds[i].weight.clone());
+                child_names.push(format!("indicator '{}'", formula.indicators[i].id));
+                child_reasons.push(None);
+            }
+            Child::Domain(c) => {
+                let cd = &formula.domains[c];
+                vals.push(doms[c].feed(cd.feeds_normalised));
+                let crate::formula::Weight::Fixed(w) = cd.weight else { unreachable!("domain weights are fixed") };
+                wts.push(vec![w; n]);
+                child_names.push(format!("domain '{}'", cd.id));
+                child_reasons.push(Some(&doms[c].reasons));
+            }
+        }
+    }
+    // Descendant indicators (applicable / present) for the coverage rule.
+    let desc = &dom.indicators;
+    let mut score = vec![f64::NAN; n];
+    let mut slopes = vec![vec![f64::NAN; n]; k];
+    let mut reasons = vec![None; n];
+    let linear = dom.aggregation.is_linear();
+    for r in 0..n {
+        let applicable = desc.iter().filter(|&&i| !inds[i].weight[r].is_nan()).count();
+        let present = desc.iter().filter(|&&i| !inds[i].value[r].is_nan()).count();
+        if applicable == 0 {
+            reasons[r] = Some(format!("{}: no indicator applies", label(dom)));
+            continue;
+        }
+        let mut missing_child = None;
+        let mut any = false;
+        for j in 0..k {
+            if wts[j][r].is_nan() {
+                continue;
+            }
+            if vals[j][r].is_nan() {
+                if missing_child.is_none() {
+                    missing_child = Some(j);
+                }
+            } else {
+                any = true;
+            }
+        }
+        match dom.missing {
+            MissingRule::Propagate => {
+                if let Some(j) = missing_child {
+                    reasons[r] = Some(match child_reasons[j].and_then(|cr| cr[r].clone()) {
+                        Some(why) => why,
+                        None => format!("{} is missing (and {} propagates missing values)", child_names[j], label(dom)),
+                    });
+                    continue;
+                }
+            }
+            MissingRule::Drop { .. } => {
+                let need = dom.missing.required(applicable);
+                if present < need || !any {
+                    reasons[r] = Some(format!("{}: {present} of {applicable} indicators present, at least {} needed", label(dom), need.max(1)));
+                    continue;
+                }
+            }
+        }
+        let (mut sw, mut acc) = (0.0, 0.0);
+        match dom.aggregation {
+            Aggregation::Mean | Aggregation::Sum => {
+                for j in 0..k {
+                    let (v, w) = (vals[j][r], wts[j][r]);
+                    if !v.is_nan() && !w.is_nan() {
+                        acc += w * v;
+                        sw += w;
+                    }
+                }
+                let denom = if dom.aggregation == Aggregation::Mean { sw } else { 1.0 };
+                score[r] = acc / denom * dom.multiplier;
+                if linear {
+                    for j in 0..k {
+                        if !vals[j][r].is_nan() && !wts[j][r].is_nan() {
+                            slopes[j][r] = wts[j][r] / denom * dom.multiplier;
+                        }
+                    }
+                }
+            }
+            Aggregation::Geometric { zero_floor } => {
+                let mut zero = false;
+                for j in 0..k {
+                    let (mut v, w) = (vals[j][r], wts[j][r]);
+                    if v.is_nan() || w.is_nan() {
+                        continue;
+                    }
+                    if v <= 0.0 {
+                        match zero_floor {
+                            Some(z) => v = z,
+                            None => zero = true,
+                        }
+                    }
+                    acc += w * v.max(f64::MIN_POSITIVE).ln();
+                    sw += w;
+                }
+                score[r] = if zero { 0.0 } else { (acc / sw).exp() * dom.multiplier };
+            }
+            Aggregation::Product => {
+                let mut p = 1.0;
+                for j in 0..k {
+                    let (v, w) = (vals[j][r], wts[j][r]);
+                    if !v.is_nan() && !w.is_nan() {
+                        p *= v.powf(w);
+                    }
+                }
+                score[r] = p * dom.multiplier;
+            }
+            Aggregation::Min | Aggregation::Max => {
+                let it = (0..k).filter(|&j| !vals[j][r].is_nan() && !wts[j][r].is_nan()).map(|j| vals[j][r]);
+                let v = if dom.aggregation == Aggregation::Min { it.fold(f64::INFINITY, f64::min) } else { it.fold(f64::NEG_INFINITY, f64::max) };
+                score[r] = v * dom.multiplier;
+            }
+        }
+        if let Some(dp) = dom.round {
+            score[r] = crate::normalise::round_half_up(score[r], dp);
+        }
+    }
+    let flags = dom.flags_output.as_ref().map(|_| {
+        (0..n)
+            .map(|r| {
+                let mut count = 0.0;
+                for &i in desc {
+                    if let Some(f) = &inds[i].flag {
+                        if inds[i].weight[r].is_nan() {
+                            continue;
+                        }
+                        let v = f[r];
+                        if v.is_nan() {
+                            if dom.missing == MissingRule::Propagate {
+                                return f64::NAN;
+                            }
+                        } else {
+                            count += v;
+                        }
+                    }
+                }
+                count
+            })
+            .collect()
+    });
+    DomainValues { score, normalised: None, flags, classes: None, slopes, reasons }
+}
+
+fn label(dom: &crate::formula::Domain) -> String {
+    if dom.id == "index" { "the index".to_string() } else { format!("domain '{}'", dom.id) }
+}
+
+impl Computation {
+    /// Number of schools.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether there are no schools.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Why a school has no index (None when it has one).
+    pub fn reason(&self, row: usize) -> Option<&str> {
+        if self.index[row].is_nan() { self.domains.last().and_then(|d| d.reasons[row].as_deref()).or(Some("no index value")) } else { None }
+    }
+
+    /// Each indicator's contribution to the index *score* of a school (before any
+    /// re-normalisation of the index): normalised value × the product of the slopes on its path.
+    /// They add up to the score when every aggregate on the way is a mean or a sum fed by scores;
+    /// otherwise the contribution is `NaN`.
+    pub fn contributions(&self, row: usize) -> Vec<f64> {
+        let f = &self.formula;
+        (0..f.indicators.len())
+            .map(|i| {
+                let v = self.indicators[i].value[row];
+                if v.is_nan() {
+                    return 0.0;
+                }
+                let mut slope = 1.0;
+                let mut child = Child::Indicator(i);
+                let mut d = f.indicators[i].parent;
+                loop {
+                    let j = f.domains[d].children.iter().position(|c| *c == child).expect("child of parent");
+                    slope *= self.domains[d].slopes[j][row];
+                    match f.domains[d].parent {
+                        Some(p) => {
+                            if f.domains[d].feeds_normalised {
+                                return f64::NAN;
+                            }
+                            child = Child::Domain(d);
+                            d = p;
+                        }
+                        None => break,
+                    }
+                }
+                v * slope
+            })
+            .collect()
+    }
+
+    /// Each indicator's contribution to one domain's score (0 for indicators outside it).
+    pub fn contributions_to(&self, domain: usize, row: usize) -> Vec<f64> {
+        let f = &self.formula;
+        (0..f.indicators.len())
+            .map(|i| {
+                let v = self.indicators[i].value[row];
+                if v.is_nan() || !f.domains[domain].indicators.contains(&i) {
+                    return 0.0;
+                }
+                let mut slope = 1.0;
+                let mut child = Child::Indicator(i);
+                let mut d = f.indicators[i].parent;
+                loop {
+                    let j = f.domains[d].children.iter().position(|c| *c == child).expect("child of parent");
+                    slope *= self.domains[d].slopes[j][row];
+                    if d == domain {
+                        break;
+                    }
+                    if f.domains[d].feeds_normalised {
+                        return f64::NAN;
+                    }
+                    child = Child::Domain(d);
+                    d = f.domains[d].parent.expect("domain is an ancestor");
+                }
+                v * slope
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,31 @@
+//! # seni — student equity need index
+//!
+//! A library (and the `seni` command-line tool) that turns school-level data into a need index,
+//! sorts schools into need tiers and allocates a budget across them. A formula is data: a TOML
+//! file (see `formulas/README.md`) parsed into a checked [`Formula`].
+//!
+//! ```no_run
+//! use seni::{Formula, District, compute};
+//! let formula = Formula::bundled("seni")?;
+//! let district = District::load(&[], &formula)?; // the bundled sample district
+//! let result = compute(&formula, district)?;
+//! println!("{} schools, top school {}", result.len(), result.district.names[0]);
+//! # Ok::<(), seni::Error>(())
+//! ```
+
+pub mod allocate;
+pub mod bundled;
+pub mod data;
+pub mod error;
+pub mod export;
+pub mod formula;
+pub mod index;
+pub mod normalise;
+pub mod sample;
+pub mod spec;
+pub mod tiers;
+
+pub use data::{District, Table, read_csv};
+pub use error::{Error, ErrorKind, Location, Problem, Result};
+pub use formula::Formula;
+pub use index::{Computation, compute};
