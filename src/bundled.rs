@@ -3,6 +3,10 @@
 /// Bundled formulas: (name, TOML text).
 pub const FORMULAS: &[(&str, &str)] = &[
     ("seni", include_str!("../formulas/seni.toml")),
+    ("cdc-svi-2016", include_str!("../formulas/cdc-svi-2016.toml")),
+    ("cdc-svi-2018", include_str!("../formulas/cdc-svi-2018.toml")),
+    ("cdc-svi-2020", include_str!("../formulas/cdc-svi-2020.toml")),
+    ("psrc-opportunity-2018", include_str!("../formulas/psrc-opportunity-2018.toml")),
 ];
 
 /// The bundled sample district (`data/district.csv`, made by `seni sample`).

@@ -92,6 +92,18 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
     Ok(Table { source: source.to_string(), frame, hash, notes })
 }
 
+impl Table {
+    /// A column's cells as text (empty for a null); an error names the missing column.
+    pub fn text(&self, column: &str) -> Result<Vec<String>> {
+        text_cells(self, column)
+    }
+
+    /// Column names.
+    pub fn columns(&self) -> Vec<String> {
+        self.frame.get_column_names().iter().map(|s| s.to_string()).collect()
+    }
+}
+
 fn sniff_separator(header: &[u8]) -> u8 {
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
@@ -134,8 +146,12 @@ fn polars_problem(source: &str, body: &[u8], sep: u8, e: &PolarsError) -> Error 
 
 /// Joins further tables onto the first by the id columns (each id must appear exactly once in each).
 pub fn join_tables(tables: Vec<Table>, id: &[String], id_width: Option<usize>) -> Result<Table> {
+    let count = tables.len();
     let mut it = tables.into_iter();
     let mut base = it.next().expect("at least one table");
+    let first_source = base.source.clone();
+    let mut hasher = Sha256::new();
+    hasher.update(base.hash.as_bytes());
     for t in it {
         let base_ids = id_strings(&base, id, id_width)?;
         let other_ids = id_strings(&t, id, id_width)?;
@@ -163,9 +179,12 @@ pub fn join_tables(tables: Vec<Table>, id: &[String], id_width: Option<usize>) -
         let have: Vec<String> = base.frame.get_column_names().iter().map(|s| s.to_string()).collect();
         let extra: Vec<Column> = taken.columns().iter().filter(|c| !have.iter().any(|h| h == c.name().as_str())).cloned().collect();
         base.frame = base.frame.hstack(&extra).map_err(|e| Error::data(Location::file(&t.source), e.to_string(), ""))?;
-        base.source = format!("{} + {}", base.source, t.source);
-        base.hash = format!("{}+{}", base.hash, t.hash);
+        hasher.update(t.hash.as_bytes());
         base.notes.extend(t.notes);
+    }
+    if count > 1 {
+        base.source = format!("{first_source} (+{} joined by id)", count - 1);
+        base.hash = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
     }
     Ok(base)
 }

@@ -1,0 +1,5 @@
+//! Integration tests: one binary with a small harness.
+
+mod harness;
+mod reproduce_psrc;
+mod reproduce_svi;
