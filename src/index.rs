@@ -211,7 +211,7 @@ fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, marke
                             problems.push(Problem::new(
                                 Location::file(&district.source).row(district.source_rows[r]).column(column),
                                 format!("'{s}' is not one of the categories of indicator '{}'", ind.id),
-                                crate::error::suggest(s, &known),
+                                format!("{}; or add '{s}' to missing_values under [data] if it means no value", crate::error::suggest(s, &known)),
                             ));
                             f64::NAN
                         }

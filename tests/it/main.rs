@@ -1,5 +1,6 @@
 //! Integration tests: one binary with a small harness.
 
 mod harness;
+mod reproduce_cps;
 mod reproduce_psrc;
 mod reproduce_svi;
