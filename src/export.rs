@@ -268,6 +268,9 @@ pub fn index_sheet(c: &Computation) -> Sheet {
         if let Some(fo) = &dom.flags_output {
             columns.push(fo.clone());
         }
+        for (o, _, _) in &dom.extra {
+            columns.push(o.clone());
+        }
         if let Some(cls) = &dom.classes {
             columns.push(cls.number_output.clone());
             columns.push(cls.output.clone());
@@ -304,10 +307,13 @@ pub fn index_sheet(c: &Computation) -> Sheet {
                 let v = &c.domains[d];
                 row.push(Cell::rounded(v.score[r], dom.output_round));
                 if let Some(nv) = &v.normalised {
-                    row.push(Cell::num(nv[r]));
+                    row.push(Cell::rounded(nv[r], dom.output_round));
                 }
                 if let Some(fl) = &v.flags {
                     row.push(Cell::num(fl[r]));
+                }
+                for e in &v.extra {
+                    row.push(Cell::rounded(e[r], dom.output_round));
                 }
                 if let (Some(cls), Some(pos)) = (&dom.classes, &v.classes) {
                     row.push(pos[r].map(|p| Cell::Int(p as i64 + 1)).unwrap_or(Cell::Missing));

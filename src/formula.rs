@@ -203,6 +203,8 @@ pub struct Domain {
     pub feeds_normalised: bool,
     /// Output column counting descendant flags.
     pub flags_output: Option<String>,
+    /// Extra normalisations of the score: (output, normaliser, decimals).
+    pub extra: Vec<(String, Normaliser, Option<u32>)>,
     /// Classes of the final value.
     pub classes: Option<Tiers>,
 }
@@ -971,6 +973,15 @@ impl Checker<'_> {
         let round = self.round(&at("round"), s.round);
         let output_round = self.round(&at("output_round"), s.output_round);
         let normalised_round = self.round(&at("normalised_round"), s.normalised_round);
+        let mut extra = Vec::new();
+        for (i, e) in s.extra.iter().enumerate() {
+            let idx = i.to_string();
+            let mut p = base.clone();
+            p.extend(["extra", idx.as_str(), "normalise"]);
+            if let Some(n) = self.normaliser(&e.normalise, &p) {
+                extra.push((e.output.clone(), n, self.round(&p[..p.len() - 1], e.round)));
+            }
+        }
         Some(Domain {
             id: id.to_string(),
             label: s.label.clone().unwrap_or_else(|| if is_index { "Index".to_string() } else { id.to_string() }),
@@ -989,6 +1000,7 @@ impl Checker<'_> {
             normalised_output,
             feeds_normalised,
             flags_output: s.flags_output.clone(),
+            extra,
             classes,
         })
     }
@@ -1083,6 +1095,9 @@ impl Checker<'_> {
             }
             if let Some(f) = &d.flags_output {
                 add(f, base.clone());
+            }
+            for (o, _, _) in &d.extra {
+                add(o, base.clone());
             }
             if let Some(c) = &d.classes {
                 add(&c.output, base.clone());

@@ -33,6 +33,8 @@ pub struct DomainValues {
     pub normalised: Option<Vec<f64>>,
     /// Count of descendant flags.
     pub flags: Option<Vec<f64>>,
+    /// Extra normalisations of the score, in formula order.
+    pub extra: Vec<Vec<f64>>,
     /// Class position (in the class names) per school.
     pub classes: Option<Vec<Option<usize>>>,
     /// Per child (formula order), per school: ∂score/∂child (`NaN` when not linear or absent).
@@ -119,6 +121,11 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
             let nv = groups.map(&v.score, |_, vals| norm.apply(vals, false, dom.normalised_round, &mut w));
             warnings.extend(w.into_iter().map(|w| format!("{}: {w}", dom.output)));
             v.normalised = Some(nv);
+        }
+        for (out, norm, round) in &dom.extra {
+            let mut w = Vec::new();
+            v.extra.push(groups.map(&v.score, |_, vals| norm.apply(vals, false, *round, &mut w)));
+            warnings.extend(w.into_iter().map(|w| format!("{out}: {w}")));
         }
         if let Some(cls) = &dom.classes {
             let fin = v.normalised.as_ref().unwrap_or(&v.score).clone();
@@ -424,7 +431,7 @@ fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[Doma
             })
             .collect()
     });
-    DomainValues { score, normalised: None, flags, classes: None, slopes, reasons }
+    DomainValues { score, normalised: None, flags, extra: Vec::new(), classes: None, slopes, reasons }
 }
 
 fn label(dom: &crate::formula::Domain) -> String {

@@ -254,7 +254,7 @@ pub struct DomainSpec {
     pub multiplier: Option<f64>,
     /// Round the score to this many decimals (used downstream).
     pub round: Option<u32>,
-    /// Round only the written score.
+    /// Round only the written values (score, re-normalised and extra outputs).
     pub output_round: Option<u32>,
     /// Output column of the score (default: the id; `index` for the index).
     pub output: Option<String>,
@@ -268,8 +268,23 @@ pub struct DomainSpec {
     pub feeds: Option<String>,
     /// Output column counting the flags of descendant indicators.
     pub flags_output: Option<String>,
+    /// Further normalisations of the score written as their own columns (not fed to the parent).
+    #[serde(default)]
+    pub extra: Vec<ExtraSpec>,
     /// Classes (quantiles or cut-offs) of this domain's final value.
     pub classes: Option<TierSpec>,
+}
+
+/// An extra output: the score normalised another way (e.g. a percentile beside a scaled score).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraSpec {
+    /// Output column.
+    pub output: String,
+    /// Normaliser applied to the score.
+    pub normalise: NormaliserSpec,
+    /// Decimals.
+    pub round: Option<u32>,
 }
 
 /// Tiers or classes of a value.

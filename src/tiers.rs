@@ -10,7 +10,7 @@ use crate::normalise::Groups;
 pub enum CutRule {
     /// Cut points `PERCENTILE.INC(values, j/k)` (linear interpolation); a value on a cut goes up.
     PercentileInc,
-    /// Equal counts by rank: class = ⌊k·(rank_min − 1)/n⌋ + 1.
+    /// Equal counts by rank: class = ⌈k·rank_min/n⌉.
     Rank,
 }
 
@@ -110,8 +110,8 @@ pub fn quantile_classes(values: &[f64], k: usize, rule: CutRule) -> Vec<usize> {
                 if x.is_nan() {
                     return 0;
                 }
-                let below = sorted.partition_point(|&s| s < x);
-                (k * below / n + 1).min(k)
+                let rank_min = sorted.partition_point(|&s| s < x) + 1;
+                (k * rank_min).div_ceil(n).clamp(1, k)
             })
             .collect(),
     }

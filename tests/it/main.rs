@@ -1,6 +1,7 @@
 //! Integration tests: one binary with a small harness.
 
 mod harness;
+mod reproduce_ces;
 mod reproduce_cps;
 mod reproduce_psrc;
 mod reproduce_svi;
