@@ -3,6 +3,7 @@
 /// Bundled formulas: (name, TOML text).
 pub const FORMULAS: &[(&str, &str)] = &[
     ("seni", include_str!("../formulas/seni.toml")),
+    ("seni-lausd-open", include_str!("../formulas/seni-lausd-open.toml")),
     ("cdc-svi-2016", include_str!("../formulas/cdc-svi-2016.toml")),
     ("cdc-svi-2018", include_str!("../formulas/cdc-svi-2018.toml")),
     ("cdc-svi-2020", include_str!("../formulas/cdc-svi-2020.toml")),

@@ -154,6 +154,8 @@ pub enum MissingRule {
         min_present: usize,
         /// Least share (0–1) of descendant indicators present.
         min_share: f64,
+        /// Least number of children present.
+        min_children: usize,
     },
 }
 
@@ -519,6 +521,14 @@ impl Checker<'_> {
                     format!("{} has no indicators or domains", if d.id == "index" { "the index".to_string() } else { format!("domain '{}'", d.id) }),
                     "point an indicator at it with domain = \"ID\" (or a domain with parent = \"ID\"), or remove it",
                 );
+            }
+            if let MissingRule::Drop { min_children, .. } = d.missing
+                && min_children > d.children.len()
+                && !d.children.is_empty()
+            {
+                let mut p = path.clone();
+                p.push("min_children");
+                self.err(&p, format!("min_children = {min_children} but '{}' has only {} children", d.id, d.children.len()), format!("set min_children to at most {}", d.children.len()));
             }
             if let MissingRule::Drop { min_present, .. } = d.missing
                 && min_present > d.indicators.len()
@@ -923,11 +933,11 @@ impl Checker<'_> {
                 if !(0.0..=1.0).contains(&min_share) {
                     self.err(&at("min_share"), format!("min_share must be between 0 and 1, got {min_share}"), "e.g. min_share = 0.5");
                 }
-                MissingRule::Drop { min_present: s.min_present.unwrap_or(1).max(1), min_share }
+                MissingRule::Drop { min_present: s.min_present.unwrap_or(1).max(1), min_share, min_children: s.min_children.unwrap_or(1).max(1) }
             }
             Some("propagate") => {
-                if s.min_present.is_some() || s.min_share.is_some() {
-                    self.err(&at("missing"), "min_present/min_share only apply with missing = \"drop\"", "remove them or use missing = \"drop\"");
+                if s.min_present.is_some() || s.min_share.is_some() || s.min_children.is_some() {
+                    self.err(&at("missing"), "min_present/min_share/min_children only apply with missing = \"drop\"", "remove them or use missing = \"drop\"");
                 }
                 MissingRule::Propagate
             }
@@ -1128,7 +1138,7 @@ impl MissingRule {
     pub fn required(self, n: usize) -> usize {
         match self {
             MissingRule::Propagate => 0,
-            MissingRule::Drop { min_present, min_share } => {
+            MissingRule::Drop { min_present, min_share, .. } => {
                 let by_share = ((min_share * n as f64) - 1e-9).ceil().max(0.0) as usize;
                 min_present.max(by_share)
             }

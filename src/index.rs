@@ -319,7 +319,7 @@ fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[Doma
             continue;
         }
         let mut missing_child = None;
-        let mut any = false;
+        let mut children_present = 0;
         for j in 0..k {
             if wts[j][r].is_nan() {
                 continue;
@@ -329,7 +329,7 @@ fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[Doma
                     missing_child = Some(j);
                 }
             } else {
-                any = true;
+                children_present += 1;
             }
         }
         match dom.missing {
@@ -342,10 +342,15 @@ fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[Doma
                     continue;
                 }
             }
-            MissingRule::Drop { .. } => {
+            MissingRule::Drop { min_children, .. } => {
                 let need = dom.missing.required(applicable);
-                if present < need || !any {
+                if present < need || children_present == 0 {
                     reasons[r] = Some(format!("{}: {present} of {applicable} indicators present, at least {} needed", label(dom), need.max(1)));
+                    continue;
+                }
+                if children_present < min_children {
+                    let why = missing_child.and_then(|j| child_reasons[j].and_then(|cr| cr[r].clone())).map(|w| format!(" ({w})")).unwrap_or_default();
+                    reasons[r] = Some(format!("{}: {children_present} of its parts present, at least {min_children} needed{why}", label(dom)));
                     continue;
                 }
             }

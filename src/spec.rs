@@ -250,6 +250,8 @@ pub struct DomainSpec {
     pub min_present: Option<usize>,
     /// With `drop`: least share (0–1) of descendant indicators present.
     pub min_share: Option<f64>,
+    /// With `drop`: least number of children (indicators or domains) present.
+    pub min_children: Option<usize>,
     /// Multiply the aggregate (e.g. 0.01 to turn percentage weights into a mean).
     pub multiplier: Option<f64>,
     /// Round the score to this many decimals (used downstream).

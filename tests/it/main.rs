@@ -5,3 +5,4 @@ mod reproduce_ces;
 mod reproduce_cps;
 mod reproduce_psrc;
 mod reproduce_svi;
+mod seni_formula;
