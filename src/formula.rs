@@ -339,7 +339,7 @@ impl Formula {
 
     /// Checks a merged spec; every problem found is reported at once.
     pub fn check(loaded: LoadedSpec) -> Result<Formula> {
-        let mut c = Checker { loaded: &loaded, problems: Vec::new(), columns: Vec::new() };
+        let mut c = Checker { loaded: &loaded, bad_refs: 0, problems: Vec::new(), columns: Vec::new() };
         let formula = c.formula();
         if !c.problems.is_empty() {
             return Err(Error::many(ErrorKind::Formula, c.problems));
@@ -377,6 +377,7 @@ impl Formula {
 
 struct Checker<'a> {
     loaded: &'a LoadedSpec,
+    bad_refs: usize,
     problems: Vec<Problem>,
     columns: Vec<ColumnUse>,
 }
@@ -515,7 +516,8 @@ impl Checker<'_> {
         }
         for d in &domains {
             let path: Vec<&str> = if d.id == "index" { vec!["index"] } else { vec!["domains", d.id.as_str()] };
-            if d.children.is_empty() {
+            // An empty domain is often a consequence of a misspelt reference reported above.
+            if d.children.is_empty() && self.bad_refs == 0 {
                 self.err(
                     &path,
                     format!("{} has no indicators or domains", if d.id == "index" { "the index".to_string() } else { format!("domain '{}'", d.id) }),
@@ -580,6 +582,7 @@ impl Checker<'_> {
                 None => {
                     let mut choices = ids.to_vec();
                     choices.push("index");
+                    self.bad_refs += 1;
                     self.err(path, format!("unknown domain '{p}'"), suggest(p, &choices));
                     ids.len()
                 }
@@ -712,6 +715,18 @@ impl Checker<'_> {
             Some(n) => self.normaliser(n, &["indicators", id, "normalise"])?,
             None => Normaliser::None,
         };
+        if let Normaliser::Points { cutoffs, .. } = &normaliser
+            && cutoffs.len() > 1
+        {
+            let ok = match direction {
+                Direction::Higher => cutoffs[0] > cutoffs[1],
+                Direction::Lower => cutoffs[0] < cutoffs[1],
+            };
+            if !ok {
+                let want = if direction == Direction::Higher { "highest first (value ≥ cutoff earns the points)" } else { "lowest first for direction = \"lower\" (value ≤ cutoff earns the points)" };
+                self.err(at!("normalise"), format!("points cutoffs are in the wrong order for direction {direction:?}"), format!("list the cutoffs {want}"));
+            }
+        }
         let impute = match &s.impute {
             None => None,
             Some(im) => {
@@ -879,8 +894,10 @@ impl Checker<'_> {
                     self.err(path, format!("{} cutoffs need {} points, got {}", cut.len(), cut.len() + 1, pts.len()), "give one more point value than cutoffs (the last is for values below every cutoff)");
                     return None;
                 }
-                if cut.windows(2).any(|w| w[0] <= w[1]) || cut.iter().any(|c| !c.is_finite()) {
-                    self.err(path, "cutoffs must be finite and strictly decreasing (highest first)", "e.g. cutoffs = [90, 70, 40, 10]");
+                let decreasing = cut.windows(2).all(|w| w[0] > w[1]);
+                let increasing = cut.windows(2).all(|w| w[0] < w[1]);
+                if !(decreasing || increasing) || cut.iter().any(|c| !c.is_finite()) {
+                    self.err(path, "cutoffs must be finite and strictly monotone", "list them highest first (direction higher), e.g. cutoffs = [90, 70, 40, 10]");
                     return None;
                 }
                 Normaliser::Points { cutoffs: cut.clone(), points: pts.clone() }
@@ -959,6 +976,12 @@ impl Checker<'_> {
             Some(n) => Some(self.normaliser(n, &at("normalise"))?),
             None => None,
         };
+        if let Some(Normaliser::Points { cutoffs, .. }) = &normaliser
+            && cutoffs.len() > 1
+            && cutoffs[0] < cutoffs[1]
+        {
+            self.err(&at("normalise"), "points cutoffs must be highest first", "e.g. cutoffs = [90, 70, 40, 10]");
+        }
         let feeds_normalised = match s.feeds.as_deref() {
             None => normaliser.is_some(),
             Some("score") => false,

@@ -344,6 +344,12 @@ fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[Doma
             }
             MissingRule::Drop { min_children, .. } => {
                 let need = dom.missing.required(applicable);
+                if children_present == 0
+                    && let Some(why) = missing_child.and_then(|j| child_reasons[j].and_then(|cr| cr[r].clone()))
+                {
+                    reasons[r] = Some(why);
+                    continue;
+                }
                 if present < need || children_present == 0 {
                     reasons[r] = Some(format!("{}: {present} of {applicable} indicators present, at least {} needed", label(dom), need.max(1)));
                     continue;

@@ -312,14 +312,14 @@ impl Normaliser {
                     warnings.push("every value is the same (zero range): min-max scores set to 0".into());
                     return values.iter().map(|x| if x.is_nan() { f64::NAN } else { 0.0 }).collect();
                 }
-                finish(values.iter().map(|&x| reflect_scaled((x - lo) / (hi - lo), *scale, reflect)).collect())
+                finish(values.iter().map(|&x| scale * if reflect { (hi - x) / (hi - lo) } else { (x - lo) / (hi - lo) }).collect())
             }
             Normaliser::Goalposts { min, max, scale } => finish(
                 values
                     .iter()
                     .map(|&x| {
-                        let t = ((x - min) / (max - min)).clamp(0.0, 1.0);
-                        if x.is_nan() { f64::NAN } else { reflect_scaled(t, *scale, reflect) }
+                        let t = if reflect { (max - x) / (max - min) } else { (x - min) / (max - min) };
+                        if x.is_nan() { f64::NAN } else { scale * t.clamp(0.0, 1.0) }
                     })
                     .collect(),
             ),
@@ -329,7 +329,7 @@ impl Normaliser {
                     warnings.push("the largest value is not positive: scores against the maximum are undefined".into());
                     return vec![f64::NAN; values.len()];
                 }
-                finish(values.iter().map(|&x| reflect_scaled(x / hi, *scale, reflect)).collect())
+                finish(values.iter().map(|&x| scale * if reflect { (hi - x) / hi } else { x / hi }).collect())
             }
             Normaliser::Rank { ties } => finish(rank(values, *ties, reflect)),
             Normaliser::Quantile { k, rule } => {
@@ -380,10 +380,6 @@ impl Normaliser {
             Normaliser::Points { .. } => "points by cutoff table".into(),
         }
     }
-}
-
-fn reflect_scaled(t: f64, scale: f64, reflect: bool) -> f64 {
-    if reflect { scale * (1.0 - t) } else { scale * t }
 }
 
 /// Applies a transform to one group's raw values; problems go to `warnings`.

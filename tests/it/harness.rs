@@ -119,3 +119,19 @@ pub fn report(title: &str, checks: &[ColumnCheck]) {
 pub fn sheet(c: &Computation) -> Sheet {
     index_sheet(c)
 }
+
+/// Runs an inline formula on inline CSV text.
+pub fn run_inline(formula_toml: &str, csv: &str) -> seni::Result<Computation> {
+    let f = Formula::from_text("test.toml", formula_toml)?;
+    let t = seni::data::read_csv_bytes("test.csv", csv.as_bytes())?;
+    let d = District::from_table(&t, &f)?;
+    compute(&f, d)
+}
+
+/// The error of an inline formula (panics if it loads).
+pub fn formula_error(formula_toml: &str) -> seni::Error {
+    match Formula::from_text("test.toml", formula_toml) {
+        Ok(_) => panic!("formula should not load"),
+        Err(e) => e,
+    }
+}

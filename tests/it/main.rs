@@ -1,5 +1,7 @@
 //! Integration tests: one binary with a small harness.
 
+mod engine;
+mod formula_errors;
 mod harness;
 mod reproduce_ces;
 mod reproduce_cps;
