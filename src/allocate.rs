@@ -519,7 +519,9 @@ impl Allocation {
             }
             match ids.iter().position(|p| *p == r.to) {
                 Some(to) if spec.programs[to].kind == "pot" => redirects.push(Redirect { from: r.from.clone(), to, amount }),
-                Some(_) => ck.err(&["redirect", &idx, "to"], format!("program '{}' is not a pot", r.to), "redirect money into a kind = \"pot\" program"),
+                Some(_) => {
+                    ck.err(&["redirect", &idx, "to"], format!("program '{}' is not a pot", r.to), "redirect money into a kind = \"pot\" program")
+                }
                 None => ck.err(&["redirect", &idx, "to"], format!("unknown program '{}'", r.to), suggest(&r.to, &ids)),
             }
         }
@@ -549,7 +551,11 @@ impl Allocation {
                 }
             };
             if funding == Funding::FromPot && spec.programs[program].kind != "pot" {
-                ck.err(&["hold_harmless", "funding"], "from_pot needs a pot program", "use funding = \"on_top\" or guarantee a kind = \"pot\" program");
+                ck.err(
+                    &["hold_harmless", "funding"],
+                    "from_pot needs a pot program",
+                    "use funding = \"on_top\" or guarantee a kind = \"pot\" program",
+                );
             }
             Some(HoldHarmless { share: h.share, program, funding })
         });
@@ -582,7 +588,15 @@ fn tier_positions(ck: &mut Ck, path: &[&str], names: &[String], given: &IndexMap
     Some(out)
 }
 
-fn check_program(ck: &mut Ck, id: &str, p: &ProgramSpec, budget: Option<f64>, earlier: &[&str], tiers: &[String], pupils: Option<&str>) -> Option<Program> {
+fn check_program(
+    ck: &mut Ck,
+    id: &str,
+    p: &ProgramSpec,
+    budget: Option<f64>,
+    earlier: &[&str],
+    tiers: &[String],
+    pupils: Option<&str>,
+) -> Option<Program> {
     let base = ["programs", id];
     let at = |k: &'static str| -> Vec<&str> {
         let mut v = base.to_vec();
@@ -611,13 +625,21 @@ fn check_program(ck: &mut Ck, id: &str, p: &ProgramSpec, budget: Option<f64>, ea
                 }
                 (None, None, None, Some(s)) => {
                     if s.windows(2).any(|w| w[0][0] <= w[1][0]) {
-                        ck.err(&at("rate_steps"), "step thresholds must be strictly decreasing", "list [threshold, rate] pairs from the highest threshold down");
+                        ck.err(
+                            &at("rate_steps"),
+                            "step thresholds must be strictly decreasing",
+                            "list [threshold, rate] pairs from the highest threshold down",
+                        );
                     }
                     Some(Rate::Steps(s.iter().map(|x| (x[0], x[1])).collect()))
                 }
                 (None, None, None, None) if p.components.is_some() => None,
                 _ => {
-                    ck.err(&base, format!("program '{id}' needs exactly one rate rule"), "give one of rate, rates (by tier), rate_by_score, rate_steps — or components");
+                    ck.err(
+                        &base,
+                        format!("program '{id}' needs exactly one rate rule"),
+                        "give one of rate, rates (by tier), rate_by_score, rate_steps — or components",
+                    );
                     None
                 }
             };
@@ -649,7 +671,11 @@ fn check_program(ck: &mut Ck, id: &str, p: &ProgramSpec, budget: Option<f64>, ea
         }
         "pot" => {
             let Some(b) = budget else {
-                ck.err(&at("kind"), format!("pot program '{id}' has no budget"), "set budget = ... on the program (or allocation.budget / --budget for the main program)");
+                ck.err(
+                    &at("kind"),
+                    format!("pot program '{id}' has no budget"),
+                    "set budget = ... on the program (or allocation.budget / --budget for the main program)",
+                );
                 return None;
             };
             if !b.is_finite() || b < 0.0 {
@@ -889,13 +915,17 @@ fn column(c: &Computation, name: &str) -> Vec<f64> {
 /// Allocates money to the schools of a computation under the formula's allocation rules.
 pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     let Some(a) = &c.formula.allocation else {
-        return Err(Error::usage(format!("formula '{}' has no [allocation]", c.formula.name), "use a formula with an [allocation] section (e.g. --formula seni)"));
+        return Err(Error::usage(
+            format!("formula '{}' has no [allocation]", c.formula.name),
+            "use a formula with an [allocation] section (e.g. --formula seni)",
+        ));
     };
     let n = c.len();
     let pupils = a.pupils.as_ref().map(|p| column(c, p)).unwrap_or_else(|| vec![0.0; n]);
     let prior = a.prior.as_ref().map(|p| column(c, p));
     // Redirects: adjust pots and lines.
-    let mut pots: Vec<Option<i64>> = a.programs.iter().map(|p| if let ProgramKind::Pot { budget, .. } = p.kind { Some(budget) } else { None }).collect();
+    let mut pots: Vec<Option<i64>> =
+        a.programs.iter().map(|p| if let ProgramKind::Pot { budget, .. } = p.kind { Some(budget) } else { None }).collect();
     let mut lines: Vec<(String, i64, i64)> = a.lines.iter().map(|(n, v)| (n.clone(), *v, *v)).collect();
     for r in &a.redirects {
         if let Some(l) = lines.iter_mut().find(|l| l.0 == r.from) {
@@ -934,7 +964,9 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         let pp = p.pupils.as_ref().map(|col| column(c, col)).unwrap_or_else(|| pupils.clone());
         let eligible = eligibility(c, p, &tiers)?;
         let guarantee: Option<Vec<i64>> = match (&a.hold_harmless, &prior) {
-            (Some(h), Some(pr)) if h.program == pi => Some(pr.iter().map(|&x| if x.is_nan() || x <= 0.0 { 0 } else { ceil_unit((x * h.share * 100.0).round() as i64, a.unit) }).collect()),
+            (Some(h), Some(pr)) if h.program == pi => {
+                Some(pr.iter().map(|&x| if x.is_nan() || x <= 0.0 { 0 } else { ceil_unit((x * h.share * 100.0).round() as i64, a.unit) }).collect())
+            }
             _ => None,
         };
         let mut hh_from_pot = None;
@@ -969,7 +1001,9 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
                         let (amounts, bound) = split_pot(p, budget, &share, &pp, &eligible, Some(g), a.unit, &id_rank)?;
                         // Cost: what guaranteed schools get above their share without the guarantee
                         // (when that split is itself feasible).
-                        let cost = free.map(|(f, _)| (0..n).filter(|&r| bound[r] == Bound::HoldHarmless).map(|r| (amounts[r] - f[r]).max(0)).sum()).unwrap_or(0);
+                        let cost = free
+                            .map(|(f, _)| (0..n).filter(|&r| bound[r] == Bound::HoldHarmless).map(|r| (amounts[r] - f[r]).max(0)).sum())
+                            .unwrap_or(0);
                         hh_from_pot = Some((cost, bound.iter().filter(|b| **b == Bound::HoldHarmless).count()));
                         (amounts, bound)
                     }
@@ -1046,7 +1080,8 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
                 }
                 Funding::FromPot => {
                     let (cost, schools) = hh_from_pot.unwrap_or((0, 0));
-                    hh_result = Some(HoldHarmlessResult { program: p.id.clone(), share: h.share, funding: h.funding, cost, schools, extra: vec![0; n] });
+                    hh_result =
+                        Some(HoldHarmlessResult { program: p.id.clone(), share: h.share, funding: h.funding, cost, schools, extra: vec![0; n] });
                 }
             }
         }
@@ -1054,7 +1089,11 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         if let Some(b) = pots[pi]
             && total != b
         {
-            return Err(Error::infeasible(format!("program {}", p.id), format!("internal check failed: allocated {} of a pot of {}", dollars(total), dollars(b)), "please report this bug"));
+            return Err(Error::infeasible(
+                format!("program {}", p.id),
+                format!("internal check failed: allocated {} of a pot of {}", dollars(total), dollars(b)),
+                "please report this bug",
+            ));
         }
         results.push(ProgramResult {
             id: p.id.clone(),
@@ -1069,13 +1108,13 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     }
     let mut total = vec![0i64; n];
     for pr in &results {
-        for r in 0..n {
-            total[r] += pr.amounts[r];
+        for (t, a) in total.iter_mut().zip(&pr.amounts) {
+            *t += a;
         }
     }
     if let Some(h) = &hh_result {
-        for r in 0..n {
-            total[r] += h.extra[r];
+        for (t, e) in total.iter_mut().zip(&h.extra) {
+            *t += e;
         }
     }
     Ok(AllocationResult { programs: results, hold_harmless: hh_result, total, pupils, prior, lines, unit: a.unit })
@@ -1197,7 +1236,16 @@ fn limits(p: &Program, pupils: f64, unit: i64) -> (i64, i64) {
 /// hold-harmless floor, rounding to `unit` by largest remainder (ties go to the larger exact
 /// share, then to the earlier id by `id_rank`).
 #[allow(clippy::too_many_arguments)]
-fn split_pot(p: &Program, budget: i64, share: &[f64], pp: &[f64], eligible: &[bool], hh: Option<&Vec<i64>>, unit: i64, id_rank: &[usize]) -> Result<(Vec<i64>, Vec<Bound>)> {
+fn split_pot(
+    p: &Program,
+    budget: i64,
+    share: &[f64],
+    pp: &[f64],
+    eligible: &[bool],
+    hh: Option<&Vec<i64>>,
+    unit: i64,
+    id_rank: &[usize],
+) -> Result<(Vec<i64>, Vec<Bound>)> {
     let n = share.len();
     let units = budget / unit;
     let mut lo = vec![0i64; n];
@@ -1241,7 +1289,12 @@ fn split_pot(p: &Program, budget: i64, share: &[f64], pp: &[f64], eligible: &[bo
     if sum_hi < units as i128 {
         return Err(Error::infeasible(
             format!("program {}", p.id),
-            format!("caps allow only {} of the {} pot ({} could not be spent)", dollars((sum_hi as i64) * unit), dollars(budget), dollars((units - sum_hi as i64) * unit)),
+            format!(
+                "caps allow only {} of the {} pot ({} could not be spent)",
+                dollars((sum_hi as i64) * unit),
+                dollars(budget),
+                dollars((units - sum_hi as i64) * unit)
+            ),
             "raise the caps (max, max_per_pupil), widen eligibility, or lower the budget",
         ));
     }
@@ -1284,7 +1337,8 @@ fn split_pot(p: &Program, budget: i64, share: &[f64], pp: &[f64], eligible: &[bo
     }
     while rest < 0 {
         // Floors rounded up can overshoot by a few units: take them back from the largest unbound amounts.
-        let r = (0..n).filter(|&r| amounts[r] > lo[r]).max_by(|&x, &y| amounts[x].cmp(&amounts[y]).then(id_rank[y].cmp(&id_rank[x]))).expect("feasible");
+        let r =
+            (0..n).filter(|&r| amounts[r] > lo[r]).max_by(|&x, &y| amounts[x].cmp(&amounts[y]).then(id_rank[y].cmp(&id_rank[x]))).expect("feasible");
         amounts[r] -= 1;
         rest += 1;
     }

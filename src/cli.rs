@@ -153,14 +153,20 @@ impl OutArgs {
                 let format = self.format.or_else(|| from_ext(&path)).unwrap_or(Format::Csv);
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 if !dir.is_dir() {
-                    return Err(Error::usage(format!("the directory of --out {p} does not exist"), format!("create {} first, or choose another --out", dir.display())));
+                    return Err(Error::usage(
+                        format!("the directory of --out {p} does not exist"),
+                        format!("create {} first, or choose another --out", dir.display()),
+                    ));
                 }
                 if path.is_dir() {
                     return Err(Error::usage(format!("--out {p} is a directory"), "give a file name, e.g. --out out/allocation.csv"));
                 }
                 for input in inputs {
                     if same_file(input, &path) {
-                        return Err(Error::usage(format!("--out {p} is the input data file"), "write to another file so the input is not overwritten"));
+                        return Err(Error::usage(
+                            format!("--out {p} is the input data file"),
+                            "write to another file so the input is not overwritten",
+                        ));
                     }
                 }
                 (Target::File(path), format)

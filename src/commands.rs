@@ -143,7 +143,10 @@ fn parse_amount(s: &str) -> Result<f64> {
     };
     match num.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok((v * mult * 100.0).round() / 100.0),
-        _ => Err(Error::usage(format!("'{s}' is not an amount of dollars"), "write e.g. 900000000, $900,000,000 or 900M (a negative budget is not allowed)")),
+        _ => Err(Error::usage(
+            format!("'{s}' is not an amount of dollars"),
+            "write e.g. 900000000, $900,000,000 or 900M (a negative budget is not allowed)",
+        )),
     }
 }
 

@@ -65,10 +65,7 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .map_parse_options(|p| p.with_separator(sep).with_missing_is_null(true));
-    let frame = opts
-        .into_reader_with_file_handle(Cursor::new(body.to_vec()))
-        .finish()
-        .map_err(|e| polars_problem(source, body, sep, &e))?;
+    let frame = opts.into_reader_with_file_handle(Cursor::new(body.to_vec())).finish().map_err(|e| polars_problem(source, body, sep, &e))?;
     let names: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
     let mut seen = HashMap::new();
     for (i, n) in names.iter().enumerate() {
@@ -158,7 +155,11 @@ pub fn join_tables(tables: Vec<Table>, id: &[String], id_width: Option<usize>) -
         let mut pos: HashMap<&str, usize> = HashMap::with_capacity(other_ids.len());
         for (i, s) in other_ids.iter().enumerate() {
             if pos.insert(s, i).is_some() {
-                return Err(Error::data(Location::file(&t.source).row(i + 1), format!("id '{s}' appears twice"), "each file joined by id must have one row per id"));
+                return Err(Error::data(
+                    Location::file(&t.source).row(i + 1),
+                    format!("id '{s}' appears twice"),
+                    "each file joined by id must have one row per id",
+                ));
             }
         }
         let mut take = Vec::with_capacity(base_ids.len());
@@ -337,7 +338,7 @@ impl District {
         let mut problems = Vec::new();
         let mut reported = std::collections::HashSet::new();
         for u in &formula.columns {
-            if names.iter().any(|n| *n == u.column) || !reported.insert(u.column.clone()) {
+            if names.contains(&u.column) || !reported.insert(u.column.clone()) {
                 continue;
             }
             let fix = match did_you_mean(&u.column, names.iter().map(String::as_str)) {
@@ -366,7 +367,11 @@ impl District {
             notes.push(format!("{} of {} rows kept by the formula's filters", rows.len(), n_all));
         }
         if rows.is_empty() {
-            return Err(Error::data(Location::file(&table.source), "no rows are left after the formula's filters", "check [data] filter in the formula against the values in the data"));
+            return Err(Error::data(
+                Location::file(&table.source),
+                "no rows are left after the formula's filters",
+                "check [data] filter in the formula against the values in the data",
+            ));
         }
         let frame = if rows.len() < n_all {
             let idx = IdxCa::from_vec("rows".into(), rows.iter().map(|&r| r as IdxSize).collect());
@@ -433,7 +438,11 @@ impl District {
         if problems.len() > MAX_PROBLEMS {
             let more = problems.len() - MAX_PROBLEMS;
             problems.truncate(MAX_PROBLEMS);
-            problems.push(Problem::new(Location::file(&table.source), format!("… and {more} more problems"), "fix the ones above and run `seni validate` again"));
+            problems.push(Problem::new(
+                Location::file(&table.source),
+                format!("… and {more} more problems"),
+                "fix the ones above and run `seni validate` again",
+            ));
         }
         if !problems.is_empty() {
             return Err(Error::many(ErrorKind::Data, problems));
@@ -477,7 +486,14 @@ impl District {
     }
 }
 
-fn numeric_cells(t: &Table, column: &str, markers: &[String], source_rows: &[usize], problems: &mut Vec<Problem>, marked: &mut usize) -> Result<Vec<f64>> {
+fn numeric_cells(
+    t: &Table,
+    column: &str,
+    markers: &[String],
+    source_rows: &[usize],
+    problems: &mut Vec<Problem>,
+    marked: &mut usize,
+) -> Result<Vec<f64>> {
     let col = t.frame.column(column).map_err(|_| missing_column(t, column))?;
     if col.dtype().is_primitive_numeric() {
         let f = col.cast(&DataType::Float64).map_err(|e| Error::data(Location::file(&t.source).column(column), e.to_string(), ""))?;
@@ -486,7 +502,11 @@ fn numeric_cells(t: &Table, column: &str, markers: &[String], source_rows: &[usi
         for (i, v) in ca.iter().enumerate() {
             match v {
                 Some(x) if !x.is_finite() => {
-                    problems.push(Problem::new(Location::file(&t.source).row(source_rows[i]).column(column), format!("value {x} is not finite"), "give a finite number or leave it missing"));
+                    problems.push(Problem::new(
+                        Location::file(&t.source).row(source_rows[i]).column(column),
+                        format!("value {x} is not finite"),
+                        "give a finite number or leave it missing",
+                    ));
                     out.push(f64::NAN);
                 }
                 Some(x) => out.push(x),

@@ -213,7 +213,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// A "did you mean" sentence, or a list of the valid choices when nothing is close.
-pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub fn suggest(word: &str, candidates: &[&str]) -> String {
     match did_you_mean(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean '{c}'?"),
         None => format!("valid choices: {}", candidates.join(", ")),

@@ -58,11 +58,7 @@ impl Cell {
 
 /// Shortest text that reads back as the same number; whole numbers without a decimal point.
 pub fn format_num(x: f64) -> String {
-    if x == x.trunc() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
+    if x == x.trunc() && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
 /// A named table.
@@ -194,7 +190,8 @@ pub fn to_json(sheets: &[&Sheet], meta: &Meta, extra: Option<(&str, Value)>) -> 
 
 /// A Markdown table (numbers right-aligned), preceded by a metadata line.
 pub fn to_markdown(sheet: &Sheet, meta: &Meta, missing: &str) -> String {
-    let mut s = format!("<!-- formula {} ({}), data {} ({}), seni {} -->\n\n", meta.formula, meta.formula_hash, meta.data, meta.data_hash, meta.version);
+    let mut s =
+        format!("<!-- formula {} ({}), data {} ({}), seni {} -->\n\n", meta.formula, meta.formula_hash, meta.data, meta.data_hash, meta.version);
     s.push_str(&markdown_table(sheet, missing));
     s
 }
@@ -222,7 +219,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(Error::io(&shown, &std::io::Error::new(std::io::ErrorKind::NotFound, "the output directory does not exist"), format!("create {} first or choose another --out", dir.display())));
+        return Err(Error::io(
+            &shown,
+            &std::io::Error::new(std::io::ErrorKind::NotFound, "the output directory does not exist"),
+            format!("create {} first or choose another --out", dir.display()),
+        ));
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -427,7 +428,13 @@ pub fn tier_summary(c: &Computation, a: &crate::allocate::AllocationResult) -> S
         if schools[i] == 0 && i == k - 1 {
             continue;
         }
-        rows.push(vec![Cell::Text(names[i].clone()), Cell::Int(schools[i]), Cell::Num(pupils[i], None), Cell::Money(total[i]), per(total[i], pupils[i])]);
+        rows.push(vec![
+            Cell::Text(names[i].clone()),
+            Cell::Int(schools[i]),
+            Cell::Num(pupils[i], None),
+            Cell::Money(total[i]),
+            per(total[i], pupils[i]),
+        ]);
     }
     let (ts, tp, tt) = (schools.iter().sum::<i64>(), pupils.iter().sum::<f64>(), total.iter().sum::<i64>());
     rows.push(vec![Cell::Text("All schools".into()), Cell::Int(ts), Cell::Num(tp, None), Cell::Money(tt), per(tt, tp)]);
@@ -457,12 +464,8 @@ pub fn to_text(sheet: &Sheet) -> String {
     }
     let mut s = String::new();
     let line = |vals: &[String], s: &mut String| {
-        let parts: Vec<String> = vals
-            .iter()
-            .zip(&width)
-            .enumerate()
-            .map(|(j, (v, w))| if j == 0 { format!("{v:<w$}") } else { format!("{v:>w$}") })
-            .collect();
+        let parts: Vec<String> =
+            vals.iter().zip(&width).enumerate().map(|(j, (v, w))| if j == 0 { format!("{v:<w$}") } else { format!("{v:>w$}") }).collect();
         s.push_str(parts.join("  ").trim_end());
         s.push('\n');
     };

@@ -445,15 +445,18 @@ impl Checker<'_> {
             self.err(&["index", "parent"], "the index has no parent", "remove parent from [index]");
         }
         // Cycles among domains.
-        for start in 0..n_domains {
+        for (start, id) in domain_ids.iter().enumerate() {
             let mut seen = 0;
             let mut cur = start;
             while cur < n_domains {
                 cur = domain_parent[cur];
                 seen += 1;
                 if seen > n_domains {
-                    let id = domain_ids[start];
-                    self.err(&["domains", id, "parent"], format!("domain '{id}' is its own ancestor"), "make the parents form a tree ending at the index");
+                    self.err(
+                        &["domains", id, "parent"],
+                        format!("domain '{id}' is its own ancestor"),
+                        "make the parents form a tree ending at the index",
+                    );
                     break;
                 }
             }
@@ -530,7 +533,11 @@ impl Checker<'_> {
             {
                 let mut p = path.clone();
                 p.push("min_children");
-                self.err(&p, format!("min_children = {min_children} but '{}' has only {} children", d.id, d.children.len()), format!("set min_children to at most {}", d.children.len()));
+                self.err(
+                    &p,
+                    format!("min_children = {min_children} but '{}' has only {} children", d.id, d.children.len()),
+                    format!("set min_children to at most {}", d.children.len()),
+                );
             }
             if let MissingRule::Drop { min_present, .. } = d.missing
                 && min_present > d.indicators.len()
@@ -547,10 +554,8 @@ impl Checker<'_> {
         }
         let tiers = spec.tiers.as_ref().and_then(|t| self.tiers(t, &["tiers"], "tier"));
         self.unique_outputs(&indicators, &domains, tiers.as_ref());
-        let allocation = spec
-            .allocation
-            .as_ref()
-            .and_then(|a| crate::allocate::Allocation::check(a, self.loaded, &mut self.problems, &mut self.columns));
+        let allocation =
+            spec.allocation.as_ref().and_then(|a| crate::allocate::Allocation::check(a, self.loaded, &mut self.problems, &mut self.columns));
         if !self.problems.is_empty() {
             return None;
         }
@@ -705,7 +710,11 @@ impl Checker<'_> {
         };
         let applies = s.applies.as_ref().map(|f| {
             if f.one_of.is_none() && f.not_one_of.is_none() {
-                self.err(at!("applies"), "applies has neither one_of nor not_one_of", "e.g. applies = { column = \"school_level\", one_of = [\"high\"] }");
+                self.err(
+                    at!("applies"),
+                    "applies has neither one_of nor not_one_of",
+                    "e.g. applies = { column = \"school_level\", one_of = [\"high\"] }",
+                );
             }
             self.column(&f.column, false, format!("indicator {id} (applies)"), at!("applies"));
             Filter { column: f.column.clone(), one_of: f.one_of.clone(), not_one_of: f.not_one_of.clone().unwrap_or_default() }
@@ -723,8 +732,16 @@ impl Checker<'_> {
                 Direction::Lower => cutoffs[0] < cutoffs[1],
             };
             if !ok {
-                let want = if direction == Direction::Higher { "highest first (value ≥ cutoff earns the points)" } else { "lowest first for direction = \"lower\" (value ≤ cutoff earns the points)" };
-                self.err(at!("normalise"), format!("points cutoffs are in the wrong order for direction {direction:?}"), format!("list the cutoffs {want}"));
+                let want = if direction == Direction::Higher {
+                    "highest first (value ≥ cutoff earns the points)"
+                } else {
+                    "lowest first for direction = \"lower\" (value ≤ cutoff earns the points)"
+                };
+                self.err(
+                    at!("normalise"),
+                    format!("points cutoffs are in the wrong order for direction {direction:?}"),
+                    format!("list the cutoffs {want}"),
+                );
             }
         }
         let impute = match &s.impute {
@@ -734,7 +751,11 @@ impl Checker<'_> {
                     "mean" => false,
                     "median" => true,
                     other => {
-                        self.err(&["indicators", id, "impute", "method"], format!("unknown imputation '{other}'"), suggest(other, &["mean", "median"]));
+                        self.err(
+                            &["indicators", id, "impute", "method"],
+                            format!("unknown imputation '{other}'"),
+                            suggest(other, &["mean", "median"]),
+                        );
                         false
                     }
                 };
@@ -793,7 +814,11 @@ impl Checker<'_> {
                 Some(Transform::Cap { min: lo, max: hi })
             }
             other => {
-                self.err(&["indicators", id, "transform", "kind"], format!("unknown transform '{other}'"), suggest(other, &["log", "winsorise", "cap"]));
+                self.err(
+                    &["indicators", id, "transform", "kind"],
+                    format!("unknown transform '{other}'"),
+                    suggest(other, &["log", "winsorise", "cap"]),
+                );
                 None
             }
         }
@@ -834,7 +859,11 @@ impl Checker<'_> {
                     Some(other) => {
                         let mut p = path.to_vec();
                         p.push("form");
-                        self.err(&p, format!("unknown percentile form '{other}'"), suggest(other, &["(rank-1)/(n-1)", "rank/n", "(rank-1)/n", "(rank-0.5)/n"]));
+                        self.err(
+                            &p,
+                            format!("unknown percentile form '{other}'"),
+                            suggest(other, &["(rank-1)/(n-1)", "rank/n", "(rank-1)/n", "(rank-0.5)/n"]),
+                        );
                         Form::RankOverN
                     }
                 };
@@ -891,13 +920,21 @@ impl Checker<'_> {
                     return None;
                 };
                 if pts.len() != cut.len() + 1 {
-                    self.err(path, format!("{} cutoffs need {} points, got {}", cut.len(), cut.len() + 1, pts.len()), "give one more point value than cutoffs (the last is for values below every cutoff)");
+                    self.err(
+                        path,
+                        format!("{} cutoffs need {} points, got {}", cut.len(), cut.len() + 1, pts.len()),
+                        "give one more point value than cutoffs (the last is for values below every cutoff)",
+                    );
                     return None;
                 }
                 let decreasing = cut.windows(2).all(|w| w[0] > w[1]);
                 let increasing = cut.windows(2).all(|w| w[0] < w[1]);
                 if !(decreasing || increasing) || cut.iter().any(|c| !c.is_finite()) {
-                    self.err(path, "cutoffs must be finite and strictly monotone", "list them highest first (direction higher), e.g. cutoffs = [90, 70, 40, 10]");
+                    self.err(
+                        path,
+                        "cutoffs must be finite and strictly monotone",
+                        "list them highest first (direction higher), e.g. cutoffs = [90, 70, 40, 10]",
+                    );
                     return None;
                 }
                 Normaliser::Points { cutoffs: cut.clone(), points: pts.clone() }
@@ -926,23 +963,21 @@ impl Checker<'_> {
             p.push(k);
             p
         };
-        let aggregation = match s.aggregation.as_deref().unwrap_or("mean") {
-            a => match self.choice(&at("aggregation"), a, AGGREGATIONS)? {
-                "mean" => Aggregation::Mean,
-                "sum" => Aggregation::Sum,
-                "geometric" => {
-                    if let Some(z) = s.zero_floor
-                        && !(z.is_finite() && z > 0.0)
-                    {
-                        self.err(&at("zero_floor"), "zero_floor must be positive", "e.g. zero_floor = 0.01");
-                    }
-                    Aggregation::Geometric { zero_floor: s.zero_floor }
+        let aggregation = match self.choice(&at("aggregation"), s.aggregation.as_deref().unwrap_or("mean"), AGGREGATIONS)? {
+            "mean" => Aggregation::Mean,
+            "sum" => Aggregation::Sum,
+            "geometric" => {
+                if let Some(z) = s.zero_floor
+                    && !(z.is_finite() && z > 0.0)
+                {
+                    self.err(&at("zero_floor"), "zero_floor must be positive", "e.g. zero_floor = 0.01");
                 }
-                "product" => Aggregation::Product,
-                "min" => Aggregation::Min,
-                "max" => Aggregation::Max,
-                _ => unreachable!(),
-            },
+                Aggregation::Geometric { zero_floor: s.zero_floor }
+            }
+            "product" => Aggregation::Product,
+            "min" => Aggregation::Min,
+            "max" => Aggregation::Max,
+            _ => unreachable!(),
         };
         let missing = match s.missing.as_deref() {
             None | Some("drop") => {
@@ -954,7 +989,11 @@ impl Checker<'_> {
             }
             Some("propagate") => {
                 if s.min_present.is_some() || s.min_share.is_some() || s.min_children.is_some() {
-                    self.err(&at("missing"), "min_present/min_share/min_children only apply with missing = \"drop\"", "remove them or use missing = \"drop\"");
+                    self.err(
+                        &at("missing"),
+                        "min_present/min_share/min_children only apply with missing = \"drop\"",
+                        "remove them or use missing = \"drop\"",
+                    );
                 }
                 MissingRule::Propagate
             }
@@ -1067,7 +1106,11 @@ impl Checker<'_> {
                     return None;
                 };
                 if c.is_empty() || c.windows(2).any(|w| w[0] >= w[1]) || c.iter().any(|x| !x.is_finite()) {
-                    self.err(&at("cutoffs"), "tier cutoffs must be finite and strictly increasing", "list them from lowest to highest, e.g. [2.0, 3.0, 3.5, 4.0]");
+                    self.err(
+                        &at("cutoffs"),
+                        "tier cutoffs must be finite and strictly increasing",
+                        "list them from lowest to highest, e.g. [2.0, 3.0, 3.5, 4.0]",
+                    );
                     return None;
                 }
                 TierRule::Cutoffs(c.clone())
@@ -1105,7 +1148,10 @@ impl Checker<'_> {
             order,
             missing_name: t.missing_name.clone().unwrap_or_default(),
             output: t.output.clone().unwrap_or_else(|| default_output.to_string()),
-            number_output: t.number_output.clone().unwrap_or_else(|| format!("{}_number", t.output.clone().unwrap_or_else(|| default_output.to_string()))),
+            number_output: t
+                .number_output
+                .clone()
+                .unwrap_or_else(|| format!("{}_number", t.output.clone().unwrap_or_else(|| default_output.to_string()))),
             within: t.within.clone(),
             floors,
         })

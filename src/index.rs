@@ -163,7 +163,12 @@ fn floor_values(t: &crate::tiers::Tiers, district: &District) -> Vec<Vec<f64>> {
         .iter()
         .map(|f| {
             (0..district.len())
-                .map(|r| f.columns.iter().map(|c| district.num(c)[r]).fold(f64::INFINITY, |a, b| if b.is_nan() || a.is_nan() { f64::NAN } else { a.min(b) }))
+                .map(|r| {
+                    f.columns
+                        .iter()
+                        .map(|c| district.num(c)[r])
+                        .fold(f64::INFINITY, |a, b| if b.is_nan() || a.is_nan() { f64::NAN } else { a.min(b) })
+                })
                 .collect()
         })
         .collect()
@@ -355,7 +360,8 @@ fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[Doma
                     continue;
                 }
                 if children_present < min_children {
-                    let why = missing_child.and_then(|j| child_reasons[j].and_then(|cr| cr[r].clone())).map(|w| format!(" ({w})")).unwrap_or_default();
+                    let why =
+                        missing_child.and_then(|j| child_reasons[j].and_then(|cr| cr[r].clone())).map(|w| format!(" ({w})")).unwrap_or_default();
                     reasons[r] = Some(format!("{}: {children_present} of its parts present, at least {min_children} needed{why}", label(dom)));
                     continue;
                 }

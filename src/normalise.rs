@@ -173,12 +173,8 @@ fn round_ratio(num: u128, den: u128, d: u32) -> f64 {
 
 /// Sorted (value, row) pairs of the present values.
 fn sorted_present(values: &[f64], skip_zero: bool) -> Vec<(f64, usize)> {
-    let mut v: Vec<(f64, usize)> = values
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| !x.is_nan() && !(skip_zero && **x == 0.0))
-        .map(|(i, x)| (*x, i))
-        .collect();
+    let mut v: Vec<(f64, usize)> =
+        values.iter().enumerate().filter(|(_, x)| !(x.is_nan() || skip_zero && **x == 0.0)).map(|(i, x)| (*x, i)).collect();
     v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     v
 }
@@ -297,7 +293,7 @@ impl Normaliser {
             }
             Normaliser::ZScore { sample } => {
                 let (mean, sd, _) = mean_sd(values, *sample);
-                if !(sd > 0.0) {
+                if sd.is_nan() || sd <= 0.0 {
                     if present > 0 {
                         warnings.push("every value is the same (zero variance): z-scores set to 0".into());
                     }
@@ -325,7 +321,7 @@ impl Normaliser {
             ),
             Normaliser::Max { scale } => {
                 let Some((_, hi)) = min_max(values) else { return values.to_vec() };
-                if !(hi > 0.0) {
+                if hi <= 0.0 {
                     warnings.push("the largest value is not positive: scores against the maximum are undefined".into());
                     return vec![f64::NAN; values.len()];
                 }

@@ -376,15 +376,9 @@ impl FormulaSource {
                         Some(n) => format!("did you mean the bundled formula '{n}'?"),
                         None => format!("give a path to a .toml file or a bundled name ({})", names.join(", ")),
                     };
-                    return Err(Error::new(
-                        crate::ErrorKind::Usage,
-                        Location::file(shown),
-                        "no such formula file or bundled formula",
-                        hint,
-                    ));
+                    return Err(Error::new(crate::ErrorKind::Usage, Location::file(shown), "no such formula file or bundled formula", hint));
                 }
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| Error::io(&shown, &e, "check the path and that the file is UTF-8 text"))?;
+                let text = std::fs::read_to_string(p).map_err(|e| Error::io(&shown, &e, "check the path and that the file is UTF-8 text"))?;
                 Ok((text, shown))
             }
         }
@@ -524,8 +518,7 @@ impl LoadedSpec {
         let mut names = Vec::new();
         for path in scenarios {
             let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::io(&shown, &e, "check the scenario file path"))?;
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, &e, "check the scenario file path"))?;
             let mut layer = Layer::parse(&shown, &text)?;
             let meta = layer.table.remove("scenario");
             let name = meta
@@ -578,63 +571,60 @@ impl LoadedSpec {
 }
 
 fn locate_in(layers: &[Layer], path: &[&str]) -> Location {
-        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        let mut best: Option<(usize, &Layer, Option<usize>)> = None;
-        for layer in layers {
-            if let Some((depth, line)) = layer.locate(&path)
-                && best.as_ref().is_none_or(|b| depth >= b.0)
-            {
-                best = Some((depth, layer, line));
-            }
+    let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+    let mut best: Option<(usize, &Layer, Option<usize>)> = None;
+    for layer in layers {
+        if let Some((depth, line)) = layer.locate(&path)
+            && best.as_ref().is_none_or(|b| depth >= b.0)
+        {
+            best = Some((depth, layer, line));
         }
-        let column = path.join(".");
-        match best {
-            Some((_, layer, line)) => {
-                let mut loc = Location::file(&layer.origin).column(column);
-                loc.line = line;
-                loc
-            }
-            None => Location::file(&layers[0].origin).column(column),
+    }
+    let column = path.join(".");
+    match best {
+        Some((_, layer, line)) => {
+            let mut loc = Location::file(&layer.origin).column(column);
+            loc.line = line;
+            loc
         }
+        None => Location::file(&layers[0].origin).column(column),
+    }
 }
 
 fn serde_error(layers: &[Layer], e: serde_path_to_error::Error<toml::de::Error>) -> Error {
-        let path: Vec<String> = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                _ => None,
-            })
-            .collect();
-        let msg = e.inner().message().trim().to_string();
-        let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-        if let Some(field) = between(&msg, "unknown field `", "`") {
-            let expected: Vec<&str> = msg
-                .split_once("expected")
-                .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
-                .unwrap_or_default();
-            let mut full = refs.clone();
-            if full.last() != Some(&field) {
-                full.push(field);
-            }
-            let fix = match did_you_mean(field, expected.iter().copied()) {
-                Some(c) => format!("did you mean '{c}'?"),
-                None if expected.is_empty() => "remove the key".to_string(),
-                None => format!("valid keys here: {}", expected.join(", ")),
-            };
-            return Error::formula(locate_in(layers, &full), format!("unknown key '{field}'"), fix);
+    let path: Vec<String> = e
+        .path()
+        .iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            _ => None,
+        })
+        .collect();
+    let msg = e.inner().message().trim().to_string();
+    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+    if let Some(field) = between(&msg, "unknown field `", "`") {
+        let expected: Vec<&str> = msg.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
+        let mut full = refs.clone();
+        if full.last() != Some(&field) {
+            full.push(field);
         }
-        if let Some(field) = between(&msg, "missing field `", "`") {
-            return Error::formula(
-                locate_in(layers, &refs),
-                format!("missing required key '{field}'"),
-                format!("add `{field} = ...` here (see formulas/README.md)"),
-            );
-        }
-        Error::formula(locate_in(layers, &refs), msg, "see formulas/README.md for the expected type of this key")
+        let fix = match did_you_mean(field, expected.iter().copied()) {
+            Some(c) => format!("did you mean '{c}'?"),
+            None if expected.is_empty() => "remove the key".to_string(),
+            None => format!("valid keys here: {}", expected.join(", ")),
+        };
+        return Error::formula(locate_in(layers, &full), format!("unknown key '{field}'"), fix);
     }
+    if let Some(field) = between(&msg, "missing field `", "`") {
+        return Error::formula(
+            locate_in(layers, &refs),
+            format!("missing required key '{field}'"),
+            format!("add `{field} = ...` here (see formulas/README.md)"),
+        );
+    }
+    Error::formula(locate_in(layers, &refs), msg, "see formulas/README.md for the expected type of this key")
+}
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();

@@ -192,7 +192,8 @@ fn transforms_log_winsorise_and_cap() {
 #[test]
 fn direction_lower_reflects_every_normaliser() {
     let csv = "id,a\n1,1\n2,2\n3,3\n4,4\n";
-    let run = |n: &str| run_inline(&f(&format!("[indicators.a]\ncolumn = \"a\"\ndirection = \"lower\"\nnormalise = {n}\n[index]\n")), csv).unwrap().index;
+    let run =
+        |n: &str| run_inline(&f(&format!("[indicators.a]\ncolumn = \"a\"\ndirection = \"lower\"\nnormalise = {n}\n[index]\n")), csv).unwrap().index;
     let mm = run("{ method = \"minmax\" }");
     for (got, want) in mm.iter().zip([1.0, 2.0 / 3.0, 1.0 / 3.0, 0.0]) {
         assert!((got - want).abs() < 1e-15);

@@ -108,11 +108,13 @@ fn scenario_overriding_an_unknown_indicator_names_the_scenario_line() {
 
 #[test]
 fn set_override_with_a_bad_value_names_the_override() {
-    let e = seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[], &["indicators.chronic_absence.weight=-2".into()]).unwrap_err();
+    let e =
+        seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[], &["indicators.chronic_absence.weight=-2".into()]).unwrap_err();
     let p = one(&e);
     assert_eq!(p.location.file.as_deref(), Some("--set indicators.chronic_absence.weight=-2"));
     assert!(p.message.contains("weight must be a positive number"));
-    let e = seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[], &["indicators.chronic_absense.weight=2".into()]).unwrap_err();
+    let e =
+        seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[], &["indicators.chronic_absense.weight=2".into()]).unwrap_err();
     assert_eq!(one(&e).fix, "did you mean 'chronic_absence'?");
 }
 

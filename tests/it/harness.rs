@@ -37,7 +37,7 @@ pub fn run(f: &Formula, data: &[PathBuf]) -> Computation {
 }
 
 /// A published table.
-pub fn published(p: &PathBuf) -> Table {
+pub fn published(p: &std::path::Path) -> Table {
     read_csv(p).unwrap_or_else(|e| panic!("{e}"))
 }
 

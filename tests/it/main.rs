@@ -1,5 +1,6 @@
 //! Integration tests: one binary with a small harness.
 
+mod cli;
 mod engine;
 mod formula_errors;
 mod harness;

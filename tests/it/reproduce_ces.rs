@@ -6,8 +6,21 @@ use crate::harness::*;
 /// Indicators whose published raw value is as precise as what OEHHA ranked: their percentiles
 /// reproduce exactly (2 dp) for every tract.
 const EXACT: [&str; 15] = [
-    "PM2.5", "Traffic", "Cleanup Sites", "Groundwater Threats", "Haz. Waste", "Imp. Water Bodies", "Solid Waste", "Asthma",
-    "Low Birth Weight", "Cardiovascular Disease", "Education", "Linguistic Isolation", "Poverty", "Unemployment", "Housing Burden",
+    "PM2.5",
+    "Traffic",
+    "Cleanup Sites",
+    "Groundwater Threats",
+    "Haz. Waste",
+    "Imp. Water Bodies",
+    "Solid Waste",
+    "Asthma",
+    "Low Birth Weight",
+    "Cardiovascular Disease",
+    "Education",
+    "Linguistic Isolation",
+    "Poverty",
+    "Unemployment",
+    "Housing Burden",
 ];
 
 /// Indicators whose published raw value is rounded coarser than what OEHHA ranked (e.g. ozone to

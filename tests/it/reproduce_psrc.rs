@@ -19,7 +19,7 @@ fn psrc_opportunity_2018_reproduces_every_tract() {
     let c = run(&formula, &paths);
     assert_eq!(c.len(), 773);
     let ours = sheet(&c);
-    let theirs = join_tables(paths.iter().map(published).collect(), &["GEOID10".to_string()], None).unwrap();
+    let theirs = join_tables(paths.iter().map(|p| published(p)).collect(), &["GEOID10".to_string()], None).unwrap();
     let mut checks = Vec::new();
     let mut z_cols = 0;
     for col in theirs.columns() {

@@ -80,11 +80,8 @@ fn svi_2020_v1_is_a_negative_control_that_differs_in_epl_hburd() {
 
 #[test]
 fn svi_2014_2016_recomputable_epls_reproduce_exactly() {
-    for (file, rows) in [
-        ("svi/SVI2016_US_COUNTY.csv", 3142),
-        ("svi/state_PA/2016svi_pa_co_cdc.csv", 67),
-        ("svi/state_PA/2014svi_pa_co_cdc.csv", 67),
-    ] {
+    for (file, rows) in [("svi/SVI2016_US_COUNTY.csv", 3142), ("svi/state_PA/2016svi_pa_co_cdc.csv", 67), ("svi/state_PA/2014svi_pa_co_cdc.csv", 67)]
+    {
         let Some(path) = shared(file) else { continue };
         let c = run(&formula("cdc-svi-2016", &[]), std::slice::from_ref(&path));
         let ours = sheet(&c);

@@ -35,7 +35,8 @@ fn oracle(t: &Table, keep: &[bool], domains: &[Vec<Ind>], min_share: &[f64], lev
         let mut norm = Vec::new();
         let mut applies = Vec::new();
         for ind in inds {
-            let raw: Vec<Option<f64>> = t.text(ind.column).unwrap().into_iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, s)| parse(&s).filter(|_| s != "*")).collect();
+            let raw: Vec<Option<f64>> =
+                t.text(ind.column).unwrap().into_iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, s)| parse(&s).filter(|_| s != "*")).collect();
             let app: Vec<bool> = level.iter().map(|l| !ind.high_only || l == "high" || l == "span").collect();
             let x: Vec<Option<f64>> = raw.iter().zip(&app).map(|(v, a)| if *a { *v } else { None }).collect();
             let p = pct_avg(&x);
@@ -86,7 +87,12 @@ fn seni_formula_matches_a_brute_force_oracle_on_every_school() {
     let t = published(&path);
     let i = |column, lower, weight, high_only| Ind { column, lower, weight, high_only };
     let domains = vec![
-        vec![i("pct_unduplicated", false, 2.0, false), i("pct_english_learner", false, 1.0, false), i("pct_foster", false, 1.0, false), i("pct_homeless", false, 1.0, false)],
+        vec![
+            i("pct_unduplicated", false, 2.0, false),
+            i("pct_english_learner", false, 1.0, false),
+            i("pct_foster", false, 1.0, false),
+            i("pct_homeless", false, 1.0, false),
+        ],
         vec![
             i("chronic_absence_rate", false, 1.0, false),
             i("ela_dfs", true, 1.0, false),
@@ -94,7 +100,11 @@ fn seni_formula_matches_a_brute_force_oracle_on_every_school() {
             i("grad_rate", true, 1.0, true),
             i("ag_rate", true, 1.0, true),
         ],
-        vec![i("asthma_percentile", false, 1.0, false), i("pollution_burden_percentile", false, 1.0, false), i("tract_poverty_percentile", false, 1.0, false)],
+        vec![
+            i("asthma_percentile", false, 1.0, false),
+            i("pollution_burden_percentile", false, 1.0, false),
+            i("tract_poverty_percentile", false, 1.0, false),
+        ],
     ];
     let keep = vec![true; t.frame.height()];
     check(&c, &oracle(&t, &keep, &domains, &[0.5, 0.0, 0.5], "school_level"));
@@ -115,9 +125,23 @@ fn seni_lausd_open_matches_a_brute_force_oracle_on_the_real_table() {
     assert_eq!(keep.iter().filter(|k| **k).count(), 731);
     let i = |column, lower, weight, high_only| Ind { column, lower, weight, high_only };
     let domains = vec![
-        vec![i("pct_unduplicated", false, 2.0, false), i("pct_english_learner", false, 1.0, false), i("pct_foster", false, 1.0, false), i("pct_homeless", false, 1.0, false)],
-        vec![i("ela_dfs_2018", true, 1.0, false), i("math_dfs_2018", true, 1.0, false), i("grad_rate", true, 1.0, true), i("ag_completion_rate", true, 1.0, true)],
-        vec![i("asthma_percentile", false, 1.0, false), i("pollution_burden_percentile", false, 1.0, false), i("tract_poverty_percentile", false, 1.0, false)],
+        vec![
+            i("pct_unduplicated", false, 2.0, false),
+            i("pct_english_learner", false, 1.0, false),
+            i("pct_foster", false, 1.0, false),
+            i("pct_homeless", false, 1.0, false),
+        ],
+        vec![
+            i("ela_dfs_2018", true, 1.0, false),
+            i("math_dfs_2018", true, 1.0, false),
+            i("grad_rate", true, 1.0, true),
+            i("ag_completion_rate", true, 1.0, true),
+        ],
+        vec![
+            i("asthma_percentile", false, 1.0, false),
+            i("pollution_burden_percentile", false, 1.0, false),
+            i("tract_poverty_percentile", false, 1.0, false),
+        ],
     ];
     check(&c, &oracle(&t, &keep, &domains, &[0.5, 0.0, 0.5], "school_level"));
     let a = seni::allocate::allocate(&c).unwrap();

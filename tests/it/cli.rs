@@ -1,0 +1,178 @@
+//! The `seni` binary as a user runs it.
+
+use crate::harness::root;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `seni` with arguments in a directory.
+pub fn seni(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_seni")).args(args).current_dir(dir).output().expect("run seni")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn compute_with_no_arguments_writes_the_index_of_the_bundled_district() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["compute"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("formula seni ("), "{}", stdout(&o));
+    let csv = std::fs::read_to_string(dir.path().join("out/index.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    for col in ["id", "name", "unduplicated", "students", "academic", "community", "need_index", "rank", "tier", "missing", "reason"] {
+        assert!(header.split(',').any(|c| c == col), "no column {col} in {header}");
+    }
+    assert_eq!(lines.count(), 1000);
+}
+
+#[test]
+fn allocate_with_no_arguments_prints_the_summary_and_writes_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["allocate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for s in ["Highest need", "Lowest need", "per_pupil", "hold-harmless (95% of prior year", "total allocated:", "wrote out/allocation.csv"] {
+        assert!(out.contains(s), "summary lacks {s}:\n{out}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("out/allocation.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(header, "id,name,group,tier,index,pupils,seni,hold_harmless,total,per_pupil,prior,change,bound");
+    // The pot column sums to the budget to the cent.
+    let cents: i64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let v = l.rsplit(',').nth(6).unwrap();
+            let (d, c) = v.split_once('.').unwrap();
+            d.parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap()
+        })
+        .sum();
+    assert_eq!(cents, 700_000_000 * 100);
+}
+
+#[test]
+fn json_output_carries_formula_name_and_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["compute", "--format", "json", "--out", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["metadata"]["formula"], "seni");
+    let hash = seni::Formula::bundled("seni").unwrap().hash;
+    assert_eq!(v["metadata"]["formula_hash"], hash.as_str());
+    assert_eq!(v["schools"].as_array().unwrap().len(), 1000);
+}
+
+#[test]
+fn csv_header_comment_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = seni(dir.path(), &["compute", "--out", "-"]);
+    assert!(stdout(&plain).starts_with("id,"));
+    let commented = seni(dir.path(), &["compute", "--out", "-", "--header-comment"]);
+    assert!(stdout(&commented).starts_with("# formula: seni\n# formula_hash: "), "{}", stdout(&commented));
+}
+
+#[test]
+fn outputs_are_byte_identical_across_runs_and_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str, out: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_seni"))
+            .args(["allocate", "--format", "json", "--out", out])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read(dir.path().join(out)).unwrap()
+    };
+    let a = run("1", "a.json");
+    let b = run("2", "b.json");
+    let c = run("2", "c.json");
+    assert_eq!(a, b);
+    assert_eq!(b, c);
+}
+
+#[test]
+fn sample_regenerates_the_bundled_district_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["sample", "--schools", "1000", "--seed", "2026"]);
+    assert!(o.status.success());
+    let bundled = std::fs::read(root().join("data/district.csv")).unwrap();
+    assert!(o.stdout == bundled, "data/district.csv is not what `seni sample --schools 1000 --seed 2026` makes");
+    let other = seni(dir.path(), &["sample", "--schools", "1000", "--seed", "7"]);
+    assert!(other.stdout != bundled);
+}
+
+#[test]
+fn formulas_lists_every_bundled_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["formulas"]);
+    assert!(o.status.success());
+    for (name, _) in seni::bundled::FORMULAS {
+        assert!(stdout(&o).contains(name), "{name} missing");
+    }
+}
+
+#[test]
+fn validate_reports_every_bad_cell_with_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(root().join("data/district.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // Row 3: ELA written as text; row 5: enrolment negative.
+    let cols: Vec<&str> = lines[0].split(',').collect();
+    let ela = cols.iter().position(|c| *c == "ela_dfs").unwrap();
+    let enr = cols.iter().position(|c| *c == "enrollment").unwrap();
+    let mut r3: Vec<String> = lines[3].split(',').map(str::to_string).collect();
+    r3[ela] = "n.a.".into();
+    lines[3] = r3.join(",");
+    let mut r5: Vec<String> = lines[5].split(',').map(str::to_string).collect();
+    r5[enr] = "-4".into();
+    lines[5] = r5.join(",");
+    std::fs::write(dir.path().join("bad.csv"), lines.join("\n")).unwrap();
+    let o = seni(dir.path(), &["validate", "--data", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("data error (2 problems)"), "{err}");
+    assert!(err.contains("bad.csv, row 3, column 'ela_dfs': 'n.a.' is not a number"), "{err}");
+    assert!(err.contains("bad.csv, row 5, column 'enrollment': enrolment is negative (-4)"), "{err}");
+    assert!(!dir.path().join("out").exists(), "validate writes nothing");
+}
+
+#[test]
+fn exit_codes_are_documented_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    // Usage: unknown formula name.
+    let o = seni(dir.path(), &["compute", "--formula", "sen"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean the bundled formula 'seni'?"), "{}", stderr(&o));
+    // Formula error.
+    std::fs::write(dir.path().join("f.toml"), "[formula]\nname = \"x\"\n[data]\nid = \"school_id\"\n[index]\n").unwrap();
+    let o = seni(dir.path(), &["compute", "--formula", "f.toml", "--data", &root().join("data/district.csv").to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // Infeasible: a budget far below the floors is impossible to meet.
+    let o = seni(dir.path(), &["allocate", "--set", "allocation.programs.seni.min=1000000", "--budget", "1M"]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(stderr(&o).contains("short by"), "{}", stderr(&o));
+    // No partial output on failure.
+    assert!(!dir.path().join("out/allocation.csv").exists());
+    // I/O: data file missing.
+    let o = seni(dir.path(), &["compute", "--data", "nope.csv"]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+}
+
+#[test]
+fn budget_flag_and_set_override_change_the_pot() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["allocate", "--budget", "$900,000,000", "--out", "-", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["programs"][0]["total"], 900_000_000.0);
+    let o = seni(dir.path(), &["allocate", "--set", "budget=900M", "--out", "-"]);
+    assert_eq!(o.status.code(), Some(3), "a string budget is a formula type error: {}", stderr(&o));
+}
