@@ -277,10 +277,8 @@ pub enum Rate {
 pub struct Component {
     /// Pupil column.
     pub pupils: String,
-    /// Rate × weight × (1 + uplift), dollars per pupil (None: use the program's rate rule).
-    pub rate: Option<f64>,
-    /// Weight multiplying the program's rate (used when `rate` is None).
-    pub weight: f64,
+    /// Dollars per pupil: (own rate, else the program's flat rate) × weight × (1 + uplift).
+    pub rate: f64,
 }
 
 /// What a program does.
@@ -588,6 +586,12 @@ fn tier_positions(ck: &mut Ck, path: &[&str], names: &[String], given: &IndexMap
     Some(out)
 }
 
+fn at_key<'a>(base: &[&'a str], key: &'a str) -> Vec<&'a str> {
+    let mut v = base.to_vec();
+    v.push(key);
+    v
+}
+
 fn check_program(
     ck: &mut Ck,
     id: &str,
@@ -607,6 +611,39 @@ fn check_program(
     let prog_pupils = p.pupils.clone().or(pupils.map(str::to_string));
     if let Some(c) = &p.pupils {
         ck.col(c, used.clone(), &at("pupils"));
+    }
+    // Keys that belong to another kind are mistakes, not silently ignored settings.
+    let own: &[&str] = match p.kind.as_str() {
+        "per_pupil" => &["rate", "rates", "rate_by_score", "rate_steps", "components", "foundation"],
+        "pot" => &["budget", "weights", "tier_weights"],
+        "share_of" => &["share_of", "share", "factor"],
+        "fixed" => &["amount"],
+        _ => &[],
+    };
+    let specific: [(&str, bool); 12] = [
+        ("rate", p.rate.is_some()),
+        ("rates", p.rates.is_some()),
+        ("rate_by_score", p.rate_by_score.is_some()),
+        ("rate_steps", p.rate_steps.is_some()),
+        ("components", p.components.is_some()),
+        ("foundation", p.foundation.is_some()),
+        ("budget", p.budget.is_some()),
+        ("weights", p.weights.is_some()),
+        ("tier_weights", p.tier_weights.is_some()),
+        ("share_of", p.share_of.is_some()),
+        ("share", p.share.is_some() || p.factor.is_some()),
+        ("amount", p.amount.is_some()),
+    ];
+    if !own.is_empty() {
+        for (key, set) in specific {
+            if set && !own.contains(&key) {
+                ck.err(
+                    &at_key(&base, key),
+                    format!("'{key}' does not apply to a {} program", p.kind),
+                    format!("remove it (keys for {}: {})", p.kind, own.join(", ")),
+                );
+            }
+        }
     }
     let needs_pupils = matches!(p.kind.as_str(), "per_pupil" | "pot") && p.components.is_none();
     if needs_pupils && prog_pupils.is_none() {
@@ -658,11 +695,10 @@ fn check_program(
                 if !(w.is_finite() && w >= 0.0) {
                     ck.err(&cp, format!("weight must be ≥ 0, got {w}"), "e.g. weight = 1.08");
                 }
-                let rate = c.rate.map(|r| r * w * (1.0 + c.uplift.unwrap_or(0.0)));
-                if rate.is_none() && p.rate.is_none() {
-                    ck.err(&cp, "component has no rate and the program has no flat rate", "give rate here or rate = ... on the program");
+                match c.rate.or(p.rate) {
+                    Some(r) => components.push(Component { pupils: c.pupils.clone(), rate: r * w * (1.0 + c.uplift.unwrap_or(0.0)) }),
+                    None => ck.err(&cp, "component has no rate and the program has no flat rate", "give rate here or rate = ... on the program"),
                 }
-                components.push(Component { pupils: c.pupils.clone(), rate, weight: w });
             }
             let foundation = p.foundation.map(|f| ck.money(&at("foundation"), f, "foundation")).unwrap_or(0);
             // With components, the flat rate applies through the components only.
@@ -689,6 +725,10 @@ fn check_program(
                 }
                 Some("tier") => {
                     ck.err(&at("weights"), "weights = \"tier\" needs tier_weights", "add tier_weights = { \"Highest need\" = 3, ... }");
+                    return None;
+                }
+                Some("index" | "pupils") | None if p.tier_weights.is_some() => {
+                    ck.err(&at("tier_weights"), "tier_weights only apply with weights = \"tier\"", "remove tier_weights or set weights = \"tier\"");
                     return None;
                 }
                 Some("index") => PotWeights::Index,
@@ -963,6 +1003,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     for (pi, p) in a.programs.iter().enumerate() {
         let pp = p.pupils.as_ref().map(|col| column(c, col)).unwrap_or_else(|| pupils.clone());
         let eligible = eligibility(c, p, &tiers)?;
+        empty_tiers(c, p, &tiers)?;
         let guarantee: Option<Vec<i64>> = match (&a.hold_harmless, &prior) {
             (Some(h), Some(pr)) if h.program == pi => {
                 Some(pr.iter().map(|&x| if x.is_nan() || x <= 0.0 { 0 } else { ceil_unit((x * h.share * 100.0).round() as i64, a.unit) }).collect())
@@ -995,10 +1036,21 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
                     })
                     .collect();
                 let from_pot = a.hold_harmless.as_ref().is_some_and(|h| h.program == pi && h.funding == Funding::FromPot);
+                let pot = Pot {
+                    program: p,
+                    budget,
+                    share: &share,
+                    pupils: &pp,
+                    eligible: &eligible,
+                    unit: a.unit,
+                    id_rank: &id_rank,
+                    ids: &c.district.ids,
+                    need: &c.index,
+                };
                 match (&guarantee, from_pot) {
                     (Some(g), true) => {
-                        let free = split_pot(p, budget, &share, &pp, &eligible, None, a.unit, &id_rank);
-                        let (amounts, bound) = split_pot(p, budget, &share, &pp, &eligible, Some(g), a.unit, &id_rank)?;
+                        let free = split_pot(&pot, None);
+                        let (amounts, bound) = split_pot(&pot, Some(g))?;
                         // Cost: what guaranteed schools get above their share without the guarantee
                         // (when that split is itself feasible).
                         let cost = free
@@ -1007,7 +1059,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
                         hh_from_pot = Some((cost, bound.iter().filter(|b| **b == Bound::HoldHarmless).count()));
                         (amounts, bound)
                     }
-                    _ => split_pot(p, budget, &share, &pp, &eligible, None, a.unit, &id_rank)?,
+                    _ => split_pot(&pot, None)?,
                 }
             }
             ProgramKind::PerPupil { rate, components, foundation } => {
@@ -1015,10 +1067,6 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
                 for comp in components {
                     comp_cols.push(column(c, &comp.pupils));
                 }
-                let flat_rate = match rate {
-                    Some(Rate::Flat(r)) => Some(*r),
-                    _ => None,
-                };
                 let amounts: Vec<f64> = (0..n)
                     .map(|r| {
                         if !eligible[r] {
@@ -1029,8 +1077,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
                             None => 0.0,
                         };
                         for (comp, col) in components.iter().zip(&comp_cols) {
-                            let rr = comp.rate.unwrap_or_else(|| flat_rate.unwrap_or(0.0) * comp.weight);
-                            d += rr * nz(col[r]);
+                            d += comp.rate * nz(col[r]);
                         }
                         d + *foundation as f64 / 100.0
                     })
@@ -1148,6 +1195,30 @@ fn rate_for(rule: &Rate, index: f64, tier: Option<usize>) -> f64 {
     }
 }
 
+/// A tier given money (a rate or a pot weight) that no school is in is a mistake in the rules.
+fn empty_tiers(c: &Computation, p: &Program, tiers: &[Option<usize>]) -> Result<()> {
+    let per_tier: Option<&Vec<f64>> = match &p.kind {
+        ProgramKind::PerPupil { rate: Some(Rate::ByTier(r)), .. } => Some(r),
+        ProgramKind::Pot { weights: PotWeights::Tier(w), .. } => Some(w),
+        _ => None,
+    };
+    let (Some(values), Some(t)) = (per_tier, &c.formula.tiers) else { return Ok(()) };
+    for (i, v) in values.iter().enumerate() {
+        if *v > 0.0 && !tiers.contains(&Some(i)) {
+            return Err(Error::infeasible(
+                format!("program {}", p.id),
+                format!(
+                    "tier '{}' has no schools, so its {} of {v} cannot be paid",
+                    t.names[i],
+                    if matches!(p.kind, ProgramKind::Pot { .. }) { "weight" } else { "rate" }
+                ),
+                "use fewer tiers or cut-offs that every tier reaches, or set that tier's value to 0",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn eligibility(c: &Computation, p: &Program, tiers: &[Option<usize>]) -> Result<Vec<bool>> {
     let n = c.len();
     let mut ok = vec![true; n];
@@ -1200,7 +1271,8 @@ fn clamp_each(p: &Program, amounts: &[f64], pp: &[f64], eligible: &[bool], unit:
     let mut out = Vec::with_capacity(amounts.len());
     let mut bound = Vec::with_capacity(amounts.len());
     for (r, &d) in amounts.iter().enumerate() {
-        let c = round_unit((d * 100.0).round() as i64, unit);
+        // Straight from dollars to the rounding unit (rounding to cents first could round twice).
+        let c = (d * 100.0 / unit as f64).round() as i64 * unit;
         let (lo, hi) = limits(p, nz(pp[r]), unit);
         let (v, b) = if eligible[r] && c < lo {
             (lo, Bound::Floor)
@@ -1213,10 +1285,6 @@ fn clamp_each(p: &Program, amounts: &[f64], pp: &[f64], eligible: &[bool], unit:
         bound.push(b);
     }
     (out, bound)
-}
-
-fn round_unit(c: i64, unit: i64) -> i64 {
-    (c + unit / 2).div_euclid(unit) * unit
 }
 
 /// Per-school floor and cap in cents, as multiples of the unit.
@@ -1232,20 +1300,25 @@ fn limits(p: &Program, pupils: f64, unit: i64) -> (i64, i64) {
     (ceil_unit(lo, unit), hi.div_euclid(unit) * unit)
 }
 
+/// What a pot split needs.
+struct Pot<'a> {
+    program: &'a Program,
+    budget: i64,
+    share: &'a [f64],
+    pupils: &'a [f64],
+    eligible: &'a [bool],
+    unit: i64,
+    id_rank: &'a [usize],
+    ids: &'a [String],
+    need: &'a [f64],
+}
+
 /// Splits a pot in proportion to `share`, with per-school floors/caps and an optional
 /// hold-harmless floor, rounding to `unit` by largest remainder (ties go to the larger exact
-/// share, then to the earlier id by `id_rank`).
-#[allow(clippy::too_many_arguments)]
-fn split_pot(
-    p: &Program,
-    budget: i64,
-    share: &[f64],
-    pp: &[f64],
-    eligible: &[bool],
-    hh: Option<&Vec<i64>>,
-    unit: i64,
-    id_rank: &[usize],
-) -> Result<(Vec<i64>, Vec<Bound>)> {
+/// share, then the higher need, then the earlier id by `id_rank`).
+fn split_pot(pot: &Pot, hh: Option<&Vec<i64>>) -> Result<(Vec<i64>, Vec<Bound>)> {
+    let Pot { program: p, budget, share, pupils: pp, eligible, unit, id_rank, ids, need } = *pot;
+    let need_of = |r: usize| if need[r].is_nan() { f64::NEG_INFINITY } else { need[r] };
     let n = share.len();
     let units = budget / unit;
     let mut lo = vec![0i64; n];
@@ -1271,7 +1344,7 @@ fn split_pot(
         if lo[r] > hi[r] {
             return Err(Error::infeasible(
                 format!("program {}", p.id),
-                format!("a school's floor {} is above its cap {}", dollars(lo[r] * unit), dollars(hi[r] * unit)),
+                format!("school {}: its floor {} is above its cap {}", ids[r], dollars(lo[r] * unit), dollars(hi[r] * unit)),
                 "lower the floor (min, min_per_pupil) or raise the cap (max, max_per_pupil)",
             ));
         }
@@ -1285,8 +1358,17 @@ fn split_pot(
             format!("raise the budget by at least {} or lower the floors", dollars((sum_lo - units) * unit)),
         ));
     }
-    let sum_hi: i128 = hi.iter().map(|&h| h as i128).sum();
+    // The most a pot can spend: caps of schools with a share, floors of those without.
+    let sum_hi: i128 = (0..n).map(|r| if share[r] > 0.0 { hi[r] } else { lo[r] } as i128).sum();
     if sum_hi < units as i128 {
+        let zero = share.iter().zip(eligible).all(|(s, e)| !e || *s <= 0.0);
+        if zero {
+            return Err(Error::infeasible(
+                format!("program {}", p.id),
+                "no eligible school has pupils (or a positive weight) to share the pot",
+                "check the pupil column and the weights (a tier weight of 0 for every eligible tier gives nothing to share)",
+            ));
+        }
         return Err(Error::infeasible(
             format!("program {}", p.id),
             format!(
@@ -1298,15 +1380,7 @@ fn split_pot(
             "raise the caps (max, max_per_pupil), widen eligibility, or lower the budget",
         ));
     }
-    let total_share: f64 = share.iter().sum();
-    if total_share <= 0.0 && sum_lo < units {
-        return Err(Error::infeasible(
-            format!("program {}", p.id),
-            "no eligible school has pupils (or a positive weight) to share the pot",
-            "check the pupil column and the weights (a tier weight of 0 for every eligible tier gives nothing to share)",
-        ));
-    }
-    // Find λ with Σ clamp(λ·s, lo, hi) = units by bisection.
+    // 1. Which schools sit at their floor or cap: λ with Σ clamp(λ·s, lo, hi) = units, by bisection.
     let f = |lam: f64| -> f64 { (0..n).map(|r| (lam * share[r]).clamp(lo[r] as f64, hi[r] as f64)).sum() };
     let (mut a, mut b) = (0.0f64, 1.0f64);
     while f(b) < units as f64 && b < 1e300 {
@@ -1316,38 +1390,77 @@ fn split_pot(
         let m = 0.5 * (a + b);
         if f(m) < units as f64 { a = m } else { b = m }
     }
-    let exact: Vec<f64> = (0..n).map(|r| (b * share[r]).clamp(lo[r] as f64, hi[r] as f64)).collect();
-    let mut amounts: Vec<i64> = exact.iter().zip(&lo).map(|(&x, &l)| (x.floor() as i64).max(l)).collect();
+    let at_lo: Vec<bool> = (0..n).map(|r| b * share[r] <= lo[r] as f64).collect();
+    let at_hi: Vec<bool> = (0..n).map(|r| !at_lo[r] && b * share[r] >= hi[r] as f64).collect();
+    // 2. The rest is shared by the free schools in proportion to their shares: R × s / S.
+    let fixed: i64 = (0..n)
+        .map(|r| {
+            if at_lo[r] {
+                lo[r]
+            } else if at_hi[r] {
+                hi[r]
+            } else {
+                0
+            }
+        })
+        .sum();
+    let rest_units = units - fixed;
+    let free_share: f64 = (0..n).filter(|&r| !at_lo[r] && !at_hi[r]).map(|r| share[r]).sum();
+    let exact: Vec<f64> = (0..n)
+        .map(|r| {
+            if at_lo[r] {
+                lo[r] as f64
+            } else if at_hi[r] {
+                hi[r] as f64
+            } else if free_share > 0.0 {
+                rest_units as f64 * (share[r] / free_share)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mut amounts: Vec<i64> = (0..n).map(|r| (exact[r].floor() as i64).clamp(lo[r], hi[r])).collect();
     let mut rest = units - amounts.iter().sum::<i64>();
-    // Largest remainder: +1 unit to the largest fractional parts (not above the cap).
-    let mut order: Vec<usize> = (0..n).filter(|&r| amounts[r] < hi[r]).collect();
-    order.sort_by(|&x, &y| {
-        let fx = exact[x] - exact[x].floor();
-        let fy = exact[y] - exact[y].floor();
-        fy.total_cmp(&fx).then(share[y].total_cmp(&share[x])).then(id_rank[x].cmp(&id_rank[y]))
-    });
-    let mut i = 0;
-    while rest > 0 && !order.is_empty() {
-        let r = order[i % order.len()];
-        if amounts[r] < hi[r] {
-            amounts[r] += 1;
-            rest -= 1;
+    let frac = |r: usize| exact[r] - exact[r].floor();
+    // 3. Largest remainder: the units left go one each to the largest fractional parts (then the
+    // larger share, then the earlier id); an overshoot from binary rounding is taken back from the
+    // smallest fractional parts. Both keep more need → at least as much.
+    if rest > 0 {
+        let mut order: Vec<usize> = (0..n).filter(|&r| amounts[r] < hi[r]).collect();
+        order.sort_by(|&x, &y| {
+            frac(y).total_cmp(&frac(x)).then(share[y].total_cmp(&share[x])).then(need_of(y).total_cmp(&need_of(x))).then(id_rank[x].cmp(&id_rank[y]))
+        });
+        let mut i = 0;
+        while rest > 0 && !order.is_empty() {
+            let r = order[i % order.len()];
+            if amounts[r] < hi[r] {
+                amounts[r] += 1;
+                rest -= 1;
+            }
+            i += 1;
         }
-        i += 1;
     }
-    while rest < 0 {
-        // Floors rounded up can overshoot by a few units: take them back from the largest unbound amounts.
-        let r =
-            (0..n).filter(|&r| amounts[r] > lo[r]).max_by(|&x, &y| amounts[x].cmp(&amounts[y]).then(id_rank[y].cmp(&id_rank[x]))).expect("feasible");
-        amounts[r] -= 1;
-        rest += 1;
+    if rest < 0 {
+        let mut order: Vec<usize> = (0..n).filter(|&r| amounts[r] > lo[r]).collect();
+        order.sort_by(|&x, &y| {
+            frac(x).total_cmp(&frac(y)).then(share[x].total_cmp(&share[y])).then(need_of(x).total_cmp(&need_of(y))).then(id_rank[y].cmp(&id_rank[x]))
+        });
+        let mut i = 0;
+        while rest < 0 && !order.is_empty() {
+            let r = order[i % order.len()];
+            if amounts[r] > lo[r] {
+                amounts[r] -= 1;
+                rest += 1;
+            }
+            i += 1;
+        }
     }
+    debug_assert_eq!(rest, 0);
     let bound: Vec<Bound> = (0..n)
         .map(|r| {
-            let free = b * share[r];
-            if eligible[r] && amounts[r] == lo[r] && free < lo[r] as f64 {
+            if eligible[r] && at_lo[r] && lo[r] > 0 {
                 lo_kind[r]
-            } else if eligible[r] && amounts[r] == hi[r] && free > hi[r] as f64 {
+            } else if eligible[r] && at_hi[r] {
                 Bound::Cap
             } else {
                 Bound::None

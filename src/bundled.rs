@@ -8,6 +8,8 @@ pub const FORMULAS: &[(&str, &str)] = &[
     ("cdc-svi-2018", include_str!("../formulas/cdc-svi-2018.toml")),
     ("cdc-svi-2020", include_str!("../formulas/cdc-svi-2020.toml")),
     ("psrc-opportunity-2018", include_str!("../formulas/psrc-opportunity-2018.toml")),
+    ("lcff-2024-25", include_str!("../formulas/lcff-2024-25.toml")),
+    ("nyc-fsf", include_str!("../formulas/nyc-fsf.toml")),
     ("calenviroscreen-4", include_str!("../formulas/calenviroscreen-4.toml")),
     ("cps-sqrp", include_str!("../formulas/cps-sqrp.toml")),
     ("cps-sqrp-cutoffs", include_str!("../formulas/cps-sqrp-cutoffs.toml")),

@@ -163,7 +163,7 @@ impl Error {
 
     /// An infeasible allocation.
     pub fn infeasible(rule: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Infeasible, Location::default().column(rule), message, fix)
+        Self::new(ErrorKind::Infeasible, Location::file(rule), message, fix)
     }
 
     /// An I/O error on a path.

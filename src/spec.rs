@@ -632,11 +632,21 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[i..j])
 }
 
-/// Deep merge: tables merge key by key, everything else is replaced.
+/// Deep merge: tables merge key by key, everything else is replaced — except that a program
+/// table that gives `kind` is a complete definition and replaces the program whole.
 fn merge(base: &mut toml::Table, over: &toml::Table) {
+    merge_at(base, over, &mut Vec::new());
+}
+
+fn merge_at(base: &mut toml::Table, over: &toml::Table, path: &mut Vec<String>) {
     for (k, v) in over {
+        let is_program = path.len() == 2 && path[0] == "allocation" && path[1] == "programs";
         match (base.get_mut(k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !(is_program && o.contains_key("kind")) => {
+                path.push(k.clone());
+                merge_at(b, o, path);
+                path.pop();
+            }
             _ => {
                 base.insert(k.clone(), v.clone());
             }

@@ -1,9 +1,14 @@
 //! Integration tests: one binary with a small harness.
 
+// Index loops over schools read more plainly in tests than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+mod allocation;
 mod cli;
 mod engine;
 mod formula_errors;
 mod harness;
+mod properties;
 mod reproduce_ces;
 mod reproduce_cps;
 mod reproduce_psrc;
