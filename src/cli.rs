@@ -37,6 +37,102 @@ pub enum Command {
         /// Output options.
         #[command(flatten)]
         out: OutArgs,
+        /// Also write charts (SVG and PNG) into this directory.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+    },
+    /// Explain one school: indicator contributions, rank, tier boundaries, money.
+    Explain {
+        /// School id (or exact name).
+        school: String,
+        /// Formula, data and scenario options.
+        #[command(flatten)]
+        run: RunArgs,
+        /// Budget of the main program in dollars.
+        #[arg(long, value_name = "AMOUNT")]
+        budget: Option<String>,
+        /// Output format: text (default), json or md.
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        /// Output file, or - for standard output (default).
+        #[arg(long, short = 'o', default_value = "-")]
+        out: String,
+        /// Also write the contributions chart (SVG and PNG) into this directory.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+    },
+    /// Compare two runs (formulas or scenarios) on the same district.
+    Compare {
+        /// Run A: `base` (the --formula), a bundled formula, a formula file, or a scenario file.
+        a: String,
+        /// Run B: the same kinds as A.
+        b: String,
+        /// Formula, data and scenario options (the base of both runs).
+        #[command(flatten)]
+        run: RunArgs,
+        /// Overrides for run A only.
+        #[arg(long, value_name = "KEY=VALUE")]
+        set_a: Vec<String>,
+        /// Overrides for run B only.
+        #[arg(long, value_name = "KEY=VALUE")]
+        set_b: Vec<String>,
+        /// Output options.
+        #[command(flatten)]
+        out: OutArgs,
+        /// Also write charts (SVG and PNG) into this directory.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+    },
+    /// Audit a run: is the money progressive? Who is affected by a list of schools?
+    Audit {
+        /// Formula, data and scenario options.
+        #[command(flatten)]
+        run: RunArgs,
+        /// Budget of the main program in dollars.
+        #[arg(long, value_name = "AMOUNT")]
+        budget: Option<String>,
+        /// File of school ids (closures or cuts): composition of affected students.
+        #[arg(long, value_name = "FILE")]
+        affected: Option<PathBuf>,
+        /// Student-group count columns (default: every *_count column of the data).
+        #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+        groups: Vec<String>,
+        /// Output options.
+        #[command(flatten)]
+        out: OutArgs,
+        /// Also write charts (SVG and PNG) into this directory.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+    },
+    /// Draw one chart (SVG or PNG by the --out extension).
+    Chart {
+        /// Which chart.
+        #[arg(value_enum)]
+        kind: ChartKind,
+        /// Formula, data and scenario options.
+        #[command(flatten)]
+        run: RunArgs,
+        /// School id (for `contributions`; default: the highest-need school).
+        #[arg(long)]
+        school: Option<String>,
+        /// Run B for `before-after` (a formula or scenario, as in `seni compare`).
+        #[arg(long, value_name = "B", default_value = "base")]
+        against: String,
+        /// Output file (.svg or .png).
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
+    /// Write a self-contained HTML report (summary, tables, charts) into a directory.
+    Report {
+        /// Formula, data and scenario options.
+        #[command(flatten)]
+        run: RunArgs,
+        /// Budget of the main program in dollars.
+        #[arg(long, value_name = "AMOUNT")]
+        budget: Option<String>,
+        /// Directory to write index.html into.
+        #[arg(long, short = 'o', default_value = "out/report")]
+        out: PathBuf,
     },
     /// List the bundled formulas.
     Formulas,
@@ -81,6 +177,32 @@ pub struct RunArgs {
     /// Data CSV file(s); several are joined by the formula's id. Default: the bundled district.
     #[arg(long, short = 'd', value_name = "CSV")]
     pub data: Vec<PathBuf>,
+}
+
+/// Format of an explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// Plain-language text.
+    Text,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Md,
+}
+
+/// Chart kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartKind {
+    /// Total and per-pupil dollars by tier.
+    AllocationByTier,
+    /// Histogram of the index with tier boundaries.
+    IndexDistribution,
+    /// Per-school amounts under the run and --against, with the 1:1 line.
+    BeforeAfter,
+    /// One school's indicator contributions.
+    Contributions,
+    /// Dollars per pupil by need quintile.
+    PerPupilByQuintile,
 }
 
 /// Output format.

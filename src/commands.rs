@@ -1,13 +1,17 @@
 //! The commands: each validates its options, runs the library and writes its outputs.
 
-use crate::cli::{Cli, Command, Format, OutArgs, Output, RunArgs, Target};
+use crate::cli::{ChartKind, Cli, Command, Format, OutArgs, Output, RunArgs, Target, TextFormat};
 use clap::Parser;
 use seni::allocate::{AllocationResult, Funding, allocate, dollars};
+use seni::chart::Chart;
+use seni::compare::{Run, compare};
 use seni::error::{Error, Result};
+use seni::explain::{explain, find_school};
 use seni::export::{self, Meta, Sheet};
 use seni::{Computation, District, Formula, compute};
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::Path;
 
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
@@ -30,7 +34,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 fn dispatch(cmd: Command) -> Result<()> {
     match cmd {
         Command::Compute { run, out } => cmd_compute(&run, &out),
-        Command::Allocate { run, budget, out } => cmd_allocate(&run, budget.as_deref(), &out),
+        Command::Allocate { run, budget, out, charts } => cmd_allocate(&run, budget.as_deref(), &out, charts.as_deref()),
+        Command::Explain { school, run, budget, format, out, charts } => {
+            cmd_explain(&school, &run, budget.as_deref(), format, &out, charts.as_deref())
+        }
+        Command::Compare { a, b, run, set_a, set_b, out, charts } => cmd_compare(&a, &b, &run, &set_a, &set_b, &out, charts.as_deref()),
+        Command::Audit { run, budget, affected, groups, out, charts } => {
+            cmd_audit(&run, budget.as_deref(), affected.as_deref(), &groups, &out, charts.as_deref())
+        }
+        Command::Chart { kind, run, school, against, out } => cmd_chart(kind, &run, school.as_deref(), &against, out.as_deref()),
+        Command::Report { run, budget, out } => cmd_report(&run, budget.as_deref(), &out),
         Command::Formulas => cmd_formulas(),
         Command::Validate { run } => cmd_validate(&run),
         Command::Sample { schools, seed, states, districts, out } => cmd_sample(schools, seed, states, districts, &out),
@@ -150,12 +163,36 @@ fn parse_amount(s: &str) -> Result<f64> {
     }
 }
 
-fn cmd_allocate(run: &RunArgs, budget: Option<&str>, out: &OutArgs) -> Result<()> {
-    let output = out.validate("allocation", &run.data)?;
-    let extra: Vec<String> = match budget {
+fn budget_set(budget: Option<&str>) -> Result<Vec<String>> {
+    Ok(match budget {
         Some(b) => vec![format!("budget={}", parse_amount(b)?)],
         None => Vec::new(),
-    };
+    })
+}
+
+/// Checks a chart directory before any work (it must exist or be creatable).
+fn chart_dir(dir: Option<&Path>) -> Result<()> {
+    if let Some(d) = dir {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d.display().to_string(), &e, "choose a writable --charts directory"))?;
+    }
+    Ok(())
+}
+
+fn write_charts(dir: Option<&Path>, charts: &[Chart]) -> Result<String> {
+    let Some(d) = dir else { return Ok(String::new()) };
+    let mut s = String::new();
+    for ch in charts {
+        for p in ch.write(d)? {
+            s.push_str(&format!("wrote {}\n", p.display()));
+        }
+    }
+    Ok(s)
+}
+
+fn cmd_allocate(run: &RunArgs, budget: Option<&str>, out: &OutArgs, charts: Option<&Path>) -> Result<()> {
+    let output = out.validate("allocation", &run.data)?;
+    chart_dir(charts)?;
+    let extra = budget_set(budget)?;
     let c = load_and_compute(run, &extra)?;
     let a = allocate(&c)?;
     let sheet = export::allocation_sheet(&c, &a);
@@ -168,6 +205,7 @@ fn cmd_allocate(run: &RunArgs, budget: Option<&str>, out: &OutArgs) -> Result<()
     s.push('\n');
     s.push_str(&programs_text(&a));
     s.push_str(&written(&output));
+    s.push_str(&write_charts(charts, &[Chart::allocation_by_tier(&summary), Chart::index_distribution(&c)])?);
     say(&output, &s);
     Ok(())
 }
@@ -245,4 +283,238 @@ fn cmd_sample(schools: usize, seed: u64, states: usize, districts: usize, out: &
     } else {
         export::write_atomic(std::path::Path::new(out), text.as_bytes())
     }
+}
+
+fn emit_text(out: &str, text: &str) -> Result<()> {
+    if out == "-" {
+        let mut o = std::io::stdout().lock();
+        match o.write_all(text.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("standard output", &e, "")),
+            _ => Ok(()),
+        }
+    } else {
+        export::write_atomic(Path::new(out), text.as_bytes())
+    }
+}
+
+fn allocation_if_any(c: &Computation) -> Result<Option<AllocationResult>> {
+    if c.formula.allocation.is_some() { allocate(c).map(Some) } else { Ok(None) }
+}
+
+fn cmd_explain(school: &str, run: &RunArgs, budget: Option<&str>, format: TextFormat, out: &str, charts: Option<&Path>) -> Result<()> {
+    chart_dir(charts)?;
+    let c = load_and_compute(run, &budget_set(budget)?)?;
+    let row = find_school(&c, school)?;
+    let a = allocation_if_any(&c)?;
+    let e = explain(&c, a.as_ref(), row);
+    let text = match format {
+        TextFormat::Text => e.to_text(&c.formula.name, &c.formula.hash),
+        TextFormat::Json => {
+            let v = serde_json::json!({ "metadata": { "formula": c.formula.name, "formula_hash": c.formula.hash, "data": c.district.source, "data_hash": c.district.source_hash, "seni_version": env!("CARGO_PKG_VERSION") }, "school": e });
+            serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
+        }
+        TextFormat::Md => format!("```text\n{}```\n", e.to_text(&c.formula.name, &c.formula.hash)).replacen(
+            "```text\n",
+            &format!("## {} ({})\n\n```text\n", e.name, e.id),
+            1,
+        ),
+    };
+    emit_text(out, &text)?;
+    let w = write_charts(charts, &[Chart::contributions(&e)])?;
+    if !w.is_empty() {
+        eprint!("{w}");
+    }
+    Ok(())
+}
+
+/// Builds one side of a comparison: `base`, a bundled formula, a formula file or a scenario file.
+fn resolve_run(spec: &str, run: &RunArgs, sets: &[String]) -> Result<Run> {
+    let mut all_sets = run.set.clone();
+    all_sets.extend_from_slice(sets);
+    let path = Path::new(spec);
+    let formula = if spec == "base" {
+        Formula::load(&run.source(), &run.scenario, &all_sets)?
+    } else if path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(spec, &e, "give a formula or scenario .toml file"))?;
+        let is_scenario = toml::from_str::<toml::Table>(&text).map(|t| t.contains_key("scenario")).unwrap_or(false);
+        if is_scenario {
+            let mut scen = run.scenario.clone();
+            scen.push(path.to_path_buf());
+            Formula::load(&run.source(), &scen, &all_sets)?
+        } else {
+            Formula::load(&seni::spec::FormulaSource::Path(path.to_path_buf()), &[], &all_sets)?
+        }
+    } else if seni::bundled::formula_text(spec).is_some() {
+        Formula::load(&seni::spec::FormulaSource::Bundled(spec.to_string()), &[], &all_sets)?
+    } else {
+        return Err(Error::usage(
+            format!("'{spec}' is not `base`, a bundled formula, or a .toml file"),
+            "give e.g. `seni compare base examples/budget-900m.toml` or two formula names",
+        ));
+    };
+    let district = District::load(&run.data, &formula)?;
+    let c = compute(&formula, district)?;
+    let allocation = allocation_if_any(&c)?;
+    Ok(Run { label: Run::label_of(&c), computation: c, allocation })
+}
+
+fn cmd_compare(a: &str, b: &str, run: &RunArgs, set_a: &[String], set_b: &[String], out: &OutArgs, charts: Option<&Path>) -> Result<()> {
+    let output = out.validate("compare", &run.data)?;
+    chart_dir(charts)?;
+    let ra = resolve_run(a, run, set_a)?;
+    let rb = resolve_run(b, run, set_b)?;
+    let cmp = compare(&ra, &rb);
+    let changes = cmp.sheet();
+    let cross = cmp.cross_sheet();
+    let mut sheets = vec![&changes, &cross];
+    if let (Some(x), Some(y)) = (&cmp.by_tier_a, &cmp.by_tier_b) {
+        sheets.push(x);
+        sheets.push(y);
+    }
+    let mut meta = Meta::of(&rb.computation);
+    meta.formula = format!("A: {} | B: {}", cmp.a, cmp.b);
+    meta.formula_hash = format!("{} | {}", ra.computation.formula.hash, rb.computation.formula.hash);
+    let (ta, tb) = cmp.totals();
+    let (g, l, u) = cmp.counts();
+    let summary = serde_json::json!({"total_a": ta as f64 / 100.0, "total_b": tb as f64 / 100.0, "change": (tb - ta) as f64 / 100.0, "gaining": g, "losing": l, "unchanged": u, "tier_changes": cmp.tier_changes()});
+    write_output(&output, &sheets, &meta, "", Some(("summary", summary)))?;
+    let mut s = cmp.to_text();
+    s.push_str(&written(&output));
+    let mut cs = vec![Chart::before_after(&cmp)];
+    if let Some(bt) = &cmp.by_tier_b {
+        cs.push(Chart::allocation_by_tier(bt));
+    }
+    s.push_str(&write_charts(charts, &cs)?);
+    say(&output, &s);
+    Ok(())
+}
+
+fn cmd_audit(run: &RunArgs, budget: Option<&str>, affected: Option<&Path>, groups: &[String], out: &OutArgs, charts: Option<&Path>) -> Result<()> {
+    let output = out.validate("audit", &run.data)?;
+    chart_dir(charts)?;
+    let c = load_and_compute(run, &budget_set(budget)?)?;
+    let a = allocate(&c)?;
+    let cols = if groups.is_empty() { seni::audit::count_columns(&c) } else { groups.to_vec() };
+    for col in &cols {
+        if !c.district.has_column(col) {
+            return Err(Error::usage(format!("no column '{col}' in {}", c.district.source), "list count columns of the data with --groups"));
+        }
+    }
+    let gs = seni::audit::groups(&c, &cols)?;
+    let rows = match affected {
+        Some(p) => Some(seni::audit::read_ids(p, &c)?),
+        None => None,
+    };
+    let au = seni::audit::audit(&c, &a, &gs, rows.as_deref());
+    let mut sheets = vec![&au.quintiles, &au.by_tier, &au.groups];
+    if let Some(x) = &au.affected {
+        sheets.push(x);
+    }
+    let summary = serde_json::json!({"ratio_high_low": au.ratio_high_low, "share_top20": au.share_top20, "share_top40": au.share_top40, "concentration_index": au.concentration, "unranked": au.unranked});
+    write_output(&output, &sheets, &Meta::of(&c), "", Some(("summary", summary)))?;
+    let mut s = header(&c);
+    s.push('\n');
+    s.push_str(&au.to_text());
+    s.push_str(&written(&output));
+    s.push_str(&write_charts(charts, &[Chart::per_pupil_by_quintile(&au.quintiles), Chart::allocation_by_tier(&au.by_tier)])?);
+    say(&output, &s);
+    Ok(())
+}
+
+fn cmd_chart(kind: ChartKind, run: &RunArgs, school: Option<&str>, against: &str, out: Option<&Path>) -> Result<()> {
+    let chart = match kind {
+        ChartKind::BeforeAfter => {
+            let ra = resolve_run("base", run, &[])?;
+            let rb = resolve_run(against, run, &[])?;
+            Chart::before_after(&compare(&ra, &rb))
+        }
+        _ => {
+            let c = load_and_compute(run, &[])?;
+            match kind {
+                ChartKind::IndexDistribution => Chart::index_distribution(&c),
+                ChartKind::Contributions => {
+                    let row = match school {
+                        Some(s) => find_school(&c, s)?,
+                        None => (0..c.len()).find(|&r| c.rank[r] == Some(1)).unwrap_or(0),
+                    };
+                    Chart::contributions(&explain(&c, None, row))
+                }
+                ChartKind::AllocationByTier => Chart::allocation_by_tier(&export::tier_summary(&c, &allocate(&c)?)),
+                _ => {
+                    let a = allocate(&c)?;
+                    Chart::per_pupil_by_quintile(&seni::audit::audit(&c, &a, &[], None).quintiles)
+                }
+            }
+        }
+    };
+    let path = out.map(Path::to_path_buf).unwrap_or_else(|| Path::new("out").join(format!("{}.svg", chart.stem())));
+    if out.is_none() {
+        std::fs::create_dir_all("out").map_err(|e| Error::io("out", &e, "create out/ or pass --out"))?;
+    }
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("png") => chart.png(&path)?,
+        Some("svg") => export::write_atomic(&path, chart.svg()?.as_bytes())?,
+        _ => return Err(Error::usage("the chart file must end in .svg or .png", "e.g. --out chart.svg")),
+    }
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+fn cmd_report(run: &RunArgs, budget: Option<&str>, out: &Path) -> Result<()> {
+    use seni::report::{Section, html};
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out.display().to_string(), &e, "choose a writable --out directory"))?;
+    let c = load_and_compute(run, &budget_set(budget)?)?;
+    let meta = Meta::of(&c);
+    let mut sections = Vec::new();
+    let f = &c.formula;
+    let mut intro = Section { heading: "About this run".into(), ..Default::default() };
+    intro.paragraphs.push(format!("{} — {}", f.title, f.description));
+    if !f.source.is_empty() {
+        intro.paragraphs.push(format!("Method: {}", f.source));
+    }
+    intro.paragraphs.extend(f.notes.iter().cloned());
+    intro.paragraphs.push(format!("{} schools from {}.", c.len(), c.district.source));
+    sections.push(intro);
+    let a = allocation_if_any(&c)?;
+    if let Some(a) = &a {
+        let summary = export::tier_summary(&c, a);
+        let mut sec = Section { heading: "Where the money goes".into(), ..Default::default() };
+        sec.paragraphs.extend(programs_text(a).lines().map(str::to_string));
+        sec.charts.push(Chart::allocation_by_tier(&summary));
+        sec.tables.push((summary, 20));
+        sections.push(sec);
+        let au = seni::audit::audit(&c, a, &seni::audit::groups(&c, &seni::audit::count_columns(&c))?, None);
+        let mut sec = Section { heading: "Is it progressive?".into(), ..Default::default() };
+        sec.paragraphs.extend(
+            au.to_text().lines().filter(|l| l.contains("×") || l.contains("share of the money") || l.contains("concentration")).map(str::to_string),
+        );
+        sec.charts.push(Chart::per_pupil_by_quintile(&au.quintiles));
+        sec.tables.push((au.quintiles.clone(), 10));
+        if !au.groups.rows.is_empty() {
+            sec.tables.push((au.groups.clone(), 20));
+        }
+        sections.push(sec);
+    }
+    let mut dist = Section { heading: "Need index".into(), ..Default::default() };
+    dist.charts.push(Chart::index_distribution(&c));
+    sections.push(dist);
+    if let Some(top) = (0..c.len()).find(|&r| c.rank[r] == Some(1)) {
+        let e = explain(&c, a.as_ref(), top);
+        let mut sec = Section { heading: format!("The highest-need school: {}", e.name), ..Default::default() };
+        sec.paragraphs.extend(e.to_text(&f.name, &f.hash).lines().filter(|l| !l.trim().is_empty()).take(4).map(str::to_string));
+        sec.charts.push(Chart::contributions(&e));
+        sections.push(sec);
+    }
+    let mut table = Section { heading: "Schools".into(), ..Default::default() };
+    let sheet = match &a {
+        Some(a) => export::allocation_sheet(&c, a),
+        None => export::index_sheet(&c),
+    };
+    table.tables.push((sheet, 60));
+    sections.push(table);
+    let page = html(&format!("{} — need index and allocation", f.title), &meta, &sections)?;
+    let path = out.join("index.html");
+    export::write_atomic(&path, page.as_bytes())?;
+    println!("wrote {}", path.display());
+    Ok(())
 }

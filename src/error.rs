@@ -202,14 +202,16 @@ impl std::error::Error for Error {}
 /// Result with the library's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The closest candidate to `word` (by Jaro-Winkler similarity), for "did you mean" hints.
+/// The closest candidate to `word`, for "did you mean" hints: the fewest edits (at most a
+/// third of the word, or 2), or failing that a Jaro-Winkler similarity above 0.85.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let max_edits = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .map(|c| (strsim::levenshtein(&word.to_lowercase(), &c.to_lowercase()), strsim::jaro_winkler(word, c), c))
+        .filter(|(d, jw, _)| *d <= max_edits || *jw > 0.85)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, c)| c)
 }
 
 /// A "did you mean" sentence, or a list of the valid choices when nothing is close.

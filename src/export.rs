@@ -482,9 +482,17 @@ pub fn to_text(sheet: &Sheet) -> String {
 /// currency format, frozen header row) and a `metadata` sheet.
 #[cfg(feature = "xlsx")]
 pub fn to_xlsx(sheets: &[&Sheet], meta: &Meta) -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let wrap = |e: rust_xlsxwriter::XlsxError| Error::io("xlsx", &std::io::Error::other(e.to_string()), "");
     let mut wb = Workbook::new();
+    // A fixed creation date keeps the workbook byte-identical across runs.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(wrap)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_title(&meta.formula)
+            .set_comment(format!("seni {} formula hash {}", meta.version, meta.formula_hash)),
+    );
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("$#,##0.00");
     for s in sheets {

@@ -18,6 +18,8 @@ pub struct IndicatorValues {
     pub value: Vec<f64>,
     /// Per-row weight (`NaN` = the indicator does not apply to the school).
     pub weight: Vec<f64>,
+    /// What was transformed and normalised: raw values of applicable schools, after imputation.
+    pub input: Vec<f64>,
     /// Whether the raw value was imputed.
     pub imputed: Vec<bool>,
     /// Flag (1/0) when the formula flags this indicator.
@@ -78,7 +80,8 @@ pub struct Computation {
     pub warnings: Vec<String>,
 }
 
-fn group_labels(district: &District, column: Option<&String>) -> Groups {
+/// The groups a column defines (all schools in one group when None).
+pub fn group_labels(district: &District, column: Option<&String>) -> Groups {
     match column {
         Some(c) => Groups::by_label(district.txt(c)),
         None => Groups::all(district.len()),
@@ -274,6 +277,7 @@ fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, marke
     if x.iter().all(|v| v.is_nan()) {
         warnings.push("no school has a value".into());
     }
+    let input = x.clone();
     if let Some(t) = ind.transform {
         x = groups.map(&x, |_, v| transform(v, t, &mut warnings));
     }
@@ -281,7 +285,7 @@ fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, marke
     let value = groups.map(&x, |_, v| ind.normaliser.apply(v, reflect, ind.round, &mut warnings));
     let flag = ind.flag.as_ref().map(|(t, _)| value.iter().map(|&v| if v.is_nan() { f64::NAN } else { f64::from(u8::from(v >= *t)) }).collect());
     warnings.dedup();
-    Ok((IndicatorValues { raw, value, weight, imputed, flag }, warnings))
+    Ok((IndicatorValues { raw, value, weight, input, imputed, flag }, warnings))
 }
 
 fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[DomainValues], n: usize) -> DomainValues {
@@ -476,31 +480,10 @@ impl Computation {
     /// They add up to the score when every aggregate on the way is a mean or a sum fed by scores;
     /// otherwise the contribution is `NaN`.
     pub fn contributions(&self, row: usize) -> Vec<f64> {
-        let f = &self.formula;
-        (0..f.indicators.len())
+        (0..self.formula.indicators.len())
             .map(|i| {
                 let v = self.indicators[i].value[row];
-                if v.is_nan() {
-                    return 0.0;
-                }
-                let mut slope = 1.0;
-                let mut child = Child::Indicator(i);
-                let mut d = f.indicators[i].parent;
-                loop {
-                    let j = f.domains[d].children.iter().position(|c| *c == child).expect("child of parent");
-                    slope *= self.domains[d].slopes[j][row];
-                    match f.domains[d].parent {
-                        Some(p) => {
-                            if f.domains[d].feeds_normalised {
-                                return f64::NAN;
-                            }
-                            child = Child::Domain(d);
-                            d = p;
-                        }
-                        None => break,
-                    }
-                }
-                v * slope
+                if v.is_nan() { 0.0 } else { v * self.index_slope(i, row) }
             })
             .collect()
     }
@@ -532,5 +515,44 @@ impl Computation {
                 v * slope
             })
             .collect()
+    }
+}
+
+impl Computation {
+    /// The normalised value a school would get for indicator `i` if its input were `x`, holding
+    /// every other school's value fixed (transform and normaliser rerun on its group).
+    pub fn normalised_with(&self, i: usize, row: usize, x: f64) -> f64 {
+        let ind = &self.formula.indicators[i];
+        let groups = group_labels(&self.district, self.formula.data.normalise_within.as_ref());
+        let members = groups.members.iter().find(|m| m.binary_search(&row).is_ok()).expect("every row is in a group");
+        let mut vals: Vec<f64> = members.iter().map(|&r| self.indicators[i].input[r]).collect();
+        let pos = members.binary_search(&row).expect("row in its group");
+        vals[pos] = x;
+        let mut w = Vec::new();
+        if let Some(t) = ind.transform {
+            vals = transform(&vals, t, &mut w);
+        }
+        ind.normaliser.apply(&vals, ind.direction == Direction::Lower, ind.round, &mut w)[pos]
+    }
+
+    /// ∂(index score)/∂(normalised value of indicator `i`) for a school: the product of the
+    /// slopes on the path (`NaN` when a step is not linear, 0 when the value is not used).
+    pub fn index_slope(&self, i: usize, row: usize) -> f64 {
+        let f = &self.formula;
+        let mut slope = 1.0;
+        let mut child = Child::Indicator(i);
+        let mut d = f.indicators[i].parent;
+        loop {
+            let j = f.domains[d].children.iter().position(|c| *c == child).expect("child of parent");
+            slope *= self.domains[d].slopes[j][row];
+            match f.domains[d].parent {
+                Some(_) if f.domains[d].feeds_normalised => return f64::NAN,
+                Some(p) => {
+                    child = Child::Domain(d);
+                    d = p;
+                }
+                None => return slope,
+            }
+        }
     }
 }

@@ -14,13 +14,20 @@
 //! ```
 
 pub mod allocate;
+pub mod audit;
 pub mod bundled;
+#[cfg(feature = "charts")]
+pub mod chart;
+pub mod compare;
 pub mod data;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod formula;
 pub mod index;
 pub mod normalise;
+#[cfg(feature = "charts")]
+pub mod report;
 pub mod sample;
 pub mod spec;
 pub mod tiers;

@@ -176,3 +176,109 @@ fn budget_flag_and_set_override_change_the_pot() {
     let o = seni(dir.path(), &["allocate", "--set", "budget=900M", "--out", "-"]);
     assert_eq!(o.status.code(), Some(3), "a string budget is a formula type error: {}", stderr(&o));
 }
+
+#[test]
+fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = seni(d, &["explain", "1900205"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Need index") && stdout(&o).contains("Money:"), "{}", stdout(&o));
+    let o = seni(d, &["explain", "1900205", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["school"]["id"], "1900205");
+    let o = seni(d, &["explain", "19OO205"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean 1900205?"), "{}", stderr(&o));
+
+    let scen = root().join("examples/budget-900m.toml");
+    let o = seni(d, &["compare", "base", &scen.to_string_lossy(), "--charts", "charts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("schools gain") && stdout(&o).contains("Schools by tier (rows: A, columns: B)"));
+    assert!(d.join("out/compare.csv").exists() && d.join("charts/before-after.svg").exists() && d.join("charts/before-after.png").exists());
+
+    std::fs::write(d.join("closures.txt"), "school_id\n1900001\n1900002\n1900003\n").unwrap();
+    let o = seni(d, &["audit", "--affected", "closures.txt", "--format", "json", "--out", "audit.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(v["affected"][0]["group"], "all students");
+    assert!(v["summary"]["concentration_index"].as_f64().unwrap() > 0.0);
+
+    for kind in ["allocation-by-tier", "index-distribution", "before-after", "contributions", "per-pupil-by-quintile"] {
+        let o = seni(d, &["chart", kind, "--out", &format!("{kind}.svg")]);
+        assert!(o.status.success(), "{kind}: {}", stderr(&o));
+        assert!(std::fs::read_to_string(d.join(format!("{kind}.svg"))).unwrap().starts_with("<svg"));
+    }
+
+    let o = seni(d, &["report", "--out", "report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(d.join("report/index.html")).unwrap();
+    for s in ["<h2>Where the money goes</h2>", "<h2>Is it progressive?</h2>", "Allocation by need tier", "<svg"] {
+        assert!(html.contains(s), "report lacks {s}");
+    }
+    assert!(!html.contains("src=\"http"), "the report is self-contained");
+}
+
+#[test]
+fn report_opens_in_a_headless_browser_with_its_charts() {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());
+    let Some(chromium) = chromium else {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium (.ci/run does)");
+        eprintln!("SKIP: chromium not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["report", "--out", "report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = dir.path().join("report/index.html");
+    let shot = dir.path().join("shot.png");
+    let profile = dir.path().join("profile");
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1200,2400",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--screenshot={}", shot.display()),
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(shot.exists(), "chromium wrote no screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    let png = std::fs::read(&shot).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // A page of charts is far from blank: a blank 1200×2400 screenshot compresses to a few KB.
+    assert!(png.len() > 100_000, "screenshot is {} bytes: the charts did not render", png.len());
+}
+
+#[test]
+fn commands_work_on_the_real_lausd_table() {
+    let Some(data) = crate::harness::shared("lausd/schools.csv") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data = data.to_string_lossy().to_string();
+    let base = ["--formula", "seni-lausd-open", "--data", data.as_str()];
+    let with = |cmd: &[&str]| -> Vec<String> { cmd.iter().chain(base.iter()).map(|s| s.to_string()).collect() };
+    let o = seni(d, &with(&["allocate"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(d.join("out/allocation.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 732);
+    let first_id = csv.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    let o = seni(d, &with(&["explain", &first_id]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let scen = root().join("examples/budget-900m.toml").to_string_lossy().to_string();
+    let o = seni(d, &with(&["compare", "base", &scen]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = seni(d, &with(&["audit"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("homeless ") && stdout(&o).contains("el "), "LAUSD count columns become groups: {}", stdout(&o));
+    let o = seni(d, &with(&["report", "--out", "r"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+}

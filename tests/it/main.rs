@@ -6,6 +6,7 @@
 mod allocation;
 mod cli;
 mod engine;
+mod explain_compare_audit;
 mod formula_errors;
 mod harness;
 mod properties;
