@@ -32,7 +32,7 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
         /// Budget of the main program in dollars (same as --set budget=AMOUNT).
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         budget: Option<String>,
         /// Output options.
         #[command(flatten)]
@@ -49,7 +49,7 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
         /// Budget of the main program in dollars.
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         budget: Option<String>,
         /// Output format: text (default), json or md.
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
@@ -89,7 +89,7 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
         /// Budget of the main program in dollars.
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         budget: Option<String>,
         /// File of school ids (closures or cuts): composition of affected students.
         #[arg(long, value_name = "FILE")]
@@ -128,7 +128,7 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
         /// Budget of the main program in dollars.
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         budget: Option<String>,
         /// Directory to write index.html into.
         #[arg(long, short = 'o', default_value = "out/report")]

@@ -14,6 +14,15 @@ use std::path::Path;
 /// Most problems listed for one data file before the rest are summarised.
 const MAX_PROBLEMS: usize = 25;
 
+/// Largest data file read (bytes): the whole file is held in memory with its parsed cells.
+pub const MAX_BYTES: usize = 2 << 30;
+
+/// Most columns in a data file.
+pub const MAX_COLUMNS: usize = 10_000;
+
+/// Longest cell (bytes).
+pub const MAX_CELL: usize = 1 << 20;
+
 /// A data file read into a frame, with facts about how it was read.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -31,6 +40,18 @@ pub struct Table {
 /// (comma, semicolon or tab) is detected from the header line.
 pub fn read_csv(path: &Path) -> Result<Table> {
     let shown = path.display().to_string();
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.is_dir() {
+            return Err(Error::io(&shown, &std::io::Error::other("this is a directory"), "give the path of a CSV file"));
+        }
+        if m.len() as usize > MAX_BYTES {
+            return Err(Error::data(
+                Location::file(&shown),
+                format!("the file is {} bytes, above the {} byte limit", m.len(), MAX_BYTES),
+                "split the district into smaller files",
+            ));
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let fix = if e.kind() == std::io::ErrorKind::NotFound { "check the path (see --data)" } else { "check the file's permissions" };
         Error::io(&shown, &e, fix)
@@ -54,29 +75,60 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::data(Location::file(source), "the file is empty", "export the table again with a header row and one row per school"));
     }
+    if bytes.len() > MAX_BYTES {
+        return Err(Error::data(
+            Location::file(source),
+            format!("the data is {} bytes, above the {MAX_BYTES} byte limit", bytes.len()),
+            "split the district into smaller files",
+        ));
+    }
     let header_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
     let header = &body[..header_end];
     let sep = sniff_separator(header);
+    let columns = header.iter().filter(|&&b| b == sep).count() + 1;
+    if columns > MAX_COLUMNS {
+        return Err(Error::data(
+            Location::file(source).line(1),
+            format!("the header has {columns} columns, above the {MAX_COLUMNS} column limit"),
+            "check that this is the right file and delimiter",
+        ));
+    }
+    if let Some((line, _)) = body.split(|&b| b == b'\n').enumerate().find(|(_, l)| l.len() > MAX_CELL) {
+        return Err(Error::data(
+            Location::file(source).line(line + 1),
+            format!("line {} is longer than {MAX_CELL} bytes", line + 1),
+            "check the file for an unclosed quote or a missing line break",
+        ));
+    }
     if sep != b',' {
         notes.push(format!("delimiter '{}' detected", sep as char));
+    }
+    check_shape(source, body, sep)?;
+    // Duplicate header names (polars would silently rename them).
+    let header_names: Vec<String> = csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .has_headers(true)
+        .from_reader(body)
+        .headers()
+        .map(|h| h.iter().map(|x| x.trim().to_string()).collect())
+        .unwrap_or_default();
+    let mut seen = HashMap::new();
+    for (i, n) in header_names.iter().enumerate() {
+        if let Some(j) = seen.insert(n.as_str(), i) {
+            return Err(Error::data(
+                Location::file(source).line(1).column(n.as_str()),
+                format!("the header has column '{n}' twice (columns {} and {})", j + 1, i + 1),
+                "rename one of them so every column name is unique",
+            ));
+        }
     }
     let opts = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .map_parse_options(|p| p.with_separator(sep).with_missing_is_null(true));
-    let frame = opts.into_reader_with_file_handle(Cursor::new(body.to_vec())).finish().map_err(|e| polars_problem(source, body, sep, &e))?;
+    let frame = opts.into_reader_with_file_handle(Cursor::new(body.to_vec())).finish().map_err(|e| polars_problem(source, &e))?;
     let names: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
-    let mut seen = HashMap::new();
-    for (i, n) in names.iter().enumerate() {
-        if let Some(j) = seen.insert(n.trim().to_string(), i) {
-            return Err(Error::data(
-                Location::file(source).column(n.trim()),
-                format!("the header has column '{}' twice (columns {} and {})", n.trim(), j + 1, i + 1),
-                "rename one of them so every column name is unique",
-            ));
-        }
-    }
     if frame.height() == 0 {
         return Err(Error::data(Location::file(source), "the file has a header but no data rows", "add one row per school below the header"));
     }
@@ -118,26 +170,63 @@ fn sniff_separator(header: &[u8]) -> u8 {
     counts.iter().max_by_key(|c| c.1).filter(|c| c.1 > 0).map(|c| c.0).unwrap_or(b',')
 }
 
-/// Turns a polars parse failure into a problem with a row where one can be found.
-fn polars_problem(source: &str, body: &[u8], sep: u8, e: &PolarsError) -> Error {
-    // Find the first record whose field count differs from the header's (quote-aware).
-    let mut rdr = csv::ReaderBuilder::new().delimiter(sep).flexible(true).has_headers(true).from_reader(body);
-    let width = rdr.headers().map(|h| h.len()).unwrap_or(0);
-    for (i, rec) in rdr.records().enumerate() {
-        match rec {
-            Ok(r) if r.len() != width => {
-                return Error::data(
-                    Location::file(source).row(i + 1),
-                    format!("row has {} fields but the header has {width}", r.len()),
+/// Checks that every record has as many fields as the header (quote-aware, one pass over the
+/// bytes): a short or long row would otherwise shift or blank values silently.
+fn check_shape(source: &str, body: &[u8], sep: u8) -> Result<()> {
+    let (mut fields, mut quoted, mut record, mut width, mut empty) = (1usize, false, 0usize, 0usize, true);
+    let mut finish = |fields: usize, empty: bool, record: usize| -> Result<()> {
+        if record == 0 {
+            width = fields;
+            return Ok(());
+        }
+        if fields != width {
+            let (msg, fix) = if empty && fields == 1 {
+                ("the row is blank".to_string(), "delete blank lines inside the table")
+            } else {
+                (
+                    format!("row has {fields} fields but the header has {width}"),
                     "check for an unquoted delimiter or a missing cell in that row (quote text that contains the delimiter)",
-                );
+                )
+            };
+            return Err(Error::data(Location::file(source).row(record), msg, fix));
+        }
+        Ok(())
+    };
+    for &b in body {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                empty = false;
             }
-            Err(err) => {
-                return Error::data(Location::file(source).row(i + 1), format!("cannot parse the row: {err}"), "check the quoting in that row");
+            b'\n' if !quoted => {
+                finish(fields, empty, record)?;
+                record += 1;
+                fields = 1;
+                empty = true;
             }
-            _ => {}
+            b'\r' if !quoted => {}
+            _ if b == sep && !quoted => {
+                fields += 1;
+                empty = false;
+            }
+            _ => empty = false,
         }
     }
+    if quoted {
+        return Err(Error::data(
+            Location::file(source).row(record),
+            "a quote is never closed",
+            "check the quoting: text with the delimiter or a line break must be in double quotes, and quotes inside doubled (\"\")",
+        ));
+    }
+    if !empty {
+        finish(fields, empty, record)?;
+    }
+    Ok(())
+}
+
+/// Turns a polars parse failure into an error.
+fn polars_problem(source: &str, e: &PolarsError) -> Error {
     Error::data(Location::file(source), format!("cannot read the CSV: {e}"), "check that the file is a CSV with one header row")
 }
 
@@ -389,7 +478,14 @@ impl District {
         let ids: Vec<String> = (0..rows.len()).map(|r| make_id(id_parts.iter().map(|p| p[r].as_str()), d.id_width)).collect();
         let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            if id.is_empty() {
+            let lower = id.to_lowercase();
+            if ["total", "totals", "grand total", "all schools", "district total", "sum"].contains(&lower.trim()) {
+                problems.push(Problem::new(
+                    Location::file(&table.source).row(source_rows[i]).column(d.id.join("/")),
+                    format!("row looks like a totals row (id '{id}')"),
+                    "delete totals and subtotal rows: every row must be one school",
+                ));
+            } else if id.is_empty() {
                 problems.push(Problem::new(
                     Location::file(&table.source).row(source_rows[i]).column(d.id.join("/")),
                     "the id is empty",
@@ -431,6 +527,28 @@ impl District {
                         Location::file(&table.source).row(source_rows[i]).column(e),
                         if x.is_nan() { "enrolment is missing".to_string() } else { format!("enrolment is negative ({x})") },
                         "give every school its enrolment (0 or more students)",
+                    ));
+                }
+            }
+        }
+        if let Some(e) = &d.enrolment
+            && let Some(v) = numeric.get(e)
+        {
+            let zero = v.iter().filter(|x| **x == 0.0).count();
+            if zero > 0 {
+                notes.push(format!("{zero} schools have zero enrolment ({e}): they get no per-pupil money"));
+            }
+        }
+        for ind in &formula.indicators {
+            if let crate::formula::ValueSource::Column(col) = &ind.source
+                && ind.unit.contains('%')
+                && let Some(v) = numeric.get(col)
+            {
+                let max = v.iter().copied().filter(|x| !x.is_nan()).fold(f64::NEG_INFINITY, f64::max);
+                if max > 0.0 && max <= 1.0 {
+                    notes.push(format!(
+                        "column '{col}' (indicator {}, unit '{}') has no value above 1: it looks like fractions (0.45) rather than percentages (45)",
+                        ind.id, ind.unit
                     ));
                 }
             }

@@ -274,8 +274,14 @@ fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, marke
             }
         }
     }
-    if x.iter().all(|v| v.is_nan()) {
-        warnings.push("no school has a value".into());
+    let mut present = x.iter().filter(|v| !v.is_nan());
+    match present.next() {
+        None => warnings.push("no school has a value".into()),
+        Some(first) => {
+            if present.all(|v| v == first) {
+                warnings.push(format!("every school has the same value ({first}): the indicator does not tell schools apart"));
+            }
+        }
     }
     let input = x.clone();
     if let Some(t) = ind.transform {

@@ -4,6 +4,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod allocation;
+mod bad_input;
 mod cli;
 mod engine;
 mod explain_compare_audit;
@@ -15,3 +16,4 @@ mod reproduce_cps;
 mod reproduce_psrc;
 mod reproduce_svi;
 mod seni_formula;
+mod trust;

@@ -1,0 +1,153 @@
+//! Faults, fuzzing and hostile input: no panic on any input, no partial output, bounded memory.
+
+use crate::harness::*;
+use proptest::prelude::*;
+use std::process::Command;
+
+#[test]
+fn a_run_killed_midway_leaves_the_previous_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("big.csv");
+    let previous = "previous output\n";
+    let spawn =
+        || Command::new(env!("CARGO_BIN_EXE_seni")).args(["sample", "--schools", "150000", "--seed", "1", "--out"]).arg(&target).spawn().unwrap();
+    // One full run to time it (and check a finished run writes everything).
+    let start = std::time::Instant::now();
+    assert!(spawn().wait().unwrap().success());
+    let full = start.elapsed();
+    assert_eq!(std::fs::read_to_string(&target).unwrap().lines().count(), 150_001);
+    // Kill at points through the run, the last ones inside the final write.
+    for fraction in [0.2, 0.5, 0.8, 0.95, 0.99] {
+        std::fs::write(&target, previous).unwrap();
+        let mut child = spawn();
+        std::thread::sleep(full.mul_f64(fraction));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let text = std::fs::read_to_string(&target).unwrap();
+        if status.success() {
+            assert_eq!(text.lines().count(), 150_001, "finished at {fraction}: the whole new file");
+        } else {
+            assert_eq!(text, previous, "killed at {fraction} of the run: the previous output must be intact");
+        }
+    }
+}
+
+#[test]
+fn hostile_shapes_are_refused_quickly() {
+    let f = seni::Formula::bundled("seni").unwrap();
+    let wide = format!("{}\n", (0..20_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(","));
+    let e = seni::data::read_csv_bytes("wide.csv", wide.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("above the 10000 column limit"), "{e}");
+    let long = format!("school_id,school_name\n1,{}\n", "x".repeat(2 << 20));
+    let e = seni::data::read_csv_bytes("long.csv", long.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("longer than 1048576 bytes"), "{e}");
+    let open_quote = "school_id,school_name\n1,\"never closed\n2,b\n";
+    let e = seni::data::read_csv_bytes("q.csv", open_quote.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("a quote is never closed"), "{e}");
+    let _ = f;
+}
+
+#[test]
+fn formula_and_scenario_files_cannot_name_output_paths_or_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, body) in
+        ["[output]\npath = \"/tmp/x.csv\"\n", "[formula]\ncommand = \"rm -rf /\"\n", "[data]\nfile = \"/etc/passwd\"\n"].iter().enumerate()
+    {
+        let s = dir.path().join(format!("s{i}.toml"));
+        std::fs::write(&s, format!("[scenario]\nname = \"x\"\n{body}")).unwrap();
+        let e = seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[s], &[]).unwrap_err();
+        assert!(e.to_string().contains("unknown key"), "{e}");
+    }
+}
+
+/// Runs the whole pipeline on arbitrary CSV bytes: an error is fine, a panic is not.
+fn pipeline(bytes: &[u8]) {
+    let f = seni::Formula::bundled("seni").unwrap();
+    if let Ok(t) = seni::data::read_csv_bytes("fuzz.csv", bytes)
+        && let Ok(d) = seni::District::from_table(&t, &f)
+        && let Ok(c) = seni::compute(&f, d)
+    {
+        let _ = seni::allocate::allocate(&c);
+        let _ = seni::export::index_sheet(&c);
+    }
+}
+
+fn mutate(base: &[u8], edits: &[(usize, u8)]) -> Vec<u8> {
+    let mut v = base.to_vec();
+    for &(pos, b) in edits {
+        if v.is_empty() {
+            break;
+        }
+        let p = pos % v.len();
+        match b % 4 {
+            0 => v[p] = b,
+            1 => {
+                v.remove(p);
+            }
+            2 => v.insert(p, b),
+            _ => v.truncate(p),
+        }
+    }
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, .. ProptestConfig::default() })]
+
+    /// Arbitrary bytes never panic the CSV reader and engine.
+    #[test]
+    fn fuzz_csv_reader_with_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        pipeline(&bytes);
+    }
+
+    /// A real district with random byte edits never panics.
+    #[test]
+    fn fuzz_csv_reader_with_mutated_district(edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..8)) {
+        let base = std::fs::read(root().join("tests/fixtures/bad/ok.csv")).unwrap();
+        pipeline(&mutate(&base, &edits));
+    }
+
+    /// Arbitrary text never panics the formula parser.
+    #[test]
+    fn fuzz_formula_parser_with_arbitrary_text(text in ".{0,300}") {
+        let _ = seni::Formula::from_text("fuzz.toml", &text);
+    }
+
+    /// The bundled formula with random byte edits never panics the parser or the checker.
+    #[test]
+    fn fuzz_formula_parser_with_mutated_formula(edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
+        let base = std::fs::read(root().join("formulas/seni.toml")).unwrap();
+        let text = String::from_utf8_lossy(&mutate(&base, &edits)).into_owned();
+        if let Ok(f) = seni::Formula::from_text("fuzz.toml", &text) {
+            let d = seni::District::load(&[root().join("tests/fixtures/bad/ok.csv")], &f);
+            if let Ok(d) = d && let Ok(c) = seni::compute(&f, d) {
+                let _ = seni::allocate::allocate(&c);
+            }
+        }
+    }
+
+    /// Writing the index table, reading it back and writing it again gives the same bytes.
+    #[test]
+    fn csv_output_round_trips(rows in prop::collection::vec((1u32..5000, -1000i32..1000, "[A-Za-z =+@,\"-]{0,12}"), 2..20)) {
+        let mut csv = String::from("id,name,n,x\n");
+        for (i, (n, x, name)) in rows.iter().enumerate() {
+            csv.push_str(&format!("{i},\"{}\",{n},{}\n", name.replace('"', "\"\""), f64::from(*x) / 7.0));
+        }
+        let text = "[formula]\nname = \"rt\"\n[data]\nid = \"id\"\nname = \"name\"\n[indicators.x]\ncolumn = \"x\"\nnormalise = { method = \"percentile\" }\n[index]\n";
+        let c = run_inline(text, &csv).unwrap();
+        let meta = seni::export::Meta::of(&c);
+        let once = seni::export::to_csv(&seni::export::index_sheet(&c), &meta, "", false).unwrap();
+        let t = seni::data::read_csv_bytes("out.csv", &once).unwrap();
+        let cols = t.columns();
+        let mut again = String::new();
+        again.push_str(&cols.join(","));
+        again.push('\n');
+        let cells: Vec<Vec<String>> = cols.iter().map(|c| t.text(c).unwrap()).collect();
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        w.write_record(&cols).unwrap();
+        for r in 0..t.frame.height() {
+            w.write_record(cells.iter().map(|c| c[r].as_str())).unwrap();
+        }
+        prop_assert_eq!(w.into_inner().unwrap(), once);
+    }
+}
