@@ -1287,13 +1287,16 @@ fn clamp_each(p: &Program, amounts: &[f64], pp: &[f64], eligible: &[bool], unit:
     (out, bound)
 }
 
+/// The cap of a school without one (cents).
+const HI_FREE: i64 = i64::MAX / 4;
+
 /// Per-school floor and cap in cents, as multiples of the unit.
 fn limits(p: &Program, pupils: f64, unit: i64) -> (i64, i64) {
     let mut lo = p.min.unwrap_or(0);
     if let Some(m) = p.min_per_pupil {
         lo = lo.max((m * pupils * 100.0).round() as i64);
     }
-    let mut hi = p.max.unwrap_or(i64::MAX / 4);
+    let mut hi = p.max.unwrap_or(HI_FREE);
     if let Some(m) = p.max_per_pupil {
         hi = hi.min((m * pupils * 100.0).round() as i64);
     }
@@ -1382,14 +1385,27 @@ fn split_pot(pot: &Pot, hh: Option<&Vec<i64>>) -> Result<(Vec<i64>, Vec<Bound>)>
     }
     // 1. Which schools sit at their floor or cap: λ with Σ clamp(λ·s, lo, hi) = units, by bisection.
     let f = |lam: f64| -> f64 { (0..n).map(|r| (lam * share[r]).clamp(lo[r] as f64, hi[r] as f64)).sum() };
-    let (mut a, mut b) = (0.0f64, 1.0f64);
-    while f(b) < units as f64 && b < 1e300 {
-        b *= 2.0;
-    }
-    for _ in 0..200 {
-        let m = 0.5 * (a + b);
-        if f(m) < units as f64 { a = m } else { b = m }
-    }
+    let free_cap = HI_FREE / unit;
+    let unbounded = (0..n).all(|r| lo[r] == 0 && (hi[r] >= free_cap || share[r] <= 0.0));
+    let total_share: f64 = share.iter().sum();
+    let b = if unbounded && total_share > 0.0 {
+        // No floor or cap anywhere: every school with a share is free.
+        units as f64 / total_share
+    } else {
+        let (mut a, mut b) = (0.0f64, 1.0f64);
+        while f(b) < units as f64 && b < 1e300 {
+            b *= 2.0;
+        }
+        // Halve until the bracket stops shrinking.
+        for _ in 0..2000 {
+            let m = 0.5 * (a + b);
+            if m <= a || m >= b {
+                break;
+            }
+            if f(m) < units as f64 { a = m } else { b = m }
+        }
+        b
+    };
     let at_lo: Vec<bool> = (0..n).map(|r| b * share[r] <= lo[r] as f64).collect();
     let at_hi: Vec<bool> = (0..n).map(|r| !at_lo[r] && b * share[r] >= hi[r] as f64).collect();
     // 2. The rest is shared by the free schools in proportion to their shares: R × s / S.

@@ -43,10 +43,10 @@ pub struct Audit {
     pub affected: Option<Sheet>,
 }
 
-/// The `*_count` columns of the data (student groups), except the enrolment.
+/// The `*_count` columns read with the data (student groups), except the enrolment.
 pub fn count_columns(c: &Computation) -> Vec<String> {
     let enrol = c.formula.data.enrolment.clone().unwrap_or_default();
-    c.district.frame.get_column_names().iter().map(|s| s.to_string()).filter(|s| s.ends_with("_count") && *s != enrol).collect()
+    c.district.extra_columns.iter().filter(|s| s.ends_with("_count") && **s != enrol).cloned().collect()
 }
 
 /// Reads group count columns (label = column name without `_count`).
@@ -54,7 +54,7 @@ pub fn groups(c: &Computation, columns: &[String]) -> Result<Vec<Group>> {
     columns
         .iter()
         .map(|col| {
-            let counts = c.district.extra_numeric(col, &c.formula.data.missing_values)?;
+            let counts = c.district.extra_numeric(col)?.to_vec();
             Ok(Group { label: col.trim_end_matches("_count").to_string(), column: col.clone(), counts })
         })
         .collect()

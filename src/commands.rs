@@ -52,11 +52,21 @@ fn dispatch(cmd: Command) -> Result<()> {
 
 /// Loads the formula (with scenarios and overrides) and the data, and computes the index.
 fn load_and_compute(run: &RunArgs, extra_sets: &[String]) -> Result<Computation> {
+    load_and_compute_with(run, extra_sets, &|_| false)
+}
+
+/// As [`load_and_compute`], also reading the numeric columns `extra` accepts.
+fn load_and_compute_with(run: &RunArgs, extra_sets: &[String], extra: &dyn Fn(&str) -> bool) -> Result<Computation> {
     let mut sets = run.set.clone();
     sets.extend_from_slice(extra_sets);
     let formula = Formula::load(&run.source(), &run.scenario, &sets)?;
-    let district = District::load(&run.data, &formula)?;
+    let district = District::load_with(&run.data, &formula, extra)?;
     compute(&formula, district)
+}
+
+/// Student-group count columns: `*_count` unless the user names them.
+fn group_columns(name: &str, named: &[String]) -> bool {
+    if named.is_empty() { name.ends_with("_count") } else { named.iter().any(|g| g == name) }
 }
 
 fn write_output(output: &Output, sheets: &[&Sheet], meta: &Meta, missing: &str, extra: Option<(&str, serde_json::Value)>) -> Result<()> {
@@ -392,12 +402,12 @@ fn cmd_compare(a: &str, b: &str, run: &RunArgs, set_a: &[String], set_b: &[Strin
 fn cmd_audit(run: &RunArgs, budget: Option<&str>, affected: Option<&Path>, groups: &[String], out: &OutArgs, charts: Option<&Path>) -> Result<()> {
     let output = out.validate("audit", &run.data)?;
     chart_dir(charts)?;
-    let c = load_and_compute(run, &budget_set(budget)?)?;
+    let c = load_and_compute_with(run, &budget_set(budget)?, &|n| group_columns(n, groups))?;
     let a = allocate(&c)?;
     let cols = if groups.is_empty() { seni::audit::count_columns(&c) } else { groups.to_vec() };
     for col in &cols {
         if !c.district.has_column(col) {
-            return Err(Error::usage(format!("no column '{col}' in {}", c.district.source), "list count columns of the data with --groups"));
+            return Err(Error::usage(format!("no numeric column '{col}' in {}", c.district.source), "list count columns of the data with --groups"));
         }
     }
     let gs = seni::audit::groups(&c, &cols)?;
@@ -463,7 +473,7 @@ fn cmd_chart(kind: ChartKind, run: &RunArgs, school: Option<&str>, against: &str
 fn cmd_report(run: &RunArgs, budget: Option<&str>, out: &Path) -> Result<()> {
     use seni::report::{Section, html};
     std::fs::create_dir_all(out).map_err(|e| Error::io(out.display().to_string(), &e, "choose a writable --out directory"))?;
-    let c = load_and_compute(run, &budget_set(budget)?)?;
+    let c = load_and_compute_with(run, &budget_set(budget)?, &|n| group_columns(n, &[]))?;
     let meta = Meta::of(&c);
     let mut sections = Vec::new();
     let f = &c.formula;

@@ -34,11 +34,18 @@ pub struct Table {
     pub hash: String,
     /// Notes on how the file was read (encoding, delimiter).
     pub notes: Vec<String>,
+    /// Every column name of the header, read or not (for "did you mean").
+    pub header: Vec<String>,
 }
 
 /// Reads a CSV file. Text is UTF-8 (a BOM is skipped) or, failing that, Latin-1; the delimiter
 /// (comma, semicolon or tab) is detected from the header line.
 pub fn read_csv(path: &Path) -> Result<Table> {
+    read_csv_select(path, &|_| true)
+}
+
+/// Reads only the columns `keep` accepts from a CSV file (see [`read_csv`]).
+pub fn read_csv_select(path: &Path, keep: &dyn Fn(&str) -> bool) -> Result<Table> {
     let shown = path.display().to_string();
     if let Ok(m) = std::fs::metadata(path) {
         if m.is_dir() {
@@ -56,11 +63,16 @@ pub fn read_csv(path: &Path) -> Result<Table> {
         let fix = if e.kind() == std::io::ErrorKind::NotFound { "check the path (see --data)" } else { "check the file's permissions" };
         Error::io(&shown, &e, fix)
     })?;
-    read_csv_bytes(&shown, &bytes)
+    read_bytes_select(&shown, &bytes, keep)
 }
 
 /// Reads CSV bytes (see [`read_csv`]); `source` names them in messages.
 pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
+    read_bytes_select(source, bytes, &|_| true)
+}
+
+/// Reads the columns `keep` accepts from CSV bytes; the others are checked for shape only.
+pub fn read_bytes_select(source: &str, bytes: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Table> {
     let hash: String = Sha256::digest(bytes).iter().take(8).map(|b| format!("{b:02x}")).collect();
     let mut notes = Vec::new();
     let text: std::borrow::Cow<[u8]> = match std::str::from_utf8(bytes) {
@@ -122,12 +134,14 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
             ));
         }
     }
+    let projection: Vec<usize> = header_names.iter().enumerate().filter(|(_, n)| keep(n)).map(|(i, _)| i).collect();
     let opts = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
+        .with_projection((projection.len() < header_names.len()).then(|| std::sync::Arc::new(projection)))
         .map_parse_options(|p| p.with_separator(sep).with_missing_is_null(true));
-    let frame = opts.into_reader_with_file_handle(Cursor::new(body.to_vec())).finish().map_err(|e| polars_problem(source, &e))?;
+    let frame = opts.into_reader_with_file_handle(Cursor::new(body)).finish().map_err(|e| polars_problem(source, &e))?;
     let names: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
     if frame.height() == 0 {
         return Err(Error::data(Location::file(source), "the file has a header but no data rows", "add one row per school below the header"));
@@ -138,7 +152,7 @@ pub fn read_csv_bytes(source: &str, bytes: &[u8]) -> Result<Table> {
     if trimmed != names {
         frame.set_column_names(&trimmed).map_err(|e| Error::data(Location::file(source), e.to_string(), ""))?;
     }
-    Ok(Table { source: source.to_string(), frame, hash, notes })
+    Ok(Table { source: source.to_string(), frame, hash, notes, header: header_names })
 }
 
 impl Table {
@@ -271,6 +285,11 @@ pub fn join_tables(tables: Vec<Table>, id: &[String], id_width: Option<usize>) -
         base.frame = base.frame.hstack(&extra).map_err(|e| Error::data(Location::file(&t.source), e.to_string(), ""))?;
         hasher.update(t.hash.as_bytes());
         base.notes.extend(t.notes);
+        for h in t.header {
+            if !base.header.contains(&h) {
+                base.header.push(h);
+            }
+        }
     }
     if count > 1 {
         base.source = format!("{first_source} (+{} joined by id)", count - 1);
@@ -287,21 +306,25 @@ fn id_strings(t: &Table, id: &[String], width: Option<usize>) -> Result<Vec<Stri
     Ok((0..t.frame.height()).map(|r| make_id(parts.iter().map(|p| p[r].as_str()), width)).collect())
 }
 
-fn make_id<'a>(parts: impl Iterator<Item = &'a str>, width: Option<usize>) -> String {
-    let v: Vec<String> = parts
-        .map(|s| {
-            let s = s.trim();
-            match width {
-                Some(w) if s.len() < w && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => format!("{s:0>w$}"),
-                _ => s.to_string(),
-            }
-        })
-        .collect();
-    v.join("/")
+fn make_id<'a>(mut parts: impl Iterator<Item = &'a str>, width: Option<usize>) -> String {
+    let first = parts.next().unwrap_or("");
+    let pad = |s: &str| -> String {
+        let s = s.trim();
+        match width {
+            Some(w) if s.len() < w && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => format!("{s:0>w$}"),
+            _ => s.to_string(),
+        }
+    };
+    let mut id = pad(first);
+    for p in parts {
+        id.push('/');
+        id.push_str(&pad(p));
+    }
+    id
 }
 
 fn missing_column(t: &Table, column: &str) -> Error {
-    let names: Vec<String> = t.frame.get_column_names().iter().map(|s| s.to_string()).collect();
+    let names = &t.header;
     let fix = match did_you_mean(column, names.iter().map(String::as_str)) {
         Some(c) => format!("did you mean '{c}'?"),
         None => "check the column name (headers are case-sensitive)".to_string(),
@@ -378,8 +401,8 @@ pub struct District {
     pub markers: Vec<(String, usize)>,
     /// Notes on reading (encoding, delimiter, filtered rows).
     pub notes: Vec<String>,
-    /// The filtered frame (for columns read later, e.g. audit subgroups).
-    pub frame: DataFrame,
+    /// Further numeric columns read on request (e.g. student-group counts for audits).
+    pub extra_columns: Vec<String>,
 }
 
 impl District {
@@ -403,24 +426,25 @@ impl District {
         &self.text[column]
     }
 
-    /// Reads any further numeric column of the source (e.g. subgroup counts for an audit).
-    pub fn extra_numeric(&self, column: &str, markers: &[String]) -> Result<Vec<f64>> {
-        let t = Table { source: self.source.clone(), frame: self.frame.clone(), hash: String::new(), notes: vec![] };
-        let mut problems = Vec::new();
-        let v = numeric_cells(&t, column, markers, &self.source_rows, &mut problems, &mut 0)?;
-        if !problems.is_empty() {
-            return Err(Error::many(ErrorKind::Data, problems));
-        }
-        Ok(v)
+    /// A further numeric column read with [`District::load_with`] (e.g. subgroup counts).
+    pub fn extra_numeric(&self, column: &str) -> Result<&[f64]> {
+        self.numeric.get(column).map(Vec::as_slice).ok_or_else(|| {
+            Error::usage(format!("column '{column}' was not read from {}", self.source), "name it so it is read (e.g. seni audit --groups COLUMN)")
+        })
     }
 
-    /// Whether the source has a column.
+    /// Whether a column was read.
     pub fn has_column(&self, column: &str) -> bool {
-        self.frame.column(column).is_ok()
+        self.numeric.contains_key(column) || self.text.contains_key(column)
     }
 
     /// Extracts what `formula` needs from a table, checking every cell; all problems are reported.
     pub fn from_table(table: &Table, formula: &Formula) -> Result<District> {
+        District::from_table_with(table, formula, &|_| false)
+    }
+
+    /// Like [`District::from_table`], also reading every numeric column `extra` accepts.
+    pub fn from_table_with(table: &Table, formula: &Formula, extra: &dyn Fn(&str) -> bool) -> Result<District> {
         let d = &formula.data;
         // 1. Columns present?
         let names: Vec<String> = table.frame.get_column_names().iter().map(|s| s.to_string()).collect();
@@ -430,7 +454,7 @@ impl District {
             if names.contains(&u.column) || !reported.insert(u.column.clone()) {
                 continue;
             }
-            let fix = match did_you_mean(&u.column, names.iter().map(String::as_str)) {
+            let fix = match did_you_mean(&u.column, table.header.iter().map(String::as_str)) {
                 Some(c) => format!("did you mean '{c}'? (fix the formula or rename the column in the data)"),
                 None => format!("add the column to {} or change {} in the formula", table.source, u.used_by),
             };
@@ -468,7 +492,7 @@ impl District {
         } else {
             table.frame.clone()
         };
-        let sub = Table { source: table.source.clone(), frame, hash: table.hash.clone(), notes: vec![] };
+        let sub = Table { source: table.source.clone(), frame, hash: table.hash.clone(), notes: vec![], header: table.header.clone() };
         let source_rows: Vec<usize> = rows.iter().map(|r| r + 1).collect();
         // 3. Ids.
         let mut id_parts = Vec::new();
@@ -503,20 +527,40 @@ impl District {
         let mut numeric: HashMap<String, Vec<f64>> = HashMap::new();
         let mut text: HashMap<String, Vec<String>> = HashMap::new();
         let mut markers = Vec::new();
+        let mut numeric_cols: Vec<&str> = Vec::new();
+        let extra_columns: Vec<String> = names.iter().filter(|n| extra(n) && !formula.columns.iter().any(|u| &u.column == *n)).cloned().collect();
+        numeric_cols.extend(extra_columns.iter().map(String::as_str));
         for u in &formula.columns {
             if u.numeric {
-                if numeric.contains_key(&u.column) {
-                    continue;
+                if !numeric_cols.contains(&u.column.as_str()) {
+                    numeric_cols.push(&u.column);
                 }
-                let mut marked = 0;
-                let v = numeric_cells(&sub, &u.column, &d.missing_values, &source_rows, &mut problems, &mut marked)?;
-                if marked > 0 {
-                    markers.push((u.column.clone(), marked));
-                }
-                numeric.insert(u.column.clone(), v);
             } else if !text.contains_key(&u.column) {
-                text.insert(u.column.clone(), text_cells(&sub, &u.column)?.into_iter().map(|s| s.trim().to_string()).collect());
+                let mut cells = text_cells(&sub, &u.column)?;
+                for c in cells.iter_mut() {
+                    if c.starts_with(char::is_whitespace) || c.ends_with(char::is_whitespace) {
+                        *c = c.trim().to_string();
+                    }
+                }
+                text.insert(u.column.clone(), cells);
             }
+        }
+        // Columns parse in parallel; results are gathered in formula order.
+        use rayon::prelude::*;
+        let parsed: Vec<Result<(Vec<f64>, Vec<Problem>, usize)>> = numeric_cols
+            .par_iter()
+            .map(|col| {
+                let (mut probs, mut marked) = (Vec::new(), 0);
+                numeric_cells(&sub, col, &d.missing_values, &source_rows, &mut probs, &mut marked).map(|v| (v, probs, marked))
+            })
+            .collect();
+        for (col, r) in numeric_cols.iter().zip(parsed) {
+            let (v, probs, marked) = r?;
+            problems.extend(probs);
+            if marked > 0 {
+                markers.push((col.to_string(), marked));
+            }
+            numeric.insert(col.to_string(), v);
         }
         if let Some(e) = &d.enrolment
             && let Some(v) = numeric.get(e)
@@ -581,26 +625,34 @@ impl District {
             text,
             markers,
             notes,
-            frame: sub.frame,
+            extra_columns,
         })
     }
 
     /// Reads and checks data files for a formula (several files are joined by id).
     pub fn load(paths: &[std::path::PathBuf], formula: &Formula) -> Result<District> {
+        District::load_with(paths, formula, &|_| false)
+    }
+
+    /// Reads data files for a formula: the columns it reads, plus every numeric column `extra`
+    /// accepts (e.g. student-group counts for an audit). Other columns are not kept.
+    pub fn load_with(paths: &[std::path::PathBuf], formula: &Formula, extra: &dyn Fn(&str) -> bool) -> Result<District> {
+        let wanted: std::collections::HashSet<&str> = formula.columns.iter().map(|c| c.column.as_str()).collect();
+        let keep = |name: &str| wanted.contains(name) || extra(name);
         let table = if paths.is_empty() {
             if !formula.data.bundled {
                 let hint = formula.data.example.as_ref().map(|e| format!(", e.g. --data {e}")).unwrap_or_default();
                 return Err(Error::usage(format!("formula '{}' has no bundled data", formula.name), format!("pass the data file with --data{hint}")));
             }
-            read_csv_bytes("data/district.csv (bundled)", crate::bundled::DISTRICT_CSV)?
+            read_bytes_select("data/district.csv (bundled)", crate::bundled::DISTRICT_CSV, &keep)?
         } else {
             let mut tables = Vec::new();
             for p in paths {
-                tables.push(read_csv(p)?);
+                tables.push(read_csv_select(p, &keep)?);
             }
             join_tables(tables, &formula.data.id, formula.data.id_width)?
         };
-        District::from_table(&table, formula)
+        District::from_table_with(&table, formula, extra)
     }
 }
 
@@ -633,10 +685,16 @@ fn numeric_cells(
         }
         return Ok(out);
     }
-    let cells = text_cells(t, column)?;
-    let mut out = Vec::with_capacity(cells.len());
-    for (i, c) in cells.iter().enumerate() {
-        match parse_cell(c, markers) {
+    let s = col.cast(&DataType::String).map_err(|e| Error::data(Location::file(&t.source).column(column), e.to_string(), ""))?;
+    let ca = s.str().expect("cast to string");
+    let mut out = Vec::with_capacity(ca.len());
+    for (i, c) in ca.iter().enumerate() {
+        // Plain numbers (the common case) parse without the checks below.
+        if let Some(v) = c.filter(|c| !markers.iter().any(|m| m == c)).and_then(|c| c.parse::<f64>().ok()).filter(|v| v.is_finite()) {
+            out.push(v);
+            continue;
+        }
+        match parse_cell(c.unwrap_or(""), markers) {
             Cell::Value(v) => out.push(v),
             Cell::Missing => out.push(f64::NAN),
             Cell::Marker => {
@@ -654,5 +712,6 @@ fn numeric_cells(
 
 /// Builds a table from an in-memory frame (for embedders).
 pub fn table_from_frame(source: &str, frame: DataFrame) -> Table {
-    Table { source: source.to_string(), frame, hash: String::new(), notes: Vec::new() }
+    let header = frame.get_column_names().iter().map(|s| s.to_string()).collect();
+    Table { source: source.to_string(), frame, hash: String::new(), notes: Vec::new(), header }
 }

@@ -189,7 +189,7 @@ pub fn explain(c: &Computation, alloc: Option<&AllocationResult>, row: usize) ->
                 label: ind.label.clone(),
                 unit: ind.unit.clone(),
                 domain: f.domains[parent].id.clone(),
-                raw: if applicable { opt(v.input[row]) } else { None },
+                raw: if applicable { opt(v.input(row)) } else { None },
                 value,
                 status: status.to_string(),
                 normaliser: ind.normaliser.describe(),
@@ -292,7 +292,7 @@ fn changes(c: &Computation, row: usize, target: usize, up: bool) -> Vec<Change> 
     let mut out = Vec::new();
     for (i, ind) in c.formula.indicators.iter().enumerate() {
         let v = &c.indicators[i];
-        let (x0, n0) = (v.input[row], v.value[row]);
+        let (x0, n0) = (v.input(row), v.value[row]);
         let slope = c.index_slope(i, row);
         if x0.is_nan() || n0.is_nan() || v.imputed[row] || slope.is_nan() || slope <= 0.0 {
             continue;
@@ -318,10 +318,10 @@ fn changes(c: &Computation, row: usize, target: usize, up: bool) -> Vec<Change> 
 /// The nearest raw value (moving up if `raise`, else down) whose normalised value `reaches` the
 /// target; None when even the most extreme value does not.
 fn search(c: &Computation, i: usize, row: usize, raise: bool, reaches: &dyn Fn(f64) -> bool) -> Option<f64> {
-    let input = &c.indicators[i].input;
-    let x0 = input[row];
+    let iv = &c.indicators[i];
+    let x0 = iv.input(row);
     let norm = &c.formula.indicators[i].normaliser;
-    let others: Vec<f64> = (0..c.len()).filter(|&r| r != row).map(|r| input[r]).filter(|x| !x.is_nan()).collect();
+    let others: Vec<f64> = (0..c.len()).filter(|&r| r != row).map(|r| iv.input(r)).filter(|x| !x.is_nan()).collect();
     let (lo, hi) = others.iter().fold((x0, x0), |(a, b), &x| (a.min(x), b.max(x)));
     let span = (hi - lo).max(x0.abs()).max(1.0);
     let eval = |x: f64| reaches(c.normalised_with(i, row, x));

@@ -37,7 +37,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Num(x, None) => format_num(*x),
-            Cell::Num(x, Some(d)) => format!("{:.*}", *d as usize, crate::normalise::round_half_up(*x, *d)),
+            Cell::Num(x, Some(d)) => fixed(*x, *d),
             Cell::Int(i) => i.to_string(),
             Cell::Money(c) => format!("{}{}.{:02}", if *c < 0 { "-" } else { "" }, c.unsigned_abs() / 100, c.unsigned_abs() % 100),
             Cell::Missing => missing.to_string(),
@@ -54,6 +54,20 @@ impl Cell {
             Cell::Missing => Value::Null,
         }
     }
+}
+
+/// `x` rounded half up to `d` decimals and written with exactly `d` decimals.
+pub fn fixed(x: f64, d: u32) -> String {
+    let p = 10f64.powi(d as i32);
+    let r = crate::normalise::round_half_up(x, d);
+    let scaled = (r * p).round();
+    if !scaled.is_finite() || scaled.abs() >= 9e15 || d > 9 {
+        return format!("{:.*}", d as usize, r);
+    }
+    let v = scaled as i64;
+    let sign = if v < 0 { "-" } else { "" };
+    let (int, frac) = (v.unsigned_abs() / 10u64.pow(d), v.unsigned_abs() % 10u64.pow(d));
+    if d == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac:0w$}", w = d as usize) }
 }
 
 /// Shortest text that reads back as the same number; whole numbers without a decimal point.
@@ -141,25 +155,55 @@ pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     if risky && s.parse::<f64>().is_err() { format!("'{s}").into() } else { s.into() }
 }
 
-/// CSV text of a sheet. With `comment`, metadata lines starting with `#` come first.
+/// CSV text of a sheet. With `comment`, metadata lines starting with `#` come first. Text cells
+/// are neutralised against spreadsheet formula injection and quoted when needed.
 pub fn to_csv(sheet: &Sheet, meta: &Meta, missing: &str, comment: bool) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(64 * sheet.rows.len().max(1) * sheet.columns.len().max(1) / 4);
     if comment {
         for (k, v) in meta.lines() {
-            out.extend_from_slice(format!("# {k}: {v}\n").as_bytes());
+            let _ = writeln!(out, "# {k}: {v}");
         }
     }
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-    let wrap = |e: csv::Error| Error::io("csv", &std::io::Error::other(e.to_string()), "");
-    w.write_record(sheet.columns.iter().map(|c| neutralise(c).into_owned())).map_err(wrap)?;
-    for row in &sheet.rows {
-        w.write_record(row.iter().map(|c| match c {
-            Cell::Text(s) => neutralise(s).into_owned(),
-            other => other.text(missing),
-        }))
-        .map_err(wrap)?;
+    fn field(out: &mut String, s: &str) {
+        if s.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&s.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(s);
+        }
     }
-    w.into_inner().map_err(|e| Error::io("csv", &std::io::Error::other(e.to_string()), ""))
+    for (j, c) in sheet.columns.iter().enumerate() {
+        if j > 0 {
+            out.push(',');
+        }
+        field(&mut out, &neutralise(c));
+    }
+    out.push('\n');
+    for row in &sheet.rows {
+        for (j, c) in row.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            match c {
+                Cell::Text(s) => field(&mut out, &neutralise(s)),
+                Cell::Num(x, None) if x.is_finite() && (*x != x.trunc() || x.abs() >= 1e15) => {
+                    let _ = write!(out, "{x}");
+                }
+                Cell::Int(i) => {
+                    let _ = write!(out, "{i}");
+                }
+                Cell::Money(m) => {
+                    let _ = write!(out, "{}{}.{:02}", if *m < 0 { "-" } else { "" }, m.unsigned_abs() / 100, m.unsigned_abs() % 100);
+                }
+                Cell::Num(x, Some(d)) if x.is_finite() => out.push_str(&fixed(*x, *d)),
+                other => field(&mut out, &other.text(missing)),
+            }
+        }
+        out.push('\n');
+    }
+    Ok(out.into_bytes())
 }
 
 /// JSON text: `{"metadata": …, "<sheet>": [{column: value}, …], …}`.
@@ -389,13 +433,16 @@ pub fn allocation_sheet(c: &Computation, a: &crate::allocate::AllocationResult) 
                 row.push(Cell::num(prior[r]));
                 row.push(if prior[r].is_nan() { Cell::Missing } else { Cell::Num(a.total[r] as f64 / 100.0 - prior[r], Some(2)) });
             }
-            let bounds: Vec<String> = a
-                .programs
-                .iter()
-                .filter(|p| p.bound[r] != crate::allocate::Bound::None)
-                .map(|p| format!("{}: {}", p.id, p.bound[r].as_str()))
-                .collect();
-            row.push(Cell::Text(bounds.join("; ")));
+            let mut bounds = String::new();
+            for p in a.programs.iter().filter(|p| p.bound[r] != crate::allocate::Bound::None) {
+                if !bounds.is_empty() {
+                    bounds.push_str("; ");
+                }
+                bounds.push_str(&p.id);
+                bounds.push_str(": ");
+                bounds.push_str(p.bound[r].as_str());
+            }
+            row.push(Cell::Text(bounds));
             row
         })
         .collect();

@@ -18,8 +18,9 @@ pub struct IndicatorValues {
     pub value: Vec<f64>,
     /// Per-row weight (`NaN` = the indicator does not apply to the school).
     pub weight: Vec<f64>,
-    /// What was transformed and normalised: raw values of applicable schools, after imputation.
-    pub input: Vec<f64>,
+    /// What was transformed and normalised when it differs from `raw` masked by applicability
+    /// (i.e. when values were imputed); see [`IndicatorValues::input`].
+    pub imputed_input: Option<Vec<f64>>,
     /// Whether the raw value was imputed.
     pub imputed: Vec<bool>,
     /// Flag (1/0) when the formula flags this indicator.
@@ -43,6 +44,18 @@ pub struct DomainValues {
     pub slopes: Vec<Vec<f64>>,
     /// Why the score is missing, per school.
     pub reasons: Vec<Option<String>>,
+}
+
+impl IndicatorValues {
+    /// What was transformed and normalised for a school: its raw value if the indicator applies
+    /// (`NaN` otherwise), or the imputed value.
+    pub fn input(&self, row: usize) -> f64 {
+        match &self.imputed_input {
+            Some(v) => v[row],
+            None if self.weight[row].is_nan() => f64::NAN,
+            None => self.raw[row],
+        }
+    }
 }
 
 impl DomainValues {
@@ -184,7 +197,9 @@ pub fn rank_desc(values: &[f64]) -> Vec<Option<usize>> {
     values.iter().map(|&x| if x.is_nan() { None } else { Some(1 + sorted.partition_point(|&s| s > x)) }).collect()
 }
 
-fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, markers: &[String]) -> Result<(IndicatorValues, Vec<String>)> {
+/// Stage 1 of [`compute`]: one indicator's raw values, imputation, transform, normalisation and
+/// flag (with any warnings).
+pub fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, markers: &[String]) -> Result<(IndicatorValues, Vec<String>)> {
     let n = district.len();
     let mut warnings = Vec::new();
     let raw: Vec<f64> = match &ind.source {
@@ -283,7 +298,7 @@ fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, marke
             }
         }
     }
-    let input = x.clone();
+    let imputed_input = imputed.iter().any(|b| *b).then(|| x.clone());
     if let Some(t) = ind.transform {
         x = groups.map(&x, |_, v| transform(v, t, &mut warnings));
     }
@@ -291,10 +306,12 @@ fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, marke
     let value = groups.map(&x, |_, v| ind.normaliser.apply(v, reflect, ind.round, &mut warnings));
     let flag = ind.flag.as_ref().map(|(t, _)| value.iter().map(|&v| if v.is_nan() { f64::NAN } else { f64::from(u8::from(v >= *t)) }).collect());
     warnings.dedup();
-    Ok((IndicatorValues { raw, value, weight, input, imputed, flag }, warnings))
+    Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag }, warnings))
 }
 
-fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[DomainValues], n: usize) -> DomainValues {
+/// Stage 2 of [`compute`]: aggregate `d` of `formula` from its children's values (children are
+/// earlier in `doms`).
+pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[DomainValues], n: usize) -> DomainValues {
     let dom = &formula.domains[d];
     let k = dom.children.len();
     // Child values and weights, column by column.
@@ -531,7 +548,7 @@ impl Computation {
         let ind = &self.formula.indicators[i];
         let groups = group_labels(&self.district, self.formula.data.normalise_within.as_ref());
         let members = groups.members.iter().find(|m| m.binary_search(&row).is_ok()).expect("every row is in a group");
-        let mut vals: Vec<f64> = members.iter().map(|&r| self.indicators[i].input[r]).collect();
+        let mut vals: Vec<f64> = members.iter().map(|&r| self.indicators[i].input(r)).collect();
         let pos = members.binary_search(&row).expect("row in its group");
         vals[pos] = x;
         let mut w = Vec::new();
