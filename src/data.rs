@@ -547,7 +547,7 @@ impl District {
         }
         // Columns parse in parallel; results are gathered in formula order.
         use rayon::prelude::*;
-        let parsed: Vec<Result<(Vec<f64>, Vec<Problem>, usize)>> = numeric_cols
+        let parsed: Vec<Result<Parsed>> = numeric_cols
             .par_iter()
             .map(|col| {
                 let (mut probs, mut marked) = (Vec::new(), 0);
@@ -655,6 +655,9 @@ impl District {
         District::from_table_with(&table, formula, extra)
     }
 }
+
+/// A parsed numeric column: values, cell problems and the count of marker cells.
+type Parsed = (Vec<f64>, Vec<Problem>, usize);
 
 fn numeric_cells(
     t: &Table,
