@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Prints the benchmark tables: criterion stage times (100k schools x 20 indicators), the whole
+# pipeline ungrouped and grouped, the CLI end to end (wall time and peak memory), the scale sweep
+# and the pandas peer comparison (same allocations to the cent). Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+python3 -c "import pandas" 2>/dev/null || pip install --quiet pandas numpy
+
+echo "## Machine"
+echo
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB RAM, $(rustc --version)"
+echo
+
+echo "## Stages and pipeline (criterion, 100,000 schools x 20 indicators; median)"
+echo
+echo "| bench | median |"
+echo "|---|---:|"
+cargo bench --quiet --bench stages -- --quick 2>/dev/null \
+  | awk '/^(stage|pipeline)\// {name=$1} /time:/ && name {gsub(/\[|\]/,""); for (i = 1; i <= NF; i++) if ($i == "time:") print "| " name " | " $(i+3) " " $(i+4) " |"; name=""}'
+echo
+
+echo "## CLI end to end: seni allocate (read CSV, index, tiers, allocation, write CSV)"
+echo
+data=target/bench-data/peer-100000.csv
+[ -f "$data" ] || ./target/release/seni sample --schools 100000 --seed 7 --states 51 --districts 12500 --out "$data"
+size=$(stat -c %s "$data")
+echo "| run | best wall (s) of 5 | peak memory (MB) | memory / CSV size |"
+echo "|---|---:|---:|---:|"
+for within in none state district; do
+  set_args=()
+  [ "$within" != none ] && set_args=(--set "data.normalise_within=\"$within\"")
+  best=99; peak=0
+  for _ in 1 2 3 4 5; do
+    out=$( { /usr/bin/time -f "%e %M" ./target/release/seni allocate -f benches/formula-20.toml -d "$data" --budget 70000000000 "${set_args[@]}" --out target/bench-data/cli-out.csv >/dev/null; } 2>&1 | tail -1)
+    t=${out% *}; m=${out#* }
+    best=$(python3 -c "print(min($best, $t))"); peak=$m
+  done
+  echo "| grouped by $within | $best | $((peak / 1024)) | $(python3 -c "print(round($peak*1024/$size, 1))")x |"
+done
+echo
+
+echo "## Scale sweep (library pipeline)"
+echo
+cargo bench --quiet --bench sweep 2>/dev/null
+echo
+
+echo "## Peer: idiomatic pandas/numpy, same formula, same file"
+echo
+python3 benches/peer/compare.py 100000 5
