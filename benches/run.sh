@@ -48,3 +48,27 @@ echo
 echo "## Peer: idiomatic pandas/numpy, same formula, same file"
 echo
 python3 benches/peer/compare.py 100000 5
+echo
+
+echo "## Sensitivity: Monte Carlo with Dirichlet weights (benches/uncertainty.toml)"
+echo
+small=target/bench-data/peer-10000.csv
+[ -f "$small" ] || ./target/release/seni sample --schools 10000 --seed 7 --states 51 --districts 1250 --out "$small"
+echo "| schools | draws | best wall (s) of 3 | peak memory (MB) | school-draws per second |"
+echo "|---:|---:|---:|---:|---:|"
+for spec in "$small 10000 1000" "$data 100000 200" "$data 100000 1000"; do
+  set -- $spec
+  best=99; peak=0
+  for _ in 1 2 3; do
+    out=$( { /usr/bin/time -f "%e %M" ./target/release/seni sensitivity -f benches/formula-20.toml -s benches/uncertainty.toml -d "$1" \
+      --set "budget=$((700000 * $2))" --draws "$3" --out target/bench-data/sens-out.csv >/dev/null; } 2>&1 | tail -1)
+    t=${out% *}; m=${out#* }
+    best=$(python3 -c "print(min($best, $t))"); peak=$m
+  done
+  echo "| $2 | $3 | $best | $((peak / 1024)) | $(python3 -c "print(f'{$2 * $3 / $best:,.0f}')") |"
+done
+echo
+t0=$(date +%s.%N)
+python3 benches/peer/sensitivity_peer.py "$data" 1000 target/bench-data/peer-sens.csv 2>/dev/null
+t1=$(date +%s.%N)
+python3 -c "print(f'numpy peer, 100000 schools x 1000 draws: {$t1 - $t0:.1f} s  (seni best above; ratio = peer / seni)')"

@@ -85,6 +85,18 @@ pub enum Chart {
         /// Bars from the highest-need quintile.
         bars: Vec<Bar>,
     },
+    /// 5–95% rank bands and median rank per school, by nominal rank.
+    RankBands {
+        /// (nominal rank, 5% rank, median rank, 95% rank, school name).
+        schools: Vec<(u32, u32, u32, u32, String)>,
+    },
+    /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
+    TierProbability {
+        /// (school name, probability of each tier).
+        schools: Vec<(String, Vec<f64>)>,
+        /// Tier names.
+        tiers: Vec<String>,
+    },
 }
 
 fn bars_of(sheet: &Sheet, value_col: &str, skip_total: bool) -> Vec<Bar> {
@@ -168,6 +180,24 @@ impl Chart {
         Chart::Contributions { school: format!("{} ({})", e.name, e.id), bars }
     }
 
+    /// Rank bands and tier probabilities of a sensitivity run.
+    pub fn sensitivity(s: &crate::sensitivity::Sensitivity) -> Vec<Chart> {
+        let mut ranked: Vec<&crate::sensitivity::SchoolBand> = s.schools.iter().filter(|b| b.rank.is_some() && b.rank_median.is_some()).collect();
+        ranked.sort_by_key(|b| b.rank);
+        let bands = ranked
+            .iter()
+            .map(|b| (b.rank.unwrap_or(0) as u32, b.rank_p05.unwrap_or(0), b.rank_median.unwrap_or(0), b.rank_p95.unwrap_or(0), b.name.clone()))
+            .collect();
+        let mut near: Vec<&&crate::sensitivity::SchoolBand> = ranked.iter().filter(|b| b.tier.is_some()).collect();
+        near.sort_by(|a, b| {
+            let pa = a.tier.map(|t| a.tier_probability[t]).unwrap_or(1.0);
+            let pb = b.tier.map(|t| b.tier_probability[t]).unwrap_or(1.0);
+            pa.total_cmp(&pb).then(a.rank.cmp(&b.rank))
+        });
+        let probs = near.iter().take(30).map(|b| (b.name.clone(), b.tier_probability.clone())).collect();
+        vec![Chart::RankBands { schools: bands }, Chart::TierProbability { schools: probs, tiers: s.tier_names.clone() }]
+    }
+
     /// The chart's title.
     pub fn title(&self) -> String {
         match self {
@@ -176,6 +206,8 @@ impl Chart {
             Chart::BeforeAfter { .. } => "Per-school amounts: A vs B".into(),
             Chart::Contributions { school, .. } => format!("Indicator contributions: {school}"),
             Chart::PerPupilByQuintile { .. } => "Dollars per pupil by need quintile".into(),
+            Chart::RankBands { .. } => "Rank bands: 5–95% of draws (line) and median (dot)".into(),
+            Chart::TierProbability { .. } => "Tier probabilities of the schools nearest a tier boundary".into(),
         }
     }
 
@@ -187,6 +219,8 @@ impl Chart {
             Chart::BeforeAfter { .. } => "before-after",
             Chart::Contributions { .. } => "contributions",
             Chart::PerPupilByQuintile { .. } => "per-pupil-by-quintile",
+            Chart::RankBands { .. } => "rank-bands",
+            Chart::TierProbability { .. } => "tier-probability",
         }
     }
 
@@ -194,6 +228,8 @@ impl Chart {
         match self {
             Chart::AllocationByTier { .. } => (1100, 520),
             Chart::Contributions { bars, .. } => (1000, 140 + 34 * bars.len() as u32),
+            Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
+            Chart::RankBands { schools } if schools.len() <= 60 => (1000, 160 + 20 * schools.len() as u32),
             _ => (900, 560),
         }
     }
@@ -246,6 +282,8 @@ impl Chart {
             Chart::IndexDistribution { values, boundaries, label } => histogram(&root, values, boundaries, label)?,
             Chart::BeforeAfter { points, a, b } => scatter(&root, points, a, b)?,
             Chart::Contributions { bars, .. } => hbars(&root, bars)?,
+            Chart::RankBands { schools } => rank_bands(&root, schools)?,
+            Chart::TierProbability { schools, tiers } => stacked(&root, schools, tiers)?,
         }
         Ok(())
     }
@@ -426,6 +464,108 @@ fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> Res
                 TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
             )
         }))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+fn rank_bands<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, schools: &[(u32, u32, u32, u32, String)]) -> Result<()> {
+    let n = schools.iter().map(|s| s.0.max(s.3)).max().unwrap_or(1) as f64 + 1.0;
+    let named = schools.len() <= 60;
+    if named {
+        // Few schools: one row each, names on the axis, rank on x.
+        let k = schools.len().max(1);
+        let labels: Vec<String> = schools.iter().map(|s| s.4.clone()).collect();
+        let mut chart = ChartBuilder::on(area)
+            .margin(15)
+            .x_label_area_size(50)
+            .y_label_area_size(300)
+            .build_cartesian_2d(0.0..n, (0..k - 1).into_segmented())
+            .map_err(plot_err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .y_labels(k)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => k.checked_sub(1 + *i).and_then(|j| labels.get(j)).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_desc("rank across draws (1 = highest need)")
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 15))
+            .draw()
+            .map_err(plot_err)?;
+        for (i, s) in schools.iter().enumerate() {
+            let y = || SegmentValue::CenterOf(k - 1 - i);
+            chart
+                .draw_series(LineSeries::new([(f64::from(s.1), y()), (f64::from(s.3), y())], RGBColor(66, 103, 172).stroke_width(3)))
+                .map_err(plot_err)?;
+            chart.draw_series(std::iter::once(Circle::new((f64::from(s.2), y()), 4, RGBColor(215, 48, 39).filled()))).map_err(plot_err)?;
+        }
+        return Ok(());
+    }
+    let mut chart =
+        ChartBuilder::on(area).margin(15).x_label_area_size(50).y_label_area_size(70).build_cartesian_2d(0.0..n, 0.0..n).map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc("nominal rank (1 = highest need)")
+        .y_desc("rank across draws")
+        .label_style((FONT, 12))
+        .axis_desc_style((FONT, 15))
+        .draw()
+        .map_err(plot_err)?;
+    for s in schools {
+        let x = f64::from(s.0);
+        chart.draw_series(LineSeries::new([(x, f64::from(s.1)), (x, f64::from(s.3))], RGBColor(66, 103, 172).mix(0.35))).map_err(plot_err)?;
+    }
+    chart.draw_series(schools.iter().map(|s| Circle::new((f64::from(s.0), f64::from(s.2)), 1, RGBColor(215, 48, 39).filled()))).map_err(plot_err)?;
+    Ok(())
+}
+
+fn stacked<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, schools: &[(String, Vec<f64>)], tiers: &[String]) -> Result<()> {
+    let k = schools.len().max(1);
+    let labels: Vec<String> = schools.iter().map(|s| s.0.clone()).collect();
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(300)
+        .build_cartesian_2d(0.0..1.0, (0..k - 1).into_segmented())
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .y_labels(k)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => k.checked_sub(1 + *i).and_then(|j| labels.get(j)).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_desc("share of draws in each tier")
+        .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
+        .label_style((FONT, 12))
+        .axis_desc_style((FONT, 15))
+        .draw()
+        .map_err(plot_err)?;
+    for (t, name) in tiers.iter().enumerate() {
+        let colour = PALETTE[t.min(PALETTE.len() - 1)];
+        chart
+            .draw_series(schools.iter().enumerate().map(|(i, s)| {
+                let start: f64 = s.1[..t].iter().sum();
+                let y = k - 1 - i;
+                let mut r = Rectangle::new([(start, SegmentValue::Exact(y)), (start + s.1[t], SegmentValue::Exact(y + 1))], colour.filled());
+                r.set_margin(3, 3, 0, 0);
+                r
+            }))
+            .map_err(plot_err)?
+            .label(name.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 12))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
         .map_err(plot_err)?;
     Ok(())
 }

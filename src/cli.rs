@@ -134,6 +134,33 @@ pub enum Command {
         #[arg(long, short = 'o', default_value = "out/report")]
         out: PathBuf,
     },
+    /// How sure is each school's tier? Monte Carlo over the formula's [uncertainty] choices.
+    Sensitivity {
+        /// Formula, data and scenario options.
+        #[command(flatten)]
+        run: RunArgs,
+        /// Number of draws (default: the formula's, else 1,000).
+        #[arg(long)]
+        draws: Option<usize>,
+        /// Random seed (same seed → identical results, whatever the thread count).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Also compute Sobol indices with this many base samples (N·(k+2) model runs).
+        #[arg(long, value_name = "N")]
+        sobol: Option<usize>,
+        /// School whose allocation the Sobol indices explain.
+        #[arg(long)]
+        school: Option<String>,
+        /// Write every draw (draw, id, index, rank, tier) to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        samples: Option<PathBuf>,
+        /// Output options.
+        #[command(flatten)]
+        out: OutArgs,
+        /// Also write charts (SVG and PNG) into this directory.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+    },
     /// List the bundled formulas.
     Formulas,
     /// Check a data file against a formula and print every problem at once.

@@ -44,6 +44,9 @@ fn dispatch(cmd: Command) -> Result<()> {
         }
         Command::Chart { kind, run, school, against, out } => cmd_chart(kind, &run, school.as_deref(), &against, out.as_deref()),
         Command::Report { run, budget, out } => cmd_report(&run, budget.as_deref(), &out),
+        Command::Sensitivity { run, draws, seed, sobol, school, samples, out, charts } => {
+            cmd_sensitivity(&run, SensitivityArgs { draws, seed, sobol, school, samples }, &out, charts.as_deref())
+        }
         Command::Formulas => cmd_formulas(),
         Command::Validate { run } => cmd_validate(&run),
         Command::Sample { schools, seed, states, districts, out } => cmd_sample(schools, seed, states, districts, &out),
@@ -526,5 +529,93 @@ fn cmd_report(run: &RunArgs, budget: Option<&str>, out: &Path) -> Result<()> {
     let path = out.join("index.html");
     export::write_atomic(&path, page.as_bytes())?;
     println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Options of `seni sensitivity` beyond the common ones.
+struct SensitivityArgs {
+    draws: Option<usize>,
+    seed: Option<u64>,
+    sobol: Option<usize>,
+    school: Option<String>,
+    samples: Option<std::path::PathBuf>,
+}
+
+fn cmd_sensitivity(run: &RunArgs, args: SensitivityArgs, out: &OutArgs, charts: Option<&Path>) -> Result<()> {
+    let output = out.validate("sensitivity", &run.data)?;
+    chart_dir(charts)?;
+    if let Some(p) = &args.samples {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(Error::usage(format!("the directory of --samples {} does not exist", p.display()), "create it first"));
+        }
+    }
+    if args.draws.is_some_and(|d| d < 2) {
+        return Err(Error::usage("--draws must be at least 2", "e.g. --draws 1000"));
+    }
+    let c = load_and_compute(run, &[])?;
+    let none = seni::sensitivity::Uncertainty::none();
+    let u = c.formula.uncertainty.as_ref().unwrap_or(&none);
+    let draws = args.draws.unwrap_or(u.draws) as u64;
+    let bar = indicatif::ProgressBar::new(draws);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws ({eta})").expect("valid template"));
+    let opts = seni::sensitivity::Options {
+        draws: args.draws,
+        seed: args.seed,
+        sobol: args.sobol,
+        school: args.school.clone(),
+        keep_samples: args.samples.is_some(),
+    };
+    let result = seni::sensitivity::run(&c, u, &opts, &|d| bar.set_position(d))?;
+    bar.finish_and_clear();
+    let sheet = result.sheet();
+    let sobol_sheet = result.sobol.as_ref().map(|(_, _, lines)| Sheet {
+        name: "sobol".into(),
+        columns: ["input", "S1_rank_shift", "ST_rank_shift", "S1_allocation", "ST_allocation"].iter().map(|s| s.to_string()).collect(),
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    export::Cell::Text(l.factor.clone()),
+                    export::Cell::Num(l.s1_rank_shift, Some(4)),
+                    export::Cell::Num(l.st_rank_shift, Some(4)),
+                    export::Cell::Num(l.s1_allocation, Some(4)),
+                    export::Cell::Num(l.st_allocation, Some(4)),
+                ]
+            })
+            .collect(),
+    });
+    let mut sheets = vec![&sheet];
+    if let Some(s) = &sobol_sheet {
+        sheets.push(s);
+    }
+    let summary = serde_json::json!({
+        "draws": result.draws, "seed": result.seed, "inputs": result.factors,
+        "sobol_method": result.sobol.as_ref().map(|s| s.1.clone()),
+        "allocation_note": result.allocation_note,
+    });
+    write_output(&output, &sheets, &Meta::of(&c), "", Some(("sensitivity", summary)))?;
+    if let (Some(p), Some(samples)) = (&args.samples, &result.samples) {
+        let n = c.len();
+        let mut text = String::from("draw,id,index,rank,tier\n");
+        let names = c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+        for (i, (ix, rank, tier)) in samples.iter().enumerate() {
+            let (j, r) = (i / n, i % n);
+            let tier = names.get(*tier as usize).cloned().unwrap_or_default();
+            let ix = if ix.is_nan() { String::new() } else { ix.to_string() };
+            let rank = if *rank == 0 { String::new() } else { rank.to_string() };
+            text.push_str(&format!("{j},{},{ix},{rank},{}\n", c.district.ids[r], export::neutralise(&tier)));
+        }
+        export::write_atomic(p, text.as_bytes())?;
+    }
+    let mut s = header(&c);
+    s.push('\n');
+    s.push_str(&result.to_text());
+    s.push_str(&written(&output));
+    if let Some(p) = &args.samples {
+        s.push_str(&format!("wrote {}\n", p.display()));
+    }
+    s.push_str(&write_charts(charts, &Chart::sensitivity(&result))?);
+    say(&output, &s);
     Ok(())
 }

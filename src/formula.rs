@@ -310,6 +310,8 @@ pub struct Formula {
     pub columns: Vec<ColumnUse>,
     /// Allocation rules.
     pub allocation: Option<crate::allocate::Allocation>,
+    /// Uncertain inputs (`[uncertainty]`) for sensitivity runs.
+    pub uncertainty: Option<crate::sensitivity::Uncertainty>,
     /// The loaded layers (for locating problems found later).
     pub loaded: LoadedSpec,
 }
@@ -556,6 +558,14 @@ impl Checker<'_> {
         self.unique_outputs(&indicators, &domains, tiers.as_ref());
         let allocation =
             spec.allocation.as_ref().and_then(|a| crate::allocate::Allocation::check(a, self.loaded, &mut self.problems, &mut self.columns));
+        let uncertainty = match spec.uncertainty.as_ref().map(|u| crate::sensitivity::Uncertainty::check(u, self.loaded, &domains, &indicators)) {
+            Some(Ok(u)) => Some(u),
+            Some(Err(e)) => {
+                self.problems.extend(e.problems);
+                None
+            }
+            None => None,
+        };
         if !self.problems.is_empty() {
             return None;
         }
@@ -575,6 +585,7 @@ impl Checker<'_> {
             write_raw: spec.output.raw.unwrap_or(false),
             columns: Vec::new(),
             allocation,
+            uncertainty,
             loaded: self.loaded.clone(),
         })
     }

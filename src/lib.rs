@@ -29,6 +29,7 @@ pub mod normalise;
 #[cfg(feature = "charts")]
 pub mod report;
 pub mod sample;
+pub mod sensitivity;
 pub mod spec;
 pub mod tiers;
 

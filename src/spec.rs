@@ -31,6 +31,8 @@ pub struct FormulaSpec {
     pub output: OutputSpec,
     /// Budget allocation rules.
     pub allocation: Option<crate::allocate::AllocationSpec>,
+    /// Uncertain inputs for `seni sensitivity`.
+    pub uncertainty: Option<crate::sensitivity::UncertaintySpec>,
 }
 
 /// `[formula]`: identification and provenance.

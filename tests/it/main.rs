@@ -16,4 +16,5 @@ mod reproduce_cps;
 mod reproduce_psrc;
 mod reproduce_svi;
 mod seni_formula;
+mod sensitivity;
 mod trust;

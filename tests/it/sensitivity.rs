@@ -1,0 +1,136 @@
+//! Uncertainty and sensitivity: hand-derived rank bands, zero-width bands without uncertainty,
+//! Sobol indices of the Ishigami function, and bit-identical results across thread counts.
+
+use crate::harness::*;
+use seni::sensitivity::{Options, Uncertainty, run as sensitivity, sobol_indices};
+
+#[test]
+fn no_uncertain_inputs_gives_zero_width_bands_at_the_nominal_ranks() {
+    let c = crate::harness::run(&formula("seni", &[]), &[]);
+    let s = sensitivity(&c, &Uncertainty::none(), &Options { draws: Some(50), ..Default::default() }, &|_| {}).unwrap();
+    assert!(s.factors.is_empty());
+    for (r, b) in s.schools.iter().enumerate() {
+        match c.rank[r] {
+            Some(rank) => {
+                let rank = rank as u32;
+                assert_eq!((b.rank_p05, b.rank_median, b.rank_p95), (Some(rank), Some(rank), Some(rank)), "school {}", b.id);
+                let t = c.tiers.as_ref().unwrap()[r].unwrap();
+                assert_eq!(b.tier_probability[t], 1.0);
+                assert!(b.stable);
+            }
+            None => assert_eq!(b.unranked_probability, 1.0),
+        }
+    }
+}
+
+/// Three schools, two raw indicators, the index their weighted mean. Weight of `a` is uniform in
+/// [0.5, 1.5], weight of `b` is 1, so the share s = w/(w+1) of `a`:
+///   A = (1, 0) → index s;  B = (0, 1) → 1 − s;  C = (0.4, 0.4) → 0.4 always.
+/// A is first when s > 1/2 (w > 1: probability 1/2), second when 0.4 < s < 0.5 (2/3 < w < 1:
+/// 1/3), third when w < 2/3 (1/6). C beats A only when w < 2/3 (1/6) and never beats B
+/// (that needs s > 0.6, w > 1.5). So C's ranks are {2: 1/6, 3: 5/6}.
+#[test]
+fn two_indicator_district_matches_the_hand_derived_bands() {
+    let text = r#"
+[formula]
+name = "hand"
+[data]
+id = "id"
+[indicators.a]
+column = "a"
+[indicators.b]
+column = "b"
+[index]
+[tiers]
+method = "cutoffs"
+cutoffs = [0.45]
+names = ["Top", "Bottom"]
+[uncertainty]
+draws = 6000
+seed = 11
+weight_range = { a = [0.5, 1.5], b = [1.0, 1.0] }
+"#;
+    let c = run_inline(text, "id,a,b\nA,1,0\nB,0,1\nC,0.4,0.4\n").unwrap();
+    let u = c.formula.uncertainty.clone().unwrap();
+    let s = sensitivity(&c, &u, &Options::default(), &|_| {}).unwrap();
+    let (a, cc) = (&s.schools[0], &s.schools[2]);
+    assert_eq!((a.rank_p05, a.rank_p95), (Some(1), Some(3)));
+    assert_eq!((cc.rank_p05, cc.rank_p95, cc.rank_median), (Some(2), Some(3), Some(3)));
+    // Tier "Top" means index ≥ 0.45: A when s ≥ 0.45 (w ≥ 9/11: probability 1 − (9/11 − 0.5) = 0.6818),
+    // C never (0.4).
+    let tol = 0.025; // ≈ 4 standard errors at 6,000 draws
+    assert!((a.tier_probability[0] - (1.0 - (9.0 / 11.0 - 0.5))).abs() < tol, "{}", a.tier_probability[0]);
+    assert_eq!(cc.tier_probability[0], 0.0);
+    assert!(cc.stable && !a.stable);
+    // Frequencies of A's ranks from the samples.
+    let s = sensitivity(&c, &u, &Options { keep_samples: true, ..Default::default() }, &|_| {}).unwrap();
+    let samples = s.samples.unwrap();
+    let share = |rank: u32| samples.chunks(3).filter(|d| d[0].1 == rank).count() as f64 / 6000.0;
+    assert!((share(1) - 0.5).abs() < tol && (share(2) - 1.0 / 3.0).abs() < tol && (share(3) - 1.0 / 6.0).abs() < tol);
+}
+
+#[test]
+fn sobol_indices_of_the_ishigami_function_match_the_analytic_values() {
+    // f = sin x1 + 7 sin² x2 + 0.1 x3⁴ sin x1, x uniform on [−π, π]³. Analytic indices:
+    // S1 = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437).
+    let pi = std::f64::consts::PI;
+    let f = |u: &[f64]| {
+        let x: Vec<f64> = u.iter().map(|v| -pi + 2.0 * pi * v).collect();
+        vec![x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()]
+    };
+    let res = &sobol_indices(3, 40_000, 5, &f)[0];
+    let s1 = [0.3139, 0.4424, 0.0];
+    let st = [0.5576, 0.4424, 0.2437];
+    // Tolerance 0.03: the Monte Carlo error of these estimators at N = 40,000 is about 0.01.
+    for i in 0..3 {
+        assert!((res[i].0 - s1[i]).abs() < 0.03, "S1[{i}] = {} vs {}", res[i].0, s1[i]);
+        assert!((res[i].1 - st[i]).abs() < 0.03, "ST[{i}] = {} vs {}", res[i].1, st[i]);
+    }
+}
+
+#[test]
+fn same_seed_same_output_with_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str, out: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_seni"))
+            .args(["sensitivity", "--draws", "200", "--sobol", "16", "--format", "json", "--out", out, "--samples", &format!("{out}.samples.csv")])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (std::fs::read(dir.path().join(out)).unwrap(), std::fs::read(dir.path().join(format!("{out}.samples.csv"))).unwrap())
+    };
+    let one = run("1", "one.json");
+    let two = run("2", "two.json");
+    assert!(one == two, "results differ between 1 and 2 threads");
+    let v: serde_json::Value = serde_json::from_slice(&one.0).unwrap();
+    assert_eq!(v["sensitivity"]["draws"], 200);
+    assert_eq!(v["sobol"].as_array().unwrap().len(), v["sensitivity"]["inputs"].as_array().unwrap().len());
+    assert!(v["sensitivity"]["sobol_method"].as_str().unwrap().contains("Saltelli (2010)"));
+    // A different seed gives different draws.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seni"))
+        .args(["sensitivity", "--draws", "200", "--seed", "9", "--format", "json", "--out", "other.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(std::fs::read(dir.path().join("other.json")).unwrap() != one.0);
+}
+
+#[test]
+fn sensitivity_command_writes_table_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crate::cli::seni(dir.path(), &["sensitivity", "--draws", "100", "--charts", "charts"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("100 draws (seed 2026)") && out.contains("keep their tier"), "{out}");
+    let csv = std::fs::read_to_string(dir.path().join("out/sensitivity.csv")).unwrap();
+    assert!(csv.starts_with("id,name,index,rank,tier,p(Highest need),"));
+    assert_eq!(csv.lines().count(), 1001);
+    for f in ["rank-bands.svg", "rank-bands.png", "tier-probability.svg", "tier-probability.png"] {
+        assert!(dir.path().join("charts").join(f).exists(), "{f}");
+    }
+    let svg = std::fs::read_to_string(dir.path().join("charts/tier-probability.svg")).unwrap();
+    assert!(svg.contains("Tier probabilities") && svg.contains("Highest need"));
+}
