@@ -28,7 +28,7 @@ pub fn formula(n: usize, within: Option<&str>) -> seni::Formula {
 /// The whole library pipeline: read, extract, index, allocate, write the per-school CSV.
 pub fn pipeline(path: &std::path::Path, f: &seni::Formula) -> Vec<u8> {
     let d = seni::District::load(&[path.to_path_buf()], f).unwrap();
-    let c = seni::compute(f, d).unwrap();
+    let c = seni::compute_district(f, d).unwrap();
     let a = seni::allocate::allocate(&c).unwrap();
     let sheet = seni::export::allocation_sheet(&c, &a);
     seni::export::to_csv(&sheet, &seni::export::Meta::of(&c), "", false).unwrap()

@@ -39,7 +39,7 @@ fn stages(c: &mut Criterion) {
             black_box(doms)
         })
     });
-    let comp = seni::compute(&f, district.clone()).unwrap();
+    let comp = seni::compute_district(&f, district.clone()).unwrap();
     let tiers = f.tiers.as_ref().unwrap();
     g.bench_function("tiers", |b| b.iter(|| black_box(tiers.assign(&comp.index, &groups, &[]))));
     g.bench_function("allocate", |b| b.iter(|| black_box(seni::allocate::allocate(&comp).unwrap())));

@@ -8,7 +8,7 @@ use seni::compare::{Run, compare};
 use seni::error::{Error, Result};
 use seni::explain::{explain, find_school};
 use seni::export::{self, Meta, Sheet};
-use seni::{Computation, District, Formula, compute};
+use seni::{Computation, District, Formula, compute_district as compute};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;

@@ -5,10 +5,10 @@
 //! file (see `formulas/README.md`) parsed into a checked [`Formula`].
 //!
 //! ```no_run
-//! use seni::{Formula, District, compute};
+//! use seni::{Formula, District, compute_district};
 //! let formula = Formula::bundled("seni")?;
 //! let district = District::load(&[], &formula)?; // the bundled sample district
-//! let result = compute(&formula, district)?;
+//! let result = compute_district(&formula, district)?;
 //! println!("{} schools, top school {}", result.len(), result.district.names[0]);
 //! # Ok::<(), seni::Error>(())
 //! ```
@@ -36,4 +36,12 @@ pub mod tiers;
 pub use data::{District, Table, read_csv};
 pub use error::{Error, ErrorKind, Location, Problem, Result};
 pub use formula::Formula;
-pub use index::{Computation, compute};
+pub use index::{Computation, compute as compute_district};
+
+/// Applies a formula to a data frame (any frame: text columns are parsed, numeric ones used as
+/// they are) and returns every school's index, domains, rank, tier and contributions.
+pub fn compute(formula: &Formula, frame: &polars::prelude::DataFrame) -> Result<Computation> {
+    let table = data::table_from_frame("data frame", frame.clone());
+    let district = District::from_table(&table, formula)?;
+    index::compute(formula, district)
+}

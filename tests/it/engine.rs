@@ -270,3 +270,15 @@ aggregation = "sum"
     .unwrap();
     assert_eq!(c.index, vec![27.0, 75.0]);
 }
+
+#[test]
+fn library_compute_on_a_data_frame_matches_the_file_route() {
+    let f = seni::Formula::from_path(root().join("formulas/seni.toml")).unwrap();
+    let frame = seni::read_csv(&root().join("data/district.csv")).unwrap().frame;
+    let from_frame = seni::compute(&f, &frame).unwrap();
+    let from_file = run(&f, &[root().join("data/district.csv")]);
+    assert_eq!(from_frame.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), from_file.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+    // Contributions come with the result.
+    let sum: f64 = from_frame.contributions(0).iter().sum();
+    assert!((sum - from_frame.index[0]).abs() < 1e-12);
+}

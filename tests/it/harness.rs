@@ -2,7 +2,7 @@
 //! against a publisher's own outputs.
 
 use seni::export::{Sheet, index_sheet};
-use seni::{Computation, District, Formula, Table, compute, read_csv};
+use seni::{Computation, District, Formula, Table, compute_district as compute, read_csv};
 use std::path::PathBuf;
 
 /// The repository root.

@@ -67,7 +67,7 @@ fn pipeline(bytes: &[u8]) {
     let f = seni::Formula::bundled("seni").unwrap();
     if let Ok(t) = seni::data::read_csv_bytes("fuzz.csv", bytes)
         && let Ok(d) = seni::District::from_table(&t, &f)
-        && let Ok(c) = seni::compute(&f, d)
+        && let Ok(c) = seni::compute_district(&f, d)
     {
         let _ = seni::allocate::allocate(&c);
         let _ = seni::export::index_sheet(&c);
@@ -122,7 +122,7 @@ proptest! {
         let text = String::from_utf8_lossy(&mutate(&base, &edits)).into_owned();
         if let Ok(f) = seni::Formula::from_text("fuzz.toml", &text) {
             let d = seni::District::load(&[root().join("tests/fixtures/bad/ok.csv")], &f);
-            if let Ok(d) = d && let Ok(c) = seni::compute(&f, d) {
+            if let Ok(d) = d && let Ok(c) = seni::compute_district(&f, d) {
                 let _ = seni::allocate::allocate(&c);
             }
         }
