@@ -190,6 +190,24 @@ pub struct ProgramSpec {
     pub source: Option<String>,
 }
 
+/// Reads an amount like `900000000`, `$900,000,000`, `900M`, `1.2B` or `250k` as dollars.
+pub fn parse_amount(s: &str) -> Result<f64> {
+    let t: String = s.trim().trim_start_matches('$').chars().filter(|c| *c != ',' && *c != '_').collect();
+    let (num, mult) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 1e3),
+        Some('m' | 'M') => (&t[..t.len() - 1], 1e6),
+        Some('b' | 'B') => (&t[..t.len() - 1], 1e9),
+        _ => (t.as_str(), 1.0),
+    };
+    match num.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok((v * mult * 100.0).round() / 100.0),
+        _ => Err(Error::usage(
+            format!("'{s}' is not an amount of dollars"),
+            "write e.g. 900000000, $900,000,000 or 900M (a negative budget is not allowed)",
+        )),
+    }
+}
+
 /// Dollars to whole cents (None when not finite).
 fn cents(d: f64) -> Option<i64> {
     (d.is_finite() && d.abs() < 9e15).then(|| (d * 100.0).round() as i64)

@@ -158,27 +158,9 @@ fn cmd_compute(run: &RunArgs, out: &OutArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads an amount like `900000000`, `$900,000,000`, `900M`, `1.2B` or `250k` as dollars.
-fn parse_amount(s: &str) -> Result<f64> {
-    let t: String = s.trim().trim_start_matches('$').chars().filter(|c| *c != ',' && *c != '_').collect();
-    let (num, mult) = match t.chars().last() {
-        Some('k' | 'K') => (&t[..t.len() - 1], 1e3),
-        Some('m' | 'M') => (&t[..t.len() - 1], 1e6),
-        Some('b' | 'B') => (&t[..t.len() - 1], 1e9),
-        _ => (t.as_str(), 1.0),
-    };
-    match num.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok((v * mult * 100.0).round() / 100.0),
-        _ => Err(Error::usage(
-            format!("'{s}' is not an amount of dollars"),
-            "write e.g. 900000000, $900,000,000 or 900M (a negative budget is not allowed)",
-        )),
-    }
-}
-
 fn budget_set(budget: Option<&str>) -> Result<Vec<String>> {
     Ok(match budget {
-        Some(b) => vec![format!("budget={}", parse_amount(b)?)],
+        Some(b) => vec![format!("budget={}", seni::allocate::parse_amount(b)?)],
         None => Vec::new(),
     })
 }

@@ -426,10 +426,16 @@ impl Layer {
             return Err(Error::usage(format!("--set key '{key}' has an empty part"), "write keys like indicators.ID.weight"));
         }
         let raw = raw.trim();
-        let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+        let mut value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
             .ok()
             .and_then(|mut t| t.remove("v"))
             .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+        // Budgets may be written as amounts: 900M, $900,000,000, 1.2B.
+        if path.last().is_some_and(|k| *k == "budget")
+            && let toml::Value::String(s) = &value
+        {
+            value = toml::Value::Float(crate::allocate::parse_amount(s)?);
+        }
         let mut table = toml::Table::new();
         let mut cur = &mut table;
         for (i, part) in path.iter().enumerate() {

@@ -173,8 +173,13 @@ fn budget_flag_and_set_override_change_the_pot() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["programs"][0]["total"], 900_000_000.0);
-    let o = seni(dir.path(), &["allocate", "--set", "budget=900M", "--out", "-"]);
-    assert_eq!(o.status.code(), Some(3), "a string budget is a formula type error: {}", stderr(&o));
+    let o = seni(dir.path(), &["allocate", "--set", "budget=900M", "--out", "-", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["programs"][0]["total"], 900_000_000.0);
+    let o = seni(dir.path(), &["allocate", "--set", "budget=lots"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("'lots' is not an amount of dollars"));
 }
 
 #[test]
