@@ -510,35 +510,6 @@ impl Computation {
             })
             .collect()
     }
-
-    /// Each indicator's contribution to one domain's score (0 for indicators outside it).
-    pub fn contributions_to(&self, domain: usize, row: usize) -> Vec<f64> {
-        let f = &self.formula;
-        (0..f.indicators.len())
-            .map(|i| {
-                let v = self.indicators[i].value[row];
-                if v.is_nan() || !f.domains[domain].indicators.contains(&i) {
-                    return 0.0;
-                }
-                let mut slope = 1.0;
-                let mut child = Child::Indicator(i);
-                let mut d = f.indicators[i].parent;
-                loop {
-                    let j = f.domains[d].children.iter().position(|c| *c == child).expect("child of parent");
-                    slope *= self.domains[d].slopes[j][row];
-                    if d == domain {
-                        break;
-                    }
-                    if f.domains[d].feeds_normalised {
-                        return f64::NAN;
-                    }
-                    child = Child::Domain(d);
-                    d = f.domains[d].parent.expect("domain is an ancestor");
-                }
-                v * slope
-            })
-            .collect()
-    }
 }
 
 impl Computation {
