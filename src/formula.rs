@@ -211,13 +211,6 @@ pub struct Domain {
     pub classes: Option<Tiers>,
 }
 
-impl Domain {
-    /// The final value column name: the re-normalised value when there is one, else the score.
-    pub fn final_output(&self) -> &str {
-        self.normalised_output.as_deref().unwrap_or(&self.output)
-    }
-}
-
 /// Row filter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
@@ -360,15 +353,6 @@ impl Formula {
     /// Position of an indicator by id.
     pub fn indicator_pos(&self, id: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.id == id)
-    }
-
-    /// The chain of aggregates from an indicator's parent up to the index.
-    pub fn path_to_index(&self, indicator: usize) -> Vec<usize> {
-        let mut out = vec![self.indicators[indicator].parent];
-        while let Some(p) = self.domains[*out.last().expect("non-empty")].parent {
-            out.push(p);
-        }
-        out
     }
 
     /// Where in the formula files a key path is set.
@@ -1240,11 +1224,6 @@ pub fn hash_table(t: &toml::Table) -> String {
     let text = toml::to_string(t).unwrap_or_default();
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-/// A problem found in the formula's relation to data, placed at the formula line that asks for it.
-pub fn column_problem(usage: &ColumnUse, message: String, fix: String) -> Problem {
-    Problem::new(usage.location.clone(), message, fix)
 }
 
 impl std::fmt::Display for Formula {

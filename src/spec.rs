@@ -452,11 +452,6 @@ impl Layer {
         Ok(Layer { origin, text: None, table })
     }
 
-    /// The layer's top-level table.
-    pub fn table(&self) -> &toml::Table {
-        &self.table
-    }
-
     /// Line of a key path in this layer, or of its deepest prefix present; None when absent.
     fn locate(&self, path: &[String]) -> Option<(usize, Option<usize>)> {
         let mut depth = 0;
@@ -570,11 +565,6 @@ impl LoadedSpec {
     /// The location of a key path: the last layer that sets it (or its deepest prefix).
     pub fn locate(&self, path: &[&str]) -> Location {
         locate_in(&self.layers, path)
-    }
-
-    /// The formula file's display name.
-    pub fn origin(&self) -> &str {
-        &self.layers[0].origin
     }
 }
 
