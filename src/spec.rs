@@ -392,7 +392,8 @@ impl FormulaSource {
 pub struct Layer {
     /// File name, or `--set key=value`.
     pub origin: String,
-    text: Option<String>,
+    /// The file's document with the source spans of its keys (None for `--set`), parsed once.
+    doc: Option<toml_edit::Document<String>>,
     table: toml::Table,
 }
 
@@ -405,7 +406,8 @@ impl Layer {
             loc.line = line;
             Error::formula(loc, format!("not valid TOML: {}", e.message().trim()), "fix the TOML syntax at that line")
         })?;
-        Ok(Layer { origin: origin.to_string(), text: Some(text.to_string()), table })
+        let doc = toml_edit::Document::parse(text.to_string()).ok();
+        Ok(Layer { origin: origin.to_string(), doc, table })
     }
 
     /// A `--set key.path=value` override; the value is read as TOML, or as a string when it is not TOML.
@@ -449,7 +451,7 @@ impl Layer {
                     .expect("just inserted a table");
             }
         }
-        Ok(Layer { origin, text: None, table })
+        Ok(Layer { origin, doc: None, table })
     }
 
     /// Line of a key path in this layer, or of its deepest prefix present; None when absent.
@@ -471,7 +473,7 @@ impl Layer {
         if depth == 0 {
             return None;
         }
-        let line = self.text.as_deref().and_then(|text| line_in_text(text, &path[..depth]));
+        let line = self.doc.as_ref().and_then(|doc| line_in_doc(doc, &path[..depth]));
         Some((depth, line))
     }
 }
@@ -480,8 +482,7 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
 }
 
-fn line_in_text(text: &str, path: &[String]) -> Option<usize> {
-    let doc = toml_edit::Document::parse(text.to_string()).ok()?;
+fn line_in_doc(doc: &toml_edit::Document<String>, path: &[String]) -> Option<usize> {
     let mut item: &toml_edit::Item = doc.as_item();
     let mut span = None;
     for key in path {
@@ -490,7 +491,7 @@ fn line_in_text(text: &str, path: &[String]) -> Option<usize> {
         span = k.span().or_else(|| v.span()).or(span);
         item = v;
     }
-    span.map(|s| line_of(text, s.start))
+    span.map(|s| line_of(doc.raw(), s.start))
 }
 
 /// Which top-level maps hold named entities, and the keys that make a table a full definition.
@@ -670,7 +671,7 @@ fn check_new_entities(base: &toml::Table, layer: &Layer, problems: &mut Vec<Prob
                 continue;
             }
             let is_definition = v.as_table().is_some_and(|t| defining.iter().any(|d| t.contains_key(*d)));
-            if is_definition && layer.text.is_some() {
+            if is_definition && layer.doc.is_some() {
                 continue;
             }
             let mut full: Vec<String> = path.iter().map(|s| s.to_string()).collect();
