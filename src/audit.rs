@@ -124,7 +124,7 @@ pub fn audit(c: &Computation, a: &AllocationResult, groups: &[Group], affected: 
             Cell::Int(rows.len() as i64),
             Cell::Num(p, None),
             Cell::Money((t * 100.0).round() as i64),
-            Cell::Num(per_q[5 - k], Some(2)),
+            Cell::Dollars(per_q[5 - k]),
         ]);
     }
     let quintiles = Sheet {
@@ -187,13 +187,7 @@ pub fn audit(c: &Computation, a: &AllocationResult, groups: &[Group], affected: 
                 weighted += k * dollars(r) / pupils(r);
             }
             let pp = weighted / students;
-            vec![
-                Cell::Text(g.label.clone()),
-                Cell::Num(students, None),
-                Cell::Num(pp, Some(2)),
-                Cell::Num(all_pp, Some(2)),
-                Cell::Num(pp / all_pp, Some(3)),
-            ]
+            vec![Cell::Text(g.label.clone()), Cell::Num(students, None), Cell::Dollars(pp), Cell::Dollars(all_pp), Cell::Num(pp / all_pp, Some(3))]
         })
         .collect();
     let groups_sheet = Sheet {

@@ -109,7 +109,7 @@ fn bars_of(sheet: &Sheet, value_col: &str, skip_total: bool) -> Vec<Bar> {
             label: r[0].text(""),
             value: match &r[j] {
                 Cell::Money(c) => *c as f64 / 100.0,
-                Cell::Num(x, _) => *x,
+                Cell::Num(x, _) | Cell::Dollars(x) => *x,
                 Cell::Int(i) => *i as f64,
                 _ => f64::NAN,
             },

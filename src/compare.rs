@@ -203,7 +203,7 @@ impl Comparison {
                     Cell::Money(s.total_a),
                     Cell::Money(s.total_b),
                     Cell::Money(s.change()),
-                    if s.pupils > 0.0 { Cell::Num(s.change() as f64 / 100.0 / s.pupils, Some(2)) } else { Cell::Missing },
+                    if s.pupils > 0.0 { Cell::Dollars(s.change() as f64 / 100.0 / s.pupils) } else { Cell::Missing },
                 ]
             })
             .collect();

@@ -17,6 +17,8 @@ pub enum Cell {
     Int(i64),
     /// Money in cents.
     Money(i64),
+    /// Dollars that are not whole cents (e.g. per pupil), written with 2 decimals.
+    Dollars(f64),
     /// Missing.
     Missing,
 }
@@ -39,7 +41,12 @@ impl Cell {
             Cell::Num(x, None) => format_num(*x),
             Cell::Num(x, Some(d)) => fixed(*x, *d),
             Cell::Int(i) => i.to_string(),
-            Cell::Money(c) => format!("{}{}.{:02}", if *c < 0 { "-" } else { "" }, c.unsigned_abs() / 100, c.unsigned_abs() % 100),
+            Cell::Money(c) => {
+                let mut s = String::new();
+                write_cents(&mut s, *c);
+                s
+            }
+            Cell::Dollars(x) => fixed(*x, 2),
             Cell::Missing => missing.to_string(),
         }
     }
@@ -51,8 +58,25 @@ impl Cell {
             Cell::Num(x, Some(d)) => json!(crate::normalise::round_half_up(*x, *d)),
             Cell::Int(i) => json!(i),
             Cell::Money(c) => json!(*c as f64 / 100.0),
+            Cell::Dollars(x) => json!(crate::normalise::round_half_up(*x, 2)),
             Cell::Missing => Value::Null,
         }
+    }
+}
+
+/// Cents written as dollars with two decimals, e.g. `-12.05`.
+fn write_cents(out: &mut String, c: i64) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{}{}.{:02}", if c < 0 { "-" } else { "" }, c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+}
+
+/// A cell as people read it in terminals and reports: money and dollar amounts with `$` and
+/// thousands separators, everything else as in CSV (`–` for missing).
+pub fn human_text(c: &Cell) -> String {
+    match c {
+        Cell::Money(m) => crate::allocate::dollars(*m),
+        Cell::Dollars(x) => crate::allocate::dollars((x * 100.0).round() as i64),
+        other => other.text("–"),
     }
 }
 
@@ -215,10 +239,9 @@ fn csv_row(out: &mut String, row: &[Cell], missing: &str) {
             Cell::Int(i) => {
                 let _ = write!(out, "{i}");
             }
-            Cell::Money(m) => {
-                let _ = write!(out, "{}{}.{:02}", if *m < 0 { "-" } else { "" }, m.unsigned_abs() / 100, m.unsigned_abs() % 100);
-            }
+            Cell::Money(m) => write_cents(out, *m),
             Cell::Num(x, Some(d)) if x.is_finite() => out.push_str(&fixed(*x, *d)),
+            Cell::Dollars(x) if x.is_finite() => out.push_str(&fixed(*x, 2)),
             other => field(out, &other.text(missing)),
         }
     }
@@ -449,10 +472,10 @@ pub fn allocation_sheet(c: &Computation, a: &crate::allocate::AllocationResult) 
                 row.push(Cell::Money(h.extra[r]));
             }
             row.push(Cell::Money(a.total[r]));
-            row.push(if a.pupils[r] > 0.0 { Cell::Num(a.total[r] as f64 / 100.0 / a.pupils[r], Some(2)) } else { Cell::Missing });
+            row.push(if a.pupils[r] > 0.0 { Cell::Dollars(a.total[r] as f64 / 100.0 / a.pupils[r]) } else { Cell::Missing });
             if let Some(prior) = &a.prior {
                 row.push(Cell::num(prior[r]));
-                row.push(if prior[r].is_nan() { Cell::Missing } else { Cell::Num(a.total[r] as f64 / 100.0 - prior[r], Some(2)) });
+                row.push(if prior[r].is_nan() { Cell::Missing } else { Cell::Dollars(a.total[r] as f64 / 100.0 - prior[r]) });
             }
             let mut bounds = String::new();
             for p in a.programs.iter().filter(|p| p.bound[r] != crate::allocate::Bound::None) {
@@ -491,7 +514,7 @@ pub fn tier_summary(c: &Computation, a: &crate::allocate::AllocationResult) -> S
         total[t] += a.total[r];
     }
     let mut rows = Vec::new();
-    let per = |t: i64, p: f64| if p > 0.0 { Cell::Num(t as f64 / 100.0 / p, Some(2)) } else { Cell::Missing };
+    let per = |t: i64, p: f64| if p > 0.0 { Cell::Dollars(t as f64 / 100.0 / p) } else { Cell::Missing };
     for i in 0..k {
         if schools[i] == 0 && i == k - 1 {
             continue;
@@ -511,19 +534,7 @@ pub fn tier_summary(c: &Computation, a: &crate::allocate::AllocationResult) -> S
 
 /// An aligned plain-text table for terminals (money with thousands separators).
 pub fn to_text(sheet: &Sheet) -> String {
-    let cells: Vec<Vec<String>> = sheet
-        .rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Cell::Money(m) => crate::allocate::dollars(*m),
-                    Cell::Num(x, Some(2)) => crate::allocate::dollars((x * 100.0).round() as i64),
-                    other => other.text("–"),
-                })
-                .collect()
-        })
-        .collect();
+    let cells: Vec<Vec<String>> = sheet.rows.iter().map(|r| r.iter().map(human_text).collect()).collect();
     let mut width: Vec<usize> = sheet.columns.iter().map(|c| c.chars().count()).collect();
     for r in &cells {
         for (w, c) in width.iter_mut().zip(r) {
@@ -576,6 +587,7 @@ pub fn to_xlsx(sheets: &[&Sheet], meta: &Meta) -> Result<Vec<u8>> {
                 match c {
                     Cell::Text(t) => ws.write_string(row, col, neutralise(t)).map(|_| ()),
                     Cell::Num(x, d) => ws.write_number(row, col, d.map(|d| crate::normalise::round_half_up(*x, d)).unwrap_or(*x)).map(|_| ()),
+                    Cell::Dollars(x) => ws.write_number(row, col, crate::normalise::round_half_up(*x, 2)).map(|_| ()),
                     Cell::Int(v) => ws.write_number(row, col, *v as f64).map(|_| ()),
                     Cell::Money(m) => ws.write_number_with_format(row, col, *m as f64 / 100.0, &money).map(|_| ()),
                     Cell::Missing => Ok(()),

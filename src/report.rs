@@ -18,10 +18,8 @@ fn table(sheet: &Sheet, max_rows: usize) -> String {
         s.push_str("<tr>");
         for c in r {
             let (text, num) = match c {
-                Cell::Money(m) => (crate::allocate::dollars(*m), true),
-                Cell::Num(x, Some(2)) => (crate::allocate::dollars((x * 100.0).round() as i64), true),
                 Cell::Text(t) => (t.clone(), false),
-                other => (other.text("–"), true),
+                other => (crate::export::human_text(other), true),
             };
             s.push_str(&format!("<td{}>{}</td>", if num { " class=\"n\"" } else { "" }, esc(&text)));
         }
