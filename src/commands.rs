@@ -86,16 +86,29 @@ fn write_output(output: &Output, sheets: &[&Sheet], meta: &Meta, missing: &str, 
         Format::Xlsx => export::to_xlsx(sheets, meta)?,
     };
     match &output.target {
-        Target::Stdout => {
+        Target::Stdout => emit(None, &bytes),
+        Target::File(p) => emit(Some(p), &bytes),
+    }
+}
+
+/// Writes bytes to a file atomically, or to standard output when `path` is None (a closed pipe,
+/// e.g. `| head`, is not an error).
+fn emit(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match path {
+        Some(p) => export::write_atomic(p, bytes),
+        None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|_| out.flush()) {
-                // A closed pipe (e.g. `| head`) is not an error.
+            match out.write_all(bytes).and_then(|_| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("standard output", &e, "")),
                 _ => Ok(()),
             }
         }
-        Target::File(p) => export::write_atomic(p, &bytes),
     }
+}
+
+/// `-` means standard output.
+fn out_path(out: &str) -> Option<&Path> {
+    (out != "-").then(|| Path::new(out))
 }
 
 /// Prints to stdout, or to stderr when stdout carries the table.
@@ -273,23 +286,7 @@ fn cmd_sample(schools: usize, seed: u64, states: usize, districts: usize, out: &
         return Err(Error::usage("--schools must be at least 1", "e.g. --schools 1000"));
     }
     let text = seni::sample::generate(&seni::sample::SampleOptions { schools, seed, states, districts });
-    if out == "-" {
-        std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("standard output", &e, ""))
-    } else {
-        export::write_atomic(std::path::Path::new(out), text.as_bytes())
-    }
-}
-
-fn emit_text(out: &str, text: &str) -> Result<()> {
-    if out == "-" {
-        let mut o = std::io::stdout().lock();
-        match o.write_all(text.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("standard output", &e, "")),
-            _ => Ok(()),
-        }
-    } else {
-        export::write_atomic(Path::new(out), text.as_bytes())
-    }
+    emit(out_path(out), text.as_bytes())
 }
 
 fn allocation_if_any(c: &Computation) -> Result<Option<AllocationResult>> {
@@ -314,7 +311,7 @@ fn cmd_explain(school: &str, run: &RunArgs, budget: Option<&str>, format: TextFo
             1,
         ),
     };
-    emit_text(out, &text)?;
+    emit(out_path(out), text.as_bytes())?;
     let w = write_charts(charts, &[Chart::contributions(&e)])?;
     if !w.is_empty() {
         eprint!("{w}");
