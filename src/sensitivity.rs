@@ -12,7 +12,7 @@ use crate::formula::{Aggregation, Child, MissingRule, Weight};
 use crate::index::Computation;
 use crate::normalise::{Form, Normaliser, Ties, Zeros};
 use crate::spec::LoadedSpec;
-use crate::tiers::TierRule;
+use crate::tiers::{TierRule, percentile_inc_by, rank_class};
 use indexmap::IndexMap;
 use rand::SeedableRng;
 use rand::distr::{Distribution, StandardUniform};
@@ -452,22 +452,28 @@ impl<'a> Model<'a> {
         Params { weights, normaliser, aggregation, missing, budget }
     }
 
+    /// Each aggregate's aggregation in a draw: its own, or the alternative the draw picked.
+    fn aggregations(&self, p: &Params) -> Vec<Aggregation> {
+        let choice = self.u.factors.iter().find_map(|x| if let Factor::Aggregation(v) = x { Some(v[p.aggregation].as_str()) } else { None });
+        self.c
+            .formula
+            .domains
+            .iter()
+            .map(|d| match choice {
+                Some("mean") => Aggregation::Mean,
+                Some("geometric") => Aggregation::Geometric { zero_floor: Some(0.01) },
+                _ => d.aggregation,
+            })
+            .collect()
+    }
+
     /// The index of every school under a draw's inputs (`NaN` = no index). When every aggregate
     /// is a mean or sum (or every one is geometric), the index is linear in the school's values
     /// (or their logs) with coefficients that depend only on which values the school has: the
     /// coefficients are worked out once per pattern and each school costs one dot product.
     fn evaluate(&self, p: &Params, out: &mut Vec<f64>) {
         let f = &self.c.formula;
-        let agg_choice = self.u.factors.iter().find_map(|x| if let Factor::Aggregation(v) = x { Some(v[p.aggregation].as_str()) } else { None });
-        let aggs: Vec<Aggregation> = f
-            .domains
-            .iter()
-            .map(|d| match agg_choice {
-                Some("mean") => Aggregation::Mean,
-                Some("geometric") => Aggregation::Geometric { zero_floor: Some(0.01) },
-                _ => d.aggregation,
-            })
-            .collect();
+        let aggs = self.aggregations(p);
         let linear = aggs.iter().all(|a| a.is_linear());
         let geometric = aggs.iter().all(|a| matches!(a, Aggregation::Geometric { .. })) && f.domains.iter().all(|d| d.multiplier == 1.0);
         if !(linear || geometric) {
@@ -527,18 +533,11 @@ impl<'a> Model<'a> {
     fn evaluate_nested(&self, p: &Params, out: &mut Vec<f64>) {
         let f = &self.c.formula;
         let (n, m) = (self.n, self.m);
-        let agg_choice = self.u.factors.iter().find_map(|x| if let Factor::Aggregation(v) = x { Some(v[p.aggregation].as_str()) } else { None });
-        let kinds: Vec<(bool, bool, f64)> = f
-            .domains
-            .iter()
-            .map(|d| {
-                let a = match agg_choice {
-                    Some("mean") => Aggregation::Mean,
-                    Some("geometric") => Aggregation::Geometric { zero_floor: Some(0.01) },
-                    _ => d.aggregation,
-                };
-                (matches!(a, Aggregation::Geometric { .. }), a == Aggregation::Sum, d.multiplier)
-            })
+        let kinds: Vec<(bool, bool, f64)> = self
+            .aggregations(p)
+            .into_iter()
+            .zip(&f.domains)
+            .map(|(a, d)| (matches!(a, Aggregation::Geometric { .. }), a == Aggregation::Sum, d.multiplier))
             .collect();
         let (vals, logs) = (&self.values[p.normaliser], &self.logs[p.normaliser]);
         let valid = &self.valid[p.missing];
@@ -612,7 +611,6 @@ impl<'a> Model<'a> {
             tiers.iter_mut().for_each(|x| *x = u8::MAX);
             return;
         };
-        let kk = t.rule.count();
         match &t.rule {
             TierRule::Cutoffs(cuts) => {
                 for &o in order {
@@ -623,13 +621,7 @@ impl<'a> Model<'a> {
             TierRule::Quantile { k, rule: crate::tiers::CutRule::PercentileInc } => {
                 // PERCENTILE.INC from the descending order without building the ascending array.
                 let asc = |i: usize| index[order[m - 1 - i] as usize];
-                let cuts: Vec<f64> = (1..*k)
-                    .map(|j| {
-                        let h = (m - 1) as f64 * (j as f64 / *k as f64);
-                        let lo = h.floor() as usize;
-                        if lo + 1 >= m { asc(m - 1) } else { asc(lo) + (h - lo as f64) * (asc(lo + 1) - asc(lo)) }
-                    })
-                    .collect();
+                let cuts: Vec<f64> = (1..*k).map(|j| percentile_inc_by(m, asc, j as f64 / *k as f64)).collect();
                 for &o in order {
                     let x = index[o as usize];
                     tiers[o as usize] = t.position(1 + cuts.partition_point(|&c| c <= x)) as u8;
@@ -644,7 +636,7 @@ impl<'a> Model<'a> {
                         j += 1;
                     }
                     let asc_rank_min = m - j + 1;
-                    let class = (k * asc_rank_min).div_ceil(m).clamp(1, kk);
+                    let class = rank_class(*k, asc_rank_min, m);
                     for &o in &order[i..j] {
                         tiers[o as usize] = t.position(class) as u8;
                     }
@@ -828,6 +820,9 @@ fn uniforms(seed: u64, stream: u64, k: usize) -> Vec<f64> {
     (0..k).map(|_| StandardUniform.sample(&mut rng)).collect()
 }
 
+/// A draw's dollars per pupil by tier position (None when the allocation is not expressible).
+type Rates = Option<Vec<f64>>;
+
 /// One school's results over the draws.
 #[derive(Debug, Clone, Serialize)]
 pub struct SchoolBand {
@@ -918,9 +913,9 @@ pub fn run(c: &Computation, u: &Uncertainty, opts: &Options, progress: &(dyn Fn(
     let k = u.factors.len();
     let mut ranks = vec![0u32; draws * n];
     let mut tiers = vec![0u8; draws * n];
-    let mut index_samples: Vec<f64> = if opts.keep_samples { vec![0.0; draws * n] } else { Vec::new() };
     let done = std::sync::atomic::AtomicU64::new(0);
-    let rates: Vec<Option<Vec<f64>>> = ranks
+    // Each draw gives its per-tier rates and, when samples are kept, its index values.
+    let per_draw: Vec<(Rates, Option<Vec<f64>>)> = ranks
         .par_chunks_mut(n.max(1))
         .zip(tiers.par_chunks_mut(n.max(1)))
         .enumerate()
@@ -934,17 +929,11 @@ pub fn run(c: &Computation, u: &Uncertainty, opts: &Options, progress: &(dyn Fn(
                 if d % 16 == 0 || d as usize == draws {
                     progress(d);
                 }
-                model.rate(&p, tr)
+                (model.rate(&p, tr), opts.keep_samples.then(|| index.clone()))
             },
         )
         .collect();
-    if opts.keep_samples {
-        index_samples.par_chunks_mut(n.max(1)).enumerate().for_each_init(Vec::new, |index, (j, out)| {
-            let p = model.params(&uniforms(seed, j as u64, k));
-            model.evaluate(&p, index);
-            out.copy_from_slice(index);
-        });
-    }
+    let (rates, index_samples): (Vec<Rates>, Vec<Option<Vec<f64>>>) = per_draw.into_iter().unzip();
     let tier_names = c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
     let kt = tier_names.len();
     let alloc_note = match &model.alloc {
@@ -1030,7 +1019,10 @@ pub fn run(c: &Computation, u: &Uncertainty, opts: &Options, progress: &(dyn Fn(
         Some(base) if k > 0 => Some(sobol_run(&model, base, seed, opts.school.as_deref().or(u.school.as_deref()))?),
         _ => None,
     };
-    let samples = opts.keep_samples.then(|| (0..draws * n).map(|i| (index_samples[i], ranks[i], tiers[i])).collect());
+    let samples = opts.keep_samples.then(|| {
+        let index: Vec<f64> = index_samples.into_iter().flatten().flatten().collect();
+        (0..draws * n).map(|i| (index[i], ranks[i], tiers[i])).collect()
+    });
     Ok(Sensitivity {
         draws,
         seed,

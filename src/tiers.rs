@@ -81,7 +81,11 @@ pub struct Tiers {
 
 /// `PERCENTILE.INC` of ascending `sorted` values at `p` in [0, 1] (linear interpolation).
 pub fn percentile_inc(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len();
+    percentile_inc_by(sorted.len(), |i| sorted[i], p)
+}
+
+/// `PERCENTILE.INC` of `n` ascending values given by `at(i)` (no array needed).
+pub fn percentile_inc_by(n: usize, at: impl Fn(usize) -> f64, p: f64) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
@@ -89,9 +93,14 @@ pub fn percentile_inc(sorted: &[f64], p: f64) -> f64 {
     let lo = h.floor() as usize;
     let frac = h - lo as f64;
     if lo + 1 >= n {
-        return sorted[n - 1];
+        return at(n - 1);
     }
-    sorted[lo] + frac * (sorted[lo + 1] - sorted[lo])
+    at(lo) + frac * (at(lo + 1) - at(lo))
+}
+
+/// Equal-count class (1..=k) of the value whose lowest ascending rank is `rank_min` among `n`.
+pub fn rank_class(k: usize, rank_min: usize, n: usize) -> usize {
+    (k * rank_min).div_ceil(n).clamp(1, k)
 }
 
 /// Ascending quantile classes 1..=k of the present values (0 = missing).
@@ -110,8 +119,7 @@ pub fn quantile_classes(values: &[f64], k: usize, rule: CutRule) -> Vec<usize> {
                 if x.is_nan() {
                     return 0;
                 }
-                let rank_min = sorted.partition_point(|&s| s < x) + 1;
-                (k * rank_min).div_ceil(n).clamp(1, k)
+                rank_class(k, sorted.partition_point(|&s| s < x) + 1, n)
             })
             .collect(),
     }
