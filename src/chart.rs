@@ -422,35 +422,75 @@ fn scatter<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, points: &[Point], 
     Ok(())
 }
 
+/// Layout of a chart with one named row per item (first item at the top).
+struct Rows<'a> {
+    labels: &'a [String],
+    label_width: u32,
+    label_size: u32,
+    x_desc: &'a str,
+    x_label: Option<&'a dyn Fn(&f64) -> String>,
+    y_mesh: bool,
+}
+
+type RowsChart<'c, DB> = ChartContext<
+    'c,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>>,
+>;
+
+/// Builds the chart and draws its mesh, names on the y axis.
+fn rows_chart<'c, DB: DrawingBackend>(area: &'c DrawingArea<DB, Shift>, x: std::ops::Range<f64>, rows: &Rows) -> Result<RowsChart<'c, DB>> {
+    let k = rows.labels.len().max(1);
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(rows.label_width)
+        .build_cartesian_2d(x, (0..k - 1).into_segmented())
+        .map_err(plot_err)?;
+    let names = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) => k.checked_sub(1 + *i).and_then(|j| rows.labels.get(j)).cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut mesh = chart.configure_mesh();
+    if !rows.y_mesh {
+        mesh.disable_y_mesh();
+    }
+    mesh.light_line_style(WHITE)
+        .y_labels(k)
+        .y_label_formatter(&names)
+        .x_desc(rows.x_desc)
+        .label_style((FONT, rows.label_size))
+        .axis_desc_style((FONT, 15));
+    if let Some(f) = rows.x_label {
+        mesh.x_label_formatter(f);
+    }
+    mesh.draw().map_err(plot_err)?;
+    Ok(chart)
+}
+
+/// The segment of item `i` of `k` (the first item is the top row).
+fn row(k: usize, i: usize) -> usize {
+    k - 1 - i
+}
+
 fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> Result<()> {
     let n = bars.len().max(1);
     let max = bars.iter().map(|b| b.value.abs()).fold(0.0, f64::max).max(1e-9) * 1.2;
     let min = bars.iter().map(|b| b.value).fold(0.0, f64::min);
-    let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(50)
-        .y_label_area_size(330)
-        .build_cartesian_2d(min.min(0.0)..max, (0..n - 1).into_segmented())
-        .map_err(plot_err)?;
     let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(WHITE)
-        .y_labels(n)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => n.checked_sub(1 + *i).and_then(|k| labels.get(k)).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_desc("contribution to the index (index points)")
-        .x_label_formatter(&|x| format!("{x:.3}"))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 15))
-        .draw()
-        .map_err(plot_err)?;
+    let fmt = |x: &f64| format!("{x:.3}");
+    let rows = Rows {
+        labels: &labels,
+        label_width: 330,
+        label_size: 13,
+        x_desc: "contribution to the index (index points)",
+        x_label: Some(&fmt),
+        y_mesh: false,
+    };
+    let mut chart = rows_chart(area, min.min(0.0)..max, &rows)?;
     chart
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let y = n - 1 - i;
+            let y = row(n, i);
             let mut r = Rectangle::new([(0.0, SegmentValue::Exact(y)), (b.value, SegmentValue::Exact(y + 1))], RGBColor(215, 48, 39).filled());
             r.set_margin(5, 5, 0, 0);
             r
@@ -460,7 +500,7 @@ fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> Res
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
             Text::new(
                 format!(" {:.4}", b.value),
-                (b.value.max(0.0), SegmentValue::CenterOf(n - 1 - i)),
+                (b.value.max(0.0), SegmentValue::CenterOf(row(n, i))),
                 TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
             )
         }))
@@ -475,27 +515,11 @@ fn rank_bands<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, schools: &[(u32
         // Few schools: one row each, names on the axis, rank on x.
         let k = schools.len().max(1);
         let labels: Vec<String> = schools.iter().map(|s| s.4.clone()).collect();
-        let mut chart = ChartBuilder::on(area)
-            .margin(15)
-            .x_label_area_size(50)
-            .y_label_area_size(300)
-            .build_cartesian_2d(0.0..n, (0..k - 1).into_segmented())
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE)
-            .y_labels(k)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => k.checked_sub(1 + *i).and_then(|j| labels.get(j)).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .x_desc("rank across draws (1 = highest need)")
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 15))
-            .draw()
-            .map_err(plot_err)?;
+        let rows =
+            Rows { labels: &labels, label_width: 300, label_size: 12, x_desc: "rank across draws (1 = highest need)", x_label: None, y_mesh: true };
+        let mut chart = rows_chart(area, 0.0..n, &rows)?;
         for (i, s) in schools.iter().enumerate() {
-            let y = || SegmentValue::CenterOf(k - 1 - i);
+            let y = || SegmentValue::CenterOf(row(k, i));
             chart
                 .draw_series(LineSeries::new([(f64::from(s.1), y()), (f64::from(s.3), y())], RGBColor(66, 103, 172).stroke_width(3)))
                 .map_err(plot_err)?;
@@ -525,32 +549,15 @@ fn rank_bands<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, schools: &[(u32
 fn stacked<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, schools: &[(String, Vec<f64>)], tiers: &[String]) -> Result<()> {
     let k = schools.len().max(1);
     let labels: Vec<String> = schools.iter().map(|s| s.0.clone()).collect();
-    let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(50)
-        .y_label_area_size(300)
-        .build_cartesian_2d(0.0..1.0, (0..k - 1).into_segmented())
-        .map_err(plot_err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .y_labels(k)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => k.checked_sub(1 + *i).and_then(|j| labels.get(j)).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_desc("share of draws in each tier")
-        .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
-        .label_style((FONT, 12))
-        .axis_desc_style((FONT, 15))
-        .draw()
-        .map_err(plot_err)?;
+    let fmt = |x: &f64| format!("{:.0}%", x * 100.0);
+    let rows = Rows { labels: &labels, label_width: 300, label_size: 12, x_desc: "share of draws in each tier", x_label: Some(&fmt), y_mesh: true };
+    let mut chart = rows_chart(area, 0.0..1.0, &rows)?;
     for (t, name) in tiers.iter().enumerate() {
         let colour = PALETTE[t.min(PALETTE.len() - 1)];
         chart
             .draw_series(schools.iter().enumerate().map(|(i, s)| {
                 let start: f64 = s.1[..t].iter().sum();
-                let y = k - 1 - i;
+                let y = row(k, i);
                 let mut r = Rectangle::new([(start, SegmentValue::Exact(y)), (start + s.1[t], SegmentValue::Exact(y + 1))], colour.filled());
                 r.set_margin(3, 3, 0, 0);
                 r
