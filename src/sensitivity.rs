@@ -12,7 +12,7 @@ use crate::formula::{Aggregation, Child, MissingRule, Weight};
 use crate::index::Computation;
 use crate::normalise::{Form, Normaliser, Ties, Zeros};
 use crate::spec::LoadedSpec;
-use crate::tiers::{TierRule, percentile_inc_by, rank_class};
+use crate::tiers::{TierRule, cut_class, percentile_inc_by, rank_class};
 use indexmap::IndexMap;
 use rand::SeedableRng;
 use rand::distr::{Distribution, StandardUniform};
@@ -615,7 +615,7 @@ impl<'a> Model<'a> {
             TierRule::Cutoffs(cuts) => {
                 for &o in order {
                     let x = index[o as usize];
-                    tiers[o as usize] = t.position(1 + cuts.partition_point(|&c| c <= x)) as u8;
+                    tiers[o as usize] = t.position(cut_class(cuts, x)) as u8;
                 }
             }
             TierRule::Quantile { k, rule: crate::tiers::CutRule::PercentileInc } => {
@@ -624,7 +624,7 @@ impl<'a> Model<'a> {
                 let cuts: Vec<f64> = (1..*k).map(|j| percentile_inc_by(m, asc, j as f64 / *k as f64)).collect();
                 for &o in order {
                     let x = index[o as usize];
-                    tiers[o as usize] = t.position(1 + cuts.partition_point(|&c| c <= x)) as u8;
+                    tiers[o as usize] = t.position(cut_class(&cuts, x)) as u8;
                 }
             }
             TierRule::Quantile { k, rule: crate::tiers::CutRule::Rank } => {

@@ -98,6 +98,11 @@ pub fn percentile_inc_by(n: usize, at: impl Fn(usize) -> f64, p: f64) -> f64 {
     at(lo) + frac * (at(lo + 1) - at(lo))
 }
 
+/// Class (1 = below every cut) of `x` against ascending cut points; a value on a cut goes up.
+pub fn cut_class(cuts: &[f64], x: f64) -> usize {
+    1 + cuts.partition_point(|&c| c <= x)
+}
+
 /// Equal-count class (1..=k) of the value whose lowest ascending rank is `rank_min` among `n`.
 pub fn rank_class(k: usize, rank_min: usize, n: usize) -> usize {
     (k * rank_min).div_ceil(n).clamp(1, k)
@@ -111,7 +116,7 @@ pub fn quantile_classes(values: &[f64], k: usize, rule: CutRule) -> Vec<usize> {
     match rule {
         CutRule::PercentileInc => {
             let cuts: Vec<f64> = (1..k).map(|j| percentile_inc(&sorted, j as f64 / k as f64)).collect();
-            values.iter().map(|&x| if x.is_nan() { 0 } else { 1 + cuts.partition_point(|&c| c <= x) }).collect()
+            values.iter().map(|&x| if x.is_nan() { 0 } else { cut_class(&cuts, x) }).collect()
         }
         CutRule::Rank => values
             .iter()
@@ -149,7 +154,7 @@ impl Tiers {
         let classes = groups.map(values, |_, v| {
             let c: Vec<usize> = match &self.rule {
                 TierRule::Quantile { k, rule } => quantile_classes(v, *k, *rule),
-                TierRule::Cutoffs(cuts) => v.iter().map(|&x| if x.is_nan() { 0 } else { 1 + cuts.partition_point(|&c| c <= x) }).collect(),
+                TierRule::Cutoffs(cuts) => v.iter().map(|&x| if x.is_nan() { 0 } else { cut_class(cuts, x) }).collect(),
             };
             c.into_iter().map(|c| c as f64).collect()
         });
