@@ -309,6 +309,21 @@ pub fn indicator_values(ind: &Indicator, district: &District, groups: &Groups, m
     Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag }, warnings))
 }
 
+/// A child's weight in an aggregate: one per school (indicators), or one for all (domains).
+enum ChildWeight<'a> {
+    PerRow(&'a [f64]),
+    Fixed(f64),
+}
+
+impl ChildWeight<'_> {
+    fn at(&self, r: usize) -> f64 {
+        match self {
+            ChildWeight::PerRow(w) => w[r],
+            ChildWeight::Fixed(w) => *w,
+        }
+    }
+}
+
 /// Stage 2 of [`compute`]: aggregate `d` of `formula` from its children's values (children are
 /// earlier in `doms`).
 pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[DomainValues], n: usize) -> DomainValues {
@@ -316,14 +331,14 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
     let k = dom.children.len();
     // Child values and weights, column by column.
     let mut vals: Vec<&[f64]> = Vec::with_capacity(k);
-    let mut wts: Vec<Vec<f64>> = Vec::with_capacity(k);
+    let mut wts: Vec<ChildWeight> = Vec::with_capacity(k);
     let mut child_names: Vec<String> = Vec::with_capacity(k);
     let mut child_reasons: Vec<Option<&Vec<Option<String>>>> = Vec::with_capacity(k);
     for c in &dom.children {
         match *c {
             Child::Indicator(i) => {
                 vals.push(&inds[i].value);
-                wts.push(inds[i].weight.clone());
+                wts.push(ChildWeight::PerRow(&inds[i].weight));
                 child_names.push(format!("indicator '{}'", formula.indicators[i].id));
                 child_reasons.push(None);
             }
@@ -331,7 +346,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
                 let cd = &formula.domains[c];
                 vals.push(doms[c].feed(cd.feeds_normalised));
                 let crate::formula::Weight::Fixed(w) = cd.weight else { unreachable!("domain weights are fixed") };
-                wts.push(vec![w; n]);
+                wts.push(ChildWeight::Fixed(w));
                 child_names.push(format!("domain '{}'", cd.id));
                 child_reasons.push(Some(&doms[c].reasons));
             }
@@ -353,7 +368,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
         let mut missing_child = None;
         let mut children_present = 0;
         for j in 0..k {
-            if wts[j][r].is_nan() {
+            if wts[j].at(r).is_nan() {
                 continue;
             }
             if vals[j][r].is_nan() {
@@ -398,7 +413,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
         match dom.aggregation {
             Aggregation::Mean | Aggregation::Sum => {
                 for j in 0..k {
-                    let (v, w) = (vals[j][r], wts[j][r]);
+                    let (v, w) = (vals[j][r], wts[j].at(r));
                     if !v.is_nan() && !w.is_nan() {
                         acc += w * v;
                         sw += w;
@@ -408,8 +423,8 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
                 score[r] = acc / denom * dom.multiplier;
                 if linear {
                     for j in 0..k {
-                        if !vals[j][r].is_nan() && !wts[j][r].is_nan() {
-                            slopes[j][r] = wts[j][r] / denom * dom.multiplier;
+                        if !vals[j][r].is_nan() && !wts[j].at(r).is_nan() {
+                            slopes[j][r] = wts[j].at(r) / denom * dom.multiplier;
                         }
                     }
                 }
@@ -417,7 +432,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
             Aggregation::Geometric { zero_floor } => {
                 let mut zero = false;
                 for j in 0..k {
-                    let (mut v, w) = (vals[j][r], wts[j][r]);
+                    let (mut v, w) = (vals[j][r], wts[j].at(r));
                     if v.is_nan() || w.is_nan() {
                         continue;
                     }
@@ -435,7 +450,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
             Aggregation::Product => {
                 let mut p = 1.0;
                 for j in 0..k {
-                    let (v, w) = (vals[j][r], wts[j][r]);
+                    let (v, w) = (vals[j][r], wts[j].at(r));
                     if !v.is_nan() && !w.is_nan() {
                         p *= v.powf(w);
                     }
@@ -443,7 +458,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
                 score[r] = p * dom.multiplier;
             }
             Aggregation::Min | Aggregation::Max => {
-                let it = (0..k).filter(|&j| !vals[j][r].is_nan() && !wts[j][r].is_nan()).map(|j| vals[j][r]);
+                let it = (0..k).filter(|&j| !vals[j][r].is_nan() && !wts[j].at(r).is_nan()).map(|j| vals[j][r]);
                 let v = if dom.aggregation == Aggregation::Min { it.fold(f64::INFINITY, f64::min) } else { it.fold(f64::NEG_INFINITY, f64::max) };
                 score[r] = v * dom.multiplier;
             }
