@@ -178,7 +178,7 @@ pub struct Domain {
     /// Parent domain (None for the index).
     pub parent: Option<usize>,
     /// Weight within the parent.
-    pub weight: Weight,
+    pub weight: f64,
     /// Children in formula order.
     pub children: Vec<Child>,
     /// Descendant indicators.
@@ -1053,7 +1053,7 @@ impl Checker<'_> {
             id: id.to_string(),
             label: s.label.clone().unwrap_or_else(|| if is_index { "Index".to_string() } else { id.to_string() }),
             parent: None,
-            weight: Weight::Fixed(weight),
+            weight,
             children: Vec::new(),
             indicators: Vec::new(),
             aggregation,

@@ -345,7 +345,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
             Child::Domain(c) => {
                 let cd = &formula.domains[c];
                 vals.push(doms[c].feed(cd.feeds_normalised));
-                let crate::formula::Weight::Fixed(w) = cd.weight else { unreachable!("domain weights are fixed") };
+                let w = cd.weight;
                 wts.push(ChildWeight::Fixed(w));
                 child_names.push(format!("domain '{}'", cd.id));
                 child_reasons.push(Some(&doms[c].reasons));

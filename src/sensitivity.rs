@@ -189,14 +189,14 @@ impl Uncertainty {
                 .iter()
                 .map(|c| match *c {
                     Child::Indicator(i) => fixed(&indicators[i].weight),
-                    Child::Domain(d) => fixed(&domains[d].weight),
+                    Child::Domain(d) => domains[d].weight,
                 })
                 .sum();
             for (k, c) in dom.children.iter().enumerate() {
                 let name = child_name(c);
                 let nominal = match *c {
                     Child::Indicator(i) => fixed(&indicators[i].weight),
-                    Child::Domain(d) => fixed(&domains[d].weight),
+                    Child::Domain(d) => domains[d].weight,
                 };
                 let dist = if let Some([lo, hi]) = spec.weight_range.get(&name) {
                     if !(*lo > 0.0 && hi >= lo && hi.is_finite()) {
@@ -409,7 +409,7 @@ impl<'a> Model<'a> {
                     .iter()
                     .map(|ch| match *ch {
                         Child::Indicator(i) => fixed(&f.indicators[i].weight),
-                        Child::Domain(k) => fixed(&f.domains[k].weight),
+                        Child::Domain(k) => f.domains[k].weight,
                     })
                     .collect()
             })
