@@ -211,6 +211,13 @@ pub struct Domain {
     pub classes: Option<Tiers>,
 }
 
+impl Domain {
+    /// How messages name this aggregate: "the index" or "domain 'id'".
+    pub fn describe(&self) -> String {
+        if self.id == "index" { "the index".to_string() } else { format!("domain '{}'", self.id) }
+    }
+}
+
 /// Row filter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
@@ -509,7 +516,7 @@ impl Checker<'_> {
             if d.children.is_empty() && self.bad_refs == 0 {
                 self.err(
                     &path,
-                    format!("{} has no indicators or domains", if d.id == "index" { "the index".to_string() } else { format!("domain '{}'", d.id) }),
+                    format!("{} has no indicators or domains", d.describe()),
                     "point an indicator at it with domain = \"ID\" (or a domain with parent = \"ID\"), or remove it",
                 );
             }

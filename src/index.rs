@@ -362,7 +362,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
         let applicable = desc.iter().filter(|&&i| !inds[i].weight[r].is_nan()).count();
         let present = desc.iter().filter(|&&i| !inds[i].value[r].is_nan()).count();
         if applicable == 0 {
-            reasons[r] = Some(format!("{}: no indicator applies", label(dom)));
+            reasons[r] = Some(format!("{}: no indicator applies", dom.describe()));
             continue;
         }
         let mut missing_child = None;
@@ -384,7 +384,7 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
                 if let Some(j) = missing_child {
                     reasons[r] = Some(match child_reasons[j].and_then(|cr| cr[r].clone()) {
                         Some(why) => why,
-                        None => format!("{} is missing (and {} propagates missing values)", child_names[j], label(dom)),
+                        None => format!("{} is missing (and {} propagates missing values)", child_names[j], dom.describe()),
                     });
                     continue;
                 }
@@ -398,13 +398,13 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
                     continue;
                 }
                 if present < need || children_present == 0 {
-                    reasons[r] = Some(format!("{}: {present} of {applicable} indicators present, at least {} needed", label(dom), need.max(1)));
+                    reasons[r] = Some(format!("{}: {present} of {applicable} indicators present, at least {} needed", dom.describe(), need.max(1)));
                     continue;
                 }
                 if children_present < min_children {
                     let why =
                         missing_child.and_then(|j| child_reasons[j].and_then(|cr| cr[r].clone())).map(|w| format!(" ({w})")).unwrap_or_default();
-                    reasons[r] = Some(format!("{}: {children_present} of its parts present, at least {min_children} needed{why}", label(dom)));
+                    reasons[r] = Some(format!("{}: {children_present} of its parts present, at least {min_children} needed{why}", dom.describe()));
                     continue;
                 }
             }
@@ -491,10 +491,6 @@ pub fn aggregate(formula: &Formula, d: usize, inds: &[IndicatorValues], doms: &[
             .collect()
     });
     DomainValues { score, normalised: None, flags, extra: Vec::new(), classes: None, slopes, reasons }
-}
-
-fn label(dom: &crate::formula::Domain) -> String {
-    if dom.id == "index" { "the index".to_string() } else { format!("domain '{}'", dom.id) }
 }
 
 impl Computation {
