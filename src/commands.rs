@@ -305,11 +305,7 @@ fn cmd_explain(school: &str, run: &RunArgs, budget: Option<&str>, format: TextFo
             let v = serde_json::json!({ "metadata": { "formula": c.formula.name, "formula_hash": c.formula.hash, "data": c.district.source, "data_hash": c.district.source_hash, "seni_version": env!("CARGO_PKG_VERSION") }, "school": e });
             serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
         }
-        TextFormat::Md => format!("```text\n{}```\n", e.to_text(&c.formula.name, &c.formula.hash)).replacen(
-            "```text\n",
-            &format!("## {} ({})\n\n```text\n", e.name, e.id),
-            1,
-        ),
+        TextFormat::Md => format!("## {} ({})\n\n```text\n{}```\n", e.name, e.id, e.to_text(&c.formula.name, &c.formula.hash)),
     };
     emit(out_path(out), text.as_bytes())?;
     let w = write_charts(charts, &[Chart::contributions(&e)])?;
@@ -548,22 +544,7 @@ fn cmd_sensitivity(run: &RunArgs, args: SensitivityArgs, out: &OutArgs, charts: 
     let result = seni::sensitivity::run(&c, u, &opts, &|d| bar.set_position(d))?;
     bar.finish_and_clear();
     let sheet = result.sheet();
-    let sobol_sheet = result.sobol.as_ref().map(|(_, _, lines)| Sheet {
-        name: "sobol".into(),
-        columns: ["input", "S1_rank_shift", "ST_rank_shift", "S1_allocation", "ST_allocation"].iter().map(|s| s.to_string()).collect(),
-        rows: lines
-            .iter()
-            .map(|l| {
-                vec![
-                    export::Cell::Text(l.factor.clone()),
-                    export::Cell::Num(l.s1_rank_shift, Some(4)),
-                    export::Cell::Num(l.st_rank_shift, Some(4)),
-                    export::Cell::Num(l.s1_allocation, Some(4)),
-                    export::Cell::Num(l.st_allocation, Some(4)),
-                ]
-            })
-            .collect(),
-    });
+    let sobol_sheet = result.sobol_sheet();
     let mut sheets = vec![&sheet];
     if let Some(s) = &sobol_sheet {
         sheets.push(s);

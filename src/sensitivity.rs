@@ -1162,6 +1162,27 @@ impl Sensitivity {
         crate::export::Sheet { name: "schools".into(), columns, rows }
     }
 
+    /// The Sobol table (when Sobol indices were asked for).
+    pub fn sobol_sheet(&self) -> Option<crate::export::Sheet> {
+        use crate::export::Cell;
+        self.sobol.as_ref().map(|(_, _, lines)| crate::export::Sheet {
+            name: "sobol".into(),
+            columns: ["input", "S1_rank_shift", "ST_rank_shift", "S1_allocation", "ST_allocation"].iter().map(|s| s.to_string()).collect(),
+            rows: lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        Cell::Text(l.factor.clone()),
+                        Cell::Num(l.s1_rank_shift, Some(4)),
+                        Cell::Num(l.st_rank_shift, Some(4)),
+                        Cell::Num(l.s1_allocation, Some(4)),
+                        Cell::Num(l.st_allocation, Some(4)),
+                    ]
+                })
+                .collect(),
+        })
+    }
+
     /// Plain-text summary.
     pub fn to_text(&self) -> String {
         use std::fmt::Write;
