@@ -90,12 +90,10 @@ fn tier_names(c: &Computation) -> Vec<String> {
     v
 }
 
-fn tier_of(c: &Computation, r: usize) -> (usize, String) {
-    let names = tier_names(c);
-    match c.tiers.as_ref().and_then(|t| t[r]) {
-        Some(p) => (p, names[p].clone()),
-        None => (names.len() - 1, names[names.len() - 1].clone()),
-    }
+/// A school's tier position and name, with `names` from [`tier_names`] (no tier = the last).
+fn tier_of(c: &Computation, r: usize, names: &[String]) -> (usize, String) {
+    let p = c.tiers.as_ref().and_then(|t| t[r]).unwrap_or(names.len() - 1);
+    (p, names[p].clone())
 }
 
 /// Compares two runs school by school (matched by id).
@@ -116,8 +114,8 @@ pub fn compare(a: &Run, b: &Run) -> Comparison {
             only_a.push(id.clone());
             continue;
         };
-        let (pa, ta) = tier_of(ca, ra);
-        let (pb, tb) = tier_of(cb, rb);
+        let (pa, ta) = tier_of(ca, ra, &tiers_a);
+        let (pb, tb) = tier_of(cb, rb, &tiers_b);
         cross[pa][pb] += 1;
         schools.push(SchoolChange {
             id: id.clone(),

@@ -599,12 +599,13 @@ pub fn to_xlsx(sheets: &[&Sheet], meta: &Meta) -> Result<Vec<u8>> {
     }
     let ws = wb.add_worksheet();
     ws.set_name("metadata").map_err(wrap)?;
-    for (i, (k, v)) in meta.lines().iter().enumerate() {
+    let lines = meta.lines();
+    for (i, (k, v)) in lines.iter().enumerate() {
         ws.write_string(i as u32, 0, k).map_err(wrap)?;
         ws.write_string(i as u32, 1, neutralise(v)).map_err(wrap)?;
     }
     for (i, w) in meta.warnings.iter().enumerate() {
-        let row = (meta.lines().len() + i) as u32;
+        let row = (lines.len() + i) as u32;
         ws.write_string(row, 0, "warning").map_err(wrap)?;
         ws.write_string(row, 1, neutralise(w)).map_err(wrap)?;
     }
