@@ -17,4 +17,5 @@ mod reproduce_psrc;
 mod reproduce_svi;
 mod seni_formula;
 mod sensitivity;
+mod snapshots;
 mod trust;
