@@ -8,8 +8,9 @@ pub fn district(n: usize) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("district-{n}.csv"));
     if !path.exists() {
-        let text = seni::sample::generate(&seni::sample::SampleOptions { schools: n, seed: 7, states: 51, districts: (n / 8).max(1) });
-        std::fs::write(&path, text).unwrap();
+        let opts =
+            seni::SampleOptions { schools: n, seed: 7, states: 51, districts: (n / 8).max(1) };
+        std::fs::write(&path, seni::generate_sample(&opts)).unwrap();
     }
     path
 }
@@ -21,15 +22,26 @@ pub fn formula(n: usize, within: Option<&str>) -> seni::Formula {
     if let Some(w) = within {
         sets.push(format!("data.normalise_within=\"{w}\""));
     }
-    let src = seni::spec::FormulaSource::Path(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/formula-20.toml"));
-    seni::Formula::load(&src, &[], &sets).unwrap()
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/formula-20.toml");
+    seni::Formula::load(&seni::FormulaSource::Path(path), &[], &sets).unwrap()
+}
+
+/// CSV bytes of a table.
+pub fn csv(table: &seni::Table, meta: &seni::Meta) -> Vec<u8> {
+    let doc = seni::Document {
+        tables: vec![table],
+        meta,
+        missing: "",
+        summary: None,
+        header_comment: false,
+    };
+    seni::Format::Csv.render(&doc).unwrap()
 }
 
 /// The whole library pipeline: read, extract, index, allocate, write the per-school CSV.
 pub fn pipeline(path: &std::path::Path, f: &seni::Formula) -> Vec<u8> {
     let d = seni::District::load(&[path.to_path_buf()], f).unwrap();
-    let c = seni::compute_district(f, d).unwrap();
-    let a = seni::allocate::allocate(&c).unwrap();
-    let sheet = seni::export::allocation_sheet(&c, &a);
-    seni::export::to_csv(&sheet, &seni::export::Meta::of(&c), "", false).unwrap()
+    let c = seni::compute(f, d).unwrap();
+    let a = seni::allocate(&c).unwrap();
+    csv(&seni::allocation_table(&c, &a), &seni::Meta::of(&c))
 }

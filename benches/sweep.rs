@@ -28,6 +28,9 @@ fn main() {
         let (b_t, b_nlogn) = *base.get_or_insert((best, nlogn));
         // 1.0 = exactly n log n scaling; below 1 = better than n log n.
         let ratio = (best / b_t) / (nlogn / b_nlogn);
-        println!("| {n} | {mb:.1} | {reps} | {best:.4} | {:.2} | {ratio:.2} |", best / n as f64 * 1e6);
+        println!(
+            "| {n} | {mb:.1} | {reps} | {best:.4} | {:.2} | {ratio:.2} |",
+            best / n as f64 * 1e6
+        );
     }
 }

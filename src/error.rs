@@ -1,9 +1,15 @@
 //! Errors: every problem names where it is (file, line or row, column) and how to fix it.
+//!
+//! [`Problems`] is the one collector every checker uses (formula, allocation, uncertainty, data):
+//! it gathers all problems so the user sees them at once. [`choose`] is the one "pick from these
+//! names, or suggest the closest" rule behind every text setting.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// What went wrong, broadly; decides the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Bad command-line usage (exit code 2).
     Usage,
@@ -130,25 +136,32 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The library's error: a kind and one or more problems.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The library's error: a kind and one or more problems (and, for I/O errors, the cause).
+#[derive(Debug, Clone)]
 pub struct Error {
     /// Broad category (decides the exit code).
     pub kind: ErrorKind,
     /// Every problem found (at least one).
     pub problems: Vec<Problem>,
+    /// The operating-system error behind an I/O error.
+    cause: Option<Arc<std::io::Error>>,
 }
 
 impl Error {
     /// An error with a single problem.
-    pub fn new(kind: ErrorKind, location: Location, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Error { kind, problems: vec![Problem::new(location, message, fix)] }
+    pub fn new(
+        kind: ErrorKind,
+        location: Location,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Error { kind, problems: vec![Problem::new(location, message, fix)], cause: None }
     }
 
     /// An error made of several problems of the same kind.
     pub fn many(kind: ErrorKind, problems: Vec<Problem>) -> Self {
         debug_assert!(!problems.is_empty());
-        Error { kind, problems }
+        Error { kind, problems, cause: None }
     }
 
     /// A formula error.
@@ -162,13 +175,19 @@ impl Error {
     }
 
     /// An infeasible allocation.
-    pub fn infeasible(rule: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn infeasible(
+        rule: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         Self::new(ErrorKind::Infeasible, Location::file(rule), message, fix)
     }
 
-    /// An I/O error on a path.
-    pub fn io(path: impl Into<String>, err: &std::io::Error, fix: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Io, Location::file(path), err.to_string(), fix)
+    /// An I/O error on a path; the operating-system error is kept as the source.
+    pub fn io(path: impl Into<String>, err: std::io::Error, fix: impl Into<String>) -> Self {
+        let mut e = Self::new(ErrorKind::Io, Location::file(path), err.to_string(), fix);
+        e.cause = Some(Arc::new(err));
+        e
     }
 
     /// A usage error.
@@ -197,27 +216,112 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// Result with the library's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Collects problems so that a check reports all of them at once.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    /// Adds a problem.
+    pub(crate) fn push(
+        &mut self,
+        location: Location,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.list.push(Problem::new(location, message, fix));
+    }
+
+    /// Adds problems found elsewhere.
+    pub(crate) fn extend(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        self.list.extend(problems);
+    }
+
+    /// Number of problems so far.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether no problem was found.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Keeps the first `max` problems and summarises the rest in one more.
+    pub(crate) fn cap(&mut self, max: usize, location: Location) {
+        if self.list.len() > max {
+            let more = self.list.len() - max;
+            self.list.truncate(max);
+            self.push(
+                location,
+                format!("… and {more} more problems"),
+                "fix the ones above and run `seni validate` again",
+            );
+        }
+    }
+
+    /// `Ok(())` when there is no problem, else one error of `kind` holding them all.
+    pub(crate) fn check(self, kind: ErrorKind) -> Result<()> {
+        if self.list.is_empty() { Ok(()) } else { Err(Error::many(kind, self.list)) }
+    }
+}
+
 /// The closest candidate to `word`, for "did you mean" hints: the fewest edits (at most a
 /// third of the word, or 2), or failing that a Jaro-Winkler similarity above 0.85.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let max_edits = (word.chars().count() / 3).max(2);
+    let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&word.to_lowercase(), &c.to_lowercase()), strsim::jaro_winkler(word, c), c))
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), strsim::jaro_winkler(word, c), c))
         .filter(|(d, jw, _)| *d <= max_edits || *jw > 0.85)
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
         .map(|(_, _, c)| c)
 }
 
-/// A "did you mean" sentence, or a list of the valid choices when nothing is close.
-pub fn suggest(word: &str, candidates: &[&str]) -> String {
-    match did_you_mean(word, candidates.iter().copied()) {
+/// "did you mean 'x'?" for the closest candidate, or `otherwise` when nothing is close.
+pub(crate) fn suggest_or<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(word, candidates) {
         Some(c) => format!("did you mean '{c}'?"),
-        None => format!("valid choices: {}", candidates.join(", ")),
+        None => otherwise(),
+    }
+}
+
+/// A "did you mean" sentence, or a list of the valid choices when nothing is close.
+pub(crate) fn suggest(word: &str, candidates: &[&str]) -> String {
+    suggest_or(word, candidates.iter().copied(), || {
+        format!("valid choices: {}", candidates.join(", "))
+    })
+}
+
+/// The option named `value`, or the problem "unknown {what} '{value}'" with a suggestion.
+pub(crate) fn choose<T: Copy>(
+    what: &str,
+    value: &str,
+    options: &[(&str, T)],
+) -> std::result::Result<T, (String, String)> {
+    match options.iter().find(|(name, _)| *name == value) {
+        Some((_, v)) => Ok(*v),
+        None => {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            Err((format!("unknown {what} '{value}'"), suggest(value, &names)))
+        }
     }
 }

@@ -2,46 +2,83 @@
 //!
 //! A library (and the `seni` command-line tool) that turns school-level data into a need index,
 //! sorts schools into need tiers and allocates a budget across them. A formula is data: a TOML
-//! file (see `formulas/README.md`) parsed into a checked [`Formula`].
+//! file (see `formulas/README.md`) loaded and checked into a [`Formula`].
 //!
 //! ```no_run
-//! use seni::{Formula, District, compute_district};
+//! use seni::{District, Formula, allocate, compute, explain};
 //! let formula = Formula::bundled("seni")?;
 //! let district = District::load(&[], &formula)?; // the bundled sample district
-//! let result = compute_district(&formula, district)?;
-//! println!("{} schools, top school {}", result.len(), result.district.names[0]);
+//! let result = compute(&formula, district)?;     // index, domains, ranks, tiers
+//! let money = allocate(&result)?;                // cents per school, per program
+//! let top = result.top_school().expect("a ranked school");
+//! let why = explain(&result, Some(&money), top);  // contributions, boundaries, money
+//! println!("{}: index {:?}, {} cents", why.name, why.index, money.total[top]);
 //! # Ok::<(), seni::Error>(())
 //! ```
+//!
+//! The layers, from the bottom: numbers → normalisers and tiers → formula → data → index →
+//! allocation → analyses → tables and views → exports → charts → report → commands. Each looks
+//! only down; see `ARCHITECTURE.md`.
 
-pub mod allocate;
-pub mod audit;
-pub mod bundled;
-#[cfg(feature = "charts")]
-pub mod chart;
-pub mod compare;
-pub mod data;
-pub mod error;
-pub mod explain;
-pub mod export;
-pub mod formula;
-pub mod index;
-pub mod normalise;
-#[cfg(feature = "charts")]
-pub mod report;
-pub mod sample;
-pub mod sensitivity;
-pub mod spec;
-pub mod tiers;
+#![deny(missing_docs)]
 
-pub use data::{District, Table, read_csv};
+mod allocate;
+mod analysis;
+#[cfg(feature = "charts")]
+mod chart;
+#[cfg(feature = "cli")]
+mod cmd;
+mod data;
+mod error;
+mod export;
+mod formula;
+mod index;
+mod normalise;
+mod num;
+#[cfg(feature = "charts")]
+mod report;
+mod sample;
+mod table;
+mod tiers;
+mod view;
+
+pub use allocate::{
+    AllocationResult, Bound, BudgetLine, HoldHarmlessResult, ProgramResult, TierRow, allocate,
+    by_tier,
+};
+pub use analysis::audit::{
+    AffectedRow, Audit, Group, GroupRow, QuintileRow, audit, count_columns, groups, read_ids,
+};
+pub use analysis::compare::{Comparison, Run, SchoolChange, compare};
+pub use analysis::explain::{
+    Change, DomainLine, Explanation, IndicatorLine, MoneyLine, Status, TierMove, explain,
+    find_school,
+};
+pub use analysis::sensitivity::{
+    SchoolBand, Sensitivity, SensitivityOptions, SobolLine, SobolResult, sensitivity,
+};
+#[cfg(feature = "charts")]
+pub use chart::{Bar, Chart, Point};
+#[cfg(feature = "cli")]
+pub use cmd::run as run_cli;
+pub use data::{District, MAX_BYTES, MAX_CELL, MAX_COLUMNS};
 pub use error::{Error, ErrorKind, Location, Problem, Result};
-pub use formula::Formula;
-pub use index::{Computation, compute as compute_district};
-
-/// Applies a formula to a data frame (any frame: text columns are parsed, numeric ones used as
-/// they are) and returns every school's index, domains, rank, tier and contributions.
-pub fn compute(formula: &Formula, frame: &polars::prelude::DataFrame) -> Result<Computation> {
-    let table = data::table_from_frame("data frame", frame.clone());
-    let district = District::from_table(&table, formula)?;
-    index::compute(formula, district)
-}
+pub use export::{Document, Exporter, Format, Meta, write_atomic};
+pub use formula::{
+    Aggregation, AggregationChoice, Child, ColumnUse, DataConfig, Direction, Domain, Extra, Filter,
+    Formula, FormulaSource, Funding, Impute, Indicator, MissingChoice, MissingRule,
+    NormaliserChoice, UncertainInput, Uncertainty, ValueSource, Weight, WeightDist,
+};
+pub use index::{Computation, DomainValues, IndicatorValues, compute};
+pub use normalise::{Form, Normaliser, Ties, Transform, Zeros};
+pub use num::CutRule;
+pub use sample::{SampleOptions, generate as generate_sample};
+pub use table::{Cell, Table};
+pub use tiers::{Floor, TierOrder, TierRule, Tiers};
+pub use view::{
+    AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary,
+    affected_table, allocation_table, audit_findings, audit_text, by_tier_table, changes_table,
+    compare_text, cross_table, explain_text, groups_table, index_table, programs_text,
+    quintiles_table, run_header, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
+    tier_counts,
+};

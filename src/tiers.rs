@@ -3,16 +3,7 @@
 //! Tied values always share a tier. With `percentile_inc` cuts, a value exactly on a cut point
 //! goes to the higher tier; with `rank` cuts, ties take the tier of their lowest rank.
 
-use crate::normalise::Groups;
-
-/// How quantile cut points are found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CutRule {
-    /// Cut points `PERCENTILE.INC(values, j/k)` (linear interpolation); a value on a cut goes up.
-    PercentileInc,
-    /// Equal counts by rank: class = ⌈k·rank_min/n⌉.
-    Rank,
-}
+use crate::num::{CutRule, Groups, cut_class, quantile_classes};
 
 /// Whether tier names are listed from the highest values or the lowest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,60 +70,9 @@ pub struct Tiers {
     pub floors: Vec<Floor>,
 }
 
-/// `PERCENTILE.INC` of ascending `sorted` values at `p` in [0, 1] (linear interpolation).
-pub fn percentile_inc(sorted: &[f64], p: f64) -> f64 {
-    percentile_inc_by(sorted.len(), |i| sorted[i], p)
-}
-
-/// `PERCENTILE.INC` of `n` ascending values given by `at(i)` (no array needed).
-pub fn percentile_inc_by(n: usize, at: impl Fn(usize) -> f64, p: f64) -> f64 {
-    if n == 0 {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let frac = h - lo as f64;
-    if lo + 1 >= n {
-        return at(n - 1);
-    }
-    at(lo) + frac * (at(lo + 1) - at(lo))
-}
-
-/// Class (1 = below every cut) of `x` against ascending cut points; a value on a cut goes up.
-pub fn cut_class(cuts: &[f64], x: f64) -> usize {
-    1 + cuts.partition_point(|&c| c <= x)
-}
-
-/// Equal-count class (1..=k) of the value whose lowest ascending rank is `rank_min` among `n`.
-pub fn rank_class(k: usize, rank_min: usize, n: usize) -> usize {
-    (k * rank_min).div_ceil(n).clamp(1, k)
-}
-
-/// Ascending quantile classes 1..=k of the present values (0 = missing).
-pub fn quantile_classes(values: &[f64], k: usize, rule: CutRule) -> Vec<usize> {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
-    sorted.sort_unstable_by(f64::total_cmp);
-    let n = sorted.len();
-    match rule {
-        CutRule::PercentileInc => {
-            let cuts: Vec<f64> = (1..k).map(|j| percentile_inc(&sorted, j as f64 / k as f64)).collect();
-            values.iter().map(|&x| if x.is_nan() { 0 } else { cut_class(&cuts, x) }).collect()
-        }
-        CutRule::Rank => values
-            .iter()
-            .map(|&x| {
-                if x.is_nan() {
-                    return 0;
-                }
-                rank_class(k, sorted.partition_point(|&s| s < x) + 1, n)
-            })
-            .collect(),
-    }
-}
-
 impl Tiers {
     /// Ascending class (1 = lowest values) → position in `names`.
-    pub fn position(&self, class: usize) -> usize {
+    pub(crate) fn position(&self, class: usize) -> usize {
         let k = self.rule.count();
         match self.order {
             TierOrder::HighToLow => k - class,
@@ -148,16 +88,26 @@ impl Tiers {
         }
     }
 
+    /// Ascending classes of one group's values (0 = no value).
+    fn classes(&self, values: &[f64]) -> Vec<usize> {
+        match &self.rule {
+            TierRule::Quantile { k, rule } => quantile_classes(values, *k, *rule),
+            TierRule::Cutoffs(cuts) => {
+                values.iter().map(|&x| if x.is_nan() { 0 } else { cut_class(cuts, x) }).collect()
+            }
+        }
+    }
+
     /// Assigns each row a tier position in `names` (None = no value). `floor_values[f]` holds,
     /// per row, the minimum of floor `f`'s columns.
-    pub fn assign(&self, values: &[f64], groups: &Groups, floor_values: &[Vec<f64>]) -> Vec<Option<usize>> {
-        let classes = groups.map(values, |_, v| {
-            let c: Vec<usize> = match &self.rule {
-                TierRule::Quantile { k, rule } => quantile_classes(v, *k, *rule),
-                TierRule::Cutoffs(cuts) => v.iter().map(|&x| if x.is_nan() { 0 } else { cut_class(cuts, x) }).collect(),
-            };
-            c.into_iter().map(|c| c as f64).collect()
-        });
+    pub(crate) fn assign(
+        &self,
+        values: &[f64],
+        groups: &Groups,
+        floor_values: &[Vec<f64>],
+    ) -> Vec<Option<usize>> {
+        let classes =
+            groups.map(values, |_, v| self.classes(v).into_iter().map(|c| c as f64).collect());
         classes
             .iter()
             .enumerate()
@@ -182,31 +132,5 @@ impl Tiers {
             Some(p) => &self.names[p],
             None => &self.missing_name,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentile_inc_interpolates_like_excel() {
-        let s = [1.0, 2.0, 3.0, 4.0, 10.0];
-        // Excel PERCENTILE.INC({1,2,3,4,10}, 0.2) = 1.8; 0.9 → 4 + 0.6·6 = 7.6.
-        assert!((percentile_inc(&s, 0.2) - 1.8).abs() < 1e-12);
-        assert!((percentile_inc(&s, 0.9) - 7.6).abs() < 1e-12);
-    }
-
-    #[test]
-    fn value_on_a_cut_goes_up() {
-        // 6 values 1..6, quintile cut at 0.2 → h = 1 → exactly 2.0: value 2 is class 2.
-        let c = quantile_classes(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 5, CutRule::PercentileInc);
-        assert_eq!(c, vec![1, 2, 3, 4, 5, 5]);
-    }
-
-    #[test]
-    fn rank_classes_keep_ties_together() {
-        let c = quantile_classes(&[1.0, 2.0, 2.0, 2.0, 5.0, f64::NAN], 2, CutRule::Rank);
-        assert_eq!(c, vec![1, 1, 1, 1, 2, 0]);
     }
 }

@@ -28,13 +28,23 @@ const CASES: &[Case] = &[
     Case {
         name: "missing column",
         args: &["compute", "-d", "{fx}/missing_column.csv"],
-        expect: Fails(4, &["column 'pct_foster' (read by indicator foster) is not in", "formulas/seni.toml:"]),
+        expect: Fails(
+            4,
+            &["column 'pct_foster' (read by indicator foster) is not in", "formulas/seni.toml:"],
+        ),
     },
-    Case { name: "renamed column", args: &["compute", "-d", "{fx}/renamed_column.csv"], expect: Fails(4, &["did you mean 'Chronic_Absence_Rate'?"]) },
+    Case {
+        name: "renamed column",
+        args: &["compute", "-d", "{fx}/renamed_column.csv"],
+        expect: Fails(4, &["did you mean 'Chronic_Absence_Rate'?"]),
+    },
     Case {
         name: "non-numeric cell",
         args: &["compute", "-d", "{fx}/non_numeric.csv"],
-        expect: Fails(4, &["non_numeric.csv, row 1, column 'ela_dfs': 'about -20' is not a number"]),
+        expect: Fails(
+            4,
+            &["non_numeric.csv, row 1, column 'ela_dfs': 'about -20' is not a number"],
+        ),
     },
     Case {
         name: "suppressed marker listed",
@@ -44,7 +54,10 @@ const CASES: &[Case] = &[
     Case {
         name: "suppressed '<10' not listed",
         args: &["compute", "-d", "{fx}/suppressed_lt10.csv"],
-        expect: Fails(4, &["column 'pct_foster': '<10' is not a number", "add it to missing_values"]),
+        expect: Fails(
+            4,
+            &["column 'pct_foster': '<10' is not a number", "add it to missing_values"],
+        ),
     },
     Case {
         name: "percent sign",
@@ -61,7 +74,11 @@ const CASES: &[Case] = &[
         args: &["compute", "-d", "{fx}/negative_enrolment.csv"],
         expect: Fails(4, &["row 1, column 'enrollment': enrolment is negative (-12)"]),
     },
-    Case { name: "zero enrolment", args: &["allocate", "-d", "{fx}/zero_enrolment.csv"], expect: Warns(&["1 schools have zero enrolment"]) },
+    Case {
+        name: "zero enrolment",
+        args: &["allocate", "-d", "{fx}/zero_enrolment.csv"],
+        expect: Warns(&["1 schools have zero enrolment"]),
+    },
     Case {
         name: "duplicate ids",
         args: &["compute", "-d", "{fx}/duplicate_ids.csv"],
@@ -72,23 +89,47 @@ const CASES: &[Case] = &[
         args: &["compute", "-d", "{fx}/totals_row.csv"],
         expect: Fails(4, &["row 31", "looks like a totals row", "delete totals"]),
     },
-    Case { name: "empty file", args: &["compute", "-d", "{fx}/empty.csv"], expect: Fails(4, &["empty.csv: the file is empty"]) },
-    Case { name: "header only", args: &["compute", "-d", "{fx}/header_only.csv"], expect: Fails(4, &["header but no data rows"]) },
-    Case { name: "UTF-8 byte-order mark", args: &["compute", "-d", "{fx}/bom.csv"], expect: Warns(&[]) },
+    Case {
+        name: "empty file",
+        args: &["compute", "-d", "{fx}/empty.csv"],
+        expect: Fails(4, &["empty.csv: the file is empty"]),
+    },
+    Case {
+        name: "header only",
+        args: &["compute", "-d", "{fx}/header_only.csv"],
+        expect: Fails(4, &["header but no data rows"]),
+    },
+    Case {
+        name: "UTF-8 byte-order mark",
+        args: &["compute", "-d", "{fx}/bom.csv"],
+        expect: Warns(&[]),
+    },
     Case { name: "CRLF line ends", args: &["compute", "-d", "{fx}/crlf.csv"], expect: Warns(&[]) },
-    Case { name: "semicolon-delimited", args: &["compute", "-d", "{fx}/semicolon.csv"], expect: Warns(&["delimiter ';' detected"]) },
+    Case {
+        name: "semicolon-delimited",
+        args: &["compute", "-d", "{fx}/semicolon.csv"],
+        expect: Warns(&["delimiter ';' detected"]),
+    },
     Case {
         name: "Latin-1 bytes",
         args: &["compute", "-d", "{fx}/latin1.csv"],
         expect: Warns(&["not UTF-8 (first bad byte on line 2); read as Latin-1"]),
     },
-    Case { name: "quoted newline in a name", args: &["compute", "-d", "{fx}/quoted_newline.csv"], expect: Warns(&[]) },
+    Case {
+        name: "quoted newline in a name",
+        args: &["compute", "-d", "{fx}/quoted_newline.csv"],
+        expect: Warns(&[]),
+    },
     Case {
         name: "NaN cell",
         args: &["compute", "-d", "{fx}/nan_cell.csv"],
         expect: Fails(4, &["column 'math_dfs': 'NaN' is not a number", "finite number"]),
     },
-    Case { name: "Inf cell", args: &["compute", "-d", "{fx}/inf_cell.csv"], expect: Fails(4, &["'inf' is not a number"]) },
+    Case {
+        name: "Inf cell",
+        args: &["compute", "-d", "{fx}/inf_cell.csv"],
+        expect: Fails(4, &["'inf' is not a number"]),
+    },
     Case {
         name: "all values missing in an indicator",
         args: &["compute", "-d", "{fx}/all_missing_indicator.csv"],
@@ -109,17 +150,41 @@ const CASES: &[Case] = &[
         args: &["compute", "-d", "{fx}/short_row.csv"],
         expect: Fails(4, &["short_row.csv, row 29: row has 25 fields but the header has 28"]),
     },
-    Case { name: "missing id", args: &["compute", "-d", "{fx}/missing_id.csv"], expect: Fails(4, &["row 1, column 'school_id': the id is empty"]) },
-    Case { name: "binary garbage", args: &["compute", "-d", "{fx}/binary.csv"], expect: Fails(4, &["binary.csv"]) },
+    Case {
+        name: "missing id",
+        args: &["compute", "-d", "{fx}/missing_id.csv"],
+        expect: Fails(4, &["row 1, column 'school_id': the id is empty"]),
+    },
+    Case {
+        name: "binary garbage",
+        args: &["compute", "-d", "{fx}/binary.csv"],
+        expect: Fails(4, &["binary.csv"]),
+    },
     Case {
         name: "duplicate header",
         args: &["compute", "-d", "{fx}/duplicate_header.csv"],
         expect: Fails(4, &["the header has column 'enrollment' twice"]),
     },
-    Case { name: "thousands separator", args: &["compute", "-d", "{fx}/thousands_separator.csv"], expect: Warns(&[]) },
-    Case { name: "whitespace-only cells", args: &["compute", "-d", "{fx}/whitespace_cells.csv"], expect: Warns(&[]) },
-    Case { name: "data file missing", args: &["compute", "-d", "{fx}/nope.csv"], expect: Fails(6, &["nope.csv: No such file", "check the path"]) },
-    Case { name: "data path is a directory", args: &["compute", "-d", "{fx}"], expect: Fails(6, &["this is a directory"]) },
+    Case {
+        name: "thousands separator",
+        args: &["compute", "-d", "{fx}/thousands_separator.csv"],
+        expect: Warns(&[]),
+    },
+    Case {
+        name: "whitespace-only cells",
+        args: &["compute", "-d", "{fx}/whitespace_cells.csv"],
+        expect: Warns(&[]),
+    },
+    Case {
+        name: "data file missing",
+        args: &["compute", "-d", "{fx}/nope.csv"],
+        expect: Fails(6, &["nope.csv: No such file", "check the path"]),
+    },
+    Case {
+        name: "data path is a directory",
+        args: &["compute", "-d", "{fx}"],
+        expect: Fails(6, &["this is a directory"]),
+    },
     // ---- formulas and scenarios
     Case {
         name: "unknown formula key",
@@ -131,7 +196,11 @@ const CASES: &[Case] = &[
         args: &["compute", "-f", "{fx}/weight_zero.toml"],
         expect: Fails(3, &["weight_zero.toml:62", "weight must be a positive number, got 0"]),
     },
-    Case { name: "negative weight", args: &["compute", "-f", "{fx}/weight_negative.toml"], expect: Fails(3, &["weight_negative.toml:62", "got -1"]) },
+    Case {
+        name: "negative weight",
+        args: &["compute", "-f", "{fx}/weight_negative.toml"],
+        expect: Fails(3, &["weight_negative.toml:62", "got -1"]),
+    },
     Case {
         name: "weight of the wrong type",
         args: &["compute", "-f", "{fx}/weight_text.toml"],
@@ -142,20 +211,36 @@ const CASES: &[Case] = &[
         args: &["compute", "-f", "{fx}/tiers_out_of_order.toml"],
         expect: Fails(3, &["tier cutoffs must be finite and strictly increasing"]),
     },
-    Case { name: "TOML syntax error", args: &["compute", "-f", "{fx}/bad_toml.toml"], expect: Fails(3, &["bad_toml.toml:82", "not valid TOML"]) },
-    Case { name: "domains in a cycle", args: &["compute", "-f", "{fx}/domain_cycle.toml"], expect: Fails(3, &["is its own ancestor"]) },
+    Case {
+        name: "TOML syntax error",
+        args: &["compute", "-f", "{fx}/bad_toml.toml"],
+        expect: Fails(3, &["bad_toml.toml:82", "not valid TOML"]),
+    },
+    Case {
+        name: "domains in a cycle",
+        args: &["compute", "-f", "{fx}/domain_cycle.toml"],
+        expect: Fails(3, &["is its own ancestor"]),
+    },
     Case {
         name: "unknown normaliser",
         args: &["compute", "-f", "{fx}/unknown_normaliser.toml"],
         expect: Fails(3, &["unknown value 'percentil'", "did you mean 'percentile'?"]),
     },
-    Case { name: "unknown bundled formula", args: &["compute", "-f", "sen"], expect: Fails(2, &["did you mean the bundled formula 'seni'?"]) },
+    Case {
+        name: "unknown bundled formula",
+        args: &["compute", "-f", "sen"],
+        expect: Fails(2, &["did you mean the bundled formula 'seni'?"]),
+    },
     Case {
         name: "scenario overrides an unknown key",
         args: &["compute", "-s", "{fx}/scenario_unknown_key.toml"],
         expect: Fails(3, &["scenario_unknown_key.toml:4", "did you mean 'chronic_absence'?"]),
     },
-    Case { name: "--set without =", args: &["compute", "--set", "budget"], expect: Fails(2, &["--set 'budget' has no '='"]) },
+    Case {
+        name: "--set without =",
+        args: &["compute", "--set", "budget"],
+        expect: Fails(2, &["--set 'budget' has no '='"]),
+    },
     Case {
         name: "--set of an unknown key",
         args: &["compute", "--set", "indicators.homless.weight=2"],
@@ -167,8 +252,16 @@ const CASES: &[Case] = &[
         args: &["allocate", "-s", "{fx}/scenario_floors.toml"],
         expect: Fails(5, &["program seni", "short by $1,300,000,000.00"]),
     },
-    Case { name: "negative --budget", args: &["allocate", "--budget", "-5"], expect: Fails(2, &["a negative budget is not allowed"]) },
-    Case { name: "negative budget by --set", args: &["allocate", "--set", "budget=-5"], expect: Fails(3, &["the budget must be ≥ 0"]) },
+    Case {
+        name: "negative --budget",
+        args: &["allocate", "--budget", "-5"],
+        expect: Fails(2, &["a negative budget is not allowed"]),
+    },
+    Case {
+        name: "negative budget by --set",
+        args: &["allocate", "--set", "budget=-5"],
+        expect: Fails(3, &["the budget must be ≥ 0"]),
+    },
     Case {
         name: "no eligible school",
         args: &["allocate", "-s", "{fx}/scenario_no_eligible.toml"],
@@ -180,9 +273,21 @@ const CASES: &[Case] = &[
         args: &["compute", "--out", "no/such/dir/out.csv"],
         expect: Fails(2, &["the directory of --out no/such/dir/out.csv does not exist"]),
     },
-    Case { name: "output is the input", args: &["compute", "-d", "{out}", "--out", "{out}"], expect: Fails(2, &["is the input data file"]) },
-    Case { name: "unwritable output", args: &["compute", "--out", "/proc/seni-test.csv"], expect: Fails(6, &["/proc/seni-test.csv"]) },
-    Case { name: "output is a directory", args: &["compute", "--out", "."], expect: Fails(2, &["is a directory"]) },
+    Case {
+        name: "output is the input",
+        args: &["compute", "-d", "{out}", "--out", "{out}"],
+        expect: Fails(2, &["is the input data file"]),
+    },
+    Case {
+        name: "unwritable output",
+        args: &["compute", "--out", "/proc/seni-test.csv"],
+        expect: Fails(6, &["/proc/seni-test.csv"]),
+    },
+    Case {
+        name: "output is a directory",
+        args: &["compute", "--out", "."],
+        expect: Fails(2, &["is a directory"]),
+    },
     Case {
         name: "Excel to standard output",
         args: &["compute", "--format", "xlsx", "--out", "-"],
@@ -202,7 +307,11 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] }).collect())
+        .map(|rd| {
+            rd.flatten()
+                .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -219,30 +328,64 @@ fn bad_input_matrix() {
         let mut args: Vec<String> = case.args.iter().map(|a| expand(a, &fx, &out)).collect();
         let explicit_out = args.iter().any(|a| a == "--out");
         if !explicit_out {
-            args.extend(["--format".into(), "json".into(), "--out".into(), out.to_string_lossy().into_owned()]);
+            args.extend([
+                "--format".into(),
+                "json".into(),
+                "--out".into(),
+                out.to_string_lossy().into_owned(),
+            ]);
         }
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = seni(dir.path(), &refs);
         let err = String::from_utf8_lossy(&o.stderr);
         match &case.expect {
             Fails(code, texts) => {
-                assert_eq!(o.status.code(), Some(*code), "{}: exit code; stderr:\n{err}", case.name);
+                assert_eq!(
+                    o.status.code(),
+                    Some(*code),
+                    "{}: exit code; stderr:\n{err}",
+                    case.name
+                );
                 for t in *texts {
                     assert!(err.contains(t), "{}: message lacks {t:?}:\n{err}", case.name);
                 }
                 assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
-                assert_eq!(std::fs::read(&out).unwrap(), before, "{}: the previous output was changed", case.name);
-                assert_eq!(files_in(dir.path()), vec![out.clone()], "{}: a failing run created files", case.name);
+                assert_eq!(
+                    std::fs::read(&out).unwrap(),
+                    before,
+                    "{}: the previous output was changed",
+                    case.name
+                );
+                assert_eq!(
+                    files_in(dir.path()),
+                    vec![out.clone()],
+                    "{}: a failing run created files",
+                    case.name
+                );
                 *counts.entry(format!("fails with exit {code}")).or_insert(0) += 1;
             }
             Warns(texts) => {
-                assert_eq!(o.status.code(), Some(0), "{}: should succeed; stderr:\n{err}", case.name);
-                let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", case.name));
-                let warnings: Vec<String> =
-                    v["metadata"]["warning_messages"].as_array().unwrap().iter().map(|w| w.as_str().unwrap().to_string()).collect();
+                assert_eq!(
+                    o.status.code(),
+                    Some(0),
+                    "{}: should succeed; stderr:\n{err}",
+                    case.name
+                );
+                let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap())
+                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+                let warnings: Vec<String> = v["metadata"]["warning_messages"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w.as_str().unwrap().to_string())
+                    .collect();
                 assert_eq!(v["metadata"]["warnings"].as_u64().unwrap() as usize, warnings.len());
                 for t in *texts {
-                    assert!(warnings.iter().any(|w| w.contains(t)), "{}: no warning {t:?} in {warnings:?}", case.name);
+                    assert!(
+                        warnings.iter().any(|w| w.contains(t)),
+                        "{}: no warning {t:?} in {warnings:?}",
+                        case.name
+                    );
                 }
                 *counts.entry("accepted (with warnings where due)".to_string()).or_insert(0) += 1;
             }
@@ -268,5 +411,5 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
     let c = crate::harness::run(&f, &[fx.join("latin1.csv")]);
     assert_eq!(c.district.names[0], "Escuela Peñasco Élémentaire");
     let c = crate::harness::run(&f, &[fx.join("thousands_separator.csv")]);
-    assert_eq!(c.district.num("enrollment")[0], 1204.0);
+    assert_eq!(c.district.numeric("enrollment").unwrap()[0], 1204.0);
 }

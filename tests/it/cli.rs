@@ -26,7 +26,19 @@ fn compute_with_no_arguments_writes_the_index_of_the_bundled_district() {
     let csv = std::fs::read_to_string(dir.path().join("out/index.csv")).unwrap();
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
-    for col in ["id", "name", "unduplicated", "students", "academic", "community", "need_index", "rank", "tier", "missing", "reason"] {
+    for col in [
+        "id",
+        "name",
+        "unduplicated",
+        "students",
+        "academic",
+        "community",
+        "need_index",
+        "rank",
+        "tier",
+        "missing",
+        "reason",
+    ] {
         assert!(header.split(',').any(|c| c == col), "no column {col} in {header}");
     }
     assert_eq!(lines.count(), 1000);
@@ -38,12 +50,22 @@ fn allocate_with_no_arguments_prints_the_summary_and_writes_the_table() {
     let o = seni(dir.path(), &["allocate"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    for s in ["Highest need", "Lowest need", "per_pupil", "hold-harmless (95% of prior year", "total allocated:", "wrote out/allocation.csv"] {
+    for s in [
+        "Highest need",
+        "Lowest need",
+        "per_pupil",
+        "hold-harmless (95% of prior year",
+        "total allocated:",
+        "wrote out/allocation.csv",
+    ] {
         assert!(out.contains(s), "summary lacks {s}:\n{out}");
     }
     let csv = std::fs::read_to_string(dir.path().join("out/allocation.csv")).unwrap();
     let header = csv.lines().next().unwrap();
-    assert_eq!(header, "id,name,group,tier,index,pupils,seni,hold_harmless,total,per_pupil,prior,change,bound");
+    assert_eq!(
+        header,
+        "id,name,group,tier,index,pupils,seni,hold_harmless,total,per_pupil,prior,change,bound"
+    );
     // The pot column sums to the budget to the cent.
     let cents: i64 = csv
         .lines()
@@ -75,7 +97,11 @@ fn csv_header_comment_only_when_asked() {
     let plain = seni(dir.path(), &["compute", "--out", "-"]);
     assert!(stdout(&plain).starts_with("id,"));
     let commented = seni(dir.path(), &["compute", "--out", "-", "--header-comment"]);
-    assert!(stdout(&commented).starts_with("# formula: seni\n# formula_hash: "), "{}", stdout(&commented));
+    assert!(
+        stdout(&commented).starts_with("# formula: seni\n# formula_hash: "),
+        "{}",
+        stdout(&commented)
+    );
 }
 
 #[test]
@@ -104,7 +130,10 @@ fn sample_regenerates_the_bundled_district_byte_for_byte() {
     let o = seni(dir.path(), &["sample", "--schools", "1000", "--seed", "2026"]);
     assert!(o.status.success());
     let bundled = std::fs::read(root().join("data/district.csv")).unwrap();
-    assert!(o.stdout == bundled, "data/district.csv is not what `seni sample --schools 1000 --seed 2026` makes");
+    assert!(
+        o.stdout == bundled,
+        "data/district.csv is not what `seni sample --schools 1000 --seed 2026` makes"
+    );
     let other = seni(dir.path(), &["sample", "--schools", "1000", "--seed", "7"]);
     assert!(other.stdout != bundled);
 }
@@ -114,7 +143,7 @@ fn formulas_lists_every_bundled_formula() {
     let dir = tempfile::tempdir().unwrap();
     let o = seni(dir.path(), &["formulas"]);
     assert!(o.status.success());
-    for (name, _) in seni::bundled::FORMULAS {
+    for name in seni::Formula::bundled_names() {
         assert!(stdout(&o).contains(name), "{name} missing");
     }
 }
@@ -140,7 +169,10 @@ fn validate_reports_every_bad_cell_with_row_and_column() {
     let err = stderr(&o);
     assert!(err.contains("data error (2 problems)"), "{err}");
     assert!(err.contains("bad.csv, row 3, column 'ela_dfs': 'n.a.' is not a number"), "{err}");
-    assert!(err.contains("bad.csv, row 5, column 'enrollment': enrolment is negative (-4)"), "{err}");
+    assert!(
+        err.contains("bad.csv, row 5, column 'enrollment': enrolment is negative (-4)"),
+        "{err}"
+    );
     assert!(!dir.path().join("out").exists(), "validate writes nothing");
 }
 
@@ -152,11 +184,27 @@ fn exit_codes_are_documented_kinds() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean the bundled formula 'seni'?"), "{}", stderr(&o));
     // Formula error.
-    std::fs::write(dir.path().join("f.toml"), "[formula]\nname = \"x\"\n[data]\nid = \"school_id\"\n[index]\n").unwrap();
-    let o = seni(dir.path(), &["compute", "--formula", "f.toml", "--data", &root().join("data/district.csv").to_string_lossy()]);
+    std::fs::write(
+        dir.path().join("f.toml"),
+        "[formula]\nname = \"x\"\n[data]\nid = \"school_id\"\n[index]\n",
+    )
+    .unwrap();
+    let o = seni(
+        dir.path(),
+        &[
+            "compute",
+            "--formula",
+            "f.toml",
+            "--data",
+            &root().join("data/district.csv").to_string_lossy(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     // Infeasible: a budget far below the floors is impossible to meet.
-    let o = seni(dir.path(), &["allocate", "--set", "allocation.programs.seni.min=1000000", "--budget", "1M"]);
+    let o = seni(
+        dir.path(),
+        &["allocate", "--set", "allocation.programs.seni.min=1000000", "--budget", "1M"],
+    );
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     assert!(stderr(&o).contains("short by"), "{}", stderr(&o));
     // No partial output on failure.
@@ -169,11 +217,15 @@ fn exit_codes_are_documented_kinds() {
 #[test]
 fn budget_flag_and_set_override_change_the_pot() {
     let dir = tempfile::tempdir().unwrap();
-    let o = seni(dir.path(), &["allocate", "--budget", "$900,000,000", "--out", "-", "--format", "json"]);
+    let o = seni(
+        dir.path(),
+        &["allocate", "--budget", "$900,000,000", "--out", "-", "--format", "json"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["programs"][0]["total"], 900_000_000.0);
-    let o = seni(dir.path(), &["allocate", "--set", "budget=900M", "--out", "-", "--format", "json"]);
+    let o =
+        seni(dir.path(), &["allocate", "--set", "budget=900M", "--out", "-", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["programs"][0]["total"], 900_000_000.0);
@@ -199,26 +251,50 @@ fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
     let scen = root().join("examples/budget-900m.toml");
     let o = seni(d, &["compare", "base", &scen.to_string_lossy(), "--charts", "charts"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("schools gain") && stdout(&o).contains("Schools by tier (rows: A, columns: B)"));
-    assert!(d.join("out/compare.csv").exists() && d.join("charts/before-after.svg").exists() && d.join("charts/before-after.png").exists());
+    assert!(
+        stdout(&o).contains("schools gain")
+            && stdout(&o).contains("Schools by tier (rows: A, columns: B)")
+    );
+    assert!(
+        d.join("out/compare.csv").exists()
+            && d.join("charts/before-after.svg").exists()
+            && d.join("charts/before-after.png").exists()
+    );
 
     std::fs::write(d.join("closures.txt"), "school_id\n1900001\n1900002\n1900003\n").unwrap();
-    let o = seni(d, &["audit", "--affected", "closures.txt", "--format", "json", "--out", "audit.json"]);
+    let o = seni(
+        d,
+        &["audit", "--affected", "closures.txt", "--format", "json", "--out", "audit.json"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("audit.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("audit.json")).unwrap()).unwrap();
     assert_eq!(v["affected"][0]["group"], "all students");
     assert!(v["summary"]["concentration_index"].as_f64().unwrap() > 0.0);
 
-    for kind in ["allocation-by-tier", "index-distribution", "before-after", "contributions", "per-pupil-by-quintile"] {
+    for kind in [
+        "allocation-by-tier",
+        "index-distribution",
+        "before-after",
+        "contributions",
+        "per-pupil-by-quintile",
+    ] {
         let o = seni(d, &["chart", kind, "--out", &format!("{kind}.svg")]);
         assert!(o.status.success(), "{kind}: {}", stderr(&o));
-        assert!(std::fs::read_to_string(d.join(format!("{kind}.svg"))).unwrap().starts_with("<svg"));
+        assert!(
+            std::fs::read_to_string(d.join(format!("{kind}.svg"))).unwrap().starts_with("<svg")
+        );
     }
 
     let o = seni(d, &["report", "--out", "report"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(d.join("report/index.html")).unwrap();
-    for s in ["<h2>Where the money goes</h2>", "<h2>Is it progressive?</h2>", "Allocation by need tier", "<svg"] {
+    for s in [
+        "<h2>Where the money goes</h2>",
+        "<h2>Is it progressive?</h2>",
+        "Allocation by need tier",
+        "<svg",
+    ] {
         assert!(html.contains(s), "report lacks {s}");
     }
     assert!(!html.contains("src=\"http"), "the report is self-contained");
@@ -226,7 +302,9 @@ fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
 
 #[test]
 fn report_opens_in_a_headless_browser_with_its_charts() {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| Path::new(p).exists());
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
     let Some(chromium) = chromium else {
         assert!(std::env::var_os("CI").is_none(), "CI must install chromium (.ci/run does)");
         eprintln!("SKIP: chromium not installed");
@@ -256,7 +334,11 @@ fn report_opens_in_a_headless_browser_with_its_charts() {
         ])
         .output()
         .unwrap();
-    assert!(shot.exists(), "chromium wrote no screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        shot.exists(),
+        "chromium wrote no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = std::fs::read(&shot).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     // A page of charts is far from blank: a blank 1200×2400 screenshot compresses to a few KB.
@@ -270,7 +352,9 @@ fn commands_work_on_the_real_lausd_table() {
     let d = dir.path();
     let data = data.to_string_lossy().to_string();
     let base = ["--formula", "seni-lausd-open", "--data", data.as_str()];
-    let with = |cmd: &[&str]| -> Vec<String> { cmd.iter().chain(base.iter()).map(|s| s.to_string()).collect() };
+    let with = |cmd: &[&str]| -> Vec<String> {
+        cmd.iter().chain(base.iter()).map(|s| s.to_string()).collect()
+    };
     let o = seni(d, &with(&["allocate"]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(d.join("out/allocation.csv")).unwrap();
@@ -279,11 +363,17 @@ fn commands_work_on_the_real_lausd_table() {
     let o = seni(d, &with(&["explain", &first_id]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
     let scen = root().join("examples/budget-900m.toml").to_string_lossy().to_string();
-    let o = seni(d, &with(&["compare", "base", &scen]).iter().map(String::as_str).collect::<Vec<_>>());
+    let o =
+        seni(d, &with(&["compare", "base", &scen]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
     let o = seni(d, &with(&["audit"]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("homeless ") && stdout(&o).contains("el "), "LAUSD count columns become groups: {}", stdout(&o));
-    let o = seni(d, &with(&["report", "--out", "r"]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        stdout(&o).contains("homeless ") && stdout(&o).contains("el "),
+        "LAUSD count columns become groups: {}",
+        stdout(&o)
+    );
+    let o =
+        seni(d, &with(&["report", "--out", "r"]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
 }

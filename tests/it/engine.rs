@@ -58,7 +58,10 @@ domain = "d"
     .unwrap();
     assert_eq!(c.index[0], 3.0);
     assert!(c.index[1].is_nan());
-    assert_eq!(c.reason(1), Some("indicator 'b' is missing (and domain 'd' propagates missing values)"));
+    assert_eq!(
+        c.reason(1),
+        Some("indicator 'b' is missing (and domain 'd' propagates missing values)")
+    );
 }
 
 #[test]
@@ -99,7 +102,8 @@ aggregation = "geometric"
     let c = run_inline(&f(body), "id,a,b\ns1,4,9\ns2,0,16\n").unwrap();
     assert!((c.index[0] - 6.0).abs() < 1e-12);
     assert_eq!(c.index[1], 0.0);
-    let c = run_inline(&f(&format!("{body}zero_floor = 1\n")), "id,a,b\ns1,4,9\ns2,0,16\n").unwrap();
+    let c =
+        run_inline(&f(&format!("{body}zero_floor = 1\n")), "id,a,b\ns1,4,9\ns2,0,16\n").unwrap();
     assert!((c.index[1] - 4.0).abs() < 1e-12);
     // Geometric aggregation is not linear: contributions are not defined.
     assert!(c.contributions(0).iter().all(|x| x.is_nan()));
@@ -192,17 +196,31 @@ fn transforms_log_winsorise_and_cap() {
 #[test]
 fn direction_lower_reflects_every_normaliser() {
     let csv = "id,a\n1,1\n2,2\n3,3\n4,4\n";
-    let run =
-        |n: &str| run_inline(&f(&format!("[indicators.a]\ncolumn = \"a\"\ndirection = \"lower\"\nnormalise = {n}\n[index]\n")), csv).unwrap().index;
+    let run = |n: &str| {
+        run_inline(
+            &f(&format!(
+                "[indicators.a]\ncolumn = \"a\"\ndirection = \"lower\"\nnormalise = {n}\n[index]\n"
+            )),
+            csv,
+        )
+        .unwrap()
+        .index
+    };
     let mm = run("{ method = \"minmax\" }");
     for (got, want) in mm.iter().zip([1.0, 2.0 / 3.0, 1.0 / 3.0, 0.0]) {
         assert!((got - want).abs() < 1e-15);
     }
     assert_eq!(run("{ method = \"rank\" }"), vec![4.0, 3.0, 2.0, 1.0]);
-    assert_eq!(run("{ method = \"goalposts\", min = 0, max = 5, scale = 100 }"), vec![80.0, 60.0, 40.0, 20.0]);
+    assert_eq!(
+        run("{ method = \"goalposts\", min = 0, max = 5, scale = 100 }"),
+        vec![80.0, 60.0, 40.0, 20.0]
+    );
     assert_eq!(run("{ method = \"quantile\", k = 4, cuts = \"rank\" }"), vec![4.0, 3.0, 2.0, 1.0]);
     // Points with direction lower: value ≤ cutoff earns the points, cutoffs increasing.
-    assert_eq!(run("{ method = \"points\", cutoffs = [1, 3], points = [10, 5, 0] }"), vec![10.0, 5.0, 5.0, 0.0]);
+    assert_eq!(
+        run("{ method = \"points\", cutoffs = [1, 3], points = [10, 5, 0] }"),
+        vec![10.0, 5.0, 5.0, 0.0]
+    );
 }
 
 #[test]
@@ -243,8 +261,16 @@ fn row_order_does_not_change_any_result() {
     let shuffled = format!("{header}\n{}\n", lines.join("\n"));
     let b = run_inline(&body, &shuffled).unwrap();
     let by_id = |c: &seni::Computation| {
-        let mut v: Vec<(String, u64, Option<usize>, Option<usize>)> =
-            (0..c.len()).map(|r| (c.district.ids[r].clone(), c.index[r].to_bits(), c.rank[r], c.tiers.as_ref().unwrap()[r])).collect();
+        let mut v: Vec<(String, u64, Option<usize>, Option<usize>)> = (0..c.len())
+            .map(|r| {
+                (
+                    c.district.ids[r].clone(),
+                    c.index[r].to_bits(),
+                    c.rank[r],
+                    c.tiers.as_ref().unwrap()[r],
+                )
+            })
+            .collect();
         v.sort();
         v
     };
@@ -274,10 +300,21 @@ aggregation = "sum"
 #[test]
 fn library_compute_on_a_data_frame_matches_the_file_route() {
     let f = seni::Formula::from_path(root().join("formulas/seni.toml")).unwrap();
-    let frame = seni::read_csv(&root().join("data/district.csv")).unwrap().frame;
-    let from_frame = seni::compute(&f, &frame).unwrap();
+    use polars::prelude::*;
+    let frame = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .try_into_reader_with_file_path(Some(root().join("data/district.csv")))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let district = seni::District::from_frame("data frame", &frame, &f).unwrap();
+    let from_frame = seni::compute(&f, district).unwrap();
     let from_file = run(&f, &[root().join("data/district.csv")]);
-    assert_eq!(from_frame.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), from_file.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        from_frame.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        from_file.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
     // Contributions come with the result.
     let sum: f64 = from_frame.contributions(0).iter().sum();
     assert!((sum - from_frame.index[0]).abs() < 1e-12);

@@ -1,15 +1,15 @@
 //! Explanations, comparisons, audits, charts and exports.
 
 use crate::harness::*;
-use seni::allocate::allocate;
-use seni::audit::{Group, audit};
-use seni::compare::{Run, compare};
-use seni::explain::explain;
+use seni::allocate;
+use seni::explain;
+use seni::{Group, audit};
+use seni::{Run, compare};
 
 fn seni_run(sets: &[&str]) -> Run {
     let c = run(&formula("seni", sets), &[]);
     let a = allocate(&c).unwrap();
-    Run { label: Run::label_of(&c), computation: c, allocation: Some(a) }
+    Run::new(c, Some(a))
 }
 
 #[test]
@@ -21,7 +21,12 @@ fn contributions_sum_to_the_index_for_every_school() {
             continue;
         }
         let sum: f64 = c.contributions(r).iter().sum();
-        assert!((sum - c.index[r]).abs() < 1e-12, "school {}: {sum} vs {}", c.district.ids[r], c.index[r]);
+        assert!(
+            (sum - c.index[r]).abs() < 1e-12,
+            "school {}: {sum} vs {}",
+            c.district.ids[r],
+            c.index[r]
+        );
         checked += 1;
     }
     assert!(checked > 990);
@@ -44,7 +49,10 @@ fn explanation_traces_the_index_and_the_tier_boundary() {
     assert!(up.index_gap > 0.0 && down.index_gap < 0.0);
     // The gap is to the nearest school of the next tier, and `schools_between` counts who is passed.
     let x = c.index[row];
-    let nearest_up = (0..c.len()).filter(|&r| tiers[r] == Some(1)).map(|r| c.index[r]).fold(f64::INFINITY, f64::min);
+    let nearest_up = (0..c.len())
+        .filter(|&r| tiers[r] == Some(1))
+        .map(|r| c.index[r])
+        .fold(f64::INFINITY, f64::min);
     assert!((up.index_gap - (nearest_up - x)).abs() < 1e-15);
     let between = (0..c.len()).filter(|&r| c.index[r] > x && c.index[r] < nearest_up).count();
     assert_eq!(up.schools_between, between);
@@ -61,13 +69,14 @@ fn explanation_traces_the_index_and_the_tier_boundary() {
                 assert!(new_index <= target + 1e-12, "{}: {new_index} > {target}", ch.indicator);
             }
         }
-        let deltas: Vec<f64> = m.changes.iter().map(|ch| (ch.to_value - ch.from_value).abs()).collect();
+        let deltas: Vec<f64> =
+            m.changes.iter().map(|ch| (ch.to_value - ch.from_value).abs()).collect();
         assert!(deltas.windows(2).all(|w| w[0] <= w[1]), "smallest change first");
     }
     // Money: the school's programs add up to its total.
     let money: i64 = e.money.iter().map(|m| m.cents).sum::<i64>() + e.hold_harmless.unwrap_or(0);
     assert_eq!(Some(money), e.total);
-    let text = e.to_text("seni", &c.formula.hash);
+    let text = seni::explain_text(&e, "seni", &c.formula.hash);
     assert!(text.contains("index points to High need"), "{text}");
 }
 
@@ -77,7 +86,9 @@ fn top_tier_school_cannot_move_up() {
     let row = (0..c.len()).find(|&r| c.rank[r] == Some(1)).unwrap();
     let e = explain(&c, None, row);
     assert!(e.up.is_none());
-    assert!(e.to_text("seni", "").contains("Up: already in the top tier (Highest need)."));
+    assert!(
+        seni::explain_text(&e, "seni", "").contains("Up: already in the top tier (Highest need).")
+    );
 }
 
 #[test]
@@ -94,8 +105,10 @@ fn compare_changes_add_up_to_the_difference_of_totals() {
     assert_eq!(cmp.cross.iter().flatten().sum::<usize>(), 1000);
     let (g, l, u) = cmp.counts();
     assert_eq!(g + l + u, 1000);
-    let moved: usize =
-        (0..cmp.cross.len()).flat_map(|i| (0..cmp.cross[i].len()).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| cmp.cross[i][j]).sum();
+    let moved: usize = (0..cmp.cross.len())
+        .flat_map(|i| (0..cmp.cross[i].len()).filter(move |&j| j != i).map(move |j| (i, j)))
+        .map(|(i, j)| cmp.cross[i][j])
+        .sum();
     assert_eq!(moved, cmp.tier_changes());
     // A run compared with itself: nothing changes.
     let same = compare(&a, &a);
@@ -122,10 +135,16 @@ weights = "index"
 
 #[test]
 fn audit_hand_worked_district() {
-    let c = run_inline(TINY, "id,n,need,black_count\na,100,4,50\nb,100,3,0\nc,100,2,0\nd,100,1,50\n").unwrap();
+    let c =
+        run_inline(TINY, "id,n,need,black_count\na,100,4,50\nb,100,3,0\nc,100,2,0\nd,100,1,50\n")
+            .unwrap();
     let a = allocate(&c).unwrap();
     assert_eq!(a.total, vec![40_000, 30_000, 20_000, 10_000]);
-    let g = vec![Group { label: "black".into(), column: "black_count".into(), counts: vec![50.0, 0.0, 0.0, 50.0] }];
+    let g = vec![Group {
+        label: "black".into(),
+        column: "black_count".into(),
+        counts: vec![50.0, 0.0, 0.0, 50.0],
+    }];
     let au = audit(&c, &a, &g, Some(&[0, 3]));
     // Highest-need 20% of the 400 students = 80 of school a's 100 pupils → $320 of $1,000;
     // 40% = 160 students = all of a ($400) + 60 of b's 100 ($180) → $580.
@@ -135,11 +154,12 @@ fn audit_hand_worked_district() {
     // Area = 0.25 × (0.05 + 0.2 + 0.45 + 0.8) = 0.375 → index 1 − 2 × 0.375 = 0.25.
     assert!((au.concentration - 0.25).abs() < 1e-12);
     // Black students are in a ($4/pupil) and d ($1/pupil): average $2.50 vs $2.50 overall → ratio 1.
-    let row = &au.groups.rows[0];
+    let groups = seni::groups_table(&au.groups);
+    let row = &groups.rows[0];
     assert_eq!(row[2].text(""), "2.50");
     assert_eq!(row[4].text(""), "1.000");
     // Closing a and d affects 100% of Black students but 50% of all students: ratio 2.
-    let aff = au.affected.as_ref().unwrap();
+    let aff = seni::affected_table(au.affected.as_ref().unwrap());
     assert_eq!(aff.rows[1][3].text(""), "1.0000");
     assert_eq!(aff.rows[1][4].text(""), "2.000");
     assert_eq!(aff.rows[0][3].text(""), "0.5000");
@@ -147,26 +167,45 @@ fn audit_hand_worked_district() {
 
 #[test]
 fn charts_render_with_titles_labels_and_dollar_units() {
-    use seni::chart::Chart;
+    use seni::Chart;
     let c = run(&formula("seni", &[]), &[]);
     let a = allocate(&c).unwrap();
-    let summary = seni::export::tier_summary(&c, &a);
+    let (summary, _) = seni::by_tier(&c, &a);
     let svg = Chart::allocation_by_tier(&summary).svg().unwrap();
     assert!(svg.starts_with("<svg"));
-    for s in ["Allocation by need tier", "Highest need", "Lowest need", "dollars per pupil", "$200,000,000"] {
+    for s in [
+        "Allocation by need tier",
+        "Highest need",
+        "Lowest need",
+        "dollars per pupil",
+        "$200,000,000",
+    ] {
         assert!(svg.contains(s), "allocation chart lacks {s}");
     }
     let svg = Chart::index_distribution(&c).svg().unwrap();
-    assert!(svg.contains("Distribution of the need index") && svg.contains("High need ≥"), "histogram lacks boundaries");
+    assert!(
+        svg.contains("Distribution of the need index") && svg.contains("High need ≥"),
+        "histogram lacks boundaries"
+    );
     let row = (0..c.len()).find(|&r| c.rank[r] == Some(1)).unwrap();
     let svg = Chart::contributions(&explain(&c, None, row)).svg().unwrap();
-    assert!(svg.contains("Indicator contributions") && svg.contains("Chronic absenteeism") && svg.contains(&c.district.names[row]));
+    assert!(
+        svg.contains("Indicator contributions")
+            && svg.contains("Chronic absenteeism")
+            && svg.contains(&c.district.names[row])
+    );
     let cmp = compare(&seni_run(&[]), &seni_run(&["budget=900000000"]));
     let svg = Chart::before_after(&cmp).svg().unwrap();
-    assert!(svg.contains("same amount (1:1)") && svg.contains("higher tier under B") && svg.contains("$1,000,000"));
+    assert!(
+        svg.contains("same amount (1:1)")
+            && svg.contains("higher tier under B")
+            && svg.contains("$1,000,000")
+    );
     let au = audit(&c, &a, &[], None);
     let svg = Chart::per_pupil_by_quintile(&au.quintiles).svg().unwrap();
-    assert!(svg.contains("Q5 (highest need)") && svg.contains("Dollars per pupil by need quintile"));
+    assert!(
+        svg.contains("Q5 (highest need)") && svg.contains("Dollars per pupil by need quintile")
+    );
     let dir = tempfile::tempdir().unwrap();
     let files = Chart::allocation_by_tier(&summary).write(dir.path()).unwrap();
     let png = std::fs::read(&files[1]).unwrap();
@@ -176,16 +215,31 @@ fn charts_render_with_titles_labels_and_dollar_units() {
 #[test]
 fn csv_and_xlsx_neutralise_formula_injection() {
     let f = "[formula]\nname = \"x\"\n[data]\nid = \"id\"\nname = \"school\"\n[indicators.a]\ncolumn = \"a\"\n[index]\n";
-    let c = run_inline(f, "id,school,a\n1,\"=HYPERLINK(\"\"http://x\"\")\",1\n2,+SUM(A1),2\n3,-12,3\n4,@cmd,4\n").unwrap();
-    let sheet = seni::export::index_sheet(&c);
-    let meta = seni::export::Meta::of(&c);
-    let csv = String::from_utf8(seni::export::to_csv(&sheet, &meta, "", false).unwrap()).unwrap();
+    let c = run_inline(
+        f,
+        "id,school,a\n1,\"=HYPERLINK(\"\"http://x\"\")\",1\n2,+SUM(A1),2\n3,-12,3\n4,@cmd,4\n",
+    )
+    .unwrap();
+    let sheet = seni::index_table(&c);
+    let meta = seni::Meta::of(&c);
+    let csv = String::from_utf8(csv_of(&sheet, &meta)).unwrap();
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
     assert!(csv.contains("'+SUM(A1)") && csv.contains("'@cmd"), "{csv}");
     assert!(csv.contains("\n3,-12,"), "a negative number stays a number: {csv}");
-    let x1 = seni::export::to_xlsx(&[&sheet], &meta).unwrap();
+    let xlsx = || {
+        seni::Format::Xlsx
+            .render(&seni::Document {
+                tables: vec![&sheet],
+                meta: &meta,
+                missing: "",
+                summary: None,
+                header_comment: false,
+            })
+            .unwrap()
+    };
+    let x1 = xlsx();
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let x2 = seni::export::to_xlsx(&[&sheet], &meta).unwrap();
+    let x2 = xlsx();
     assert_eq!(x1, x2, "the workbook is byte-identical across runs");
     assert_eq!(&x1[..2], b"PK");
 }

@@ -12,7 +12,9 @@ fn one(e: &seni::Error) -> &seni::Problem {
 
 #[test]
 fn unknown_normaliser_names_the_line_and_suggests() {
-    let e = formula_error(&format!("{HEAD}[indicators.a]\ncolumn = \"a\"\nnormalise = {{ method = \"zscor\" }}\n[index]\n"));
+    let e = formula_error(&format!(
+        "{HEAD}[indicators.a]\ncolumn = \"a\"\nnormalise = {{ method = \"zscor\" }}\n[index]\n"
+    ));
     let p = one(&e);
     assert_eq!(e.kind, ErrorKind::Formula);
     assert_eq!(p.location.file.as_deref(), Some("test.toml"));
@@ -24,7 +26,9 @@ fn unknown_normaliser_names_the_line_and_suggests() {
 #[test]
 fn non_positive_weight_is_rejected_at_its_line() {
     for w in ["0", "-1"] {
-        let e = formula_error(&format!("{HEAD}[indicators.a]\ncolumn = \"a\"\n\nweight = {w}\n[index]\n"));
+        let e = formula_error(&format!(
+            "{HEAD}[indicators.a]\ncolumn = \"a\"\n\nweight = {w}\n[index]\n"
+        ));
         let p = one(&e);
         assert_eq!(p.location.line, Some(8), "{e}");
         assert!(p.message.contains("weight must be a positive number"), "{e}");
@@ -33,7 +37,9 @@ fn non_positive_weight_is_rejected_at_its_line() {
 
 #[test]
 fn duplicate_indicator_id_is_a_toml_error_with_its_line() {
-    let e = formula_error(&format!("{HEAD}[indicators.a]\ncolumn = \"a\"\n[indicators.a]\ncolumn = \"b\"\n[index]\n"));
+    let e = formula_error(&format!(
+        "{HEAD}[indicators.a]\ncolumn = \"a\"\n[indicators.a]\ncolumn = \"b\"\n[index]\n"
+    ));
     let p = one(&e);
     assert_eq!(p.location.line, Some(7));
     assert!(p.message.contains("not valid TOML"), "{e}");
@@ -41,7 +47,9 @@ fn duplicate_indicator_id_is_a_toml_error_with_its_line() {
 
 #[test]
 fn domain_with_no_indicators() {
-    let e = formula_error(&format!("{HEAD}[domains.empty]\nlabel = \"x\"\n[indicators.a]\ncolumn = \"a\"\n[index]\n"));
+    let e = formula_error(&format!(
+        "{HEAD}[domains.empty]\nlabel = \"x\"\n[indicators.a]\ncolumn = \"a\"\n[index]\n"
+    ));
     let p = one(&e);
     assert_eq!(p.location.line, Some(5));
     assert!(p.message.contains("domain 'empty' has no indicators"), "{e}");
@@ -58,7 +66,9 @@ fn misspelt_key_gets_did_you_mean() {
 
 #[test]
 fn unknown_domain_reference_suggests_the_closest() {
-    let e = formula_error(&format!("{HEAD}[domains.academic]\n[indicators.a]\ncolumn = \"a\"\ndomain = \"acadmic\"\n[index]\n"));
+    let e = formula_error(&format!(
+        "{HEAD}[domains.academic]\n[indicators.a]\ncolumn = \"a\"\ndomain = \"acadmic\"\n[index]\n"
+    ));
     let p = one(&e);
     assert_eq!(p.location.line, Some(8));
     assert_eq!(p.fix, "did you mean 'academic'?");
@@ -86,11 +96,18 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn unknown_data_column_names_the_formula_line_and_the_closest_column() {
-    let e = run_inline(&format!("{HEAD}[indicators.a]\ncolumn = \"pct_fostr\"\n[index]\n"), "id,pct_foster\n1,2\n").unwrap_err();
+    let e = run_inline(
+        &format!("{HEAD}[indicators.a]\ncolumn = \"pct_fostr\"\n[index]\n"),
+        "id,pct_foster\n1,2\n",
+    )
+    .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Data);
     let p = one(&e);
     assert_eq!(p.location.line, Some(6));
-    assert!(p.message.contains("column 'pct_fostr' (read by indicator a) is not in test.csv"), "{e}");
+    assert!(
+        p.message.contains("column 'pct_fostr' (read by indicator a) is not in test.csv"),
+        "{e}"
+    );
     assert!(p.fix.contains("did you mean 'pct_foster'?"), "{e}");
 }
 
@@ -98,8 +115,13 @@ fn unknown_data_column_names_the_formula_line_and_the_closest_column() {
 fn scenario_overriding_an_unknown_indicator_names_the_scenario_line() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("double.toml");
-    std::fs::write(&s, "[scenario]\nname = \"double\"\n\n[indicators.chronic_absense]\nweight = 2\n").unwrap();
-    let e = seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[s], &[]).unwrap_err();
+    std::fs::write(
+        &s,
+        "[scenario]\nname = \"double\"\n\n[indicators.chronic_absense]\nweight = 2\n",
+    )
+    .unwrap();
+    let e =
+        seni::Formula::load(&seni::FormulaSource::Bundled("seni".into()), &[s], &[]).unwrap_err();
     let p = one(&e);
     assert!(p.location.file.as_deref().unwrap().ends_with("double.toml"));
     assert_eq!(p.location.line, Some(4));
@@ -108,13 +130,21 @@ fn scenario_overriding_an_unknown_indicator_names_the_scenario_line() {
 
 #[test]
 fn set_override_with_a_bad_value_names_the_override() {
-    let e =
-        seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[], &["indicators.chronic_absence.weight=-2".into()]).unwrap_err();
+    let e = seni::Formula::load(
+        &seni::FormulaSource::Bundled("seni".into()),
+        &[],
+        &["indicators.chronic_absence.weight=-2".into()],
+    )
+    .unwrap_err();
     let p = one(&e);
     assert_eq!(p.location.file.as_deref(), Some("--set indicators.chronic_absence.weight=-2"));
     assert!(p.message.contains("weight must be a positive number"));
-    let e =
-        seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[], &["indicators.chronic_absense.weight=2".into()]).unwrap_err();
+    let e = seni::Formula::load(
+        &seni::FormulaSource::Bundled("seni".into()),
+        &[],
+        &["indicators.chronic_absense.weight=2".into()],
+    )
+    .unwrap_err();
     assert_eq!(one(&e).fix, "did you mean 'chronic_absence'?");
 }
 
@@ -124,7 +154,7 @@ fn overrides_change_the_hash_and_the_result() {
     let doubled = formula("seni", &["indicators.chronic_absence.weight=2"]);
     assert_ne!(base.hash, doubled.hash);
     let i = doubled.indicator_pos("chronic_absence").unwrap();
-    assert_eq!(doubled.indicators[i].weight, seni::formula::Weight::Fixed(2.0));
+    assert_eq!(doubled.indicators[i].weight, seni::Weight::Fixed(2.0));
     // Same formula text → same hash.
     assert_eq!(base.hash, formula("seni", &[]).hash);
 }

@@ -1,8 +1,7 @@
 //! A small harness: shared-data lookup, running formulas, and column-by-column comparison
 //! against a publisher's own outputs.
 
-use seni::export::{Sheet, index_sheet};
-use seni::{Computation, District, Formula, Table, compute_district as compute, read_csv};
+use seni::{Computation, District, Formula, FormulaSource, Table, compute, index_table};
 use std::path::PathBuf;
 
 /// The repository root.
@@ -19,14 +18,17 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("{} is missing; CI must provide ../shared/data beside the repository", p.display());
     }
-    eprintln!("SKIP: {} not found (tests that reproduce published indices need ../shared/data)", p.display());
+    eprintln!(
+        "SKIP: {} not found (tests that reproduce published indices need ../shared/data)",
+        p.display()
+    );
     None
 }
 
 /// Loads a formula (bundled name or path) with `--set` style overrides.
 pub fn formula(name: &str, sets: &[&str]) -> Formula {
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let src = seni::spec::FormulaSource::parse(name);
+    let src = FormulaSource::parse(name);
     Formula::load(&src, &[], &sets).unwrap_or_else(|e| panic!("formula {name}: {e}"))
 }
 
@@ -36,9 +38,65 @@ pub fn run(f: &Formula, data: &[PathBuf]) -> Computation {
     compute(f, d).unwrap_or_else(|e| panic!("compute: {e}"))
 }
 
+/// A publisher's table read as text (independently of seni's reader): UTF-8 or Latin-1, header
+/// names trimmed.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Cells by row.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Published {
+    /// A column's cells (error when there is no such column).
+    pub fn text(&self, column: &str) -> Result<Vec<String>, String> {
+        let j = self
+            .header
+            .iter()
+            .position(|h| h == column)
+            .ok_or_else(|| format!("no column {column}"))?;
+        Ok(self.rows.iter().map(|r| r.get(j).cloned().unwrap_or_default()).collect())
+    }
+
+    /// Column names.
+    pub fn columns(&self) -> Vec<String> {
+        self.header.clone()
+    }
+
+    /// Joins further tables' new columns onto the first, row-matched by an id column.
+    pub fn join(tables: Vec<Published>, id: &str) -> Published {
+        let mut it = tables.into_iter();
+        let mut base = it.next().expect("a table");
+        for t in it {
+            let ids = t.text(id).unwrap();
+            let pos: std::collections::HashMap<&str, usize> =
+                ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+            let base_ids = base.text(id).unwrap();
+            let new: Vec<usize> =
+                (0..t.header.len()).filter(|&j| !base.header.contains(&t.header[j])).collect();
+            base.header.extend(new.iter().map(|&j| t.header[j].clone()));
+            for (row, bid) in base.rows.iter_mut().zip(&base_ids) {
+                let r = pos[bid.as_str()];
+                row.extend(new.iter().map(|&j| t.rows[r].get(j).cloned().unwrap_or_default()));
+            }
+        }
+        base
+    }
+}
+
 /// A published table.
-pub fn published(p: &std::path::Path) -> Table {
-    read_csv(p).unwrap_or_else(|e| panic!("{e}"))
+pub fn published(p: &std::path::Path) -> Published {
+    let bytes = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut rd = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header = rd.headers().unwrap().iter().map(|h| h.trim().to_string()).collect();
+    let rows = rd.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    Published { header, rows }
 }
 
 /// Parses a published cell: empty, `NA`, `#VALUE!` and `-999` are missing.
@@ -73,11 +131,27 @@ impl ColumnCheck {
 }
 
 /// Compares our output column with the publisher's, row by row in file order.
-pub fn compare(ours: &Sheet, ours_col: &str, theirs: &Table, their_col: &str, tol: f64) -> ColumnCheck {
-    let j = ours.columns.iter().position(|c| c == ours_col).unwrap_or_else(|| panic!("we have no column {ours_col}"));
+pub fn compare(
+    ours: &Table,
+    ours_col: &str,
+    theirs: &Published,
+    their_col: &str,
+    tol: f64,
+) -> ColumnCheck {
+    let j = ours
+        .columns
+        .iter()
+        .position(|c| c == ours_col)
+        .unwrap_or_else(|| panic!("we have no column {ours_col}"));
     let pub_cells = theirs.text(their_col).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ours.rows.len(), pub_cells.len(), "row counts differ for {ours_col}");
-    let mut check = ColumnCheck { column: ours_col.to_string(), rows: pub_cells.len(), matches: 0, max_diff: 0.0, misses: Vec::new() };
+    let mut check = ColumnCheck {
+        column: ours_col.to_string(),
+        rows: pub_cells.len(),
+        matches: 0,
+        max_diff: 0.0,
+        misses: Vec::new(),
+    };
     for (row, p) in ours.rows.iter().zip(&pub_cells) {
         let a = parse(&row[j].text(""));
         let b = parse(p);
@@ -93,7 +167,12 @@ pub fn compare(ours: &Sheet, ours_col: &str, theirs: &Table, their_col: &str, to
         if ok {
             check.matches += 1;
         } else if check.misses.len() < 5 {
-            check.misses.push(format!("{}: ours {} published {}", row[0].text(""), row[j].text("-"), p));
+            check.misses.push(format!(
+                "{}: ours {} published {}",
+                row[0].text(""),
+                row[j].text("-"),
+                p
+            ));
         }
     }
     check
@@ -110,21 +189,31 @@ pub fn report(title: &str, checks: &[ColumnCheck]) {
             c.rows,
             if c.exact() { "EXACT" } else { "DIFF" },
             c.max_diff,
-            if c.misses.is_empty() { String::new() } else { format!("  e.g. {}", c.misses.join("; ")) }
+            if c.misses.is_empty() {
+                String::new()
+            } else {
+                format!("  e.g. {}", c.misses.join("; "))
+            }
         );
     }
 }
 
-/// The index sheet of a computation.
-pub fn sheet(c: &Computation) -> Sheet {
-    index_sheet(c)
+/// The index table of a computation.
+pub fn sheet(c: &Computation) -> Table {
+    index_table(c)
+}
+
+/// CSV bytes of a table (as `seni compute` writes it).
+pub fn csv_of(t: &Table, meta: &seni::Meta) -> Vec<u8> {
+    let doc =
+        seni::Document { tables: vec![t], meta, missing: "", summary: None, header_comment: false };
+    seni::Format::Csv.render(&doc).unwrap()
 }
 
 /// Runs an inline formula on inline CSV text.
 pub fn run_inline(formula_toml: &str, csv: &str) -> seni::Result<Computation> {
     let f = Formula::from_text("test.toml", formula_toml)?;
-    let t = seni::data::read_csv_bytes("test.csv", csv.as_bytes())?;
-    let d = District::from_table(&t, &f)?;
+    let d = District::from_csv_bytes("test.csv", csv.as_bytes(), &f)?;
     compute(&f, d)
 }
 

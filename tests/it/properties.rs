@@ -2,7 +2,7 @@
 
 use crate::harness::*;
 use proptest::prelude::*;
-use seni::allocate::allocate;
+use seni::allocate;
 
 /// A random district: (enrolment, need) per school, plus a prior-year amount.
 fn district() -> impl Strategy<Value = Vec<(u32, u8, u32)>> {
@@ -45,8 +45,9 @@ weights = "pupils"
     ) + &format!("# tier weights {weights:?}\n")
 }
 
-fn by_id(c: &seni::Computation, a: &seni::allocate::AllocationResult) -> Vec<(String, i64)> {
-    let mut v: Vec<(String, i64)> = (0..c.len()).map(|r| (c.district.ids[r].clone(), a.total[r])).collect();
+fn by_id(c: &seni::Computation, a: &seni::AllocationResult) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> =
+        (0..c.len()).map(|r| (c.district.ids[r].clone(), a.total[r])).collect();
     v.sort();
     v
 }

@@ -25,7 +25,8 @@ const EXACT: [&str; 15] = [
 
 /// Indicators whose published raw value is rounded coarser than what OEHHA ranked (e.g. ozone to
 /// 3 dp), which creates ties OEHHA did not have: not exactly reproducible from this file.
-const COARSE: [&str; 6] = ["Ozone", "Diesel PM", "Drinking Water", "Lead", "Pesticides", "Tox. Release"];
+const COARSE: [&str; 6] =
+    ["Ozone", "Diesel PM", "Drinking Water", "Lead", "Pesticides", "Tox. Release"];
 
 #[test]
 fn ces4_indicator_percentiles_and_population_characteristics_exact_from_raw_values() {
@@ -34,14 +35,25 @@ fn ces4_indicator_percentiles_and_population_characteristics_exact_from_raw_valu
     assert_eq!(c.len(), 8035);
     let ours = sheet(&c);
     let theirs = published(&path);
-    let mut checks: Vec<ColumnCheck> = EXACT.iter().map(|n| format!("{n} Pctl")).map(|col| compare(&ours, &col, &theirs, &col, 1e-9)).collect();
+    let mut checks: Vec<ColumnCheck> = EXACT
+        .iter()
+        .map(|n| format!("{n} Pctl"))
+        .map(|col| compare(&ours, &col, &theirs, &col, 1e-9))
+        .collect();
     // All eight population-characteristics indicators are exact, so the composite is too.
     for col in ["Pop. Char.", "Pop. Char. Score", "Pop. Char. Pctl"] {
         checks.push(compare(&ours, col, &theirs, col, 1e-9));
     }
-    let coarse: Vec<ColumnCheck> = COARSE.iter().map(|n| format!("{n} Pctl")).map(|col| compare(&ours, &col, &theirs, &col, 1e-9)).collect();
+    let coarse: Vec<ColumnCheck> = COARSE
+        .iter()
+        .map(|n| format!("{n} Pctl"))
+        .map(|col| compare(&ours, &col, &theirs, &col, 1e-9))
+        .collect();
     report("calenviroscreen-4 from raw values: exact columns", &checks);
-    report("calenviroscreen-4 from raw values: coarse published inputs (not asserted exact)", &coarse);
+    report(
+        "calenviroscreen-4 from raw values: coarse published inputs (not asserted exact)",
+        &coarse,
+    );
     for ch in &checks {
         assert!(ch.exact(), "{} differs: {:?}", ch.column, ch.misses);
     }
@@ -54,7 +66,12 @@ fn ces4_indicator_percentiles_and_population_characteristics_exact_from_raw_valu
 fn ces4_composites_from_published_percentiles_within_rounding() {
     let Some(path) = shared("calenviroscreen4/CES4.csv") else { return };
     let scenario = root().join("formulas/scenarios/calenviroscreen-4-published-percentiles.toml");
-    let f = seni::Formula::load(&seni::spec::FormulaSource::Bundled("calenviroscreen-4".into()), &[scenario], &[]).unwrap();
+    let f = seni::Formula::load(
+        &seni::FormulaSource::Bundled("calenviroscreen-4".into()),
+        &[scenario],
+        &[],
+    )
+    .unwrap();
     let c = run(&f, std::slice::from_ref(&path));
     let ours = sheet(&c);
     let theirs = published(&path);
@@ -63,12 +80,20 @@ fn ces4_composites_from_published_percentiles_within_rounding() {
     // one unit of the second decimal (0.01). The scores are 10 × value / max (scaling the error
     // by 10/81.9 and 10/96.4) and the CES score multiplies two of them; rounded to 2 dp the
     // observed gap stays within 0.01 as well.
-    let within_rounding = ["Pollution Burden", "Pop. Char.", "Pollution Burden Score", "Pop. Char. Score", "CES 4.0 Score"];
+    let within_rounding = [
+        "Pollution Burden",
+        "Pop. Char.",
+        "Pollution Burden Score",
+        "Pop. Char. Score",
+        "CES 4.0 Score",
+    ];
     // Percentiles of composites move with ties created by that rounding: a tract can pass a few
     // neighbours, i.e. a few hundredths of a percentile point among 8,035 tracts.
     let percentiles = ["Pollution Burden Pctl", "Pop. Char. Pctl", "CES 4.0 Percentile"];
-    let a: Vec<ColumnCheck> = within_rounding.iter().map(|col| compare(&ours, col, &theirs, col, 0.01 + 1e-9)).collect();
-    let b: Vec<ColumnCheck> = percentiles.iter().map(|col| compare(&ours, col, &theirs, col, 0.05 + 1e-9)).collect();
+    let a: Vec<ColumnCheck> =
+        within_rounding.iter().map(|col| compare(&ours, col, &theirs, col, 0.01 + 1e-9)).collect();
+    let b: Vec<ColumnCheck> =
+        percentiles.iter().map(|col| compare(&ours, col, &theirs, col, 0.05 + 1e-9)).collect();
     report("calenviroscreen-4 composites from published percentiles (tolerance 0.01)", &a);
     report("calenviroscreen-4 composite percentiles (tolerance 0.05)", &b);
     for ch in a.iter().chain(&b) {
@@ -90,7 +115,9 @@ fn ces4_composites_from_published_percentiles_within_rounding() {
             adjacent += 1;
         }
     }
-    eprintln!("  CES 4.0 Percentile Range: {same}/{scored} same band, {adjacent} in the neighbouring band");
+    eprintln!(
+        "  CES 4.0 Percentile Range: {same}/{scored} same band, {adjacent} in the neighbouring band"
+    );
     assert_eq!(scored, 7932);
     assert!(same >= 7920, "only {same} tracts in the published band");
 }

@@ -2,7 +2,7 @@
 //! cut-offs and the attainment floor, with CPS's documented exceptions listed here.
 
 use crate::harness::*;
-use seni::formula::{Direction, ValueSource};
+use seni::{Direction, ValueSource};
 
 const FILES: [&str; 3] = ["school_ids_and_sqrp_scores.csv", "sqrp_points.csv", "sqrp_weights.csv"];
 
@@ -48,8 +48,16 @@ fn cps_sqrp_total_points_exact_and_ratings_match_but_for_listed_exceptions() {
             misses.push((row[0].text(""), mine, p.clone()));
         }
     }
-    eprintln!("  SQRP_Rating {}/{} (exceptions: {})", published_rating.len() - misses.len(), published_rating.len(), misses.len());
-    let expected: Vec<(String, String, String)> = RATING_EXCEPTIONS.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    eprintln!(
+        "  SQRP_Rating {}/{} (exceptions: {})",
+        published_rating.len() - misses.len(),
+        published_rating.len(),
+        misses.len()
+    );
+    let expected: Vec<(String, String, String)> = RATING_EXCEPTIONS
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
     assert_eq!(misses, expected);
 }
 
@@ -61,11 +69,18 @@ fn cps_sqrp_points_from_cutoff_tables_match_published_points() {
     let points = published(&paths[1]);
     let (mut cells, mut matches, mut survey_cells, mut survey_matches) = (0, 0, 0, 0);
     for ind in &f.indicators {
-        let pts: Vec<Option<f64>> = points.text(&ind.output).unwrap().iter().map(|s| parse(s)).collect();
+        let pts: Vec<Option<f64>> =
+            points.text(&ind.output).unwrap().iter().map(|s| parse(s)).collect();
         match &ind.source {
             ValueSource::Column(col) => {
-                let x: Vec<f64> = values.text(col).unwrap().iter().map(|s| parse(s).unwrap_or(f64::NAN)).collect();
-                let ours = ind.normaliser.apply(&x, ind.direction == Direction::Lower, None, &mut vec![]);
+                let x: Vec<f64> = values
+                    .text(col)
+                    .unwrap()
+                    .iter()
+                    .map(|s| parse(s).unwrap_or(f64::NAN))
+                    .collect();
+                let ours =
+                    ind.normaliser.apply(&x, ind.direction == Direction::Lower, None, &mut vec![]);
                 for (o, p) in ours.iter().zip(&pts) {
                     if let Some(p) = p
                         && !o.is_nan()
@@ -86,7 +101,9 @@ fn cps_sqrp_points_from_cutoff_tables_match_published_points() {
             other => panic!("unexpected source {other:?}"),
         }
     }
-    eprintln!("  points by cut-off table: {matches}/{cells} cells; My Voice My School labels {survey_matches}/{survey_cells}");
+    eprintln!(
+        "  points by cut-off table: {matches}/{cells} cells; My Voice My School labels {survey_matches}/{survey_cells}"
+    );
     // The cut-offs were read off CPS's data (identical in all five years); 36 cells, 15 of them
     // ACCESS, are CPS exceptions to its own table (../shared/data/cps_sqrp/README.md).
     assert_eq!((matches, cells), (31217, 31253));

@@ -2,9 +2,15 @@
 //! and every quintile class exact, for all 773 tracts.
 
 use crate::harness::*;
-use seni::data::join_tables;
 
-const FILES: [&str; 6] = ["index_all.csv", "index_edu.csv", "index_econ.csv", "index_house.csv", "index_trans.csv", "index_health.csv"];
+const FILES: [&str; 6] = [
+    "index_all.csv",
+    "index_edu.csv",
+    "index_econ.csv",
+    "index_house.csv",
+    "index_trans.csv",
+    "index_health.csv",
+];
 
 #[test]
 fn psrc_opportunity_2018_reproduces_every_tract() {
@@ -19,7 +25,7 @@ fn psrc_opportunity_2018_reproduces_every_tract() {
     let c = run(&formula, &paths);
     assert_eq!(c.len(), 773);
     let ours = sheet(&c);
-    let theirs = join_tables(paths.iter().map(|p| published(p)).collect(), &["GEOID10".to_string()], None).unwrap();
+    let theirs = Published::join(paths.iter().map(|p| published(p)).collect(), "GEOID10");
     let mut checks = Vec::new();
     let mut z_cols = 0;
     for col in theirs.columns() {
@@ -27,7 +33,11 @@ fn psrc_opportunity_2018_reproduces_every_tract() {
             z_cols += 1;
             checks.push(compare(&ours, &col, &theirs, &col, 1e-9));
         } else if col.ends_with("-Class") || col.ends_with("-Class-Name") {
-            let ch = if col.ends_with("-Name") { compare_text(&ours, &col, &theirs) } else { compare(&ours, &col, &theirs, &col, 0.0) };
+            let ch = if col.ends_with("-Name") {
+                compare_text(&ours, &col, &theirs)
+            } else {
+                compare(&ours, &col, &theirs, &col, 0.0)
+            };
             checks.push(ch);
         }
     }
@@ -41,9 +51,16 @@ fn psrc_opportunity_2018_reproduces_every_tract() {
     }
 }
 
-fn compare_text(ours: &seni::export::Sheet, col: &str, theirs: &seni::Table) -> ColumnCheck {
+fn compare_text(ours: &seni::Table, col: &str, theirs: &Published) -> ColumnCheck {
     let j = ours.columns.iter().position(|c| c == col).unwrap();
     let pub_cells = theirs.text(col).unwrap();
-    let matches = ours.rows.iter().zip(&pub_cells).filter(|(r, p)| r[j].text("#VALUE!") == **p).count();
-    ColumnCheck { column: col.to_string(), rows: pub_cells.len(), matches, max_diff: 0.0, misses: Vec::new() }
+    let matches =
+        ours.rows.iter().zip(&pub_cells).filter(|(r, p)| r[j].text("#VALUE!") == **p).count();
+    ColumnCheck {
+        column: col.to_string(),
+        rows: pub_cells.len(),
+        matches,
+        max_diff: 0.0,
+        misses: Vec::new(),
+    }
 }

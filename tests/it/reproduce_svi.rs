@@ -3,11 +3,17 @@
 use crate::harness::*;
 
 /// Every output column of ours that the published file also has.
-fn svi_columns(ours: &seni::export::Sheet, theirs: &seni::Table) -> Vec<String> {
+fn svi_columns(ours: &seni::Table, theirs: &Published) -> Vec<String> {
     let pub_cols = theirs.columns();
     ours.columns
         .iter()
-        .filter(|c| (c.starts_with("EPL_") || c.starts_with("SPL_") || c.starts_with("RPL_") || c.starts_with("F_")) && pub_cols.contains(c))
+        .filter(|c| {
+            (c.starts_with("EPL_")
+                || c.starts_with("SPL_")
+                || c.starts_with("RPL_")
+                || c.starts_with("F_"))
+                && pub_cols.contains(c)
+        })
         .cloned()
         .collect()
 }
@@ -21,7 +27,8 @@ fn reproduce(formula_name: &str, file: &str, except: impl Fn(&str, &str) -> bool
     let ours = sheet(&c);
     let theirs = published(&path);
     let cols = svi_columns(&ours, &theirs);
-    let checks: Vec<ColumnCheck> = cols.iter().map(|col| compare(&ours, col, &theirs, col, 0.0)).collect();
+    let checks: Vec<ColumnCheck> =
+        cols.iter().map(|col| compare(&ours, col, &theirs, col, 0.0)).collect();
     report(&format!("{formula_name} on {file} ({} rows)", c.len()), &checks);
     let mut compared = 0;
     for ch in &checks {
@@ -48,7 +55,9 @@ fn svi_2018_us_counties_reproduce_exactly() {
 fn svi_2020_v2_us_counties_reproduce_exactly() {
     // The publisher wrote -999 in every flag column of the District of Columbia (11001)
     // although its EPLs are valid; that is the only documented exception.
-    let n = reproduce("cdc-svi-2020", "svi/SVI2020_US_COUNTY_v2.csv", |col, fips| col.starts_with("F_") && fips == "11001");
+    let n = reproduce("cdc-svi-2020", "svi/SVI2020_US_COUNTY_v2.csv", |col, fips| {
+        col.starts_with("F_") && fips == "11001"
+    });
     if n > 0 {
         assert_eq!(n, 47 * 3143);
     }
@@ -74,21 +83,32 @@ fn svi_2020_v1_is_a_negative_control_that_differs_in_epl_hburd() {
     let hburd = compare(&ours, "EPL_HBURD", &theirs, "EPL_HBURD", 0.0);
     let pov = compare(&ours, "EPL_POV150", &theirs, "EPL_POV150", 0.0);
     report("cdc-svi-2020 on the v1 file (known EPL_HBURD error)", &[hburd.clone(), pov.clone()]);
-    assert!(hburd.rows - hburd.matches > 3000, "v1 EPL_HBURD must differ in most rows, got {} matches", hburd.matches);
+    assert!(
+        hburd.rows - hburd.matches > 3000,
+        "v1 EPL_HBURD must differ in most rows, got {} matches",
+        hburd.matches
+    );
     assert!(pov.exact(), "the rest of v1 is right: EPL_POV150 reproduces");
 }
 
 #[test]
 fn svi_2014_2016_recomputable_epls_reproduce_exactly() {
-    for (file, rows) in [("svi/SVI2016_US_COUNTY.csv", 3142), ("svi/state_PA/2016svi_pa_co_cdc.csv", 67), ("svi/state_PA/2014svi_pa_co_cdc.csv", 67)]
-    {
+    for (file, rows) in [
+        ("svi/SVI2016_US_COUNTY.csv", 3142),
+        ("svi/state_PA/2016svi_pa_co_cdc.csv", 67),
+        ("svi/state_PA/2014svi_pa_co_cdc.csv", 67),
+    ] {
         let Some(path) = shared(file) else { continue };
         let c = run(&formula("cdc-svi-2016", &[]), std::slice::from_ref(&path));
         let ours = sheet(&c);
         let theirs = published(&path);
-        let cols: Vec<String> = svi_columns(&ours, &theirs).into_iter().filter(|c| c.starts_with("EPL_") && c != "EPL_LIMENG").collect();
+        let cols: Vec<String> = svi_columns(&ours, &theirs)
+            .into_iter()
+            .filter(|c| c.starts_with("EPL_") && c != "EPL_LIMENG")
+            .collect();
         assert_eq!(cols.len(), 14);
-        let checks: Vec<ColumnCheck> = cols.iter().map(|col| compare(&ours, col, &theirs, col, 0.0)).collect();
+        let checks: Vec<ColumnCheck> =
+            cols.iter().map(|col| compare(&ours, col, &theirs, col, 0.0)).collect();
         report(&format!("cdc-svi-2016 on {file}: 14 recomputable EPLs"), &checks);
         for ch in &checks {
             assert_eq!(ch.rows, rows);

@@ -1,8 +1,8 @@
 //! The `seni` and `seni-lausd-open` formulas checked value by value against an independent,
 //! brute-force re-implementation of their definition (O(n²) percentiles, plain loops).
 
+use crate::harness::Published as Table;
 use crate::harness::*;
-use seni::Table;
 
 /// Percentile rank/n with average ties among the present values, brute force.
 fn pct_avg(x: &[Option<f64>]) -> Vec<Option<f64>> {
@@ -27,31 +27,61 @@ struct Ind {
 }
 
 /// `min_share[d]`: least share of applicable indicators a domain needs (0 = any one).
-fn oracle(t: &Table, keep: &[bool], domains: &[Vec<Ind>], min_share: &[f64], level_col: &str) -> Vec<Option<f64>> {
-    let level: Vec<String> = t.text(level_col).unwrap().into_iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, s)| s).collect();
+fn oracle(
+    t: &Table,
+    keep: &[bool],
+    domains: &[Vec<Ind>],
+    min_share: &[f64],
+    level_col: &str,
+) -> Vec<Option<f64>> {
+    let level: Vec<String> = t
+        .text(level_col)
+        .unwrap()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(_, s)| s)
+        .collect();
     let n = level.len();
     let mut domain_scores = Vec::new();
     for (d, inds) in domains.iter().enumerate() {
         let mut norm = Vec::new();
         let mut applies = Vec::new();
         for ind in inds {
-            let raw: Vec<Option<f64>> =
-                t.text(ind.column).unwrap().into_iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, s)| parse(&s).filter(|_| s != "*")).collect();
-            let app: Vec<bool> = level.iter().map(|l| !ind.high_only || l == "high" || l == "span").collect();
-            let x: Vec<Option<f64>> = raw.iter().zip(&app).map(|(v, a)| if *a { *v } else { None }).collect();
+            let raw: Vec<Option<f64>> = t
+                .text(ind.column)
+                .unwrap()
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep[*i])
+                .map(|(_, s)| parse(&s).filter(|_| s != "*"))
+                .collect();
+            let app: Vec<bool> =
+                level.iter().map(|l| !ind.high_only || l == "high" || l == "span").collect();
+            let x: Vec<Option<f64>> =
+                raw.iter().zip(&app).map(|(v, a)| if *a { *v } else { None }).collect();
             let p = pct_avg(&x);
-            norm.push(p.into_iter().map(|v| v.map(|v| if ind.lower { 1.0 - v } else { v })).collect::<Vec<_>>());
+            norm.push(
+                p.into_iter()
+                    .map(|v| v.map(|v| if ind.lower { 1.0 - v } else { v }))
+                    .collect::<Vec<_>>(),
+            );
             applies.push(app);
         }
         let scores: Vec<Option<f64>> = (0..n)
             .map(|r| {
                 let applicable = (0..inds.len()).filter(|&j| applies[j][r]).count();
-                let present: Vec<usize> = (0..inds.len()).filter(|&j| applies[j][r] && norm[j][r].is_some()).collect();
-                if (present.len() as f64) < min_share[d] * applicable as f64 - 1e-9 || present.is_empty() {
+                let present: Vec<usize> =
+                    (0..inds.len()).filter(|&j| applies[j][r] && norm[j][r].is_some()).collect();
+                if (present.len() as f64) < min_share[d] * applicable as f64 - 1e-9
+                    || present.is_empty()
+                {
                     return None;
                 }
                 let sw: f64 = present.iter().map(|&j| inds[j].weight).sum();
-                Some(present.iter().map(|&j| inds[j].weight * norm[j][r].unwrap()).sum::<f64>() / sw)
+                Some(
+                    present.iter().map(|&j| inds[j].weight * norm[j][r].unwrap()).sum::<f64>() / sw,
+                )
             })
             .collect();
         domain_scores.push(scores);
@@ -106,7 +136,7 @@ fn seni_formula_matches_a_brute_force_oracle_on_every_school() {
             i("tract_poverty_percentile", false, 1.0, false),
         ],
     ];
-    let keep = vec![true; t.frame.height()];
+    let keep = vec![true; t.rows.len()];
     check(&c, &oracle(&t, &keep, &domains, &[0.5, 0.0, 0.5], "school_level"));
     // Quintile tiers: 1,000 schools with distinct index values give 200 per tier.
     let tiers = c.tiers.as_ref().unwrap();
@@ -144,6 +174,6 @@ fn seni_lausd_open_matches_a_brute_force_oracle_on_the_real_table() {
         ],
     ];
     check(&c, &oracle(&t, &keep, &domains, &[0.5, 0.0, 0.5], "school_level"));
-    let a = seni::allocate::allocate(&c).unwrap();
+    let a = seni::allocate(&c).unwrap();
     assert_eq!(a.grand_total(), 700_000_000 * 100, "the $700M pot is spent to the cent");
 }

@@ -80,7 +80,9 @@ fn xlsx_parts(bytes: &[u8]) -> String {
     names.sort();
     let mut out = String::new();
     for name in names {
-        let keep = name.starts_with("xl/worksheets/") || name == "xl/sharedStrings.xml" || name == "xl/workbook.xml";
+        let keep = name.starts_with("xl/worksheets/")
+            || name == "xl/sharedStrings.xml"
+            || name == "xl/workbook.xml";
         if !keep {
             continue;
         }
@@ -130,7 +132,10 @@ fn compute_bundled_json_and_markdown() {
     let r = Run::ok(&["compute", "--format", "md", "--out", "-", "--header-comment"]);
     insta::assert_snapshot!("compute_bundled_md", r.stdout);
     let r = Run::ok(&["compute", "--out", "-", "--header-comment"]);
-    insta::assert_snapshot!("compute_bundled_csv_comment_head", r.stdout.lines().take(12).collect::<Vec<_>>().join("\n"));
+    insta::assert_snapshot!(
+        "compute_bundled_csv_comment_head",
+        r.stdout.lines().take(12).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]
@@ -144,7 +149,10 @@ fn allocate_bundled() {
 fn allocate_bundled_json_and_markdown() {
     let r = Run::ok(&["allocate", "--format", "json", "--out", "-"]);
     insta::assert_snapshot!("allocate_bundled_json", r.stdout);
-    insta::assert_snapshot!("allocate_bundled_json_stderr", r.terminal().split("--- stderr").nth(1).unwrap_or("").to_string());
+    insta::assert_snapshot!(
+        "allocate_bundled_json_stderr",
+        r.terminal().split("--- stderr").nth(1).unwrap_or("").to_string()
+    );
     let r = Run::ok(&["allocate", "--format", "md", "--out", "-"]);
     insta::assert_snapshot!("allocate_bundled_md", r.stdout);
 }
@@ -157,14 +165,33 @@ fn allocate_bundled_xlsx() {
 
 #[test]
 fn allocate_scenarios() {
-    let r = Run::ok(&["allocate", "--budget", "900M", "--set", "indicators.chronic_absence.weight=2", "--out", "-"]);
-    insta::assert_snapshot!("allocate_900m_double_absence", redact(&format!("{}\n--- stderr\n{}", r.stdout, r.stderr), None));
+    let r = Run::ok(&[
+        "allocate",
+        "--budget",
+        "900M",
+        "--set",
+        "indicators.chronic_absence.weight=2",
+        "--out",
+        "-",
+    ]);
+    insta::assert_snapshot!(
+        "allocate_900m_double_absence",
+        redact(&format!("{}\n--- stderr\n{}", r.stdout, r.stderr), None)
+    );
     let r = Run::ok(&["allocate", "-s", &ex("redirect-police.toml"), "--out", "x.csv"]);
-    insta::assert_snapshot!("allocate_redirect_police_terminal", redact(&r.stdout, Some(r.dir.path())));
-    for (name, file) in [("allocate_lcff", "lcff-districts.csv"), ("allocate_nyc_fsf", "nyc-fsf-schools.csv")] {
+    insta::assert_snapshot!(
+        "allocate_redirect_police_terminal",
+        redact(&r.stdout, Some(r.dir.path()))
+    );
+    for (name, file) in
+        [("allocate_lcff", "lcff-districts.csv"), ("allocate_nyc_fsf", "nyc-fsf-schools.csv")]
+    {
         let formula = if name == "allocate_lcff" { "lcff-2024-25" } else { "nyc-fsf" };
         let r = Run::ok(&["allocate", "-f", formula, "-d", &ex(file), "--out", "-"]);
-        insta::assert_snapshot!(name, redact(&format!("{}\n--- stderr\n{}", r.stdout, r.stderr), None));
+        insta::assert_snapshot!(
+            name,
+            redact(&format!("{}\n--- stderr\n{}", r.stdout, r.stderr), None)
+        );
     }
 }
 
@@ -180,7 +207,12 @@ fn allocate_every_example_scenario() {
     for n in names {
         let r = Run::new(&["allocate", "-s", &ex(&n), "--out", "-", "--format", "md"]);
         let hash = sha(r.stdout.as_bytes());
-        all.push_str(&format!("=== {n}: exit {} table sha256 {}\n{}", r.code, &hash[..16], redact(&r.stderr, Some(r.dir.path()))));
+        all.push_str(&format!(
+            "=== {n}: exit {} table sha256 {}\n{}",
+            r.code,
+            &hash[..16],
+            redact(&r.stderr, Some(r.dir.path()))
+        ));
     }
     insta::assert_snapshot!("allocate_examples", all);
 }
@@ -200,9 +232,18 @@ fn compare_bundled() {
     let r = Run::ok(&["compare", "base", &ex("budget-900m.toml")]);
     insta::assert_snapshot!("compare_900m_terminal", redact(&r.terminal(), None));
     insta::assert_snapshot!("compare_900m_csv", r.file("out/compare.csv"));
-    let r = Run::ok(&["compare", "base", &ex("redirect-police.toml"), "--format", "json", "--out", "-"]);
+    let r = Run::ok(&[
+        "compare",
+        "base",
+        &ex("redirect-police.toml"),
+        "--format",
+        "json",
+        "--out",
+        "-",
+    ]);
     insta::assert_snapshot!("compare_redirect_json", redact(&r.stdout, None));
-    let r = Run::ok(&["compare", "base", &ex("double-absence.toml"), "--format", "md", "--out", "-"]);
+    let r =
+        Run::ok(&["compare", "base", &ex("double-absence.toml"), "--format", "md", "--out", "-"]);
     insta::assert_snapshot!("compare_double_absence_md", redact(&r.stdout, None));
 }
 
@@ -213,7 +254,15 @@ fn audit_bundled() {
     insta::assert_snapshot!("audit_bundled_csv", r.file("out/audit.csv"));
     let ids = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(ids.path(), "school_id\n1900001\n1900002\n1900205\n").unwrap();
-    let r = Run::ok(&["audit", "--affected", &ids.path().display().to_string(), "--format", "json", "--out", "-"]);
+    let r = Run::ok(&[
+        "audit",
+        "--affected",
+        &ids.path().display().to_string(),
+        "--format",
+        "json",
+        "--out",
+        "-",
+    ]);
     insta::assert_snapshot!("audit_bundled_affected_json", r.stdout);
 }
 
@@ -222,9 +271,26 @@ fn sensitivity_bundled() {
     let r = Run::ok(&["sensitivity", "--draws", "60", "--seed", "3", "--sobol", "8"]);
     insta::assert_snapshot!("sensitivity_bundled_terminal", r.terminal());
     insta::assert_snapshot!("sensitivity_bundled_csv", r.file("out/sensitivity.csv"));
-    let r = Run::ok(&["sensitivity", "--draws", "20", "--seed", "3", "--sobol", "4", "--format", "json", "--out", "-", "--samples", "s.csv"]);
+    let r = Run::ok(&[
+        "sensitivity",
+        "--draws",
+        "20",
+        "--seed",
+        "3",
+        "--sobol",
+        "4",
+        "--format",
+        "json",
+        "--out",
+        "-",
+        "--samples",
+        "s.csv",
+    ]);
     insta::assert_snapshot!("sensitivity_bundled_json", r.stdout);
-    insta::assert_snapshot!("sensitivity_bundled_samples_head", r.file("s.csv").lines().take(40).collect::<Vec<_>>().join("\n"));
+    insta::assert_snapshot!(
+        "sensitivity_bundled_samples_head",
+        r.file("s.csv").lines().take(40).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]
@@ -235,17 +301,30 @@ fn charts_bundled() {
         s.push_str(&format!("{name}.svg sha256 {}\n", sha(&r.bytes(&format!("c/{name}.svg")))));
         s.push_str(&format!("{name}.png sha256 {}\n", sha(&r.bytes(&format!("c/{name}.png")))));
     }
-    let r = Run::ok(&["compare", "base", &ex("budget-900m.toml"), "--charts", "c", "--out", "x.csv"]);
+    let r =
+        Run::ok(&["compare", "base", &ex("budget-900m.toml"), "--charts", "c", "--out", "x.csv"]);
     for name in ["before-after", "allocation-by-tier"] {
-        s.push_str(&format!("compare {name}.svg sha256 {}\n", sha(&r.bytes(&format!("c/{name}.svg")))));
+        s.push_str(&format!(
+            "compare {name}.svg sha256 {}\n",
+            sha(&r.bytes(&format!("c/{name}.svg")))
+        ));
     }
     let r = Run::ok(&["audit", "--charts", "c", "--out", "x.csv"]);
-    s.push_str(&format!("audit per-pupil-by-quintile.svg sha256 {}\n", sha(&r.bytes("c/per-pupil-by-quintile.svg"))));
+    s.push_str(&format!(
+        "audit per-pupil-by-quintile.svg sha256 {}\n",
+        sha(&r.bytes("c/per-pupil-by-quintile.svg"))
+    ));
     let r = Run::ok(&["explain", "1900205", "--charts", "c"]);
-    s.push_str(&format!("explain contributions.svg sha256 {}\n", sha(&r.bytes("c/contributions.svg"))));
+    s.push_str(&format!(
+        "explain contributions.svg sha256 {}\n",
+        sha(&r.bytes("c/contributions.svg"))
+    ));
     let r = Run::ok(&["sensitivity", "--draws", "20", "--charts", "c", "--out", "x.csv"]);
     for name in ["rank-bands", "tier-probability"] {
-        s.push_str(&format!("sensitivity {name}.svg sha256 {}\n", sha(&r.bytes(&format!("c/{name}.svg")))));
+        s.push_str(&format!(
+            "sensitivity {name}.svg sha256 {}\n",
+            sha(&r.bytes(&format!("c/{name}.svg")))
+        ));
     }
     insta::assert_snapshot!("charts_bundled_hashes", s);
     let r = Run::ok(&["chart", "index-distribution", "--out", "d.svg"]);
@@ -267,10 +346,23 @@ fn small_commands() {
     insta::assert_snapshot!("formulas", r.stdout);
     let r = Run::ok(&["validate"]);
     insta::assert_snapshot!("validate_bundled", r.stdout);
-    let r = Run::ok(&["sample", "--schools", "6", "--seed", "11", "--states", "2", "--districts", "3"]);
+    let r =
+        Run::ok(&["sample", "--schools", "6", "--seed", "11", "--states", "2", "--districts", "3"]);
     insta::assert_snapshot!("sample_6", r.stdout);
     let mut help = String::new();
-    for cmd in ["", "compute", "allocate", "explain", "compare", "audit", "chart", "report", "sensitivity", "validate", "sample"] {
+    for cmd in [
+        "",
+        "compute",
+        "allocate",
+        "explain",
+        "compare",
+        "audit",
+        "chart",
+        "report",
+        "sensitivity",
+        "validate",
+        "sample",
+    ] {
         let args: Vec<&str> = if cmd.is_empty() { vec!["--help"] } else { vec![cmd, "--help"] };
         let r = Run::ok(&args);
         help.push_str(&format!("=== seni {}\n{}", args.join(" "), r.stdout));
@@ -285,7 +377,9 @@ fn lausd_commands() {
     let Some(data) = lausd() else { return };
     let d = data.display().to_string();
     let base = ["-f", "seni-lausd-open", "-d", d.as_str()];
-    let with = |args: &[&str]| -> Vec<String> { args.iter().chain(base.iter()).map(|s| s.to_string()).collect() };
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter().chain(base.iter()).map(|s| s.to_string()).collect()
+    };
     let run = |args: &[&str]| {
         let a = with(args);
         let refs: Vec<&str> = a.iter().map(String::as_str).collect();
@@ -306,7 +400,10 @@ fn lausd_commands() {
     let r = run(&["validate"]);
     insta::assert_snapshot!("lausd_validate", redact(&r.stdout, None));
     let r = run(&["report", "--out", "rep"]);
-    insta::assert_snapshot!("lausd_report_html", redact(&without_svg(&r.file("rep/index.html")), None));
+    insta::assert_snapshot!(
+        "lausd_report_html",
+        redact(&without_svg(&r.file("rep/index.html")), None)
+    );
 }
 
 #[test]
@@ -317,7 +414,13 @@ fn lausd_explain() {
     // The highest-need school: rank 1.
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let rank = header.iter().position(|c| *c == "rank").unwrap();
-    let id = csv.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).find(|f| f.get(rank) == Some(&"1")).map(|f| f[0].to_string()).unwrap();
+    let id = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f.get(rank) == Some(&"1"))
+        .map(|f| f[0].to_string())
+        .unwrap();
     let r = Run::ok(&["explain", &id, "-f", "seni-lausd-open", "-d", &d]);
     insta::assert_snapshot!("lausd_explain_top", r.stdout);
     let r = Run::ok(&["explain", &id, "-f", "seni-lausd-open", "-d", &d, "--format", "json"]);
@@ -341,6 +444,7 @@ fn error_texts() {
         vec!["compute".into(), "-d".into(), f("short_row.csv")],
         vec!["compute".into(), "-d".into(), f("duplicate_header.csv")],
         vec!["compute".into(), "-d".into(), f("empty.csv")],
+        vec!["compute".into(), "-d".into(), f("unrelated_columns.csv")],
         vec!["compute".into(), "-f".into(), f("typo_key.toml")],
         vec!["compute".into(), "-f".into(), f("weight_text.toml")],
         vec!["compute".into(), "-f".into(), f("tiers_out_of_order.toml")],

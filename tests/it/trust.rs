@@ -9,8 +9,13 @@ fn a_run_killed_midway_leaves_the_previous_output_intact() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("big.csv");
     let previous = "previous output\n";
-    let spawn =
-        || Command::new(env!("CARGO_BIN_EXE_seni")).args(["sample", "--schools", "150000", "--seed", "1", "--out"]).arg(&target).spawn().unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_seni"))
+            .args(["sample", "--schools", "150000", "--seed", "1", "--out"])
+            .arg(&target)
+            .spawn()
+            .unwrap()
+    };
     // One full run to time it (and check a finished run writes everything).
     let start = std::time::Instant::now();
     assert!(spawn().wait().unwrap().success());
@@ -27,7 +32,11 @@ fn a_run_killed_midway_leaves_the_previous_output_intact() {
         // Either the previous output, intact, or the whole new file (the kill can land after the
         // rename, before the process exits) — never a partial file.
         let whole_new = text.lines().count() == 150_001 && text.ends_with('\n');
-        assert!(text == previous || whole_new, "killed at {fraction} (status {status}): partial output of {} bytes", text.len());
+        assert!(
+            text == previous || whole_new,
+            "killed at {fraction} (status {status}): partial output of {} bytes",
+            text.len()
+        );
         if status.success() {
             assert!(whole_new, "finished at {fraction}: the whole new file");
         }
@@ -37,27 +46,35 @@ fn a_run_killed_midway_leaves_the_previous_output_intact() {
 #[test]
 fn hostile_shapes_are_refused_quickly() {
     let f = seni::Formula::bundled("seni").unwrap();
+    let read = |name: &str, text: &str| {
+        seni::District::from_csv_bytes(name, text.as_bytes(), &f).unwrap_err()
+    };
     let wide = format!("{}\n", (0..20_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(","));
-    let e = seni::data::read_csv_bytes("wide.csv", wide.as_bytes()).unwrap_err();
+    let e = read("wide.csv", &wide);
     assert!(e.to_string().contains("above the 10000 column limit"), "{e}");
     let long = format!("school_id,school_name\n1,{}\n", "x".repeat(2 << 20));
-    let e = seni::data::read_csv_bytes("long.csv", long.as_bytes()).unwrap_err();
+    let e = read("long.csv", &long);
     assert!(e.to_string().contains("longer than 1048576 bytes"), "{e}");
     let open_quote = "school_id,school_name\n1,\"never closed\n2,b\n";
-    let e = seni::data::read_csv_bytes("q.csv", open_quote.as_bytes()).unwrap_err();
+    let e = read("q.csv", open_quote);
     assert!(e.to_string().contains("a quote is never closed"), "{e}");
-    let _ = f;
 }
 
 #[test]
 fn formula_and_scenario_files_cannot_name_output_paths_or_commands() {
     let dir = tempfile::tempdir().unwrap();
-    for (i, body) in
-        ["[output]\npath = \"/tmp/x.csv\"\n", "[formula]\ncommand = \"rm -rf /\"\n", "[data]\nfile = \"/etc/passwd\"\n"].iter().enumerate()
+    for (i, body) in [
+        "[output]\npath = \"/tmp/x.csv\"\n",
+        "[formula]\ncommand = \"rm -rf /\"\n",
+        "[data]\nfile = \"/etc/passwd\"\n",
+    ]
+    .iter()
+    .enumerate()
     {
         let s = dir.path().join(format!("s{i}.toml"));
         std::fs::write(&s, format!("[scenario]\nname = \"x\"\n{body}")).unwrap();
-        let e = seni::Formula::load(&seni::spec::FormulaSource::Bundled("seni".into()), &[s], &[]).unwrap_err();
+        let e = seni::Formula::load(&seni::FormulaSource::Bundled("seni".into()), &[s], &[])
+            .unwrap_err();
         assert!(e.to_string().contains("unknown key"), "{e}");
     }
 }
@@ -65,12 +82,11 @@ fn formula_and_scenario_files_cannot_name_output_paths_or_commands() {
 /// Runs the whole pipeline on arbitrary CSV bytes: an error is fine, a panic is not.
 fn pipeline(bytes: &[u8]) {
     let f = seni::Formula::bundled("seni").unwrap();
-    if let Ok(t) = seni::data::read_csv_bytes("fuzz.csv", bytes)
-        && let Ok(d) = seni::District::from_table(&t, &f)
-        && let Ok(c) = seni::compute_district(&f, d)
+    if let Ok(d) = seni::District::from_csv_bytes("fuzz.csv", bytes, &f)
+        && let Ok(c) = seni::compute(&f, d)
     {
-        let _ = seni::allocate::allocate(&c);
-        let _ = seni::export::index_sheet(&c);
+        let _ = seni::allocate(&c);
+        let _ = seni::index_table(&c);
     }
 }
 
@@ -122,8 +138,8 @@ proptest! {
         let text = String::from_utf8_lossy(&mutate(&base, &edits)).into_owned();
         if let Ok(f) = seni::Formula::from_text("fuzz.toml", &text) {
             let d = seni::District::load(&[root().join("tests/fixtures/bad/ok.csv")], &f);
-            if let Ok(d) = d && let Ok(c) = seni::compute_district(&f, d) {
-                let _ = seni::allocate::allocate(&c);
+            if let Ok(d) = d && let Ok(c) = seni::compute(&f, d) {
+                let _ = seni::allocate(&c);
             }
         }
     }
@@ -137,17 +153,16 @@ proptest! {
         }
         let text = "[formula]\nname = \"rt\"\n[data]\nid = \"id\"\nname = \"name\"\n[indicators.x]\ncolumn = \"x\"\nnormalise = { method = \"percentile\" }\n[index]\n";
         let c = run_inline(text, &csv).unwrap();
-        let meta = seni::export::Meta::of(&c);
-        let once = seni::export::to_csv(&seni::export::index_sheet(&c), &meta, "", false).unwrap();
-        let t = seni::data::read_csv_bytes("out.csv", &once).unwrap();
+        let meta = seni::Meta::of(&c);
+        let once = csv_of(&seni::index_table(&c), &meta);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("out.csv"), &once).unwrap();
+        let t = published(&dir.path().join("out.csv"));
         let cols = t.columns();
-        let mut again = String::new();
-        again.push_str(&cols.join(","));
-        again.push('\n');
         let cells: Vec<Vec<String>> = cols.iter().map(|c| t.text(c).unwrap()).collect();
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         w.write_record(&cols).unwrap();
-        for r in 0..t.frame.height() {
+        for r in 0..t.rows.len() {
             w.write_record(cells.iter().map(|c| c[r].as_str())).unwrap();
         }
         prop_assert_eq!(w.into_inner().unwrap(), once);

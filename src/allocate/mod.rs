@@ -1,0 +1,15 @@
+//! Budget allocation: programs (per-pupil rates, shared pots, shares of other programs, fixed
+//! grants) with eligibility, floors, caps, hold-harmless and redirects — in whole cents, with
+//! largest-remainder rounding so a pot is always spent to the cent.
+
+mod eligibility;
+mod per_school;
+mod pot;
+mod redirect;
+mod result;
+mod run;
+mod summary;
+
+pub use result::{AllocationResult, Bound, BudgetLine, HoldHarmlessResult, ProgramResult};
+pub use run::allocate;
+pub use summary::{TierRow, by_tier};

@@ -1,0 +1,293 @@
+//! Allocating every program of a formula, in order, with redirects and hold-harmless.
+
+use super::eligibility::{eligibility, empty_tiers};
+use super::per_school::{SchoolInputs, ceil_unit, clamp_each, dollars_per_school};
+use super::pot::{Pot, split_pot};
+use super::redirect::apply_redirects;
+use super::result::{AllocationResult, Bound, HoldHarmlessResult, ProgramResult};
+use crate::error::{Error, Result};
+use crate::formula::{Allocation, Funding, PotWeights, Program, ProgramKind};
+use crate::index::Computation;
+use crate::num::dollars;
+
+/// What every program of one allocation shares.
+struct Context<'a> {
+    c: &'a Computation,
+    a: &'a Allocation,
+    pupils: Vec<f64>,
+    prior: Option<&'a [f64]>,
+    tiers: Vec<Option<usize>>,
+    id_rank: Vec<usize>,
+}
+
+/// One program's amounts, binding rules, eligibility and hold-harmless outcome.
+struct Outcome {
+    amounts: Vec<i64>,
+    bound: Vec<Bound>,
+    eligible: Vec<bool>,
+    hold_harmless: Option<HoldHarmlessResult>,
+}
+
+/// Allocates money to the schools of a computation under the formula's allocation rules.
+pub fn allocate(c: &Computation) -> Result<AllocationResult> {
+    let Some(a) = &c.formula.allocation else {
+        return Err(Error::usage(
+            format!("formula '{}' has no [allocation]", c.formula.name),
+            "use a formula with an [allocation] section (e.g. --formula seni)",
+        ));
+    };
+    let n = c.len();
+    let context = Context {
+        c,
+        a,
+        pupils: a
+            .pupils
+            .as_ref()
+            .map(|p| c.district.num(p).to_vec())
+            .unwrap_or_else(|| vec![0.0; n]),
+        prior: a.prior.as_ref().map(|p| c.district.num(p)),
+        tiers: c.tiers.clone().unwrap_or_else(|| vec![None; n]),
+        id_rank: id_ranks(&c.district.ids),
+    };
+    let (pots, lines) = apply_redirects(a)?;
+    let mut results: Vec<ProgramResult> = Vec::new();
+    let mut hold_harmless = None;
+    for (pi, p) in a.programs.iter().enumerate() {
+        let Outcome { amounts, bound, eligible, hold_harmless: held } =
+            context.program(pi, p, pots[pi], &results)?;
+        hold_harmless = held.or(hold_harmless);
+        let total: i64 = amounts.iter().sum();
+        if let Some(b) = pots[pi]
+            && total != b
+        {
+            return Err(Error::infeasible(
+                format!("program {}", p.id),
+                format!(
+                    "internal check failed: allocated {} of a pot of {}",
+                    dollars(total),
+                    dollars(b)
+                ),
+                "please report this bug",
+            ));
+        }
+        let funded = amounts.iter().filter(|x| **x > 0).count();
+        results.push(ProgramResult {
+            id: p.id.clone(),
+            label: p.label.clone(),
+            funded,
+            budget: pots[pi],
+            total,
+            amounts,
+            eligible,
+            bound,
+        });
+    }
+    let total = school_totals(&results, hold_harmless.as_ref(), n);
+    let prior = context.prior.map(<[f64]>::to_vec);
+    Ok(AllocationResult {
+        programs: results,
+        hold_harmless,
+        total,
+        pupils: context.pupils,
+        prior,
+        lines,
+        unit: a.unit,
+    })
+}
+
+/// Rank of each school's id: ties in rounding go to the earlier id, so row order never matters.
+fn id_ranks(ids: &[String]) -> Vec<usize> {
+    let mut by_id: Vec<usize> = (0..ids.len()).collect();
+    by_id.sort_by(|&x, &y| ids[x].cmp(&ids[y]));
+    let mut id_rank = vec![0usize; ids.len()];
+    for (k, &r) in by_id.iter().enumerate() {
+        id_rank[r] = k;
+    }
+    id_rank
+}
+
+/// Per school: every program plus hold-harmless paid on top.
+fn school_totals(
+    results: &[ProgramResult],
+    held_harmless: Option<&HoldHarmlessResult>,
+    n: usize,
+) -> Vec<i64> {
+    let mut total = vec![0i64; n];
+    for pr in results {
+        for (t, a) in total.iter_mut().zip(&pr.amounts) {
+            *t += a;
+        }
+    }
+    if let Some(h) = held_harmless {
+        for (t, e) in total.iter_mut().zip(&h.extra) {
+            *t += e;
+        }
+    }
+    total
+}
+
+impl Context<'_> {
+    /// One program: eligibility, then its amounts (a split pot, or school by school), then the
+    /// hold-harmless guarantee when it applies to this program.
+    fn program(
+        &self,
+        pi: usize,
+        p: &Program,
+        pot: Option<i64>,
+        earlier: &[ProgramResult],
+    ) -> Result<Outcome> {
+        let (c, a) = (self.c, self.a);
+        let pupils: Vec<f64> = p
+            .pupils
+            .as_ref()
+            .map(|col| c.district.num(col).to_vec())
+            .unwrap_or_else(|| self.pupils.clone());
+        let eligible = eligibility(c, p, &self.tiers)?;
+        empty_tiers(c, p, &self.tiers)?;
+        let inputs = SchoolInputs {
+            c,
+            tiers: &self.tiers,
+            pupils: &pupils,
+            eligible: &eligible,
+            unit: a.unit,
+        };
+        let guarantee = self.guarantee(pi);
+        let held_harmless = a.hold_harmless.as_ref().zip(guarantee.as_ref());
+        let (amounts, bound, hold_harmless) = match (&p.kind, held_harmless) {
+            (ProgramKind::Pot { weights, .. }, Some((h, g))) if h.funding == Funding::FromPot => {
+                self.pot_held_harmless(p, pot.expect("pot"), weights, &inputs, h.share, g)?
+            }
+            (kind, held_harmless) => {
+                let (amounts, mut bound) = match kind {
+                    ProgramKind::Pot { weights, .. } => {
+                        split_pot(&self.pot(p, pot.expect("pot"), weights, &inputs)?, None)?
+                    }
+                    _ => clamp_each(p, &dollars_per_school(p, &inputs, earlier), &inputs),
+                };
+                let held = held_harmless.map(|(h, g)| on_top(p, h.share, g, &amounts, &mut bound));
+                (amounts, bound, held)
+            }
+        };
+        Ok(Outcome { amounts, bound, eligible, hold_harmless })
+    }
+
+    /// Cents guaranteed to each school by hold-harmless, when it guarantees program `pi`.
+    fn guarantee(&self, pi: usize) -> Option<Vec<i64>> {
+        let (h, prior) = (self.a.hold_harmless.as_ref()?, self.prior?);
+        if h.program != pi {
+            return None;
+        }
+        let cents = |x: f64| {
+            if x.is_nan() || x <= 0.0 {
+                0
+            } else {
+                ceil_unit((x * h.share * 100.0).round() as i64, self.a.unit)
+            }
+        };
+        Some(prior.iter().map(|&x| cents(x)).collect())
+    }
+
+    /// A pot to split: shares from pupils and weights.
+    fn pot<'s>(
+        &'s self,
+        p: &'s Program,
+        budget: i64,
+        weights: &PotWeights,
+        s: &'s SchoolInputs,
+    ) -> Result<Pot<'s>> {
+        let (c, a) = (self.c, self.a);
+        if budget % a.unit != 0 {
+            return Err(Error::infeasible(
+                format!("program {}", p.id),
+                format!("the pot {} is not a whole number of rounding units", dollars(budget)),
+                "use unit = \"cent\" under [allocation], or a budget in whole dollars",
+            ));
+        }
+        Ok(Pot {
+            program: p,
+            budget,
+            share: pot_shares(c, weights, s),
+            pupils: s.pupils,
+            eligible: s.eligible,
+            unit: a.unit,
+            id_rank: &self.id_rank,
+            ids: &c.district.ids,
+            need: &c.index,
+        })
+    }
+
+    /// A pot with hold-harmless paid from it: guarantees first, the rest shared. The cost is what
+    /// guaranteed schools get above their share without the guarantee (when that split is
+    /// itself feasible).
+    fn pot_held_harmless(
+        &self,
+        p: &Program,
+        budget: i64,
+        weights: &PotWeights,
+        s: &SchoolInputs,
+        share: f64,
+        guarantee: &Vec<i64>,
+    ) -> Result<(Vec<i64>, Vec<Bound>, Option<HoldHarmlessResult>)> {
+        let pot = self.pot(p, budget, weights, s)?;
+        let free = split_pot(&pot, None);
+        let (amounts, bound) = split_pot(&pot, Some(guarantee))?;
+        let n = amounts.len();
+        let held = |r: &usize| bound[*r] == Bound::HoldHarmless;
+        let cost = free
+            .map(|(f, _)| (0..n).filter(held).map(|r| (amounts[r] - f[r]).max(0)).sum())
+            .unwrap_or(0);
+        let schools = (0..n).filter(held).count();
+        let held_harmless = HoldHarmlessResult {
+            program: p.id.clone(),
+            share,
+            funding: Funding::FromPot,
+            cost,
+            schools,
+            extra: vec![0; n],
+        };
+        Ok((amounts, bound, Some(held_harmless)))
+    }
+}
+
+/// Hold-harmless paid on top: each school is raised to its guarantee.
+fn on_top(
+    p: &Program,
+    share: f64,
+    guarantee: &[i64],
+    amounts: &[i64],
+    bound: &mut [Bound],
+) -> HoldHarmlessResult {
+    let extra: Vec<i64> = guarantee.iter().zip(amounts).map(|(g, a)| (g - a).max(0)).collect();
+    for (b, e) in bound.iter_mut().zip(&extra) {
+        if *e > 0 {
+            *b = Bound::HoldHarmless;
+        }
+    }
+    let (cost, schools) = (extra.iter().sum(), extra.iter().filter(|e| **e > 0).count());
+    HoldHarmlessResult {
+        program: p.id.clone(),
+        share,
+        funding: Funding::OnTop,
+        cost,
+        schools,
+        extra,
+    }
+}
+
+/// Each eligible school's share weight: pupils × (1, its index, or its tier's weight).
+fn pot_shares(c: &Computation, weights: &PotWeights, s: &SchoolInputs) -> Vec<f64> {
+    (0..c.len())
+        .map(|r| {
+            if !s.eligible[r] {
+                return 0.0;
+            }
+            let w = match weights {
+                PotWeights::Pupils => 1.0,
+                PotWeights::Index => c.index[r].max(0.0),
+                PotWeights::Tier(tw) => s.tiers[r].map(|t| tw[t]).unwrap_or(0.0),
+            };
+            let v = s.pupils[r] * w;
+            if v.is_nan() { 0.0 } else { v }
+        })
+        .collect()
+}

@@ -1,0 +1,53 @@
+//! Money by need tier: schools, pupils, dollars and dollars per pupil in each tier.
+
+use super::result::AllocationResult;
+use crate::index::Computation;
+
+/// One tier's share of an allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierRow {
+    /// Tier name (or the name for schools without a tier).
+    pub tier: String,
+    /// Schools.
+    pub schools: usize,
+    /// Pupils.
+    pub pupils: f64,
+    /// Cents.
+    pub total: i64,
+}
+
+impl TierRow {
+    /// Dollars per pupil (None without pupils).
+    pub fn per_pupil(&self) -> Option<f64> {
+        (self.pupils > 0.0).then(|| self.total as f64 / 100.0 / self.pupils)
+    }
+}
+
+/// Money by tier in tier order (schools without a tier last, when there are any), and all
+/// schools together.
+pub fn by_tier(c: &Computation, a: &AllocationResult) -> (Vec<TierRow>, TierRow) {
+    let mut names: Vec<String> =
+        c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+    let missing =
+        c.formula.tiers.as_ref().map(|t| t.missing_name.as_str()).filter(|m| !m.is_empty());
+    names.push(missing.unwrap_or("(no tier)").to_string());
+    let k = names.len();
+    let mut rows: Vec<TierRow> =
+        names.into_iter().map(|tier| TierRow { tier, schools: 0, pupils: 0.0, total: 0 }).collect();
+    for r in 0..c.len() {
+        let row = &mut rows[c.tier(r).unwrap_or(k - 1)];
+        row.schools += 1;
+        row.pupils += a.pupils_or_zero(r);
+        row.total += a.total[r];
+    }
+    let all = TierRow {
+        tier: "All schools".into(),
+        schools: rows.iter().map(|r| r.schools).sum(),
+        pupils: rows.iter().map(|r| r.pupils).sum(),
+        total: rows.iter().map(|r| r.total).sum(),
+    };
+    if rows[k - 1].schools == 0 {
+        rows.pop();
+    }
+    (rows, all)
+}

@@ -1,0 +1,318 @@
+//! Is the money progressive? Dollars per pupil by need, concentration of money on need,
+//! what the average student of each group receives, and who is affected by closures or cuts.
+
+use crate::allocate::{AllocationResult, TierRow, by_tier};
+use crate::error::{Error, ErrorKind, Location, Problems, Result};
+use crate::index::Computation;
+use crate::num::{CutRule, quantile_classes};
+use std::collections::{HashMap, HashSet};
+
+/// A student group: label and count column.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Label, e.g. "black".
+    pub label: String,
+    /// Column with the group's student count per school.
+    pub column: String,
+    /// Count per school (`NaN` = unknown).
+    pub counts: Vec<f64>,
+}
+
+/// Money in one need quintile of schools.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuintileRow {
+    /// "Q5 (highest need)" … "Q1 (lowest need)".
+    pub label: String,
+    /// Schools.
+    pub schools: usize,
+    /// Pupils.
+    pub pupils: f64,
+    /// Cents.
+    pub total: i64,
+    /// Dollars per pupil (`NaN` without pupils).
+    pub per_pupil: f64,
+}
+
+/// Dollars per pupil experienced by the average student of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    /// Group label.
+    pub label: String,
+    /// Students of the group (in schools with pupils).
+    pub students: f64,
+    /// Dollars per pupil the group's average student experiences.
+    pub per_pupil: f64,
+    /// Dollars per pupil over all students.
+    pub all_per_pupil: f64,
+}
+
+/// Students of a group in a list of schools, against all the group's students.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AffectedRow {
+    /// Group label ("all students" first).
+    pub label: String,
+    /// Students in the listed schools.
+    pub affected: f64,
+    /// All the group's students.
+    pub total: f64,
+    /// Share of the group's students in the listed schools.
+    pub share: f64,
+    /// That share over the share of all students.
+    pub ratio: f64,
+}
+
+/// Audit results.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// Dollars per pupil by need quintile of schools (first row = highest need).
+    pub quintiles: Vec<QuintileRow>,
+    /// Money by tier, and all schools.
+    pub by_tier: (Vec<TierRow>, TierRow),
+    /// Dollars per pupil in the highest-need quintile over the lowest-need quintile.
+    pub ratio_high_low: f64,
+    /// Share of the money reaching the highest-need 20% of students.
+    pub share_top20: f64,
+    /// Share of the money reaching the highest-need 40% of students.
+    pub share_top40: f64,
+    /// Concentration index of money on need (pupil-weighted, schools ordered by need): > 0 means
+    /// the money is concentrated on higher-need schools; −1…1.
+    pub concentration: f64,
+    /// Dollars per pupil experienced by the average student of each group vs all students.
+    pub groups: Vec<GroupRow>,
+    /// Schools without an index (left out of the need statistics).
+    pub unranked: usize,
+    /// Composition of students affected by a list of schools, when given.
+    pub affected: Option<Vec<AffectedRow>>,
+}
+
+/// The `*_count` columns read with the data (student groups), except the enrolment.
+pub fn count_columns(c: &Computation) -> Vec<String> {
+    let enrol = c.formula.data.enrolment.clone().unwrap_or_default();
+    c.district
+        .extra_columns
+        .iter()
+        .filter(|s| s.ends_with("_count") && **s != enrol)
+        .cloned()
+        .collect()
+}
+
+/// Reads group count columns (label = column name without `_count`).
+pub fn groups(c: &Computation, columns: &[String]) -> Result<Vec<Group>> {
+    columns
+        .iter()
+        .map(|col| {
+            let counts = c.district.extra_numeric(col)?.to_vec();
+            Ok(Group {
+                label: col.trim_end_matches("_count").to_string(),
+                column: col.clone(),
+                counts,
+            })
+        })
+        .collect()
+}
+
+/// Reads a list of school ids (one per line, or the first column of a CSV with a header).
+pub fn read_ids(path: &std::path::Path, c: &Computation) -> Result<Vec<usize>> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(&shown, e, "give a file with one school id per line"))?;
+    let known: HashMap<&str, usize> =
+        c.district.ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let mut rows = Vec::new();
+    let mut problems = Problems::default();
+    let mut seen = HashSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let id = line.split([',', ';', '\t']).next().unwrap_or("").trim().trim_matches('"');
+        if id.is_empty()
+            || (n == 0 && !known.contains_key(id) && id.chars().any(|ch| ch.is_alphabetic()))
+        {
+            continue; // blank line or header
+        }
+        match known.get(id) {
+            Some(&r) => {
+                if seen.insert(r) {
+                    rows.push(r);
+                }
+            }
+            None => {
+                let hint =
+                    c.district.id_hint(id, || "check the ids against the data's id column".into());
+                problems.push(
+                    Location::file(&shown).line(n + 1),
+                    format!("unknown school id '{id}'"),
+                    hint,
+                );
+            }
+        }
+    }
+    problems.check(ErrorKind::Data)?;
+    if rows.is_empty() {
+        return Err(Error::data(
+            Location::file(&shown),
+            "no school ids in the file",
+            "list one school id per line",
+        ));
+    }
+    Ok(rows)
+}
+
+/// Per-school dollars and pupils of an allocation.
+struct Money<'a> {
+    a: &'a AllocationResult,
+}
+
+impl Money<'_> {
+    fn dollars(&self, r: usize) -> f64 {
+        self.a.total[r] as f64 / 100.0
+    }
+
+    fn pupils(&self, r: usize) -> f64 {
+        self.a.pupils_or_zero(r)
+    }
+}
+
+/// Audits one run.
+pub fn audit(
+    c: &Computation,
+    a: &AllocationResult,
+    groups: &[Group],
+    affected: Option<&[usize]>,
+) -> Audit {
+    let m = Money { a };
+    let n = c.len();
+    let quintiles = quintile_rows(c, &m);
+    // Students ordered from the highest need.
+    let mut order: Vec<usize> = (0..n).filter(|&r| !c.index[r].is_nan()).collect();
+    order.sort_by(|&x, &y| {
+        c.index[y].total_cmp(&c.index[x]).then_with(|| c.district.ids[x].cmp(&c.district.ids[y]))
+    });
+    let all_pp = a.grand_total() as f64 / 100.0 / (0..n).map(|r| m.pupils(r)).sum::<f64>();
+    Audit {
+        ratio_high_low: quintiles[0].per_pupil / quintiles[4].per_pupil,
+        quintiles,
+        by_tier: by_tier(c, a),
+        share_top20: share_top(&m, &order, 0.2),
+        share_top40: share_top(&m, &order, 0.4),
+        concentration: concentration(c, &m, &order),
+        groups: groups.iter().map(|g| group_row(g, &m, n, all_pp)).collect(),
+        unranked: n - order.len(),
+        affected: affected.map(|rows| affected_rows(rows, groups, &m, n)),
+    }
+}
+
+/// Quintiles of schools by need (equal counts by rank; ties share a quintile), highest first.
+fn quintile_rows(c: &Computation, m: &Money) -> Vec<QuintileRow> {
+    let q = quantile_classes(&c.index, 5, CutRule::Rank);
+    (1..=5)
+        .rev()
+        .map(|k| {
+            let rows: Vec<usize> = (0..c.len()).filter(|&r| q[r] == k).collect();
+            let p: f64 = rows.iter().map(|&r| m.pupils(r)).sum();
+            let t: f64 = rows.iter().map(|&r| m.dollars(r)).sum();
+            let label = match k {
+                5 => "Q5 (highest need)".to_string(),
+                1 => "Q1 (lowest need)".to_string(),
+                k => format!("Q{k}"),
+            };
+            let per_pupil = if p > 0.0 { t / p } else { f64::NAN };
+            QuintileRow {
+                label,
+                schools: rows.len(),
+                pupils: p,
+                total: (t * 100.0).round() as i64,
+                per_pupil,
+            }
+        })
+        .collect()
+}
+
+/// Share of the money reaching the highest-need `frac` of students (`order`: highest need first).
+fn share_top(m: &Money, order: &[usize], frac: f64) -> f64 {
+    let total_p: f64 = order.iter().map(|&r| m.pupils(r)).sum();
+    let total_d: f64 = order.iter().map(|&r| m.dollars(r)).sum();
+    let (mut p, mut d) = (0.0, 0.0);
+    for &r in order {
+        let room = frac * total_p - p;
+        if room <= 0.0 {
+            break;
+        }
+        let take = m.pupils(r).min(room);
+        if m.pupils(r) > 0.0 {
+            d += m.dollars(r) * take / m.pupils(r);
+        }
+        p += take;
+    }
+    d / total_d
+}
+
+/// Concentration index: schools from the lowest need up, tied needs taken as one block.
+fn concentration(c: &Computation, m: &Money, order: &[usize]) -> f64 {
+    let total_p: f64 = order.iter().map(|&r| m.pupils(r)).sum();
+    let total_d: f64 = order.iter().map(|&r| m.dollars(r)).sum();
+    let asc: Vec<usize> = order.iter().rev().copied().collect();
+    let (mut cum_p, mut cum_d, mut area) = (0.0f64, 0.0f64, 0.0f64);
+    let mut k = 0;
+    while k < asc.len() {
+        let mut j = k;
+        let (mut bp, mut bd) = (0.0, 0.0);
+        while j < asc.len() && c.index[asc[j]] == c.index[asc[k]] {
+            bp += m.pupils(asc[j]);
+            bd += m.dollars(asc[j]);
+            j += 1;
+        }
+        let (p0, d0) = (cum_p / total_p, cum_d / total_d);
+        cum_p += bp;
+        cum_d += bd;
+        area += (cum_p / total_p - p0) * (cum_d / total_d + d0) / 2.0;
+        k = j;
+    }
+    1.0 - 2.0 * area
+}
+
+/// Dollars per pupil experienced by the average student of a group.
+fn group_row(g: &Group, m: &Money, n: usize, all_pp: f64) -> GroupRow {
+    let (mut students, mut weighted) = (0.0, 0.0);
+    for r in 0..n {
+        let k = g.counts[r];
+        if k.is_nan() || m.pupils(r) <= 0.0 {
+            continue;
+        }
+        students += k;
+        weighted += k * m.dollars(r) / m.pupils(r);
+    }
+    GroupRow {
+        label: g.label.clone(),
+        students,
+        per_pupil: weighted / students,
+        all_per_pupil: all_pp,
+    }
+}
+
+/// Students of each group in the listed schools (all students first).
+fn affected_rows(rows: &[usize], groups: &[Group], m: &Money, n: usize) -> Vec<AffectedRow> {
+    let set: HashSet<usize> = rows.iter().copied().collect();
+    let all_total: f64 = (0..n).map(|r| m.pupils(r)).sum();
+    let all_aff: f64 = rows.iter().map(|&r| m.pupils(r)).sum();
+    let base = all_aff / all_total;
+    let mut out = vec![AffectedRow {
+        label: "all students".into(),
+        affected: all_aff,
+        total: all_total,
+        share: base,
+        ratio: 1.0,
+    }];
+    for g in groups {
+        let total: f64 = g.counts.iter().filter(|x| !x.is_nan()).sum();
+        let affected: f64 =
+            (0..n).filter(|r| set.contains(r)).map(|r| g.counts[r]).filter(|x| !x.is_nan()).sum();
+        let share = affected / total;
+        out.push(AffectedRow {
+            label: g.label.clone(),
+            affected,
+            total,
+            share,
+            ratio: share / base,
+        });
+    }
+    out
+}

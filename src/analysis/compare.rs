@@ -1,0 +1,186 @@
+//! Two runs on the same district: who gains, who loses, which schools change tier.
+
+use crate::allocate::{AllocationResult, TierRow, by_tier};
+use crate::index::Computation;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One run: a computation, its allocation (if the formula allocates) and a label.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Label shown in outputs (formula name and scenarios).
+    pub label: String,
+    /// The index.
+    pub computation: Computation,
+    /// The money.
+    pub allocation: Option<AllocationResult>,
+}
+
+impl Run {
+    /// A run labelled by its formula name and scenarios, or `formula (hash)`.
+    pub fn new(computation: Computation, allocation: Option<AllocationResult>) -> Run {
+        let f = &computation.formula;
+        let label = if f.scenarios.is_empty() {
+            format!("{} ({})", f.name, f.hash)
+        } else {
+            format!("{} + {} ({})", f.name, f.scenarios.join(" + "), f.hash)
+        };
+        Run { label, computation, allocation }
+    }
+}
+
+/// One school under both runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolChange {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Pupils (run A).
+    pub pupils: f64,
+    /// Index in A.
+    pub index_a: Option<f64>,
+    /// Index in B.
+    pub index_b: Option<f64>,
+    /// Rank in A.
+    pub rank_a: Option<usize>,
+    /// Rank in B.
+    pub rank_b: Option<usize>,
+    /// Tier in A.
+    pub tier_a: String,
+    /// Tier in B.
+    pub tier_b: String,
+    /// Tier position in A (in `tiers_a`).
+    pub tier_pos_a: usize,
+    /// Tier position in B (in `tiers_b`).
+    pub tier_pos_b: usize,
+    /// Total cents in A.
+    pub total_a: i64,
+    /// Total cents in B.
+    pub total_b: i64,
+}
+
+impl SchoolChange {
+    /// B − A in cents.
+    pub fn change(&self) -> i64 {
+        self.total_b - self.total_a
+    }
+}
+
+/// The comparison of two runs.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// Label of A.
+    pub a: String,
+    /// Label of B.
+    pub b: String,
+    /// Schools in both, biggest gain first (ties by id).
+    pub schools: Vec<SchoolChange>,
+    /// Ids only in A.
+    pub only_a: Vec<String>,
+    /// Ids only in B.
+    pub only_b: Vec<String>,
+    /// Tier names of A (rows of the cross-table), then "(no tier)".
+    pub tiers_a: Vec<String>,
+    /// Tier names of B (columns), then "(no tier)".
+    pub tiers_b: Vec<String>,
+    /// Schools by A tier × B tier.
+    pub cross: Vec<Vec<usize>>,
+    /// Money by tier under A (tiers, all schools).
+    pub by_tier_a: Option<(Vec<TierRow>, TierRow)>,
+    /// Money by tier under B.
+    pub by_tier_b: Option<(Vec<TierRow>, TierRow)>,
+}
+
+/// Tier names of a run, then "(no tier)".
+fn tier_names(c: &Computation) -> Vec<String> {
+    let mut v = c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+    v.push("(no tier)".into());
+    v
+}
+
+/// Compares two runs school by school (matched by id).
+pub fn compare(a: &Run, b: &Run) -> Comparison {
+    let (ca, cb) = (&a.computation, &b.computation);
+    let pos_b: HashMap<&str, usize> =
+        cb.district.ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let pos_a: HashMap<&str, usize> =
+        ca.district.ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let (tiers_a, tiers_b) = (tier_names(ca), tier_names(cb));
+    let mut cross = vec![vec![0usize; tiers_b.len()]; tiers_a.len()];
+    let mut schools = Vec::new();
+    let mut only_a = Vec::new();
+    for (ra, id) in ca.district.ids.iter().enumerate() {
+        let Some(&rb) = pos_b.get(id.as_str()) else {
+            only_a.push(id.clone());
+            continue;
+        };
+        let s = school_change(a, b, ra, rb, (&tiers_a, &tiers_b));
+        cross[s.tier_pos_a][s.tier_pos_b] += 1;
+        schools.push(s);
+    }
+    let only_b =
+        cb.district.ids.iter().filter(|id| !pos_a.contains_key(id.as_str())).cloned().collect();
+    schools.sort_by(|x, y| y.change().cmp(&x.change()).then_with(|| x.id.cmp(&y.id)));
+    Comparison {
+        a: a.label.clone(),
+        b: b.label.clone(),
+        schools,
+        only_a,
+        only_b,
+        tiers_a,
+        tiers_b,
+        cross,
+        by_tier_a: a.allocation.as_ref().map(|al| by_tier(ca, al)),
+        by_tier_b: b.allocation.as_ref().map(|al| by_tier(cb, al)),
+    }
+}
+
+/// School `ra` of run A (`rb` of run B) under both runs.
+fn school_change(
+    a: &Run,
+    b: &Run,
+    ra: usize,
+    rb: usize,
+    names: (&[String], &[String]),
+) -> SchoolChange {
+    let (ca, cb) = (&a.computation, &b.computation);
+    let total = |run: &Run, r: usize| run.allocation.as_ref().map(|al| al.total[r]).unwrap_or(0);
+    let opt = |x: f64| (!x.is_nan()).then_some(x);
+    let pos_a = ca.tier(ra).unwrap_or(names.0.len() - 1);
+    let pos_b = cb.tier(rb).unwrap_or(names.1.len() - 1);
+    SchoolChange {
+        id: ca.district.ids[ra].clone(),
+        name: ca.district.names[ra].clone(),
+        pupils: a.allocation.as_ref().map(|al| al.pupils[ra]).unwrap_or(f64::NAN),
+        index_a: opt(ca.index[ra]),
+        index_b: opt(cb.index[rb]),
+        rank_a: ca.rank[ra],
+        rank_b: cb.rank[rb],
+        tier_a: names.0[pos_a].clone(),
+        tier_b: names.1[pos_b].clone(),
+        tier_pos_a: pos_a,
+        tier_pos_b: pos_b,
+        total_a: total(a, ra),
+        total_b: total(b, rb),
+    }
+}
+
+impl Comparison {
+    /// Total cents under A and B over the matched schools.
+    pub fn totals(&self) -> (i64, i64) {
+        (self.schools.iter().map(|s| s.total_a).sum(), self.schools.iter().map(|s| s.total_b).sum())
+    }
+
+    /// Schools gaining, losing and unchanged.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let g = self.schools.iter().filter(|s| s.change() > 0).count();
+        let l = self.schools.iter().filter(|s| s.change() < 0).count();
+        (g, l, self.schools.len() - g - l)
+    }
+
+    /// Schools whose tier changed.
+    pub fn tier_changes(&self) -> usize {
+        self.schools.iter().filter(|s| s.tier_a != s.tier_b).count()
+    }
+}

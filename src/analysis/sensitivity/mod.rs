@@ -1,0 +1,20 @@
+//! Uncertainty and sensitivity: Monte Carlo over the choices a formula makes (weights,
+//! normaliser, aggregation, missing-data rule, budget), rank bands and tier probabilities per
+//! school, and variance-based (Sobol) sensitivity indices.
+//!
+//! Every draw `j` takes its random numbers from its own ChaCha8 stream `j` of the seed, so
+//! results are identical bit for bit whatever the number of threads. Each draw re-aggregates
+//! pre-normalised indicator columns with branch-free loops and ranks the schools with a radix
+//! sort, so 1,000 draws over 100,000 schools take seconds.
+
+mod bands;
+mod evaluate;
+mod model;
+mod params;
+mod ranks;
+mod run;
+mod sobol;
+mod types;
+
+pub use run::sensitivity;
+pub use types::{SchoolBand, Sensitivity, SensitivityOptions, SobolLine, SobolResult};

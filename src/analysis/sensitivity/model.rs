@@ -1,0 +1,299 @@
+//! The pre-computed model a draw evaluates: indicator values normalised once per alternative
+//! normaliser, presence patterns, which schools each aggregate covers, and the allocation shape.
+
+use crate::error::{Error, Result};
+use crate::formula::{
+    Aggregation, Child, Direction, Domain, Formula, MissingChoice, MissingRule, NormaliserChoice,
+    PotWeights, ProgramKind, Rate, UncertainInput, Uncertainty, Weight,
+};
+use crate::index::{Computation, Coverage, Verdict};
+use crate::normalise::{Form, Normaliser, Ties, Zeros, transform};
+use statrs::distribution::{ContinuousCDF, Normal};
+use std::collections::HashMap;
+
+/// How a draw's allocation follows from tiers (for allocation bands).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum AllocShape {
+    /// Pot shared by pupils × weight per tier position.
+    Pot { budget: f64, tier_weight: Vec<f64> },
+    /// Per-pupil rate per tier position.
+    Rates(Vec<f64>),
+    /// Not expressible from tiers alone.
+    None(String),
+}
+
+/// The pre-computed model a draw evaluates.
+pub(super) struct Model<'a> {
+    pub(super) c: &'a Computation,
+    pub(super) u: &'a Uncertainty,
+    pub(super) n: usize,
+    /// Indicators per school (row stride).
+    pub(super) m: usize,
+    /// Per normaliser choice, row-major (school × indicator): value with missing as 0, and its
+    /// log (for geometric aggregation).
+    pub(super) values: Vec<Vec<f64>>,
+    pub(super) logs: Vec<Vec<f64>>,
+    /// Per school: whether each indicator is present.
+    pub(super) present: Vec<Vec<bool>>,
+    /// Per school: its presence pattern (schools with the same pattern aggregate alike).
+    pub(super) pattern: Vec<u32>,
+    /// One representative school per pattern.
+    pub(super) pattern_rows: Vec<usize>,
+    /// Per missing choice, per aggregate: whether each school has a score.
+    pub(super) valid: Vec<Vec<Vec<bool>>>,
+    pub(super) nominal_weights: Vec<Vec<f64>>,
+    /// Pupils (allocation) and the allocation shape.
+    pub(super) pupils: Vec<f64>,
+    pub(super) alloc: AllocShape,
+    /// Nominal rank per school (0 = none).
+    pub(super) nominal_rank: Vec<u32>,
+}
+
+/// Why the fast evaluator cannot follow a formula (None when it can).
+fn unsupported(f: &Formula) -> Option<String> {
+    for d in &f.domains {
+        if d.normaliser.is_some() {
+            return Some(format!("aggregate '{}' is re-normalised", d.id));
+        }
+        if d.round.is_some() {
+            return Some(format!("aggregate '{}' is rounded", d.id));
+        }
+        if matches!(d.aggregation, Aggregation::Product | Aggregation::Min | Aggregation::Max) {
+            return Some(format!("aggregate '{}' uses {:?}", d.id, d.aggregation));
+        }
+    }
+    if let Some(t) = &f.tiers
+        && (t.within.is_some() || !t.floors.is_empty())
+    {
+        return Some("tiers formed within groups or with floors".into());
+    }
+    f.indicators
+        .iter()
+        .any(|i| matches!(i.weight, Weight::Column(_)))
+        .then(|| "per-row weight columns".into())
+}
+
+/// A weight as the evaluator sees it (a per-row weight column counts as 1).
+pub(super) fn fixed(w: &Weight) -> f64 {
+    match w {
+        Weight::Fixed(x) => *x,
+        Weight::Column(_) => 1.0,
+    }
+}
+
+impl<'a> Model<'a> {
+    /// Builds the model; formulas the fast evaluator cannot follow are refused with the reason.
+    pub(super) fn new(c: &'a Computation, u: &'a Uncertainty) -> Result<Model<'a>> {
+        let f = &c.formula;
+        if let Some(why) = unsupported(f) {
+            return Err(Error::formula(
+                f.locate(&["uncertainty"]),
+                format!("sensitivity cannot follow this formula: {why}"),
+                "remove that feature for the sensitivity run (e.g. with a scenario)",
+            ));
+        }
+        let (n, m) = (c.len(), f.indicators.len());
+        let normalisers = input_choices(u, |x| match x {
+            UncertainInput::Normaliser(v) => Some(v.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| vec![NormaliserChoice::Own]);
+        let (values, logs) = normalisers.iter().map(|choice| prepared(c, *choice)).unzip();
+        let present: Vec<Vec<bool>> =
+            (0..n).map(|r| (0..m).map(|i| !c.indicators[i].value[r].is_nan()).collect()).collect();
+        let (pattern, pattern_rows) = patterns(c, &present);
+        let missing = input_choices(u, |x| match x {
+            UncertainInput::Missing(v) => Some(v.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| vec![MissingChoice::Own]);
+        let valid = missing.iter().map(|choice| validity(c, *choice)).collect();
+        let nominal_weights = f
+            .domains
+            .iter()
+            .map(|d| d.children.iter().map(|ch| child_weight(f, ch)).collect())
+            .collect();
+        let (pupils, alloc) = alloc_shape(c);
+        let nominal_rank = c.rank.iter().map(|r| r.map(|x| x as u32).unwrap_or(0)).collect();
+        Ok(Model {
+            c,
+            u,
+            n,
+            m,
+            values,
+            logs,
+            present,
+            pattern,
+            pattern_rows,
+            valid,
+            nominal_weights,
+            pupils,
+            alloc,
+            nominal_rank,
+        })
+    }
+}
+
+/// The choices of one kind of uncertain input, when the formula varies it.
+pub(super) fn input_choices<T>(
+    u: &Uncertainty,
+    pick: impl Fn(&UncertainInput) -> Option<T>,
+) -> Option<T> {
+    u.inputs.iter().find_map(pick)
+}
+
+/// A child's nominal weight in its aggregate.
+fn child_weight(f: &Formula, ch: &Child) -> f64 {
+    match *ch {
+        Child::Indicator(i) => fixed(&f.indicators[i].weight),
+        Child::Domain(k) => f.domains[k].weight,
+    }
+}
+
+/// Indicator values under a normaliser choice, row-major with missing as 0, and their logs.
+/// Geometric aggregation needs positive values: z-scores go through the normal CDF, and
+/// everything is floored at 0.01.
+fn prepared(c: &Computation, choice: NormaliserChoice) -> (Vec<f64>, Vec<f64>) {
+    let f = &c.formula;
+    let (n, m) = (c.len(), f.indicators.len());
+    let groups = c.district.groups_by(f.data.normalise_within.as_ref());
+    let std = Normal::standard();
+    let mut vs = vec![0.0; n * m];
+    let mut ls = vec![0.0; n * m];
+    for (i, ind) in f.indicators.iter().enumerate() {
+        let iv = &c.indicators[i];
+        let norm = match choice {
+            NormaliserChoice::Own => None,
+            NormaliserChoice::Percentile => Some(Normaliser::Percentile {
+                ties: Ties::Average,
+                form: Form::RankOverN,
+                zeros: Zeros::Rank,
+                scale: 1.0,
+            }),
+            NormaliserChoice::ZScore => Some(Normaliser::ZScore { sample: false }),
+            NormaliserChoice::MinMax => Some(Normaliser::MinMax { scale: 1.0 }),
+        };
+        let v: Vec<f64> = match norm {
+            None => iv.value.clone(),
+            Some(norm) => {
+                let input: Vec<f64> = (0..n).map(|r| iv.input(r)).collect();
+                let mut w = Vec::new();
+                let x = match ind.transform {
+                    Some(t) => groups.map(&input, |_, v| transform(v, t, &mut w)),
+                    None => input,
+                };
+                groups
+                    .map(&x, |_, v| norm.apply(v, ind.direction == Direction::Lower, None, &mut w))
+            }
+        };
+        for r in (0..n).filter(|&r| !v[r].is_nan()) {
+            vs[r * m + i] = v[r];
+            let y = if choice == NormaliserChoice::ZScore { std.cdf(v[r]) } else { v[r] };
+            ls[r * m + i] = y.max(0.01).ln();
+        }
+    }
+    (vs, ls)
+}
+
+/// Presence and applicability decide every aggregate's coverage, so schools sharing them share
+/// the coefficients of the (linear) index in their indicator values.
+fn patterns(c: &Computation, present: &[Vec<bool>]) -> (Vec<u32>, Vec<usize>) {
+    let m = c.formula.indicators.len();
+    let mut seen: HashMap<(Vec<bool>, Vec<bool>), u32> = HashMap::new();
+    let mut rows = Vec::new();
+    let pattern = (0..c.len())
+        .map(|r| {
+            let applies: Vec<bool> = (0..m).map(|i| c.indicators[i].applies(r)).collect();
+            *seen.entry((present[r].clone(), applies)).or_insert_with(|| {
+                rows.push(r);
+                (rows.len() - 1) as u32
+            })
+        })
+        .collect();
+    (pattern, rows)
+}
+
+/// The missing-data rule of an aggregate under a choice.
+fn rule_under(dom: &Domain, choice: MissingChoice) -> MissingRule {
+    match choice {
+        MissingChoice::Drop => {
+            MissingRule::Drop { min_present: 1, min_share: 0.0, min_children: 1 }
+        }
+        MissingChoice::Propagate => MissingRule::Propagate,
+        MissingChoice::Own => dom.missing,
+    }
+}
+
+/// Which schools have a score in each aggregate under a missing-data choice (weights do not
+/// change this: coverage depends only on which values are present).
+fn validity(c: &Computation, choice: MissingChoice) -> Vec<Vec<bool>> {
+    let f = &c.formula;
+    let mut out: Vec<Vec<bool>> = Vec::with_capacity(f.domains.len());
+    for dom in &f.domains {
+        let rule = rule_under(dom, choice);
+        let v: Vec<bool> = (0..c.len())
+            .map(|r| {
+                let cov = Coverage::of(
+                    dom,
+                    |i| c.indicators[i].applies(r),
+                    |i| !c.indicators[i].value[r].is_nan(),
+                    |j| match dom.children[j] {
+                        Child::Indicator(i) => {
+                            (c.indicators[i].applies(r), !c.indicators[i].value[r].is_nan())
+                        }
+                        Child::Domain(d) => (true, out[d][r]),
+                    },
+                );
+                cov.verdict(rule) == Verdict::Covered
+            })
+            .collect();
+        out.push(v);
+    }
+    out
+}
+
+/// Pupils of the main program and how its money follows from tiers.
+fn alloc_shape(c: &Computation) -> (Vec<f64>, AllocShape) {
+    let n = c.len();
+    let Some(a) = &c.formula.allocation else {
+        return (vec![0.0; n], AllocShape::None("the formula has no [allocation]".into()));
+    };
+    let p = &a.programs[a.main];
+    let col = p.pupils.as_ref().or(a.pupils.as_ref());
+    let pupils: Vec<f64> = col
+        .map(|c2| c.district.num(c2).iter().map(|x| if x.is_nan() { 0.0 } else { *x }).collect())
+        .unwrap_or_else(|| vec![0.0; n]);
+    let k = c.formula.tiers.as_ref().map(|t| t.names.len()).unwrap_or(0);
+    let bounded = p.min.is_some()
+        || p.max.is_some()
+        || p.min_per_pupil.is_some()
+        || p.max_per_pupil.is_some();
+    if !p.eligible.is_empty() || p.tiers.is_some() || p.select.is_some() || bounded {
+        return (
+            pupils,
+            AllocShape::None("the main program has eligibility rules, floors or caps".into()),
+        );
+    }
+    let shape = match &p.kind {
+        ProgramKind::Pot { budget, weights: PotWeights::Tier(w) } => {
+            AllocShape::Pot { budget: *budget as f64 / 100.0, tier_weight: w.clone() }
+        }
+        ProgramKind::Pot { budget, weights: PotWeights::Pupils } => {
+            AllocShape::Pot { budget: *budget as f64 / 100.0, tier_weight: vec![1.0; k.max(1)] }
+        }
+        ProgramKind::PerPupil { rate: Some(Rate::ByTier(r)), components, foundation: 0 }
+            if components.is_empty() =>
+        {
+            AllocShape::Rates(r.clone())
+        }
+        ProgramKind::PerPupil { rate: Some(Rate::Flat(r)), components, foundation: 0 }
+            if components.is_empty() =>
+        {
+            AllocShape::Rates(vec![*r; k.max(1)])
+        }
+        _ => AllocShape::None(
+            "the main program is not a pot by tier/pupils or a per-pupil rate by tier".into(),
+        ),
+    };
+    (pupils, shape)
+}

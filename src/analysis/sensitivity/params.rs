@@ -1,0 +1,97 @@
+//! The realised inputs of one draw, from its uniform numbers (one per uncertain input).
+
+use super::model::Model;
+use crate::formula::{Aggregation, AggregationChoice, UncertainInput, WeightDist};
+use rand::SeedableRng;
+use rand::distr::{Distribution, StandardUniform};
+use rand_chacha::ChaCha8Rng;
+use statrs::distribution::{ContinuousCDF, Gamma};
+
+/// The realised inputs of one draw.
+#[derive(Debug, Clone)]
+pub(super) struct Params {
+    /// Per aggregate, per child: weight.
+    pub(super) weights: Vec<Vec<f64>>,
+    pub(super) normaliser: usize,
+    pub(super) aggregation: usize,
+    pub(super) missing: usize,
+    pub(super) budget: Option<f64>,
+}
+
+/// The uniform numbers of draw `stream` (its own stream of the seed).
+pub(super) fn uniforms(seed: u64, stream: u64, k: usize) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream);
+    (0..k).map(|_| StandardUniform.sample(&mut rng)).collect()
+}
+
+/// One of `k` alternatives from a uniform number.
+fn pick(u: f64, k: usize) -> usize {
+    ((u * k as f64) as usize).min(k - 1)
+}
+
+/// A weight drawn from its distribution (`nominal` for factors of the nominal weight).
+fn draw_weight(dist: &WeightDist, nominal: f64, u: f64) -> f64 {
+    match dist {
+        WeightDist::Factor(lo, hi) => nominal * (lo + u * (hi - lo)),
+        WeightDist::Absolute(lo, hi) => lo + u * (hi - lo),
+        WeightDist::Gamma(alpha) => Gamma::new(*alpha, 1.0)
+            .map(|g| g.inverse_cdf(u.clamp(1e-12, 1.0 - 1e-12)))
+            .unwrap_or(nominal)
+            .max(1e-300),
+    }
+}
+
+impl Model<'_> {
+    /// The inputs of a draw from its uniform numbers (one per uncertain input).
+    pub(super) fn params(&self, us: &[f64]) -> Params {
+        let mut p = Params {
+            weights: self.nominal_weights.clone(),
+            normaliser: 0,
+            aggregation: 0,
+            missing: 0,
+            budget: None,
+        };
+        let mut dirichlet = vec![false; p.weights.len()];
+        for (input, &u) in self.u.inputs.iter().zip(us) {
+            match input {
+                UncertainInput::Weight { aggregate, child, dist, .. } => {
+                    let w = &mut p.weights[*aggregate][*child];
+                    *w = draw_weight(dist, *w, u);
+                    dirichlet[*aggregate] |= matches!(dist, WeightDist::Gamma(_));
+                }
+                UncertainInput::Normaliser(v) => p.normaliser = pick(u, v.len()),
+                UncertainInput::Aggregation(v) => p.aggregation = pick(u, v.len()),
+                UncertainInput::Missing(v) => p.missing = pick(u, v.len()),
+                UncertainInput::Budget(lo, hi) => p.budget = Some(lo + u * (hi - lo)),
+            }
+        }
+        for (a, d) in dirichlet.iter().enumerate() {
+            if *d {
+                let s: f64 = p.weights[a].iter().sum();
+                p.weights[a].iter_mut().for_each(|w| *w /= s);
+            }
+        }
+        p
+    }
+
+    /// Each aggregate's aggregation in a draw: its own, or the alternative the draw picked.
+    pub(super) fn aggregations(&self, p: &Params) -> Vec<Aggregation> {
+        let choice = self.u.inputs.iter().find_map(|x| match x {
+            UncertainInput::Aggregation(v) => Some(v[p.aggregation]),
+            _ => None,
+        });
+        self.c
+            .formula
+            .domains
+            .iter()
+            .map(|d| match choice {
+                Some(AggregationChoice::Mean) => Aggregation::Mean,
+                Some(AggregationChoice::Geometric) => {
+                    Aggregation::Geometric { zero_floor: Some(0.01) }
+                }
+                _ => d.aggregation,
+            })
+            .collect()
+    }
+}

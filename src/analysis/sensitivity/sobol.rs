@@ -1,0 +1,142 @@
+//! Variance-based sensitivity: first-order (Saltelli 2010) and total-order (Jansen 1999) Sobol
+//! indices of the mean absolute rank shift and of one school's allocation.
+
+use super::model::Model;
+use super::params::uniforms;
+use super::types::{SobolLine, SobolResult};
+use crate::analysis::explain::find_school;
+use crate::error::Result;
+use crate::num::RadixScratch;
+use rayon::prelude::*;
+
+/// First-order and total-order Sobol indices of `f` over `k` inputs uniform on [0,1]: `n` base
+/// samples, `n·(k + 2)` evaluations. Each sample point is a seeded stream, so results do not
+/// depend on the thread count.
+pub(crate) fn sobol_indices(
+    k: usize,
+    n: usize,
+    seed: u64,
+    f: &(dyn Fn(&[f64]) -> Vec<f64> + Sync),
+) -> Vec<Vec<(f64, f64)>> {
+    let a: Vec<Vec<f64>> = (0..n).map(|j| uniforms(seed, (1u64 << 40) + j as u64, k)).collect();
+    let b: Vec<Vec<f64>> = (0..n).map(|j| uniforms(seed, (2u64 << 40) + j as u64, k)).collect();
+    let fa: Vec<Vec<f64>> = a.par_iter().map(|x| f(x)).collect();
+    let fb: Vec<Vec<f64>> = b.par_iter().map(|x| f(x)).collect();
+    let outs = fa.first().map(Vec::len).unwrap_or(0);
+    let mut result = vec![Vec::with_capacity(k); outs];
+    for i in 0..k {
+        let fab: Vec<Vec<f64>> = (0..n)
+            .into_par_iter()
+            .map(|j| {
+                let mut x = a[j].clone();
+                x[i] = b[j][i];
+                f(&x)
+            })
+            .collect();
+        for (o, res) in result.iter_mut().enumerate() {
+            let all: Vec<f64> = fa.iter().chain(&fb).map(|v| v[o]).collect();
+            let mean = all.iter().sum::<f64>() / all.len() as f64;
+            let var = all.iter().map(|y| (y - mean) * (y - mean)).sum::<f64>() / all.len() as f64;
+            if var <= 0.0 {
+                res.push((0.0, 0.0));
+                continue;
+            }
+            let s1 =
+                (0..n).map(|j| fb[j][o] * (fab[j][o] - fa[j][o])).sum::<f64>() / n as f64 / var;
+            let st = (0..n).map(|j| (fa[j][o] - fab[j][o]).powi(2)).sum::<f64>()
+                / (2.0 * n as f64)
+                / var;
+            res.push((s1, st));
+        }
+    }
+    result
+}
+
+impl Model<'_> {
+    /// The two outputs of a draw for Sobol indices: the mean absolute rank shift from the
+    /// nominal ranks, and school `row`'s allocation.
+    fn sobol_outputs(&self, us: &[f64], row: usize) -> Vec<f64> {
+        let p = self.params(us);
+        let mut index = Vec::new();
+        self.evaluate(&p, &mut index);
+        let mut ranks = vec![0u32; self.n];
+        let mut tiers = vec![0u8; self.n];
+        self.rank_and_tier(&index, &mut ranks, &mut tiers, &mut RadixScratch::default());
+        let ranked = self.nominal_rank.iter().filter(|&&x| x > 0).count().max(1) as f64;
+        let shift: f64 = ranks
+            .iter()
+            .zip(&self.nominal_rank)
+            .filter(|(a, b)| **a > 0 && **b > 0)
+            .map(|(a, b)| (f64::from(*a) - f64::from(*b)).abs())
+            .sum::<f64>()
+            / ranked;
+        let money = match (self.rate(&p, &tiers), tiers[row]) {
+            (Some(rate), t) if t != u8::MAX => rate[t as usize] * self.pupils[row],
+            _ => 0.0,
+        };
+        vec![shift, money]
+    }
+}
+
+/// Sobol indices of a model with `base` samples; the allocation output is `school`'s (default:
+/// the median-ranked school).
+pub(super) fn sobol_run(
+    model: &Model,
+    base: usize,
+    seed: u64,
+    school: Option<&str>,
+) -> Result<SobolResult> {
+    let c = model.c;
+    let row = match school {
+        Some(id) => find_school(c, id)?,
+        None => {
+            let ranked = c.rank.iter().filter(|r| r.is_some()).count();
+            (0..c.len()).find(|&r| c.rank[r] == Some(ranked.div_ceil(2))).unwrap_or(0)
+        }
+    };
+    let k = model.u.inputs.len();
+    let res = sobol_indices(k, base, seed, &|us| model.sobol_outputs(us, row));
+    let lines = model
+        .u
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| SobolLine {
+            factor: input.name(),
+            s1_rank_shift: res[0][i].0,
+            st_rank_shift: res[0][i].1,
+            s1_allocation: res[1][i].0,
+            st_allocation: res[1][i].1,
+        })
+        .collect();
+    let method = format!(
+        "first order: Saltelli (2010) estimator; total order: Jansen (1999) estimator; N = {base} base samples, {} model runs; outputs: mean absolute rank shift from the nominal ranks, and the allocation of {} ({})",
+        base * (k + 2),
+        c.district.names[row],
+        c.district.ids[row]
+    );
+    Ok(SobolResult { base, method, lines })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ishigami function: analytic first-order indices S1 = 0.3139, S2 = 0.4424, S3 = 0;
+    /// total-order ST1 = 0.5576, ST2 = 0.4424, ST3 = 0.2437 (a = 7, b = 0.1), within 0.03 at
+    /// N = 40,000.
+    #[test]
+    fn ishigami_indices_match_the_analytic_values() {
+        let pi = std::f64::consts::PI;
+        let f = |u: &[f64]| -> Vec<f64> {
+            let x: Vec<f64> = u.iter().map(|v| -pi + 2.0 * pi * v).collect();
+            vec![x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()]
+        };
+        let r = sobol_indices(3, 40_000, 5, &f);
+        let want = [(0.3139, 0.5576), (0.4424, 0.4424), (0.0, 0.2437)];
+        for (i, (s1, st)) in want.iter().enumerate() {
+            assert!((r[0][i].0 - s1).abs() < 0.03, "S1[{i}] = {} vs {s1}", r[0][i].0);
+            assert!((r[0][i].1 - st).abs() < 0.03, "ST[{i}] = {} vs {st}", r[0][i].1);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Charts (SVG and PNG, with plotters): allocation by tier, index distribution with tier
+//! boundaries, before/after scatter of two runs, one school's contributions, dollars per pupil
+//! by need quintile, rank bands and tier probabilities. Every chart has a title, axis labels and
+//! units.
+
+mod bars;
+mod histogram;
+mod model;
+mod render;
+mod rows;
+mod scatter;
+mod style;
+
+pub use model::{Bar, Chart, Point};

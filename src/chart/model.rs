@@ -1,0 +1,230 @@
+//! What each chart shows, built from analyses (never from formatted tables).
+
+use crate::allocate::TierRow;
+use crate::analysis::audit::QuintileRow;
+use crate::analysis::compare::Comparison;
+use crate::analysis::explain::Explanation;
+use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
+use crate::index::Computation;
+
+/// A bar: label and value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Category label (a tier, quintile, indicator or school name).
+    pub label: String,
+    /// Value.
+    pub value: f64,
+}
+
+/// A point of the before/after scatter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Amount under A (dollars).
+    pub a: f64,
+    /// Amount under B (dollars).
+    pub b: f64,
+    /// −1 lower tier under B, 0 same, +1 higher.
+    pub tier_move: i8,
+}
+
+/// A chart and its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// Total dollars and dollars per pupil by tier.
+    AllocationByTier {
+        /// Totals by tier.
+        totals: Vec<Bar>,
+        /// Dollars per pupil by tier.
+        per_pupil: Vec<Bar>,
+    },
+    /// Histogram of the index with tier boundaries.
+    IndexDistribution {
+        /// Index values.
+        values: Vec<f64>,
+        /// Boundaries (index value where a higher tier starts) with the tier name.
+        boundaries: Vec<(f64, String)>,
+        /// Index label.
+        label: String,
+    },
+    /// Per-school amounts under two runs with the 1:1 line.
+    BeforeAfter {
+        /// Points.
+        points: Vec<Point>,
+        /// Run A label.
+        a: String,
+        /// Run B label.
+        b: String,
+    },
+    /// One school's indicator contributions.
+    Contributions {
+        /// School name.
+        school: String,
+        /// Bars, largest first.
+        bars: Vec<Bar>,
+    },
+    /// Dollars per pupil by need quintile.
+    PerPupilByQuintile {
+        /// Bars from the highest-need quintile.
+        bars: Vec<Bar>,
+    },
+    /// 5–95% rank bands and median rank per school, by nominal rank.
+    RankBands {
+        /// (nominal rank, 5% rank, median rank, 95% rank, school name).
+        schools: Vec<(u32, u32, u32, u32, String)>,
+    },
+    /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
+    TierProbability {
+        /// (school name, probability of each tier).
+        schools: Vec<(String, Vec<f64>)>,
+        /// Tier names.
+        tiers: Vec<String>,
+    },
+}
+
+impl Chart {
+    /// Total and per-pupil dollars by tier.
+    pub fn allocation_by_tier(rows: &[TierRow]) -> Chart {
+        let totals = rows
+            .iter()
+            .map(|t| Bar { label: t.tier.clone(), value: t.total as f64 / 100.0 })
+            .collect();
+        let per_pupil = rows
+            .iter()
+            .map(|t| Bar { label: t.tier.clone(), value: t.per_pupil().unwrap_or(f64::NAN) })
+            .collect();
+        Chart::AllocationByTier { totals, per_pupil }
+    }
+
+    /// Dollars per pupil by need quintile.
+    pub fn per_pupil_by_quintile(rows: &[QuintileRow]) -> Chart {
+        Chart::PerPupilByQuintile {
+            bars: rows.iter().map(|q| Bar { label: q.label.clone(), value: q.per_pupil }).collect(),
+        }
+    }
+
+    /// Index distribution with the boundaries between tiers.
+    pub fn index_distribution(c: &Computation) -> Chart {
+        let values: Vec<f64> = c.index.iter().copied().filter(|x| !x.is_nan()).collect();
+        let mut boundaries = Vec::new();
+        if let Some(t) = &c.formula.tiers {
+            for pos in 0..t.names.len() {
+                let low = (0..c.len())
+                    .filter(|&r| c.tier(r) == Some(pos))
+                    .map(|r| c.index[r])
+                    .fold(f64::INFINITY, f64::min);
+                if low.is_finite() {
+                    boundaries.push((low, t.names[pos].clone()));
+                }
+            }
+            boundaries.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if !boundaries.is_empty() {
+                boundaries.remove(0); // the lowest tier starts at the minimum: no boundary
+            }
+        }
+        Chart::IndexDistribution { values, boundaries, label: c.formula.index().label.clone() }
+    }
+
+    /// Before/after scatter of a comparison.
+    pub fn before_after(cmp: &Comparison) -> Chart {
+        let points = cmp
+            .schools
+            .iter()
+            .map(|s| Point {
+                a: s.total_a as f64 / 100.0,
+                b: s.total_b as f64 / 100.0,
+                tier_move: if s.tier_a == s.tier_b || s.tier_pos_a == s.tier_pos_b {
+                    0
+                } else if s.tier_pos_b < s.tier_pos_a {
+                    1
+                } else {
+                    -1
+                },
+            })
+            .collect();
+        Chart::BeforeAfter { points, a: cmp.a.clone(), b: cmp.b.clone() }
+    }
+
+    /// One school's contributions.
+    pub fn contributions(e: &Explanation) -> Chart {
+        let mut bars: Vec<Bar> = e
+            .indicators
+            .iter()
+            .filter_map(|l| {
+                l.to_index.or(l.to_domain).map(|v| Bar { label: l.label.clone(), value: v })
+            })
+            .collect();
+        bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+        Chart::Contributions { school: format!("{} ({})", e.name, e.id), bars }
+    }
+
+    /// Rank bands and tier probabilities of a sensitivity run.
+    pub fn sensitivity(s: &Sensitivity) -> Vec<Chart> {
+        let mut ranked: Vec<&SchoolBand> =
+            s.schools.iter().filter(|b| b.rank.is_some() && b.rank_median.is_some()).collect();
+        ranked.sort_by_key(|b| b.rank);
+        let bands = ranked
+            .iter()
+            .map(|b| {
+                (
+                    b.rank.unwrap_or(0) as u32,
+                    b.rank_p05.unwrap_or(0),
+                    b.rank_median.unwrap_or(0),
+                    b.rank_p95.unwrap_or(0),
+                    b.name.clone(),
+                )
+            })
+            .collect();
+        let own = |b: &SchoolBand| b.tier.map(|t| b.tier_probability[t]).unwrap_or(1.0);
+        let mut near: Vec<&&SchoolBand> = ranked.iter().filter(|b| b.tier.is_some()).collect();
+        near.sort_by(|a, b| own(a).total_cmp(&own(b)).then(a.rank.cmp(&b.rank)));
+        let probs =
+            near.iter().take(30).map(|b| (b.name.clone(), b.tier_probability.clone())).collect();
+        vec![
+            Chart::RankBands { schools: bands },
+            Chart::TierProbability { schools: probs, tiers: s.tier_names.clone() },
+        ]
+    }
+
+    /// The chart's title.
+    pub fn title(&self) -> String {
+        match self {
+            Chart::AllocationByTier { .. } => "Allocation by need tier".into(),
+            Chart::IndexDistribution { label, .. } => {
+                format!("Distribution of the {} with tier boundaries", label.to_lowercase())
+            }
+            Chart::BeforeAfter { .. } => "Per-school amounts: A vs B".into(),
+            Chart::Contributions { school, .. } => format!("Indicator contributions: {school}"),
+            Chart::PerPupilByQuintile { .. } => "Dollars per pupil by need quintile".into(),
+            Chart::RankBands { .. } => "Rank bands: 5–95% of draws (line) and median (dot)".into(),
+            Chart::TierProbability { .. } => {
+                "Tier probabilities of the schools nearest a tier boundary".into()
+            }
+        }
+    }
+
+    /// File stem for the chart.
+    pub fn stem(&self) -> &'static str {
+        match self {
+            Chart::AllocationByTier { .. } => "allocation-by-tier",
+            Chart::IndexDistribution { .. } => "index-distribution",
+            Chart::BeforeAfter { .. } => "before-after",
+            Chart::Contributions { .. } => "contributions",
+            Chart::PerPupilByQuintile { .. } => "per-pupil-by-quintile",
+            Chart::RankBands { .. } => "rank-bands",
+            Chart::TierProbability { .. } => "tier-probability",
+        }
+    }
+
+    /// Width and height in pixels.
+    pub(super) fn size(&self) -> (u32, u32) {
+        match self {
+            Chart::AllocationByTier { .. } => (1100, 520),
+            Chart::Contributions { bars, .. } => (1000, 140 + 34 * bars.len() as u32),
+            Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
+            Chart::RankBands { schools } if schools.len() <= 60 => {
+                (1000, 160 + 20 * schools.len() as u32)
+            }
+            _ => (900, 560),
+        }
+    }
+}

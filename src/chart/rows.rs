@@ -1,0 +1,220 @@
+//! Charts with one named row per item: contributions, rank bands, tier probabilities.
+
+use super::model::Bar;
+use super::style::{FONT, PALETTE, plot_err};
+use crate::error::Result;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Layout of a chart with one named row per item (first item at the top).
+struct Rows<'a> {
+    labels: &'a [String],
+    label_width: u32,
+    label_size: u32,
+    x_desc: &'a str,
+    x_label: Option<&'a dyn Fn(&f64) -> String>,
+    y_mesh: bool,
+}
+
+type RowsChart<'c, DB> = ChartContext<
+    'c,
+    DB,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>,
+    >,
+>;
+
+/// Builds the chart and draws its mesh, names on the y axis.
+fn rows_chart<'c, DB: DrawingBackend>(
+    area: &'c DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    rows: &Rows,
+) -> Result<RowsChart<'c, DB>> {
+    let k = rows.labels.len().max(1);
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(rows.label_width)
+        .build_cartesian_2d(x, (0..k - 1).into_segmented())
+        .map_err(plot_err)?;
+    let names = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) => {
+            k.checked_sub(1 + *i).and_then(|j| rows.labels.get(j)).cloned().unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let mut mesh = chart.configure_mesh();
+    if !rows.y_mesh {
+        mesh.disable_y_mesh();
+    }
+    mesh.light_line_style(WHITE)
+        .y_labels(k)
+        .y_label_formatter(&names)
+        .x_desc(rows.x_desc)
+        .label_style((FONT, rows.label_size))
+        .axis_desc_style((FONT, 15));
+    if let Some(f) = rows.x_label {
+        mesh.x_label_formatter(f);
+    }
+    mesh.draw().map_err(plot_err)?;
+    Ok(chart)
+}
+
+/// The segment of item `i` of `k` (the first item is the top row).
+fn row(k: usize, i: usize) -> usize {
+    k - 1 - i
+}
+
+pub(super) fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> Result<()> {
+    let n = bars.len().max(1);
+    let max = bars.iter().map(|b| b.value.abs()).fold(0.0, f64::max).max(1e-9) * 1.2;
+    let min = bars.iter().map(|b| b.value).fold(0.0, f64::min);
+    let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    let fmt = |x: &f64| format!("{x:.3}");
+    let rows = Rows {
+        labels: &labels,
+        label_width: 330,
+        label_size: 13,
+        x_desc: "contribution to the index (index points)",
+        x_label: Some(&fmt),
+        y_mesh: false,
+    };
+    let mut chart = rows_chart(area, min.min(0.0)..max, &rows)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let y = row(n, i);
+            let mut r = Rectangle::new(
+                [(0.0, SegmentValue::Exact(y)), (b.value, SegmentValue::Exact(y + 1))],
+                RGBColor(215, 48, 39).filled(),
+            );
+            r.set_margin(5, 5, 0, 0);
+            r
+        }))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            Text::new(
+                format!(" {:.4}", b.value),
+                (b.value.max(0.0), SegmentValue::CenterOf(row(n, i))),
+                TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
+            )
+        }))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+pub(super) fn rank_bands<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    schools: &[(u32, u32, u32, u32, String)],
+) -> Result<()> {
+    let n = schools.iter().map(|s| s.0.max(s.3)).max().unwrap_or(1) as f64 + 1.0;
+    let named = schools.len() <= 60;
+    if named {
+        // Few schools: one row each, names on the axis, rank on x.
+        let k = schools.len().max(1);
+        let labels: Vec<String> = schools.iter().map(|s| s.4.clone()).collect();
+        let rows = Rows {
+            labels: &labels,
+            label_width: 300,
+            label_size: 12,
+            x_desc: "rank across draws (1 = highest need)",
+            x_label: None,
+            y_mesh: true,
+        };
+        let mut chart = rows_chart(area, 0.0..n, &rows)?;
+        for (i, s) in schools.iter().enumerate() {
+            let y = || SegmentValue::CenterOf(row(k, i));
+            chart
+                .draw_series(LineSeries::new(
+                    [(f64::from(s.1), y()), (f64::from(s.3), y())],
+                    RGBColor(66, 103, 172).stroke_width(3),
+                ))
+                .map_err(plot_err)?;
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (f64::from(s.2), y()),
+                    4,
+                    RGBColor(215, 48, 39).filled(),
+                )))
+                .map_err(plot_err)?;
+        }
+        return Ok(());
+    }
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0.0..n, 0.0..n)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .x_desc("nominal rank (1 = highest need)")
+        .y_desc("rank across draws")
+        .label_style((FONT, 12))
+        .axis_desc_style((FONT, 15))
+        .draw()
+        .map_err(plot_err)?;
+    for s in schools {
+        let x = f64::from(s.0);
+        chart
+            .draw_series(LineSeries::new(
+                [(x, f64::from(s.1)), (x, f64::from(s.3))],
+                RGBColor(66, 103, 172).mix(0.35),
+            ))
+            .map_err(plot_err)?;
+    }
+    chart
+        .draw_series(schools.iter().map(|s| {
+            Circle::new((f64::from(s.0), f64::from(s.2)), 1, RGBColor(215, 48, 39).filled())
+        }))
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+pub(super) fn stacked<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    schools: &[(String, Vec<f64>)],
+    tiers: &[String],
+) -> Result<()> {
+    let k = schools.len().max(1);
+    let labels: Vec<String> = schools.iter().map(|s| s.0.clone()).collect();
+    let fmt = |x: &f64| format!("{:.0}%", x * 100.0);
+    let rows = Rows {
+        labels: &labels,
+        label_width: 300,
+        label_size: 12,
+        x_desc: "share of draws in each tier",
+        x_label: Some(&fmt),
+        y_mesh: true,
+    };
+    let mut chart = rows_chart(area, 0.0..1.0, &rows)?;
+    for (t, name) in tiers.iter().enumerate() {
+        let colour = PALETTE[t.min(PALETTE.len() - 1)];
+        chart
+            .draw_series(schools.iter().enumerate().map(|(i, s)| {
+                let start: f64 = s.1[..t].iter().sum();
+                let y = row(k, i);
+                let mut r = Rectangle::new(
+                    [(start, SegmentValue::Exact(y)), (start + s.1[t], SegmentValue::Exact(y + 1))],
+                    colour.filled(),
+                );
+                r.set_margin(3, 3, 0, 0);
+                r
+            }))
+            .map_err(plot_err)?
+            .label(name.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 12))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(plot_err)?;
+    Ok(())
+}

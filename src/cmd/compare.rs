@@ -1,0 +1,64 @@
+//! `seni compare`: two runs on the same district — who gains, who loses, who changes tier.
+
+use super::args::{OutArgs, RunArgs};
+use super::io::{chart_dir, json, say, write_charts, write_output, written};
+use super::load::resolve_run;
+use crate::analysis::compare::compare;
+use crate::chart::Chart;
+use crate::error::Result;
+use crate::export::Meta;
+use crate::view::{CompareSummary, by_tier_table, changes_table, compare_text, cross_table};
+use clap::Args as ClapArgs;
+use std::path::PathBuf;
+
+// Options of `seni compare`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// Run A: `base` (the --formula), a bundled formula, a formula file, or a scenario file.
+    a: String,
+    /// Run B: the same kinds as A.
+    b: String,
+    /// Formula, data and scenario options (the base of both runs).
+    #[command(flatten)]
+    run: RunArgs,
+    /// Overrides for run A only.
+    #[arg(long, value_name = "KEY=VALUE")]
+    set_a: Vec<String>,
+    /// Overrides for run B only.
+    #[arg(long, value_name = "KEY=VALUE")]
+    set_b: Vec<String>,
+    /// Output options.
+    #[command(flatten)]
+    out: OutArgs,
+    /// Also write charts (SVG and PNG) into this directory.
+    #[arg(long, value_name = "DIR")]
+    charts: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: &Args) -> Result<()> {
+    let output = args.out.validate("compare", &args.run.data)?;
+    chart_dir(args.charts.as_deref())?;
+    let ra = resolve_run(&args.a, &args.run, &args.set_a)?;
+    let rb = resolve_run(&args.b, &args.run, &args.set_b)?;
+    let cmp = compare(&ra, &rb);
+    let mut tables = vec![changes_table(&cmp), cross_table(&cmp)];
+    if let (Some((a_rows, a_all)), Some((b_rows, b_all))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
+        tables.push(by_tier_table(a_rows, a_all));
+        tables.push(by_tier_table(b_rows, b_all));
+    }
+    let mut meta = Meta::of(&rb.computation);
+    meta.formula = format!("A: {} | B: {}", cmp.a, cmp.b);
+    meta.formula_hash =
+        format!("{} | {}", ra.computation.formula.hash, rb.computation.formula.hash);
+    let refs: Vec<_> = tables.iter().collect();
+    write_output(&output, &refs, &meta, "", Some(("summary", json(CompareSummary::of(&cmp)))))?;
+    let mut s = compare_text(&cmp);
+    s.push_str(&written(&output));
+    let mut charts = vec![Chart::before_after(&cmp)];
+    if let Some((rows, _)) = &cmp.by_tier_b {
+        charts.push(Chart::allocation_by_tier(rows));
+    }
+    s.push_str(&write_charts(args.charts.as_deref(), &charts)?);
+    say(&output, &s);
+    Ok(())
+}

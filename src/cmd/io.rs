@@ -1,0 +1,98 @@
+//! Writing a command's outputs: the document in its format to a file or standard output, charts
+//! into a directory, and the summary to the terminal.
+
+use super::args::{Output, Target};
+use crate::chart::Chart;
+use crate::error::{Error, Result};
+use crate::export::{Document, Meta, write_atomic};
+use crate::table::Table;
+use std::io::Write;
+use std::path::Path;
+
+/// Renders tables (and a JSON summary) in the output's format and writes them.
+pub(crate) fn write_output(
+    output: &Output,
+    tables: &[&Table],
+    meta: &Meta,
+    missing: &str,
+    summary: Option<(&str, serde_json::Value)>,
+) -> Result<()> {
+    let doc = Document {
+        tables: tables.to_vec(),
+        meta,
+        missing,
+        summary,
+        header_comment: output.header_comment,
+    };
+    let bytes = output.format.render(&doc)?;
+    match &output.target {
+        Target::Stdout => emit(None, &bytes),
+        Target::File(p) => emit(Some(p), &bytes),
+    }
+}
+
+/// A value as JSON (a summary struct).
+pub(crate) fn json(value: impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).expect("summaries serialise")
+}
+
+/// Writes bytes to a file atomically, or to standard output when `path` is None (a closed pipe,
+/// e.g. `| head`, is not an error).
+pub(crate) fn emit(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match path {
+        Some(p) => write_atomic(p, bytes),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::io("standard output", e, ""))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// `-` means standard output.
+pub(crate) fn out_path(out: &str) -> Option<&Path> {
+    (out != "-").then(|| Path::new(out))
+}
+
+/// Prints to stdout, or to stderr when stdout carries the table.
+pub(crate) fn say(output: &Output, text: &str) {
+    if output.target == Target::Stdout {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+}
+
+/// "wrote PATH" for a file output.
+pub(crate) fn written(output: &Output) -> String {
+    match &output.target {
+        Target::File(p) => format!("wrote {}\n", p.display()),
+        Target::Stdout => String::new(),
+    }
+}
+
+/// Checks a chart directory before any work (it must exist or be creatable).
+pub(crate) fn chart_dir(dir: Option<&Path>) -> Result<()> {
+    if let Some(d) = dir {
+        std::fs::create_dir_all(d).map_err(|e| {
+            Error::io(d.display().to_string(), e, "choose a writable --charts directory")
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes charts (SVG and PNG) into a directory; "wrote PATH" lines.
+pub(crate) fn write_charts(dir: Option<&Path>, charts: &[Chart]) -> Result<String> {
+    let Some(d) = dir else { return Ok(String::new()) };
+    let mut s = String::new();
+    for ch in charts {
+        for p in ch.write(d)? {
+            s.push_str(&format!("wrote {}\n", p.display()));
+        }
+    }
+    Ok(s)
+}

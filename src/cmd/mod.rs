@@ -1,0 +1,87 @@
+//! The command line: one module per command, each holding its clap `Args` and its `run`.
+
+mod allocate;
+mod args;
+mod audit;
+mod chart;
+mod compare;
+mod compute;
+mod explain;
+mod formulas;
+mod io;
+mod load;
+mod report;
+mod sample;
+mod sensitivity;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+
+/// seni — student equity need index: need index, tiers and budget allocation for schools.
+#[derive(Debug, Parser)]
+#[command(name = "seni", version, about, long_about = None)]
+struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compute the need index and tiers for every school.
+    Compute(compute::Args),
+    /// Allocate a budget across schools and print a summary.
+    Allocate(allocate::Args),
+    /// Explain one school: indicator contributions, rank, tier boundaries, money.
+    Explain(explain::Args),
+    /// Compare two runs (formulas or scenarios) on the same district.
+    Compare(compare::Args),
+    /// Audit a run: is the money progressive? Who is affected by a list of schools?
+    Audit(audit::Args),
+    /// Draw one chart (SVG or PNG by the --out extension).
+    Chart(chart::Args),
+    /// Write a self-contained HTML report (summary, tables, charts) into a directory.
+    Report(report::Args),
+    /// How sure is each school's tier? Monte Carlo over the formula's [uncertainty] choices.
+    Sensitivity(sensitivity::Args),
+    /// List the bundled formulas.
+    Formulas,
+    /// Check a data file against a formula and print every problem at once.
+    Validate(validate::Args),
+    /// Generate a realistic sample district (seeded, reproducible).
+    Sample(sample::Args),
+}
+
+/// Runs the `seni` command line with these arguments and returns the process exit code (the
+/// binary's `main`): 0 success, 2 usage, 3 formula, 4 data, 5 infeasible allocation, 6 I/O.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match &cli.command {
+        Command::Compute(a) => compute::run(a),
+        Command::Allocate(a) => allocate::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Audit(a) => audit::run(a),
+        Command::Chart(a) => chart::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Formulas => formulas::run(),
+        Command::Validate(a) => validate::run(a),
+        Command::Sample(a) => sample::run(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            e.kind.exit_code()
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! A district: the rows and columns a formula reads, as plain vectors (`NaN` = missing).
+
+use super::join::join_tables;
+use super::read::{read_bytes_select, read_csv_select};
+use crate::error::{Error, Result, did_you_mean};
+use crate::formula::Formula;
+use crate::num::Groups;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// The bundled sample district (`data/district.csv`, made by `seni sample`).
+const DISTRICT_CSV: &[u8] = include_bytes!("../../data/district.csv");
+
+/// The rows and columns a formula reads, as plain vectors (`NaN` = missing).
+#[derive(Debug, Clone)]
+pub struct District {
+    /// Source file name(s).
+    pub source: String,
+    /// Hash of the source bytes.
+    pub source_hash: String,
+    /// School ids (composite ids joined with `/`).
+    pub ids: Vec<String>,
+    /// School names (the id when the formula names no column).
+    pub names: Vec<String>,
+    /// Display group per school.
+    pub groups: Option<Vec<String>>,
+    /// 1-based data row in the source of each kept school.
+    pub source_rows: Vec<usize>,
+    /// Numeric columns by name.
+    pub(crate) numeric: HashMap<String, Vec<f64>>,
+    /// Text columns by name.
+    pub(crate) text: HashMap<String, Vec<String>>,
+    /// Cells that held a missing-value marker (e.g. "*"), per column.
+    pub(crate) markers: Vec<(String, usize)>,
+    /// Notes on reading (encoding, delimiter, filtered rows).
+    pub(crate) notes: Vec<String>,
+    /// Further numeric columns read on request (e.g. student-group counts for audits).
+    pub(crate) extra_columns: Vec<String>,
+}
+
+impl District {
+    /// Number of schools.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no schools.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// A numeric column read for the formula (or requested as an extra column).
+    pub fn numeric(&self, column: &str) -> Option<&[f64]> {
+        self.numeric.get(column).map(Vec::as_slice)
+    }
+
+    /// A text column read for the formula.
+    pub fn text(&self, column: &str) -> Option<&[String]> {
+        self.text.get(column).map(Vec::as_slice)
+    }
+
+    /// Notes on how the data were read (encoding, delimiter, rows kept by filters).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// A numeric column the formula reads (checked when the district was built).
+    pub(crate) fn num(&self, column: &str) -> &[f64] {
+        &self.numeric[column]
+    }
+
+    /// A text column the formula reads.
+    pub(crate) fn txt(&self, column: &str) -> &[String] {
+        &self.text[column]
+    }
+
+    /// A further numeric column read with [`District::load_with`] (e.g. subgroup counts).
+    pub(crate) fn extra_numeric(&self, column: &str) -> Result<&[f64]> {
+        self.numeric.get(column).map(Vec::as_slice).ok_or_else(|| {
+            Error::usage(
+                format!("column '{column}' was not read from {}", self.source),
+                "name it so it is read (e.g. seni audit --groups COLUMN)",
+            )
+        })
+    }
+
+    /// The row of a school by id, or by exact name when one school has it.
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
+        if let Some(r) = self.ids.iter().position(|s| s == id) {
+            return Some(r);
+        }
+        let by_name: Vec<usize> =
+            (0..self.len()).filter(|&r| self.names[r].eq_ignore_ascii_case(id)).collect();
+        (by_name.len() == 1).then(|| by_name[0])
+    }
+
+    /// "did you mean ID?" for the closest school id, or `otherwise`.
+    pub(crate) fn id_hint(&self, id: &str, otherwise: impl FnOnce() -> String) -> String {
+        match did_you_mean(id, self.ids.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean {s}?"),
+            None => otherwise(),
+        }
+    }
+
+    /// The groups a text column defines (all schools in one group when None).
+    pub(crate) fn groups_by(&self, column: Option<&String>) -> Groups {
+        match column {
+            Some(c) => Groups::by_label(self.txt(c)),
+            None => Groups::all(self.len()),
+        }
+    }
+
+    /// Whether a column was read.
+    pub fn has_column(&self, column: &str) -> bool {
+        self.numeric.contains_key(column) || self.text.contains_key(column)
+    }
+
+    /// Reads and checks data files for a formula (several files are joined by id); with no
+    /// path, the bundled sample district when the formula is made for it.
+    pub fn load(paths: &[PathBuf], formula: &Formula) -> Result<District> {
+        District::load_with(paths, formula, &|_| false)
+    }
+
+    /// Reads a district from CSV bytes; `source` names them in messages.
+    pub fn from_csv_bytes(source: &str, bytes: &[u8], formula: &Formula) -> Result<District> {
+        let table = read_bytes_select(source, bytes, &|n| formula.columns().any(|c| c == n))?;
+        District::from_table(&table, formula, &|_| false)
+    }
+
+    /// Reads data files for a formula: the columns it reads, plus every numeric column `extra`
+    /// accepts (e.g. student-group counts for an audit). Other columns are not kept.
+    pub(crate) fn load_with(
+        paths: &[PathBuf],
+        formula: &Formula,
+        extra: &dyn Fn(&str) -> bool,
+    ) -> Result<District> {
+        let wanted: HashSet<&str> = formula.columns().collect();
+        let keep = |name: &str| wanted.contains(name) || extra(name);
+        let table = if paths.is_empty() {
+            if !formula.data.bundled {
+                let hint = formula
+                    .data
+                    .example
+                    .as_ref()
+                    .map(|e| format!(", e.g. --data {e}"))
+                    .unwrap_or_default();
+                return Err(Error::usage(
+                    format!("formula '{}' has no bundled data", formula.name),
+                    format!("pass the data file with --data{hint}"),
+                ));
+            }
+            read_bytes_select("data/district.csv (bundled)", DISTRICT_CSV, &keep)?
+        } else {
+            let mut tables = Vec::new();
+            for p in paths {
+                tables.push(read_csv_select(p, &keep)?);
+            }
+            join_tables(tables, &formula.data.id, formula.data.id_width)?
+        };
+        District::from_table(&table, formula, extra)
+    }
+}

@@ -1,0 +1,89 @@
+//! The shape of a CSV text: its delimiter, and that every record has as many fields as the header.
+
+use crate::error::{Error, Location, Result};
+
+/// The delimiter of a header line: comma, semicolon or tab, whichever appears most outside quotes.
+pub(crate) fn sniff_separator(header: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in header {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for c in counts.iter_mut() {
+                if c.0 == b {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|c| c.1).filter(|c| c.1 > 0).map(|c| c.0).unwrap_or(b',')
+}
+
+/// Counts fields per record, quote-aware, in one pass over the bytes.
+struct Records {
+    fields: usize,
+    quoted: bool,
+    record: usize,
+    width: usize,
+    empty: bool,
+}
+
+impl Records {
+    /// Checks a finished record against the header's width.
+    fn finish(&mut self, source: &str) -> Result<()> {
+        if self.record == 0 {
+            self.width = self.fields;
+            return Ok(());
+        }
+        if self.fields == self.width {
+            return Ok(());
+        }
+        let (msg, fix) = if self.empty && self.fields == 1 {
+            ("the row is blank".to_string(), "delete blank lines inside the table")
+        } else {
+            (
+                format!("row has {} fields but the header has {}", self.fields, self.width),
+                "check for an unquoted delimiter or a missing cell in that row (quote text that contains the delimiter)",
+            )
+        };
+        Err(Error::data(Location::file(source).row(self.record), msg, fix))
+    }
+}
+
+/// Checks that every record has as many fields as the header: a short or long row would
+/// otherwise shift or blank values silently.
+pub(crate) fn check_shape(source: &str, body: &[u8], sep: u8) -> Result<()> {
+    let mut r = Records { fields: 1, quoted: false, record: 0, width: 0, empty: true };
+    for &b in body {
+        match b {
+            b'"' => {
+                r.quoted = !r.quoted;
+                r.empty = false;
+            }
+            b'\n' if !r.quoted => {
+                r.finish(source)?;
+                r.record += 1;
+                r.fields = 1;
+                r.empty = true;
+            }
+            b'\r' if !r.quoted => {}
+            _ if b == sep && !r.quoted => {
+                r.fields += 1;
+                r.empty = false;
+            }
+            _ => r.empty = false,
+        }
+    }
+    if r.quoted {
+        return Err(Error::data(
+            Location::file(source).row(r.record),
+            "a quote is never closed",
+            "check the quoting: text with the delimiter or a line break must be in double quotes, and quotes inside doubled (\"\")",
+        ));
+    }
+    if !r.empty {
+        r.finish(source)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The output formats and their exporters.
+
+use super::csv::Csv;
+use super::document::{Document, Exporter};
+use super::json::Json;
+use super::markdown::Markdown;
+use super::text::Text;
+#[cfg(feature = "xlsx")]
+use super::xlsx::Xlsx;
+use crate::error::Result;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// Comma-separated values (the first table).
+    Csv,
+    /// JSON with metadata and every table.
+    Json,
+    /// Markdown tables.
+    Markdown,
+    /// Aligned plain text.
+    Text,
+    /// Excel workbook (one sheet per table and a metadata sheet).
+    Xlsx,
+}
+
+impl Format {
+    /// The exporter of the format.
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Csv => Box::new(Csv),
+            Format::Json => Box::new(Json),
+            Format::Markdown => Box::new(Markdown),
+            Format::Text => Box::new(Text),
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => Box::new(Xlsx),
+            #[cfg(not(feature = "xlsx"))]
+            Format::Xlsx => Box::new(NoXlsx),
+        }
+    }
+
+    /// Renders a document in this format.
+    pub fn render(self, doc: &Document) -> Result<Vec<u8>> {
+        self.exporter().render(doc)
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "md",
+            Format::Text => "txt",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The format a file extension names.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        [Format::Csv, Format::Json, Format::Markdown, Format::Text, Format::Xlsx]
+            .into_iter()
+            .find(|f| f.extension() == ext)
+    }
+}
+
+/// Excel output when the crate is built without the `xlsx` feature.
+#[cfg(not(feature = "xlsx"))]
+struct NoXlsx;
+
+#[cfg(not(feature = "xlsx"))]
+impl Exporter for NoXlsx {
+    fn render(&self, _: &Document) -> Result<Vec<u8>> {
+        Err(crate::error::Error::usage(
+            "this build of seni has no Excel output",
+            "rebuild with the `xlsx` feature",
+        ))
+    }
+}

@@ -1,0 +1,81 @@
+//! Facts every output carries: formula name and hash, scenarios, data and its hash, version,
+//! warnings.
+
+use crate::index::Computation;
+use serde::Serialize;
+
+/// Facts every output carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// Formula name.
+    pub formula: String,
+    /// Formula hash.
+    pub formula_hash: String,
+    /// Scenarios applied.
+    pub scenarios: Vec<String>,
+    /// Data source.
+    pub data: String,
+    /// Data hash.
+    pub data_hash: String,
+    /// seni version.
+    pub version: String,
+    /// Warnings raised while reading and computing.
+    pub warnings: Vec<String>,
+}
+
+impl Meta {
+    /// Metadata of a computation.
+    pub fn of(c: &Computation) -> Meta {
+        let mut warnings = c.district.notes().to_vec();
+        warnings.extend(c.warnings.iter().cloned());
+        Meta {
+            formula: c.formula.name.clone(),
+            formula_hash: c.formula.hash.clone(),
+            scenarios: c.formula.scenarios.clone(),
+            data: c.district.source.clone(),
+            data_hash: c.district.source_hash.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            warnings,
+        }
+    }
+
+    /// The JSON `metadata` object.
+    pub(crate) fn json(&self) -> MetaJson<'_> {
+        MetaJson {
+            formula: &self.formula,
+            formula_hash: &self.formula_hash,
+            scenarios: &self.scenarios,
+            data: &self.data,
+            data_hash: &self.data_hash,
+            seni_version: &self.version,
+            warnings: self.warnings.len(),
+            warning_messages: &self.warnings,
+        }
+    }
+
+    /// Lines for a comment header or a metadata sheet.
+    pub fn lines(&self) -> Vec<(String, String)> {
+        vec![
+            ("formula".into(), self.formula.clone()),
+            ("formula_hash".into(), self.formula_hash.clone()),
+            ("scenarios".into(), self.scenarios.join("; ")),
+            ("data".into(), self.data.clone()),
+            ("data_hash".into(), self.data_hash.clone()),
+            ("seni_version".into(), self.version.clone()),
+            ("warnings".into(), self.warnings.len().to_string()),
+        ]
+    }
+}
+
+/// The JSON `metadata` object.
+#[derive(Serialize)]
+pub(crate) struct MetaJson<'a> {
+    formula: &'a str,
+    formula_hash: &'a str,
+    scenarios: &'a [String],
+    data: &'a str,
+    data_hash: &'a str,
+    seni_version: &'a str,
+    warnings: usize,
+    warning_messages: &'a [String],
+}

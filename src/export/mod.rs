@@ -1,0 +1,18 @@
+//! Exporters: one small file per format behind one trait. Every output carries the formula name
+//! and hash, is byte-identical across runs, and is written atomically.
+
+mod csv;
+mod document;
+mod format;
+mod json;
+mod markdown;
+mod meta;
+mod text;
+mod write;
+#[cfg(feature = "xlsx")]
+mod xlsx;
+
+pub use self::document::{Document, Exporter};
+pub use self::format::Format;
+pub use self::meta::Meta;
+pub use self::write::write_atomic;

@@ -1,0 +1,181 @@
+//! `[allocation]`: unit, pupils, prior year, budget lines, redirects, hold-harmless and programs.
+
+use super::checker::Checker;
+use crate::error::suggest;
+use crate::formula::allocation::{Allocation, Funding, HoldHarmless, Redirect};
+use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
+
+/// A key path under `[allocation]`.
+pub(super) fn key<'a>(path: &[&'a str]) -> Vec<&'a str> {
+    let mut p = vec!["allocation"];
+    p.extend_from_slice(path);
+    p
+}
+
+impl Checker<'_> {
+    /// A problem at a key path under `[allocation]`.
+    pub(super) fn alloc_err(
+        &mut self,
+        path: &[&str],
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.err(&key(path), message, fix);
+    }
+
+    /// A numeric column read by the allocation.
+    pub(super) fn alloc_column(&mut self, column: &str, used_by: String, path: &[&str]) {
+        self.column(column, true, used_by, &key(path));
+    }
+
+    /// Dollars to cents under `[allocation]`.
+    pub(super) fn alloc_money(&mut self, path: &[&str], dollars: f64, what: &str) -> i64 {
+        self.money(&key(path), dollars, what)
+    }
+
+    /// Checks `[allocation]`; None when it has problems (they are recorded).
+    pub(super) fn allocation(&mut self, spec: &AllocationSpec) -> Option<Allocation> {
+        let before = self.problems.len();
+        let loaded = self.loaded;
+        let tier_names: Vec<String> =
+            loaded.spec.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+        let units = [("dollar", 100), ("cent", 1)];
+        let unit = self.pick(&key(&["unit"]), "unit", spec.unit.as_deref(), "dollar", &units);
+        let pupils = spec.pupils.clone().or_else(|| loaded.spec.data.enrolment.clone());
+        if let Some(p) = &spec.pupils {
+            self.alloc_column(p, "allocation pupils".into(), &["pupils"]);
+        }
+        if let Some(p) = &spec.prior {
+            self.alloc_column(p, "allocation prior".into(), &["prior"]);
+        }
+        if spec.programs.is_empty() {
+            let fix = "add [allocation.programs.base] with kind = \"pot\" or \"per_pupil\"";
+            self.alloc_err(&[], "the allocation has no programs", fix);
+            return None;
+        }
+        let ids: Vec<&str> = spec.programs.keys().map(String::as_str).collect();
+        let main = self.main_program(spec, &ids);
+        let mut programs = Vec::new();
+        for (pos, (id, p)) in spec.programs.iter().enumerate() {
+            let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
+            if let Some(prog) =
+                self.program(id, p, budget, &ids[..pos], &tier_names, pupils.as_deref())
+            {
+                programs.push(prog);
+            }
+        }
+        if spec.budget.is_some() && spec.programs[main].budget.is_some() {
+            let fix = "keep one (--budget sets allocation.budget)";
+            self.alloc_err(&["budget"], "the budget is set both here and on the main program", fix);
+        }
+        let lines = spec
+            .lines
+            .iter()
+            .map(|(name, amount)| {
+                (name.clone(), self.alloc_money(&["lines", name], *amount, "a budget line"))
+            })
+            .collect();
+        let redirects = self.redirects(spec, &ids);
+        let hold_harmless =
+            spec.hold_harmless.as_ref().and_then(|h| self.hold_harmless(spec, h, main, &ids));
+        if self.problems.len() > before {
+            return None;
+        }
+        let prior = spec.prior.clone();
+        Some(Allocation {
+            unit,
+            pupils,
+            prior,
+            lines,
+            redirects,
+            hold_harmless,
+            programs,
+            main,
+            notes: spec.notes.clone(),
+        })
+    }
+
+    fn main_program(&mut self, spec: &AllocationSpec, ids: &[&str]) -> usize {
+        match &spec.main {
+            None => 0,
+            Some(m) => ids.iter().position(|i| i == m).unwrap_or_else(|| {
+                self.alloc_err(&["main"], format!("unknown program '{m}'"), suggest(m, ids));
+                0
+            }),
+        }
+    }
+
+    fn redirects(&mut self, spec: &AllocationSpec, ids: &[&str]) -> Vec<Redirect> {
+        let mut redirects = Vec::new();
+        for (i, r) in spec.redirect.iter().enumerate() {
+            let idx = i.to_string();
+            let amount = self.alloc_money(&["redirect", &idx, "amount"], r.amount, "a redirect");
+            if !spec.lines.contains_key(&r.from) && !spec.programs.contains_key(&r.from) {
+                let mut choices: Vec<&str> = spec.lines.keys().map(String::as_str).collect();
+                choices.extend(ids.iter().copied());
+                let message = format!("unknown line or program '{}'", r.from);
+                self.alloc_err(&["redirect", &idx, "from"], message, suggest(&r.from, &choices));
+            }
+            match ids.iter().position(|p| *p == r.to) {
+                Some(to) if spec.programs[to].kind == "pot" => {
+                    redirects.push(Redirect { from: r.from.clone(), to, amount })
+                }
+                Some(_) => self.alloc_err(
+                    &["redirect", &idx, "to"],
+                    format!("program '{}' is not a pot", r.to),
+                    "redirect money into a kind = \"pot\" program",
+                ),
+                None => {
+                    let message = format!("unknown program '{}'", r.to);
+                    self.alloc_err(&["redirect", &idx, "to"], message, suggest(&r.to, ids));
+                }
+            }
+        }
+        redirects
+    }
+
+    fn hold_harmless(
+        &mut self,
+        spec: &AllocationSpec,
+        h: &HoldHarmlessSpec,
+        main: usize,
+        ids: &[&str],
+    ) -> Option<HoldHarmless> {
+        if !(h.share.is_finite() && h.share > 0.0 && h.share <= 1.0) {
+            let message = format!("share must be in (0, 1], got {}", h.share);
+            self.alloc_err(
+                &["hold_harmless", "share"],
+                message,
+                "e.g. share = 0.95 (95% of last year)",
+            );
+        }
+        if spec.prior.is_none() {
+            let fix = "set prior = \"prior_allocation\" under [allocation]";
+            self.alloc_err(&["hold_harmless"], "hold-harmless needs the prior-year column", fix);
+        }
+        let program = match &h.program {
+            None => main,
+            Some(p) => match ids.iter().position(|i| i == p) {
+                Some(i) => i,
+                None => {
+                    self.alloc_err(
+                        &["hold_harmless", "program"],
+                        format!("unknown program '{p}'"),
+                        suggest(p, ids),
+                    );
+                    return None;
+                }
+            },
+        };
+        let options = [("from_pot", Funding::FromPot), ("on_top", Funding::OnTop)];
+        let path = key(&["hold_harmless", "funding"]);
+        let funding = self
+            .pick_opt(&path, "funding", h.funding.as_deref(), "from_pot", &options)
+            .unwrap_or(Funding::OnTop);
+        if funding == Funding::FromPot && spec.programs[program].kind != "pot" {
+            let fix = "use funding = \"on_top\" or guarantee a kind = \"pot\" program";
+            self.alloc_err(&["hold_harmless", "funding"], "from_pot needs a pot program", fix);
+        }
+        Some(HoldHarmless { share: h.share, program, funding })
+    }
+}

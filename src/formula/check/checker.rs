@@ -1,0 +1,114 @@
+//! The checker: the loaded layers (to locate keys), the problems found and the data columns the
+//! formula reads.
+
+use crate::error::{Problems, choose};
+use crate::formula::layers::LoadedSpec;
+use crate::formula::model::ColumnUse;
+use crate::num::cents;
+
+/// Collects problems while checking one formula.
+pub(super) struct Checker<'a> {
+    pub(super) loaded: &'a LoadedSpec,
+    /// Misspelt references found (an empty domain is then often a consequence, not a problem).
+    pub(super) bad_refs: usize,
+    pub(super) problems: Problems,
+    pub(super) columns: Vec<ColumnUse>,
+}
+
+/// `path` with `key` appended.
+pub(super) fn at<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
+    let mut v = path.to_vec();
+    v.push(key);
+    v
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(loaded: &'a LoadedSpec) -> Self {
+        Checker { loaded, bad_refs: 0, problems: Problems::default(), columns: Vec::new() }
+    }
+
+    /// A problem at a key path of the formula.
+    pub(super) fn err(
+        &mut self,
+        path: &[&str],
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        let loc = self.loaded.locate(path);
+        self.problems.push(loc, message, fix);
+    }
+
+    /// Records a data column the formula reads, and the key that asks for it.
+    pub(super) fn column(&mut self, column: &str, numeric: bool, used_by: String, path: &[&str]) {
+        let location = self.loaded.locate(path);
+        self.columns.push(ColumnUse { column: column.to_string(), numeric, used_by, location });
+    }
+
+    /// The option named by the key at `path` (`default` when unset); a problem (and None) when
+    /// the name is unknown.
+    pub(super) fn pick_opt<T: Copy>(
+        &mut self,
+        path: &[&str],
+        what: &str,
+        value: Option<&str>,
+        default: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        match choose(what, value.unwrap_or(default), options) {
+            Ok(v) => Some(v),
+            Err((message, fix)) => {
+                self.err(path, message, fix);
+                None
+            }
+        }
+    }
+
+    /// As [`Checker::pick_opt`], falling back to `fallback` after reporting an unknown name.
+    pub(super) fn pick<T: Copy>(
+        &mut self,
+        path: &[&str],
+        what: &str,
+        value: Option<&str>,
+        default: &str,
+        options: &[(&str, T)],
+    ) -> T {
+        let fallback = options.iter().find(|(n, _)| *n == default).map(|(_, v)| *v);
+        self.pick_opt(path, what, value, default, options)
+            .unwrap_or_else(|| fallback.expect("the default is an option"))
+    }
+
+    /// Whether a weight-like value is finite and positive (a problem otherwise).
+    pub(super) fn positive(&mut self, path: &[&str], value: f64, what: &str) -> bool {
+        if value.is_finite() && value > 0.0 {
+            true
+        } else {
+            let message = format!("{what} must be a positive number, got {value}");
+            self.err(path, message, format!("set {what} > 0"));
+            false
+        }
+    }
+
+    /// Decimals to round to (at most 12).
+    pub(super) fn round(&mut self, path: &[&str], r: Option<u32>) -> Option<u32> {
+        if let Some(d) = r
+            && d > 12
+        {
+            self.err(path, format!("cannot round to {d} decimals"), "use at most 12 decimals");
+            return None;
+        }
+        r
+    }
+
+    /// Dollars to whole cents; a problem (and 0) when negative or not a finite amount.
+    pub(super) fn money(&mut self, path: &[&str], dollars: f64, what: &str) -> i64 {
+        match cents(dollars) {
+            Some(c) if c >= 0 => c,
+            _ => {
+                let message =
+                    format!("{what} must be a non-negative amount of dollars, got {dollars}");
+                self.err(path, message, "give an amount such as 25000000");
+                0
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! `[indicators.ID]`: source, direction, weight, applicability, transform, normaliser,
+//! imputation, flag and output.
+
+use super::checker::{Checker, at};
+use super::data::filter;
+use crate::formula::model::{Direction, Filter, Impute, Indicator, ValueSource, Weight};
+use crate::formula::spec::{ImputeSpec, IndicatorSpec};
+use crate::normalise::Normaliser;
+
+impl Checker<'_> {
+    pub(super) fn indicator(&mut self, id: &str, s: &IndicatorSpec) -> Option<Indicator> {
+        let base = ["indicators", id];
+        let source = self.value_source(id, s);
+        if let Some(m) = s.multiplier
+            && !m.is_finite()
+        {
+            self.err(
+                &at(&base, "multiplier"),
+                "multiplier must be a finite number",
+                "set a number such as 100",
+            );
+        }
+        let options = [("higher", Direction::Higher), ("lower", Direction::Lower)];
+        let direction = self.pick(
+            &at(&base, "direction"),
+            "direction",
+            s.direction.as_deref(),
+            "higher",
+            &options,
+        );
+        let weight = self.weight(id, s);
+        let applies = s.applies.as_ref().map(|f| self.applies(id, f));
+        let transform = s.transform.as_ref().and_then(|t| self.transform(id, t));
+        let normaliser = match &s.normalise {
+            Some(n) => self.normaliser(n, &at(&base, "normalise"))?,
+            None => Normaliser::None,
+        };
+        self.points_order(id, &normaliser, direction);
+        let impute = s.impute.as_ref().map(|im| self.impute(id, im));
+        let output = s.output.clone().unwrap_or_else(|| id.to_string());
+        let flag = s.flag.as_ref().map(|f| {
+            if !f.at_least.is_finite() {
+                let path = ["indicators", id, "flag", "at_least"];
+                self.err(&path, "flag threshold must be finite", "set at_least = 0.9");
+            }
+            (f.at_least, f.output.clone().unwrap_or_else(|| format!("F_{id}")))
+        });
+        let round = self.round(&at(&base, "round"), s.round);
+        let output_round = self.round(&at(&base, "output_round"), s.output_round);
+        Some(Indicator {
+            id: id.to_string(),
+            label: s.label.clone().unwrap_or_else(|| id.to_string()),
+            source: source?,
+            parent: 0,
+            direction,
+            weight,
+            applies,
+            transform,
+            normaliser,
+            round,
+            output_round,
+            flag,
+            output,
+            impute,
+            unit: s.unit.clone().unwrap_or_default(),
+        })
+    }
+
+    /// Exactly one of: a column, a ratio of two columns, or a text column with categories.
+    fn value_source(&mut self, id: &str, s: &IndicatorSpec) -> Option<ValueSource> {
+        let base = ["indicators", id];
+        let used = format!("indicator {id}");
+        match (&s.column, &s.numerator, &s.denominator, &s.categories) {
+            (Some(c), None, None, None) => {
+                self.column(c, true, used, &at(&base, "column"));
+                Some(ValueSource::Column(c.clone()))
+            }
+            (Some(c), None, None, Some(map)) => {
+                self.column(c, false, used, &at(&base, "column"));
+                let map = map.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                Some(ValueSource::Categories { column: c.clone(), map })
+            }
+            (None, Some(n), Some(d), None) => {
+                self.column(n, true, used.clone(), &at(&base, "numerator"));
+                self.column(d, true, used, &at(&base, "denominator"));
+                let multiplier = s.multiplier.unwrap_or(1.0);
+                Some(ValueSource::Ratio {
+                    numerator: n.clone(),
+                    denominator: d.clone(),
+                    multiplier,
+                })
+            }
+            _ => {
+                self.err(
+                    &base,
+                    format!("indicator '{id}' needs exactly one source"),
+                    "give column = \"...\", or numerator and denominator, or column with categories",
+                );
+                None
+            }
+        }
+    }
+
+    fn weight(&mut self, id: &str, s: &IndicatorSpec) -> Weight {
+        let base = ["indicators", id];
+        match (&s.weight, &s.weight_column) {
+            (Some(_), Some(_)) => {
+                self.err(
+                    &at(&base, "weight_column"),
+                    "both weight and weight_column are set",
+                    "keep one of them",
+                );
+                Weight::Fixed(1.0)
+            }
+            (_, Some(c)) => {
+                self.column(
+                    c,
+                    true,
+                    format!("weight of indicator {id}"),
+                    &at(&base, "weight_column"),
+                );
+                Weight::Column(c.clone())
+            }
+            (w, None) => {
+                let w = w.unwrap_or(1.0);
+                self.positive(&at(&base, "weight"), w, "weight");
+                Weight::Fixed(w)
+            }
+        }
+    }
+
+    fn applies(&mut self, id: &str, f: &crate::formula::spec::FilterSpec) -> Filter {
+        let path = ["indicators", id, "applies"];
+        if f.one_of.is_none() && f.not_one_of.is_none() {
+            self.err(
+                &path,
+                "applies has neither one_of nor not_one_of",
+                "e.g. applies = { column = \"school_level\", one_of = [\"high\"] }",
+            );
+        }
+        self.column(&f.column, false, format!("indicator {id} (applies)"), &path);
+        filter(f)
+    }
+
+    /// Points cut-offs must run the way the direction reads them.
+    fn points_order(&mut self, id: &str, normaliser: &Normaliser, direction: Direction) {
+        let Normaliser::Points { cutoffs, .. } = normaliser else { return };
+        if cutoffs.len() < 2 {
+            return;
+        }
+        let ok = match direction {
+            Direction::Higher => cutoffs[0] > cutoffs[1],
+            Direction::Lower => cutoffs[0] < cutoffs[1],
+        };
+        if !ok {
+            let want = if direction == Direction::Higher {
+                "highest first (value ≥ cutoff earns the points)"
+            } else {
+                "lowest first for direction = \"lower\" (value ≤ cutoff earns the points)"
+            };
+            self.err(
+                &["indicators", id, "normalise"],
+                format!("points cutoffs are in the wrong order for direction {direction:?}"),
+                format!("list the cutoffs {want}"),
+            );
+        }
+    }
+
+    fn impute(&mut self, id: &str, im: &ImputeSpec) -> Impute {
+        let options = [("mean", false), ("median", true)];
+        let path = ["indicators", id, "impute", "method"];
+        let median = self.pick(&path, "imputation", Some(&im.method), "mean", &options);
+        if let Some(w) = &im.within {
+            let used = format!("imputation of indicator {id}");
+            self.column(w, false, used, &["indicators", id, "impute", "within"]);
+        }
+        Impute { median, within: im.within.clone() }
+    }
+}

@@ -1,0 +1,348 @@
+//! Formula layers: the formula file, scenario files and `--set` overrides, merged in that order.
+//! Every value keeps its origin so that a mistake can be named by file and line, including a
+//! mistake made by a scenario or an override.
+
+use super::source::FormulaSource;
+use super::spec::FormulaSpec;
+use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest_or};
+use crate::num::parse_amount;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// One TOML layer: a formula file, a scenario file or a `--set` override.
+#[derive(Debug, Clone)]
+pub(crate) struct Layer {
+    /// File name, or `--set key=value`.
+    pub(crate) origin: String,
+    /// The file's document with the source spans of its keys (None for `--set`), parsed once.
+    doc: Option<toml_edit::Document<String>>,
+    table: toml::Table,
+}
+
+impl Layer {
+    /// Parses a TOML text; syntax errors name the file and line.
+    pub(crate) fn parse(origin: &str, text: &str) -> Result<Layer> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let mut loc = Location::file(origin);
+            loc.line = line;
+            Error::formula(
+                loc,
+                format!("not valid TOML: {}", e.message().trim()),
+                "fix the TOML syntax at that line",
+            )
+        })?;
+        let doc = toml_edit::Document::parse(text.to_string()).ok();
+        Ok(Layer { origin: origin.to_string(), doc, table })
+    }
+
+    /// A `--set key.path=value` override; the value is read as TOML, or as a string when it is not TOML.
+    pub(crate) fn from_set(assignment: &str) -> Result<Layer> {
+        let origin = format!("--set {assignment}");
+        let Some((key, raw)) = assignment.split_once('=') else {
+            return Err(Error::usage(
+                format!("--set '{assignment}' has no '='"),
+                "write --set key=value, e.g. --set budget=900000000 or --set indicators.chronic_absence.weight=2",
+            ));
+        };
+        let key = key.trim();
+        let path: Vec<&str> = match key {
+            "budget" => vec!["allocation", "budget"],
+            _ => key.split('.').map(str::trim).collect(),
+        };
+        if path.iter().any(|p| p.is_empty()) {
+            return Err(Error::usage(
+                format!("--set key '{key}' has an empty part"),
+                "write keys like indicators.ID.weight",
+            ));
+        }
+        let raw = raw.trim();
+        let mut value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+        // Budgets may be written as amounts: 900M, $900,000,000, 1.2B.
+        if path.last().is_some_and(|k| *k == "budget")
+            && let toml::Value::String(s) = &value
+        {
+            value = toml::Value::Float(parse_amount(s)?);
+        }
+        let mut table = toml::Table::new();
+        let mut cur = &mut table;
+        for (i, part) in path.iter().enumerate() {
+            if i + 1 == path.len() {
+                cur.insert(part.to_string(), value.clone());
+            } else {
+                cur = cur
+                    .entry(part.to_string())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                    .as_table_mut()
+                    .expect("just inserted a table");
+            }
+        }
+        Ok(Layer { origin, doc: None, table })
+    }
+
+    /// Line of a key path in this layer, or of its deepest prefix present; None when absent.
+    fn locate(&self, path: &[String]) -> Option<(usize, Option<usize>)> {
+        let mut depth = 0;
+        let mut cur = &self.table;
+        for (i, key) in path.iter().enumerate() {
+            match cur.get(key) {
+                Some(v) => {
+                    depth = i + 1;
+                    match v.as_table() {
+                        Some(t) => cur = t,
+                        None => break,
+                    }
+                }
+                None => break,
+            }
+        }
+        if depth == 0 {
+            return None;
+        }
+        let line = self.doc.as_ref().and_then(|doc| line_in_doc(doc, &path[..depth]));
+        Some((depth, line))
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+fn line_in_doc(doc: &toml_edit::Document<String>, path: &[String]) -> Option<usize> {
+    let mut item: &toml_edit::Item = doc.as_item();
+    let mut span = None;
+    for key in path {
+        let table = item.as_table_like()?;
+        let (k, v) = table.get_key_value(key)?;
+        span = k.span().or_else(|| v.span()).or(span);
+        item = v;
+    }
+    span.map(|s| line_of(doc.raw(), s.start))
+}
+
+/// Which top-level maps hold named entities, and the keys that make a table a full definition.
+const ENTITY_MAPS: &[(&[&str], &[&str])] = &[
+    (&["indicators"], &["column", "numerator", "categories"]),
+    (&["domains"], &["label", "parent", "aggregation"]),
+    (&["allocation", "programs"], &["kind"]),
+];
+
+/// A formula with its layers merged: the spec plus where every key came from.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadedSpec {
+    /// The merged, unchecked spec.
+    pub(crate) spec: FormulaSpec,
+    /// The layers in the order applied.
+    pub(crate) layers: Vec<Layer>,
+    /// Names of the scenarios applied.
+    pub(crate) scenarios: Vec<String>,
+    /// The merged TOML (canonical text of the effective formula).
+    pub(crate) merged: toml::Table,
+}
+
+impl LoadedSpec {
+    /// Loads a formula and applies scenario files and `--set` overrides, in that order.
+    pub(crate) fn load(
+        source: &FormulaSource,
+        scenarios: &[PathBuf],
+        sets: &[String],
+    ) -> Result<LoadedSpec> {
+        let (text, origin) = source.read()?;
+        let mut layers = vec![Layer::parse(&origin, &text)?];
+        let mut names = Vec::new();
+        for path in scenarios {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::io(&shown, e, "check the scenario file path"))?;
+            let mut layer = Layer::parse(&shown, &text)?;
+            let meta = layer.table.remove("scenario");
+            let name = meta
+                .as_ref()
+                .and_then(|m| m.get("name"))
+                .and_then(|n| n.as_str())
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string()
+                });
+            names.push(name);
+            layers.push(layer);
+        }
+        for s in sets {
+            layers.push(Layer::from_set(s)?);
+        }
+        Self::from_layers(layers, names)
+    }
+
+    /// Loads from a formula text (no scenarios), e.g. for embedders and tests.
+    pub(crate) fn from_text(origin: &str, text: &str) -> Result<LoadedSpec> {
+        Self::from_layers(vec![Layer::parse(origin, text)?], Vec::new())
+    }
+
+    /// Merges layers (the first is the formula) and deserialises the result.
+    pub(crate) fn from_layers(layers: Vec<Layer>, scenarios: Vec<String>) -> Result<LoadedSpec> {
+        let mut merged = layers[0].table.clone();
+        let mut problems = Problems::default();
+        for layer in &layers[1..] {
+            check_new_entities(&merged, layer, &mut problems);
+            merge(&mut merged, &layer.table);
+        }
+        problems.check(ErrorKind::Formula)?;
+        let spec: FormulaSpec =
+            match serde_path_to_error::deserialize(toml::Value::Table(merged.clone())) {
+                Ok(s) => s,
+                Err(e) => return Err(serde_error(&layers, e)),
+            };
+        Ok(LoadedSpec { spec, layers, scenarios, merged })
+    }
+
+    /// SHA-256 (first 16 hex digits) of the canonical TOML text of the merged formula.
+    pub(crate) fn hash(&self) -> String {
+        let text = toml::to_string(&self.merged).unwrap_or_default();
+        let digest = Sha256::digest(text.as_bytes());
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The location of a key path: the last layer that sets it (or its deepest prefix).
+    pub(crate) fn locate(&self, path: &[&str]) -> Location {
+        locate_in(&self.layers, path)
+    }
+}
+
+fn locate_in(layers: &[Layer], path: &[&str]) -> Location {
+    let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+    let mut best: Option<(usize, &Layer, Option<usize>)> = None;
+    for layer in layers {
+        if let Some((depth, line)) = layer.locate(&path)
+            && best.as_ref().is_none_or(|b| depth >= b.0)
+        {
+            best = Some((depth, layer, line));
+        }
+    }
+    let column = path.join(".");
+    match best {
+        Some((_, layer, line)) => {
+            let mut loc = Location::file(&layer.origin).column(column);
+            loc.line = line;
+            loc
+        }
+        None => Location::file(&layers[0].origin).column(column),
+    }
+}
+
+fn serde_error(layers: &[Layer], e: serde_path_to_error::Error<toml::de::Error>) -> Error {
+    let path: Vec<String> = e
+        .path()
+        .iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            _ => None,
+        })
+        .collect();
+    let msg = e.inner().message().trim().to_string();
+    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+    if let Some(field) = between(&msg, "unknown field `", "`") {
+        let expected: Vec<&str> = msg
+            .split_once("expected")
+            .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let mut full = refs.clone();
+        if full.last() != Some(&field) {
+            full.push(field);
+        }
+        let fix = suggest_or(field, expected.iter().copied(), || {
+            if expected.is_empty() {
+                "remove the key".to_string()
+            } else {
+                format!("valid keys here: {}", expected.join(", "))
+            }
+        });
+        return Error::formula(locate_in(layers, &full), format!("unknown key '{field}'"), fix);
+    }
+    if let Some(field) = between(&msg, "missing field `", "`") {
+        return Error::formula(
+            locate_in(layers, &refs),
+            format!("missing required key '{field}'"),
+            format!("add `{field} = ...` here (see formulas/README.md)"),
+        );
+    }
+    Error::formula(
+        locate_in(layers, &refs),
+        msg,
+        "see formulas/README.md for the expected type of this key",
+    )
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// Deep merge: tables merge key by key, everything else is replaced — except that a program
+/// table that gives `kind` is a complete definition and replaces the program whole.
+fn merge(base: &mut toml::Table, over: &toml::Table) {
+    merge_at(base, over, &mut Vec::new());
+}
+
+fn merge_at(base: &mut toml::Table, over: &toml::Table, path: &mut Vec<String>) {
+    for (k, v) in over {
+        let is_program = path.len() == 2 && path[0] == "allocation" && path[1] == "programs";
+        match (base.get_mut(k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o))
+                if !(is_program && o.contains_key("kind")) =>
+            {
+                path.push(k.clone());
+                merge_at(b, o, path);
+                path.pop();
+            }
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// An overlay may only add an entity (indicator, domain, program) by defining it fully;
+/// otherwise a new name is a typo of an existing one.
+fn check_new_entities(base: &toml::Table, layer: &Layer, problems: &mut Problems) {
+    for (path, defining) in ENTITY_MAPS {
+        let get = |t: &toml::Table| -> Option<toml::Table> {
+            let mut cur = t;
+            for p in *path {
+                cur = cur.get(*p)?.as_table()?;
+            }
+            Some(cur.clone())
+        };
+        let Some(over) = get(&layer.table) else { continue };
+        let existing = get(base).unwrap_or_default();
+        for (name, v) in &over {
+            if existing.contains_key(name) {
+                continue;
+            }
+            let is_definition =
+                v.as_table().is_some_and(|t| defining.iter().any(|d| t.contains_key(*d)));
+            if is_definition && layer.doc.is_some() {
+                continue;
+            }
+            let mut full: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            full.push(name.clone());
+            let mut loc = Location::file(&layer.origin).column(full.join("."));
+            if let Some((_, line)) = layer.locate(&full) {
+                loc.line = line;
+            }
+            let names: Vec<&str> = existing.keys().map(String::as_str).collect();
+            let fix = suggest_or(name, names.iter().copied(), || {
+                format!(
+                    "existing names: {}; to add a new one, define it fully in a scenario file (with one of: {})",
+                    names.join(", "),
+                    defining.join(", ")
+                )
+            });
+            problems.push(loc, format!("overrides unknown {} '{name}'", path.join(".")), fix);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Loading a formula: read the source, apply scenarios and overrides, check.
+
+use super::check::check;
+use super::checked::Formula;
+use super::layers::LoadedSpec;
+use super::source::FormulaSource;
+use crate::error::Result;
+use std::path::PathBuf;
+
+impl Formula {
+    /// Loads and checks a formula file (a path or a bundled name).
+    pub fn from_path(path: impl Into<PathBuf>) -> Result<Formula> {
+        let path: PathBuf = path.into();
+        let source = FormulaSource::parse(&path.to_string_lossy());
+        Formula::load(&source, &[], &[])
+    }
+
+    /// Loads a bundled formula by name (see [`Formula::bundled_names`]).
+    pub fn bundled(name: &str) -> Result<Formula> {
+        Formula::load(&FormulaSource::Bundled(name.to_string()), &[], &[])
+    }
+
+    /// Loads a formula, applies scenario files then `--set key=value` overrides, and checks the
+    /// result; every problem found is reported at once, with its file and line.
+    pub fn load(source: &FormulaSource, scenarios: &[PathBuf], sets: &[String]) -> Result<Formula> {
+        check(LoadedSpec::load(source, scenarios, sets)?)
+    }
+
+    /// Parses and checks a formula text; `origin` names it in messages.
+    pub fn from_text(origin: &str, text: &str) -> Result<Formula> {
+        check(LoadedSpec::from_text(origin, text)?)
+    }
+}

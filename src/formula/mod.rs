@@ -1,0 +1,27 @@
+//! Formulas are data: TOML files (see `formulas/README.md`) loaded in layers (formula,
+//! scenarios, `--set`), checked into an immutable [`Formula`] whose every problem names the file
+//! and line that caused it.
+
+mod allocation;
+mod check;
+mod checked;
+mod layers;
+mod load;
+mod model;
+mod source;
+mod spec;
+mod uncertainty;
+
+pub use self::allocation::Funding;
+pub(crate) use self::allocation::{
+    Allocation, Condition, PotWeights, Program, ProgramKind, Rate, ShareFactor,
+};
+pub use self::checked::Formula;
+pub use self::model::{
+    Aggregation, Child, ColumnUse, DataConfig, Direction, Domain, Extra, Filter, Impute, Indicator,
+    MissingRule, ValueSource, Weight,
+};
+pub use self::source::FormulaSource;
+pub use self::uncertainty::{
+    AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
+};

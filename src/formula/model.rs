@@ -1,0 +1,277 @@
+//! The checked formula's parts: indicators, aggregates (domains and the index), data settings.
+//! These types cannot hold an invalid state: [`super::check`] builds them from the spec.
+
+use crate::error::Location;
+use crate::normalise::{Normaliser, Transform};
+use crate::tiers::Tiers;
+
+/// Which raw values raise an indicator's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Higher raw values mean more need (a higher score).
+    Higher,
+    /// Lower raw values mean more need; the normalised value is reflected.
+    Lower,
+}
+
+/// Where an indicator's raw value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueSource {
+    /// One numeric column.
+    Column(String),
+    /// `numerator / denominator × multiplier`.
+    Ratio {
+        /// Numerator column.
+        numerator: String,
+        /// Denominator column.
+        denominator: String,
+        /// Multiplier applied to the ratio.
+        multiplier: f64,
+    },
+    /// A text column mapped to numbers.
+    Categories {
+        /// Text column.
+        column: String,
+        /// Category text → value.
+        map: Vec<(String, f64)>,
+    },
+}
+
+/// A weight: fixed, or read per row from a column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Weight {
+    /// The same weight for every school.
+    Fixed(f64),
+    /// A per-row weight column (blank = the child does not apply to that school).
+    Column(String),
+}
+
+/// Imputation of missing raw values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Impute {
+    /// Use the median instead of the mean.
+    pub median: bool,
+    /// Group column (None = all schools).
+    pub within: Option<String>,
+}
+
+/// A checked indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Id (key in the formula).
+    pub id: String,
+    /// Human label.
+    pub label: String,
+    /// Raw value source.
+    pub source: ValueSource,
+    /// Index of the parent in [`Formula::domains`].
+    pub parent: usize,
+    /// Direction of need.
+    pub direction: Direction,
+    /// Weight within the parent.
+    pub weight: Weight,
+    /// The schools the indicator applies to (None = all).
+    pub applies: Option<Filter>,
+    /// Transform before normalising.
+    pub transform: Option<Transform>,
+    /// Normaliser.
+    pub normaliser: Normaliser,
+    /// Decimals the normalised value is rounded to (used downstream).
+    pub round: Option<u32>,
+    /// Decimals for the written value only.
+    pub output_round: Option<u32>,
+    /// Flag threshold and output column.
+    pub flag: Option<(f64, String)>,
+    /// Output column.
+    pub output: String,
+    /// Imputation rule.
+    pub impute: Option<Impute>,
+    /// Unit (documentation).
+    pub unit: String,
+}
+
+/// How an aggregate combines its children.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Aggregation {
+    /// Weighted arithmetic mean.
+    Mean,
+    /// Weighted sum.
+    Sum,
+    /// Weighted geometric mean; zeros are replaced by `zero_floor` when set, else the result is 0.
+    Geometric {
+        /// Replacement for zero (and negative) values.
+        zero_floor: Option<f64>,
+    },
+    /// Product of children raised to their weights.
+    Product,
+    /// Smallest child.
+    Min,
+    /// Largest child.
+    Max,
+}
+
+impl Aggregation {
+    /// Whether the score is linear in the children (so contributions add up).
+    pub(crate) fn is_linear(self) -> bool {
+        matches!(self, Aggregation::Mean | Aggregation::Sum)
+    }
+}
+
+/// What happens when a child value is missing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MissingRule {
+    /// Any missing child makes the aggregate missing.
+    Propagate,
+    /// Skip missing children (means rescale the remaining weights), if enough indicators are present.
+    Drop {
+        /// Least number of descendant indicators present.
+        min_present: usize,
+        /// Least share (0–1) of descendant indicators present.
+        min_share: f64,
+        /// Least number of children present.
+        min_children: usize,
+    },
+}
+
+/// A child of an aggregate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Child {
+    /// Index into [`Formula::indicators`].
+    Indicator(usize),
+    /// Index into [`Formula::domains`].
+    Domain(usize),
+}
+
+/// A checked aggregate (a domain, or the index itself — always the last domain).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    /// Id (`index` for the root).
+    pub id: String,
+    /// Human label.
+    pub label: String,
+    /// Parent domain (None for the index).
+    pub parent: Option<usize>,
+    /// Weight within the parent.
+    pub weight: f64,
+    /// Children in formula order.
+    pub children: Vec<Child>,
+    /// Descendant indicators.
+    pub indicators: Vec<usize>,
+    /// Aggregation.
+    pub aggregation: Aggregation,
+    /// Missing rule.
+    pub missing: MissingRule,
+    /// Multiplier applied after aggregation.
+    pub multiplier: f64,
+    /// Decimals of the score (used downstream).
+    pub round: Option<u32>,
+    /// Decimals for the written score only.
+    pub output_round: Option<u32>,
+    /// Output column of the score.
+    pub output: String,
+    /// Re-normaliser of the score.
+    pub normaliser: Option<Normaliser>,
+    /// Decimals of the re-normalised value.
+    pub normalised_round: Option<u32>,
+    /// Output column of the re-normalised value.
+    pub normalised_output: Option<String>,
+    /// Whether the parent aggregates the re-normalised value (else the score).
+    pub feeds_normalised: bool,
+    /// Output column counting descendant flags.
+    pub flags_output: Option<String>,
+    /// Extra normalisations of the score: (output, normaliser, decimals).
+    pub extra: Vec<Extra>,
+    /// Classes of the final value.
+    pub classes: Option<Tiers>,
+}
+
+impl Domain {
+    /// How messages name this aggregate: "the index" or "domain 'id'".
+    pub(crate) fn describe(&self) -> String {
+        if self.id == "index" { "the index".to_string() } else { format!("domain '{}'", self.id) }
+    }
+}
+
+/// Row filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    /// Column tested.
+    pub column: String,
+    /// Allowed values (None = any).
+    pub one_of: Option<Vec<String>>,
+    /// Excluded values.
+    pub not_one_of: Vec<String>,
+}
+
+impl Filter {
+    /// Whether a cell's text passes the filter.
+    pub(crate) fn matches(&self, value: &str) -> bool {
+        let v = value.trim();
+        self.one_of.as_ref().is_none_or(|o| o.iter().any(|x| x == v))
+            && !self.not_one_of.iter().any(|x| x == v)
+    }
+}
+
+/// Checked `[data]` settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataConfig {
+    /// Id columns (a composite id joins them with `/`).
+    pub id: Vec<String>,
+    /// Zero-pad ids to this width.
+    pub id_width: Option<usize>,
+    /// Name column.
+    pub name: Option<String>,
+    /// Group column for display.
+    pub group: Option<String>,
+    /// Normalisation groups.
+    pub normalise_within: Option<String>,
+    /// Enrolment column.
+    pub enrolment: Option<String>,
+    /// Missing-value markers (besides the empty cell).
+    pub missing_values: Vec<String>,
+    /// Row filters.
+    pub filters: Vec<Filter>,
+    /// Extra columns carried to outputs.
+    pub keep: Vec<String>,
+    /// Use the bundled sample district by default.
+    pub bundled: bool,
+    /// Example data path for messages.
+    pub example: Option<String>,
+}
+
+/// A data column the formula reads, with where the formula asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnUse {
+    /// Column name.
+    pub column: String,
+    /// Numeric (else text).
+    pub numeric: bool,
+    /// What uses it, e.g. `indicator EPL_POV`.
+    pub used_by: String,
+    /// Where in the formula.
+    pub location: Location,
+}
+
+/// A further normalisation of an aggregate's score, written as its own column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extra {
+    /// Output column.
+    pub output: String,
+    /// Normaliser applied to the score.
+    pub normaliser: Normaliser,
+    /// Decimals.
+    pub round: Option<u32>,
+}
+
+impl MissingRule {
+    /// The least number of present indicators needed out of `n` descendant indicators (0 = none needed).
+    pub(crate) fn required(self, n: usize) -> usize {
+        match self {
+            MissingRule::Propagate => 0,
+            MissingRule::Drop { min_present, min_share, .. } => {
+                let by_share = ((min_share * n as f64) - 1e-9).ceil().max(0.0) as usize;
+                min_present.max(by_share)
+            }
+        }
+    }
+}

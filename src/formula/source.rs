@@ -1,0 +1,82 @@
+//! Where a formula comes from: a bundled name or a file. Bundled formulas are compiled into the
+//! binary, so every command works anywhere.
+
+use crate::error::{Error, ErrorKind, Location, Result, did_you_mean};
+use std::path::{Path, PathBuf};
+
+/// Bundled formulas: (name, TOML text).
+pub(crate) const BUNDLED: &[(&str, &str)] = &[
+    ("seni", include_str!("../../formulas/seni.toml")),
+    ("seni-lausd-open", include_str!("../../formulas/seni-lausd-open.toml")),
+    ("cdc-svi-2016", include_str!("../../formulas/cdc-svi-2016.toml")),
+    ("cdc-svi-2018", include_str!("../../formulas/cdc-svi-2018.toml")),
+    ("cdc-svi-2020", include_str!("../../formulas/cdc-svi-2020.toml")),
+    ("psrc-opportunity-2018", include_str!("../../formulas/psrc-opportunity-2018.toml")),
+    ("lcff-2024-25", include_str!("../../formulas/lcff-2024-25.toml")),
+    ("nyc-fsf", include_str!("../../formulas/nyc-fsf.toml")),
+    ("calenviroscreen-4", include_str!("../../formulas/calenviroscreen-4.toml")),
+    ("cps-sqrp", include_str!("../../formulas/cps-sqrp.toml")),
+    ("cps-sqrp-cutoffs", include_str!("../../formulas/cps-sqrp-cutoffs.toml")),
+];
+
+/// The text of a bundled formula.
+pub(crate) fn bundled_text(name: &str) -> Option<&'static str> {
+    BUNDLED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// Where a formula comes from.
+#[derive(Debug, Clone)]
+pub enum FormulaSource {
+    /// A bundled formula by name.
+    Bundled(String),
+    /// A file.
+    Path(PathBuf),
+}
+
+impl FormulaSource {
+    /// A bundled name when `s` names one and is not an existing path; otherwise a path.
+    pub fn parse(s: &str) -> Self {
+        let p = Path::new(s);
+        if bundled_text(s).is_some() && !p.exists() {
+            FormulaSource::Bundled(s.to_string())
+        } else {
+            FormulaSource::Path(p.to_path_buf())
+        }
+    }
+
+    /// The source's text and display name.
+    pub(crate) fn read(&self) -> Result<(String, String)> {
+        match self {
+            FormulaSource::Bundled(name) => match bundled_text(name) {
+                Some(text) => Ok((text.to_string(), format!("formulas/{name}.toml"))),
+                None => Err(not_found(name, name)),
+            },
+            FormulaSource::Path(p) => {
+                let shown = p.display().to_string();
+                if !p.exists() {
+                    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                    return Err(not_found(&shown, stem));
+                }
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    Error::io(&shown, e, "check the path and that the file is UTF-8 text")
+                })?;
+                Ok((text, shown))
+            }
+        }
+    }
+}
+
+/// "no such formula", suggesting the closest bundled name.
+fn not_found(shown: &str, stem: &str) -> Error {
+    let names: Vec<&str> = BUNDLED.iter().map(|f| f.0).collect();
+    let hint = match did_you_mean(stem, names.iter().copied()) {
+        Some(n) => format!("did you mean the bundled formula '{n}'?"),
+        None => format!("give a path to a .toml file or a bundled name ({})", names.join(", ")),
+    };
+    Error::new(
+        ErrorKind::Usage,
+        Location::file(shown),
+        "no such formula file or bundled formula",
+        hint,
+    )
+}

@@ -1,0 +1,220 @@
+//! One aggregate for every school: the missing-data rule, the score under its aggregation, the
+//! slope of the score in each child (for contributions), and flag counts.
+
+use super::computation::{DomainValues, IndicatorValues};
+use super::coverage::{Coverage, Verdict};
+use crate::formula::{Aggregation, Child, Domain, Formula, MissingRule};
+use crate::num::round_half_up;
+
+/// A child's weight: one per school (indicators), or one for all (domains).
+enum ChildWeight<'a> {
+    PerRow(&'a [f64]),
+    Fixed(f64),
+}
+
+impl ChildWeight<'_> {
+    fn at(&self, r: usize) -> f64 {
+        match self {
+            ChildWeight::PerRow(w) => w[r],
+            ChildWeight::Fixed(w) => *w,
+        }
+    }
+}
+
+/// The children of an aggregate, column by column.
+struct Children<'a> {
+    values: Vec<&'a [f64]>,
+    weights: Vec<ChildWeight<'a>>,
+    names: Vec<String>,
+    reasons: Vec<Option<&'a [Option<String>]>>,
+}
+
+impl<'a> Children<'a> {
+    fn of(
+        formula: &Formula,
+        dom: &Domain,
+        inds: &'a [IndicatorValues],
+        doms: &'a [DomainValues],
+    ) -> Children<'a> {
+        let k = dom.children.len();
+        let mut c = Children {
+            values: Vec::with_capacity(k),
+            weights: Vec::with_capacity(k),
+            names: Vec::with_capacity(k),
+            reasons: Vec::with_capacity(k),
+        };
+        for child in &dom.children {
+            match *child {
+                Child::Indicator(i) => {
+                    c.values.push(&inds[i].value);
+                    c.weights.push(ChildWeight::PerRow(&inds[i].weight));
+                    c.names.push(format!("indicator '{}'", formula.indicators[i].id));
+                    c.reasons.push(None);
+                }
+                Child::Domain(d) => {
+                    let cd = &formula.domains[d];
+                    c.values.push(doms[d].feed(cd.feeds_normalised));
+                    c.weights.push(ChildWeight::Fixed(cd.weight));
+                    c.names.push(format!("domain '{}'", cd.id));
+                    c.reasons.push(Some(&doms[d].reasons));
+                }
+            }
+        }
+        c
+    }
+
+    /// Whether child `j` counts for row `r`, and its (value, weight) when it does.
+    fn at(&self, j: usize, r: usize) -> Option<(f64, f64)> {
+        let (v, w) = (self.values[j][r], self.weights[j].at(r));
+        (!v.is_nan() && !w.is_nan()).then_some((v, w))
+    }
+
+    /// Why child `j` has no value for row `r`, when it is a domain that says.
+    fn reason(&self, j: usize, r: usize) -> Option<String> {
+        self.reasons[j].and_then(|cr| cr[r].clone())
+    }
+}
+
+/// Aggregate `d` of `formula` from its children's values (children are earlier in `doms`).
+pub(crate) fn aggregate(
+    formula: &Formula,
+    d: usize,
+    inds: &[IndicatorValues],
+    doms: &[DomainValues],
+    n: usize,
+) -> DomainValues {
+    let dom = &formula.domains[d];
+    let ch = Children::of(formula, dom, inds, doms);
+    let k = dom.children.len();
+    let mut score = vec![f64::NAN; n];
+    let mut slopes = vec![vec![f64::NAN; n]; k];
+    let mut reasons = vec![None; n];
+    for r in 0..n {
+        let cov = Coverage::of(
+            dom,
+            |i| inds[i].applies(r),
+            |i| !inds[i].value[r].is_nan(),
+            |j| (!ch.weights[j].at(r).is_nan(), !ch.values[j][r].is_nan()),
+        );
+        if let Some(why) = missing_reason(dom, &ch, &cov, r) {
+            reasons[r] = Some(why);
+            continue;
+        }
+        score[r] = score_of(dom, &ch, r, &mut slopes);
+        if let Some(dp) = dom.round {
+            score[r] = round_half_up(score[r], dp);
+        }
+    }
+    let flags =
+        dom.flags_output.as_ref().map(|_| (0..n).map(|r| flag_count(dom, inds, r)).collect());
+    DomainValues {
+        score,
+        normalised: None,
+        flags,
+        extra: Vec::new(),
+        classes: None,
+        slopes,
+        reasons,
+    }
+}
+
+/// Why a school has no score for the aggregate (None when it has one).
+fn missing_reason(dom: &Domain, ch: &Children, cov: &Coverage, r: usize) -> Option<String> {
+    let missing_child_reason = || cov.first_missing.and_then(|j| ch.reason(j, r));
+    match cov.verdict(dom.missing) {
+        Verdict::Covered => None,
+        Verdict::NoneApplies => Some(format!("{}: no indicator applies", dom.describe())),
+        Verdict::Propagates { child } => Some(ch.reason(child, r).unwrap_or_else(|| {
+            format!(
+                "{} is missing (and {} propagates missing values)",
+                ch.names[child],
+                dom.describe()
+            )
+        })),
+        Verdict::TooFewIndicators { need } => {
+            if cov.children_present == 0
+                && let Some(why) = missing_child_reason()
+            {
+                return Some(why);
+            }
+            let (present, applicable) = (cov.present, cov.applicable);
+            Some(format!(
+                "{}: {present} of {applicable} indicators present, at least {} needed",
+                dom.describe(),
+                need.max(1)
+            ))
+        }
+        Verdict::TooFewChildren { min_children } => {
+            let why = missing_child_reason().map(|w| format!(" ({w})")).unwrap_or_default();
+            let present = cov.children_present;
+            Some(format!(
+                "{}: {present} of its parts present, at least {min_children} needed{why}",
+                dom.describe()
+            ))
+        }
+    }
+}
+
+/// A covered school's score; for means and sums also the slope in each child.
+fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [Vec<f64>]) -> f64 {
+    let k = dom.children.len();
+    let present = || (0..k).filter_map(move |j| ch.at(j, r));
+    match dom.aggregation {
+        Aggregation::Mean | Aggregation::Sum => {
+            let (mut acc, mut sw) = (0.0, 0.0);
+            for (v, w) in present() {
+                acc += w * v;
+                sw += w;
+            }
+            let denom = if dom.aggregation == Aggregation::Mean { sw } else { 1.0 };
+            for (j, slope) in slopes.iter_mut().enumerate() {
+                if let Some((_, w)) = ch.at(j, r) {
+                    slope[r] = w / denom * dom.multiplier;
+                }
+            }
+            acc / denom * dom.multiplier
+        }
+        Aggregation::Geometric { zero_floor } => {
+            let (mut acc, mut sw, mut zero) = (0.0, 0.0, false);
+            for (mut v, w) in present() {
+                if v <= 0.0 {
+                    match zero_floor {
+                        Some(z) => v = z,
+                        None => zero = true,
+                    }
+                }
+                acc += w * v.max(f64::MIN_POSITIVE).ln();
+                sw += w;
+            }
+            if zero { 0.0 } else { (acc / sw).exp() * dom.multiplier }
+        }
+        Aggregation::Product => present().fold(1.0, |p, (v, w)| p * v.powf(w)) * dom.multiplier,
+        Aggregation::Min => {
+            present().map(|(v, _)| v).fold(f64::INFINITY, f64::min) * dom.multiplier
+        }
+        Aggregation::Max => {
+            present().map(|(v, _)| v).fold(f64::NEG_INFINITY, f64::max) * dom.multiplier
+        }
+    }
+}
+
+/// The number of flagged descendant indicators (`NaN` when one is missing and missing
+/// values propagate).
+fn flag_count(dom: &Domain, inds: &[IndicatorValues], r: usize) -> f64 {
+    let mut count = 0.0;
+    for &i in &dom.indicators {
+        let Some(f) = &inds[i].flag else { continue };
+        if !inds[i].applies(r) {
+            continue;
+        }
+        let v = f[r];
+        if v.is_nan() {
+            if dom.missing == MissingRule::Propagate {
+                return f64::NAN;
+            }
+        } else {
+            count += v;
+        }
+    }
+    count
+}

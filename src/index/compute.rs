@@ -1,0 +1,148 @@
+//! Applying a formula to a district: indicators in parallel, then the aggregates from the
+//! leaves up, then rank and tiers.
+
+use super::aggregate::aggregate;
+use super::computation::{Computation, DomainValues, IndicatorValues};
+use super::indicator::indicator_values;
+use crate::data::District;
+use crate::error::{ErrorKind, Problems, Result};
+use crate::formula::{Domain, Formula};
+use crate::num::{Groups, rank_desc};
+use crate::tiers::Tiers;
+use rayon::prelude::*;
+
+/// Applies `formula` to `district`: every school's indicator values, aggregates, index, rank
+/// and tier, with the reason for every missing index.
+pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
+    let groups = district.groups_by(formula.data.normalise_within.as_ref());
+    let mut warnings = reading_warnings(formula, &district, &groups);
+    let indicators = all_indicators(formula, &district, &groups, &mut warnings)?;
+    let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
+    for (d, dom) in formula.domains.iter().enumerate() {
+        let mut v = aggregate(formula, d, &indicators, &domains, district.len());
+        finish_domain(dom, &mut v, &district, &groups, &mut warnings);
+        domains.push(v);
+    }
+    let index = domains.last().expect("index").final_value().to_vec();
+    let rank = rank_desc(&index);
+    let tiers = formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &district));
+    let (missing, imputed) = missing_and_imputed(&indicators, district.len());
+    Ok(Computation {
+        formula: formula.clone(),
+        district,
+        indicators,
+        domains,
+        index,
+        rank,
+        tiers,
+        missing,
+        imputed,
+        warnings,
+    })
+}
+
+/// Marker cells treated as missing, and groups of a single school.
+fn reading_warnings(formula: &Formula, district: &District, groups: &Groups) -> Vec<String> {
+    let mut warnings: Vec<String> = district
+        .markers
+        .iter()
+        .map(|(c, k)| format!("column '{c}': {k} marked cells treated as missing"))
+        .collect();
+    if formula.data.normalise_within.is_some() {
+        for (label, m) in groups.labels.iter().zip(&groups.members) {
+            if m.len() == 1 {
+                warnings.push(format!(
+                    "group '{label}' has a single school: its normalised values carry no comparison"
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// Every indicator's values (in parallel); problems of all indicators are reported together.
+fn all_indicators(
+    formula: &Formula,
+    district: &District,
+    groups: &Groups,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<IndicatorValues>> {
+    let markers = &formula.data.missing_values;
+    let results: Vec<_> = formula
+        .indicators
+        .par_iter()
+        .map(|ind| indicator_values(ind, district, groups, markers))
+        .collect();
+    let mut indicators = Vec::with_capacity(results.len());
+    let mut problems = Problems::default();
+    for (ind, r) in formula.indicators.iter().zip(results) {
+        match r {
+            Ok((v, w)) => {
+                warnings.extend(w.into_iter().map(|w| format!("indicator '{}': {w}", ind.id)));
+                indicators.push(v);
+            }
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    problems.check(ErrorKind::Data)?;
+    Ok(indicators)
+}
+
+/// Re-normalisation, extra outputs and classes of an aggregate's score.
+fn finish_domain(
+    dom: &Domain,
+    v: &mut DomainValues,
+    district: &District,
+    groups: &Groups,
+    warnings: &mut Vec<String>,
+) {
+    if let Some(norm) = &dom.normaliser {
+        let mut w = Vec::new();
+        v.normalised = Some(
+            groups.map(&v.score, |_, vals| norm.apply(vals, false, dom.normalised_round, &mut w)),
+        );
+        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", dom.output)));
+    }
+    for e in &dom.extra {
+        let mut w = Vec::new();
+        v.extra
+            .push(groups.map(&v.score, |_, vals| e.normaliser.apply(vals, false, e.round, &mut w)));
+        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", e.output)));
+    }
+    if let Some(cls) = &dom.classes {
+        v.classes = Some(assign_tiers(cls, v.final_value(), district));
+    }
+}
+
+/// Tier positions of values, within the tiers' groups and with their floors.
+fn assign_tiers(t: &Tiers, values: &[f64], district: &District) -> Vec<Option<usize>> {
+    let groups = district.groups_by(t.within.as_ref());
+    t.assign(values, &groups, &floor_values(t, district))
+}
+
+/// Per floor, per school: the minimum of the floor's columns (`NaN` when one is missing).
+fn floor_values(t: &Tiers, district: &District) -> Vec<Vec<f64>> {
+    let min_of = |cols: &[String], r: usize| {
+        cols.iter()
+            .map(|c| district.num(c)[r])
+            .fold(f64::INFINITY, |a, b| if b.is_nan() || a.is_nan() { f64::NAN } else { a.min(b) })
+    };
+    t.floors.iter().map(|f| (0..district.len()).map(|r| min_of(&f.columns, r)).collect()).collect()
+}
+
+/// Per school: applicable indicators without a raw value, and imputed values.
+fn missing_and_imputed(indicators: &[IndicatorValues], n: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut missing = vec![0u32; n];
+    let mut imputed = vec![0u32; n];
+    for iv in indicators {
+        for r in 0..n {
+            if iv.applies(r) && iv.raw[r].is_nan() {
+                missing[r] += 1;
+            }
+            if iv.imputed[r] {
+                imputed[r] += 1;
+            }
+        }
+    }
+    (missing, imputed)
+}

@@ -1,0 +1,159 @@
+//! One indicator for every school: raw values, applicability, imputation, transform,
+//! normalisation and flag.
+
+use super::computation::IndicatorValues;
+use crate::data::District;
+use crate::error::{ErrorKind, Location, Problems, Result, suggest};
+use crate::formula::{Direction, Indicator, ValueSource, Weight};
+use crate::normalise::transform;
+use crate::num::{Groups, percentile_inc};
+
+/// One indicator's values (with any warnings).
+pub(crate) fn indicator_values(
+    ind: &Indicator,
+    district: &District,
+    groups: &Groups,
+    markers: &[String],
+) -> Result<(IndicatorValues, Vec<String>)> {
+    let mut warnings = Vec::new();
+    let raw = raw_values(ind, district, markers, &mut warnings)?;
+    let weight = weights(ind, district);
+    // Not applicable (blank weight) is not missing: the value is dropped silently.
+    let mut x: Vec<f64> =
+        raw.iter().zip(&weight).map(|(&v, &w)| if w.is_nan() { f64::NAN } else { v }).collect();
+    let imputed = impute(ind, district, &weight, &mut x);
+    uniformity_warnings(&x, &mut warnings);
+    let imputed_input = imputed.iter().any(|b| *b).then(|| x.clone());
+    if let Some(t) = ind.transform {
+        x = groups.map(&x, |_, v| transform(v, t, &mut warnings));
+    }
+    let reflect = ind.direction == Direction::Lower;
+    let value = groups.map(&x, |_, v| ind.normaliser.apply(v, reflect, ind.round, &mut warnings));
+    let flag = ind.flag.as_ref().map(|(t, _)| {
+        value
+            .iter()
+            .map(|&v| if v.is_nan() { f64::NAN } else { f64::from(u8::from(v >= *t)) })
+            .collect()
+    });
+    warnings.dedup();
+    Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag }, warnings))
+}
+
+/// Raw values: a column, a ratio of two columns, or text categories mapped to numbers.
+fn raw_values(
+    ind: &Indicator,
+    district: &District,
+    markers: &[String],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<f64>> {
+    Ok(match &ind.source {
+        ValueSource::Column(c) => district.num(c).to_vec(),
+        ValueSource::Ratio { numerator, denominator, multiplier } => {
+            let (a, b) = (district.num(numerator), district.num(denominator));
+            let zero = b.iter().filter(|y| **y == 0.0).count();
+            if zero > 0 {
+                warnings
+                    .push(format!("{zero} rows have {denominator} = 0; their ratio is missing"));
+            }
+            a.iter()
+                .zip(b)
+                .map(|(&x, &y)| if y == 0.0 { f64::NAN } else { x / y * multiplier })
+                .collect()
+        }
+        ValueSource::Categories { column, map } => categories(ind, district, column, map, markers)?,
+    })
+}
+
+fn categories(
+    ind: &Indicator,
+    district: &District,
+    column: &str,
+    map: &[(String, f64)],
+    markers: &[String],
+) -> Result<Vec<f64>> {
+    let mut problems = Problems::default();
+    let known: Vec<&str> = map.iter().map(|(k, _)| k.as_str()).collect();
+    let values = district
+        .txt(column)
+        .iter()
+        .enumerate()
+        .map(|(r, s)| {
+            if s.is_empty() || markers.iter().any(|m| m.trim() == s) {
+                return f64::NAN;
+            }
+            match map.iter().find(|(k, _)| k == s) {
+                Some((_, v)) => *v,
+                None => {
+                    problems.push(
+                        Location::file(&district.source)
+                            .row(district.source_rows[r])
+                            .column(column),
+                        format!("'{s}' is not one of the categories of indicator '{}'", ind.id),
+                        format!(
+                            "{}; or add '{s}' to missing_values under [data] if it means no value",
+                            suggest(s, &known)
+                        ),
+                    );
+                    f64::NAN
+                }
+            }
+        })
+        .collect();
+    problems.check(ErrorKind::Data)?;
+    Ok(values)
+}
+
+/// Per-row weights; `NaN` where the indicator does not apply.
+fn weights(ind: &Indicator, district: &District) -> Vec<f64> {
+    let mut weight: Vec<f64> = match &ind.weight {
+        Weight::Fixed(w) => vec![*w; district.len()],
+        Weight::Column(c) => district.num(c).to_vec(),
+    };
+    if let Some(f) = &ind.applies {
+        for (w, v) in weight.iter_mut().zip(district.txt(&f.column)) {
+            if !f.matches(v) {
+                *w = f64::NAN;
+            }
+        }
+    }
+    weight
+}
+
+/// Fills missing applicable values with the group mean or median; which rows were imputed.
+fn impute(ind: &Indicator, district: &District, weight: &[f64], x: &mut [f64]) -> Vec<bool> {
+    let mut imputed = vec![false; x.len()];
+    let Some(im) = &ind.impute else { return imputed };
+    let g = district.groups_by(im.within.as_ref());
+    for rows in &g.members {
+        let mut present: Vec<f64> = rows.iter().map(|&r| x[r]).filter(|v| !v.is_nan()).collect();
+        if present.is_empty() {
+            continue;
+        }
+        let fill = if im.median {
+            present.sort_unstable_by(f64::total_cmp);
+            percentile_inc(&present, 0.5)
+        } else {
+            present.iter().sum::<f64>() / present.len() as f64
+        };
+        for &r in rows {
+            if x[r].is_nan() && !weight[r].is_nan() {
+                x[r] = fill;
+                imputed[r] = true;
+            }
+        }
+    }
+    imputed
+}
+
+/// An indicator no school has, or whose every value is the same, tells schools apart by nothing.
+fn uniformity_warnings(x: &[f64], warnings: &mut Vec<String>) {
+    let mut present = x.iter().filter(|v| !v.is_nan());
+    match present.next() {
+        None => warnings.push("no school has a value".into()),
+        Some(first) => {
+            if present.all(|v| v == first) {
+                warnings.push(format!("every school has the same value ({first}): the indicator does not tell schools apart"));
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The index engine: raw values → transforms → normalisers → domains → index → rank and tiers.
+//!
+//! Every aggregate keeps, per school, the slope of its score in each child, so each school's
+//! index can be traced back to its indicator contributions (see [`Computation::contributions`]).
+
+mod aggregate;
+mod computation;
+mod compute;
+mod coverage;
+mod indicator;
+mod trace;
+
+pub use computation::{Computation, DomainValues, IndicatorValues};
+pub use compute::compute;
+pub(crate) use coverage::{Coverage, Verdict};

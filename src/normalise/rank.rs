@@ -1,0 +1,195 @@
+//! Ranks and percentile ranks with explicit tie rules, from integer ranks.
+
+use crate::num::{round_half_up, round_ratio};
+
+/// How tied values are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ties {
+    /// Ties share the lowest rank (Excel RANK/PERCENTRANK).
+    Min,
+    /// Ties share the highest rank.
+    Max,
+    /// Ties share the average rank.
+    Average,
+}
+
+/// The percentile formula in terms of rank (1 = smallest) and count `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `(rank − 1)/(n − 1)`: Excel PERCENTRANK.INC, CDC SVI.
+    RankMinus1OverNMinus1,
+    /// `rank/n`: CalEnviroScreen (with ties = max), Catalyst/RDA (with ties = average).
+    RankOverN,
+    /// `(rank − 1)/n`: share strictly below (with ties = min).
+    RankMinus1OverN,
+    /// `(rank − 0.5)/n`: mid-point percentile (Hazen).
+    RankMinusHalfOverN,
+}
+
+impl Form {
+    /// The formula as written in formula files.
+    pub(crate) fn text(self) -> &'static str {
+        match self {
+            Form::RankMinus1OverNMinus1 => "(rank-1)/(n-1)",
+            Form::RankOverN => "rank/n",
+            Form::RankMinus1OverN => "(rank-1)/n",
+            Form::RankMinusHalfOverN => "(rank-0.5)/n",
+        }
+    }
+}
+
+/// What a percentile does with zero values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zeros {
+    /// Zeros are ranked like any value.
+    Rank,
+    /// Zeros score 0 and leave the ranking (CalEnviroScreen).
+    Exclude,
+}
+
+/// Sorted (value, row) pairs of the present values.
+fn sorted_present(values: &[f64], skip_zero: bool) -> Vec<(f64, usize)> {
+    let mut v: Vec<(f64, usize)> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| !(x.is_nan() || skip_zero && **x == 0.0))
+        .map(|(i, x)| (*x, i))
+        .collect();
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    v
+}
+
+/// Calls `f(row, rank_min, rank_max)` for every present value (ranks 1-based, ascending).
+fn for_each_rank(sorted: &[(f64, usize)], mut f: impl FnMut(usize, usize, usize)) {
+    let mut start = 0;
+    while start < sorted.len() {
+        let mut end = start + 1;
+        while end < sorted.len() && sorted[end].0 == sorted[start].0 {
+            end += 1;
+        }
+        for &(_, row) in &sorted[start..end] {
+            f(row, start + 1, end);
+        }
+        start = end;
+    }
+}
+
+/// Twice the rank under a tie rule (so average ranks stay integral).
+fn rank2(ties: Ties, lo: usize, hi: usize) -> u128 {
+    match ties {
+        Ties::Min => 2 * lo as u128,
+        Ties::Max => 2 * hi as u128,
+        Ties::Average => (lo + hi) as u128,
+    }
+}
+
+/// The settings of a percentile rank.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PercentileRule {
+    pub(crate) ties: Ties,
+    pub(crate) form: Form,
+    pub(crate) zeros: Zeros,
+    pub(crate) scale: f64,
+}
+
+/// Percentile ranks of `values` (one group). `reflect` gives `scale − p` (direction `lower`):
+/// tied values then share the higher percentile. With `round`, rounding is exact.
+pub(crate) fn percentile(
+    values: &[f64],
+    rule: PercentileRule,
+    reflect: bool,
+    round: Option<u32>,
+) -> Vec<f64> {
+    let PercentileRule { ties, form, zeros, scale } = rule;
+    let mut out = vec![f64::NAN; values.len()];
+    let exclude = zeros == Zeros::Exclude;
+    if exclude {
+        for (o, x) in out.iter_mut().zip(values) {
+            if *x == 0.0 {
+                *o = 0.0;
+            }
+        }
+    }
+    let sorted = sorted_present(values, exclude);
+    let n = sorted.len() as u128;
+    let int_scale = (scale.fract() == 0.0 && scale > 0.0 && scale < 1e9).then_some(scale as u128);
+    for_each_rank(&sorted, |row, lo, hi| {
+        let r2 = rank2(ties, lo, hi);
+        let (num, den) = match form {
+            Form::RankMinus1OverNMinus1 => (r2 - 2, 2 * (n.max(2) - 1)),
+            Form::RankOverN => (r2, 2 * n),
+            Form::RankMinus1OverN => (r2 - 2, 2 * n),
+            Form::RankMinusHalfOverN => (r2 - 1, 2 * n),
+        };
+        let num = if reflect { den - num } else { num };
+        out[row] = match (round, int_scale) {
+            (Some(d), Some(s)) => round_ratio(num * s, den, d),
+            (Some(d), None) => round_half_up(scale * num as f64 / den as f64, d),
+            (None, _) => scale * (num as f64 / den as f64),
+        };
+    });
+    out
+}
+
+/// Ranks (1 = smallest) under a tie rule; `reflect` gives `n + 1 − rank`.
+pub(crate) fn rank(values: &[f64], ties: Ties, reflect: bool) -> Vec<f64> {
+    let mut out = vec![f64::NAN; values.len()];
+    let sorted = sorted_present(values, false);
+    let n = sorted.len() as f64;
+    for_each_rank(&sorted, |row, lo, hi| {
+        let r = rank2(ties, lo, hi) as f64 / 2.0;
+        out[row] = if reflect { n + 1.0 - r } else { r };
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(ties: Ties, form: Form, zeros: Zeros, scale: f64) -> PercentileRule {
+        PercentileRule { ties, form, zeros, scale }
+    }
+
+    #[test]
+    fn percentrank_inc_with_ties_matches_excel() {
+        // Excel PERCENTRANK.INC({1,2,2,3}, 2) = 1/3 = 0.3333; of 3 = 1; of 1 = 0.
+        let r = rule(Ties::Min, Form::RankMinus1OverNMinus1, Zeros::Rank, 1.0);
+        let p = percentile(&[2.0, 1.0, 3.0, 2.0], r, false, Some(4));
+        assert_eq!(p, vec![0.3333, 0.0, 1.0, 0.3333]);
+    }
+
+    #[test]
+    fn reflected_percentile_gives_ties_the_higher_value() {
+        // 1 − PERCENTRANK.INC: incomes {10, 20, 20, 30} → 1, 2/3, 2/3, 0.
+        let r = rule(Ties::Min, Form::RankMinus1OverNMinus1, Zeros::Rank, 1.0);
+        let p = percentile(&[10.0, 20.0, 20.0, 30.0], r, true, Some(4));
+        assert_eq!(p, vec![1.0, 0.6667, 0.6667, 0.0]);
+    }
+
+    #[test]
+    fn percentile_rounding_is_exact_half_up() {
+        // 1/8 = 0.125 → 0.13 at 2 dp (binary 0.125 is exact, but 3/8·100 etc. must not drift).
+        let v: Vec<f64> = (1..=9).map(f64::from).collect();
+        let r = rule(Ties::Min, Form::RankMinus1OverNMinus1, Zeros::Rank, 1.0);
+        let p = percentile(&v, r, false, Some(2));
+        assert_eq!(p[1], 0.13);
+        assert_eq!(p[3], 0.38); // 3/8 = 0.375
+    }
+
+    #[test]
+    fn ces_zero_rule_excludes_zeros_and_uses_rank_max_over_n() {
+        let r = rule(Ties::Max, Form::RankOverN, Zeros::Exclude, 100.0);
+        let p = percentile(&[0.0, 5.0, 5.0, 7.0, f64::NAN], r, false, Some(2));
+        assert_eq!(p[0], 0.0);
+        assert_eq!(p[1], 66.67);
+        assert_eq!(p[3], 100.0);
+        assert!(p[4].is_nan());
+    }
+
+    #[test]
+    fn average_ties_rank() {
+        assert_eq!(rank(&[3.0, 1.0, 3.0, 2.0], Ties::Average, false), vec![3.5, 1.0, 3.5, 2.0]);
+        assert_eq!(rank(&[3.0, 1.0, 3.0, 2.0], Ties::Min, true), vec![2.0, 4.0, 2.0, 3.0]);
+    }
+}

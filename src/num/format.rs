@@ -1,0 +1,88 @@
+//! The one formatter of numbers and money: every number a user reads goes through here.
+
+use super::round::round_half_up;
+use std::fmt::Write as _;
+
+/// Whole cents as dollars with thousands separators, e.g. `$1,234,567.89` (terminal, reports).
+pub(crate) fn dollars(c: i64) -> String {
+    let neg = c < 0;
+    let c = c.unsigned_abs();
+    let (d, r) = (c / 100, c % 100);
+    let s = d.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{}${out}.{r:02}", if neg { "-" } else { "" })
+}
+
+/// Dollars with thousands separators and no cents, for chart axes, e.g. `$1,250,000`.
+#[cfg(feature = "charts")]
+pub(crate) fn axis_dollars(x: f64) -> String {
+    let d = dollars((x * 100.0).round() as i64);
+    d.strip_suffix(".00").map(str::to_string).unwrap_or(d)
+}
+
+/// Whole cents written as plain dollars with two decimals (files), e.g. `-12.05`.
+pub(crate) fn write_cents(out: &mut String, c: i64) {
+    let sign = if c < 0 { "-" } else { "" };
+    let _ = write!(out, "{sign}{}.{:02}", c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+}
+
+/// [`write_cents`] into a new string.
+pub(crate) fn cents_text(c: i64) -> String {
+    let mut s = String::new();
+    write_cents(&mut s, c);
+    s
+}
+
+/// `x` rounded half up to `d` decimals and written with exactly `d` decimals.
+pub(crate) fn fixed(x: f64, d: u32) -> String {
+    let p = 10f64.powi(d as i32);
+    let r = round_half_up(x, d);
+    let scaled = (r * p).round();
+    if !scaled.is_finite() || scaled.abs() >= 9e15 || d > 9 {
+        return format!("{:.*}", d as usize, r);
+    }
+    let v = scaled as i64;
+    let sign = if v < 0 { "-" } else { "" };
+    let (int, frac) = (v.unsigned_abs() / 10u64.pow(d), v.unsigned_abs() % 10u64.pow(d));
+    if d == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac:0w$}", w = d as usize) }
+}
+
+/// Shortest text that reads back as the same number; whole numbers without a decimal point.
+pub(crate) fn format_num(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
+}
+
+/// A number for people: up to 4 decimals, trailing zeros dropped, `–` when missing.
+pub(crate) fn human(x: f64) -> String {
+    if x.is_nan() {
+        return "–".into();
+    }
+    let s = format!("{:.4}", round_half_up(x, 4));
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    if s == "-0" { "0".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_numbers_read_as_people_write_them() {
+        assert_eq!(dollars(123_456_789), "$1,234,567.89");
+        assert_eq!(dollars(-5), "-$0.05");
+        assert_eq!(axis_dollars(1_250_000.0), "$1,250,000");
+        assert_eq!(cents_text(-1205), "-12.05");
+        assert_eq!(fixed(2.675, 2), "2.68");
+        assert_eq!(fixed(-0.5, 0), "-1");
+        assert_eq!(format_num(3.0), "3");
+        assert_eq!(format_num(0.1), "0.1");
+        assert_eq!(human(0.123456), "0.1235");
+        assert_eq!(human(-0.00001), "0");
+    }
+}

@@ -1,0 +1,21 @@
+//! Numbers: rounding, statistics, quantile classes, groups of rows, sorting, money and the one
+//! formatter of numbers and dollars. Pure functions on plain slices; `NaN` marks a missing value.
+
+mod format;
+mod groups;
+mod money;
+mod quantile;
+mod radix;
+mod round;
+mod stats;
+
+#[cfg(feature = "charts")]
+pub(crate) use format::axis_dollars;
+pub(crate) use format::{cents_text, dollars, fixed, format_num, human, write_cents};
+pub(crate) use groups::Groups;
+pub(crate) use money::{cents, parse_amount};
+pub use quantile::CutRule;
+pub(crate) use quantile::{cut_class, quantile_classes, rank_class};
+pub(crate) use radix::{RadixScratch, radix_order_desc_into};
+pub(crate) use round::{round_half_up, round_ratio};
+pub(crate) use stats::{mean_sd, min_max, percentile_inc, percentile_inc_by, rank_desc};

@@ -1,0 +1,69 @@
+//! The report of a run: what it is, where the money goes, whether it is progressive, the index
+//! distribution, the highest-need school, and every school.
+
+use super::html::{Section, html};
+use crate::allocate::{AllocationResult, by_tier};
+use crate::analysis::audit::{audit, count_columns, groups};
+use crate::analysis::explain::explain;
+use crate::chart::Chart;
+use crate::error::Result;
+use crate::export::Meta;
+use crate::index::Computation;
+use crate::view::{
+    allocation_table, audit_findings, by_tier_table, explain_lead, groups_table, index_table,
+    programs_text, quintiles_table,
+};
+
+/// The HTML page of a run (and its allocation, when the formula allocates).
+pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Result<String> {
+    let f = &c.formula;
+    let mut sections = vec![about(c)];
+    if let Some(a) = a {
+        sections.extend(money_sections(c, a)?);
+    }
+    let mut dist = Section::new("Need index");
+    dist.charts.push(Chart::index_distribution(c));
+    sections.push(dist);
+    if let Some(top) = c.top_school() {
+        let e = explain(c, a, top);
+        let mut sec = Section::new(format!("The highest-need school: {}", e.name));
+        sec.paragraphs.extend(explain_lead(&e, &f.name, &f.hash));
+        sec.charts.push(Chart::contributions(&e));
+        sections.push(sec);
+    }
+    let mut schools = Section::new("Schools");
+    schools.tables.push((a.map(|a| allocation_table(c, a)).unwrap_or_else(|| index_table(c)), 60));
+    sections.push(schools);
+    html(&format!("{} — need index and allocation", f.title), &Meta::of(c), &sections)
+}
+
+/// "About this run": title, description, method, notes and the data.
+fn about(c: &Computation) -> Section {
+    let f = &c.formula;
+    let mut intro = Section::new("About this run");
+    intro.paragraphs.push(format!("{} — {}", f.title, f.description));
+    if !f.source.is_empty() {
+        intro.paragraphs.push(format!("Method: {}", f.source));
+    }
+    intro.paragraphs.extend(f.notes.iter().cloned());
+    intro.paragraphs.push(format!("{} schools from {}.", c.len(), c.district.source));
+    intro
+}
+
+/// "Where the money goes" and "Is it progressive?".
+fn money_sections(c: &Computation, a: &AllocationResult) -> Result<Vec<Section>> {
+    let (rows, all) = by_tier(c, a);
+    let mut money = Section::new("Where the money goes");
+    money.paragraphs.extend(programs_text(a).lines().map(str::to_string));
+    money.charts.push(Chart::allocation_by_tier(&rows));
+    money.tables.push((by_tier_table(&rows, &all), 20));
+    let au = audit(c, a, &groups(c, &count_columns(c))?, None);
+    let mut fair = Section::new("Is it progressive?");
+    fair.paragraphs.extend(audit_findings(&au));
+    fair.charts.push(Chart::per_pupil_by_quintile(&au.quintiles));
+    fair.tables.push((quintiles_table(&au.quintiles), 10));
+    if !au.groups.is_empty() {
+        fair.tables.push((groups_table(&au.groups), 20));
+    }
+    Ok(vec![money, fair])
+}

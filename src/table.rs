@@ -1,0 +1,129 @@
+//! Output tables: named columns of typed cells. Views build them from analyses; exporters write
+//! them as CSV, JSON, Markdown, Excel or aligned text.
+
+use crate::num::{cents_text, dollars, fixed, format_num};
+use std::borrow::Cow;
+
+/// A cell of an output table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number (`NaN` = missing), optionally rounded for display.
+    Num(f64, Option<u32>),
+    /// A whole number.
+    Int(i64),
+    /// Money in cents.
+    Money(i64),
+    /// Dollars that are not whole cents (e.g. per pupil), written with 2 decimals.
+    Dollars(f64),
+    /// Missing.
+    Missing,
+}
+
+impl Cell {
+    /// A number cell, missing when `NaN`.
+    pub fn num(x: f64) -> Cell {
+        if x.is_nan() { Cell::Missing } else { Cell::Num(x, None) }
+    }
+
+    /// A rounded number cell, missing when `NaN`.
+    pub fn rounded(x: f64, d: Option<u32>) -> Cell {
+        if x.is_nan() { Cell::Missing } else { Cell::Num(x, d) }
+    }
+
+    /// A whole-number cell, missing when None.
+    pub fn count(x: Option<usize>) -> Cell {
+        x.map(|v| Cell::Int(v as i64)).unwrap_or(Cell::Missing)
+    }
+
+    /// Dollars per pupil, missing when None.
+    pub fn dollars(x: Option<f64>) -> Cell {
+        x.map(Cell::Dollars).unwrap_or(Cell::Missing)
+    }
+
+    /// Text for files (CSV, Markdown): `missing` for a missing cell.
+    pub fn text(&self, missing: &str) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Num(x, None) => format_num(*x),
+            Cell::Num(x, Some(d)) => fixed(*x, *d),
+            Cell::Int(i) => i.to_string(),
+            Cell::Money(c) => cents_text(*c),
+            Cell::Dollars(x) => fixed(*x, 2),
+            Cell::Missing => missing.to_string(),
+        }
+    }
+
+    /// Text as people read it in terminals and reports: money and dollar amounts with `$` and
+    /// thousands separators, everything else as in files (`–` for missing).
+    pub fn human(&self) -> String {
+        match self {
+            Cell::Money(m) => dollars(*m),
+            Cell::Dollars(x) => dollars((x * 100.0).round() as i64),
+            other => other.text("–"),
+        }
+    }
+}
+
+/// A named table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Sheet name (Excel) / table title / JSON key.
+    pub name: String,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// A table from column names and rows.
+    pub fn new(name: &str, columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+        Table {
+            name: name.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+        }
+    }
+}
+
+impl Table {
+    /// An aligned plain-text rendering for terminals (first column left, others right; money
+    /// with thousands separators).
+    pub fn aligned(&self) -> String {
+        let cells: Vec<Vec<String>> =
+            self.rows.iter().map(|r| r.iter().map(Cell::human).collect()).collect();
+        let mut width: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        for r in &cells {
+            for (w, c) in width.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let mut s = String::new();
+        let line = |vals: &[String], s: &mut String| {
+            let parts: Vec<String> = vals
+                .iter()
+                .zip(&width)
+                .enumerate()
+                .map(|(j, (v, w))| if j == 0 { format!("{v:<w$}") } else { format!("{v:>w$}") })
+                .collect();
+            s.push_str(parts.join("  ").trim_end());
+            s.push('\n');
+        };
+        line(&self.columns, &mut s);
+        let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+        line(&rule, &mut s);
+        for r in &cells {
+            line(r, &mut s);
+        }
+        s
+    }
+}
+
+/// Neutralises text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) by
+/// prefixing a single quote; numbers written as text are left alone.
+pub(crate) fn neutralise(s: &str) -> Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.parse::<f64>().is_err() { format!("'{s}").into() } else { s.into() }
+}

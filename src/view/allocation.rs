@@ -1,0 +1,200 @@
+//! Views of an allocation: the per-school table, money by tier, the programs in words, and the
+//! JSON summary.
+
+use crate::allocate::{AllocationResult, Bound, TierRow};
+use crate::formula::Funding;
+use crate::index::Computation;
+use crate::num::{dollars, format_num};
+use crate::table::{Cell, Table};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The per-school allocation table: id, name, tier, index, pupils, every program, hold-harmless
+/// (on top), total, dollars per pupil, prior year, change and the rule that bound each school.
+pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {
+    let mut columns: Vec<String> = vec!["id".into(), "name".into()];
+    if c.formula.data.group.is_some() {
+        columns.push("group".into());
+    }
+    columns.extend(["tier".to_string(), "index".to_string(), "pupils".to_string()]);
+    columns.extend(a.programs.iter().map(|p| p.id.clone()));
+    if a.on_top().is_some() {
+        columns.push("hold_harmless".into());
+    }
+    columns.extend(["total".to_string(), "per_pupil".to_string()]);
+    if a.prior.is_some() {
+        columns.extend(["prior".to_string(), "change".to_string()]);
+    }
+    columns.push("bound".into());
+    let rows = (0..c.len()).into_par_iter().map(|r| allocation_row(c, a, r)).collect();
+    Table { name: "allocation".into(), columns, rows }
+}
+
+fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> {
+    let mut row =
+        vec![Cell::Text(c.district.ids[r].clone()), Cell::Text(c.district.names[r].clone())];
+    if let Some(g) = &c.district.groups {
+        row.push(Cell::Text(g[r].clone()));
+    }
+    row.push(Cell::Text(c.tier_name(r).to_string()));
+    row.push(Cell::num(c.index[r]));
+    row.push(Cell::num(a.pupils[r]));
+    row.extend(a.programs.iter().map(|p| Cell::Money(p.amounts[r])));
+    if let Some(h) = a.on_top() {
+        row.push(Cell::Money(h.extra[r]));
+    }
+    row.push(Cell::Money(a.total[r]));
+    row.push(if a.pupils[r] > 0.0 {
+        Cell::Dollars(a.total[r] as f64 / 100.0 / a.pupils[r])
+    } else {
+        Cell::Missing
+    });
+    if let Some(prior) = &a.prior {
+        row.push(Cell::num(prior[r]));
+        row.push(if prior[r].is_nan() {
+            Cell::Missing
+        } else {
+            Cell::Dollars(a.total[r] as f64 / 100.0 - prior[r])
+        });
+    }
+    let bounds: Vec<String> = a
+        .programs
+        .iter()
+        .filter(|p| p.bound[r] != Bound::None)
+        .map(|p| format!("{}: {}", p.id, p.bound[r].as_str()))
+        .collect();
+    row.push(Cell::Text(bounds.join("; ")));
+    row
+}
+
+/// Totals and dollars per pupil by tier (schools with no tier when there are any, and all
+/// schools last).
+pub fn by_tier_table(rows: &[TierRow], all: &TierRow) -> Table {
+    let cells = rows
+        .iter()
+        .chain(std::iter::once(all))
+        .map(|t| {
+            vec![
+                Cell::Text(t.tier.clone()),
+                Cell::Int(t.schools as i64),
+                Cell::Num(t.pupils, None),
+                Cell::Money(t.total),
+                Cell::dollars(t.per_pupil()),
+            ]
+        })
+        .collect();
+    Table::new("by_tier", &["tier", "schools", "pupils", "total", "per_pupil"], cells)
+}
+
+/// The programs, hold-harmless, budget lines and total in words (one line each).
+pub fn programs_text(a: &AllocationResult) -> String {
+    let mut s = String::new();
+    for p in &a.programs {
+        let budget = p.budget.map(|b| format!(" of a {} pot", dollars(b))).unwrap_or_default();
+        s.push_str(&format!(
+            "program {} ({}): {} to {} schools{budget}\n",
+            p.id,
+            p.label,
+            dollars(p.total),
+            p.funded
+        ));
+    }
+    if let Some(h) = &a.hold_harmless {
+        let how = match h.funding {
+            Funding::OnTop => "added on top",
+            Funding::FromPot => "funded from the pot",
+        };
+        let share = format_num(h.share * 100.0);
+        s.push_str(&format!(
+            "hold-harmless ({share}% of prior year, {how}): {} schools, cost {}\n",
+            h.schools,
+            dollars(h.cost)
+        ));
+    }
+    for l in &a.lines {
+        s.push_str(&format!("line {}: {} → {}\n", l.name, dollars(l.before), dollars(l.after)));
+    }
+    s.push_str(&format!("total allocated: {}\n", dollars(a.grand_total())));
+    s
+}
+
+/// Cents as JSON dollars.
+fn usd(c: i64) -> f64 {
+    c as f64 / 100.0
+}
+
+/// One program in the JSON summary.
+#[derive(Debug, Serialize)]
+pub struct ProgramSummary {
+    id: String,
+    label: String,
+    total: f64,
+    budget: Option<f64>,
+    schools_funded: usize,
+}
+
+/// Hold-harmless in the JSON summary.
+#[derive(Debug, Serialize)]
+pub struct HoldHarmlessSummary {
+    program: String,
+    share: f64,
+    schools: usize,
+    cost: f64,
+    funding: &'static str,
+}
+
+/// A budget line in the JSON summary.
+#[derive(Debug, Serialize)]
+pub struct LineSummary {
+    line: String,
+    before: f64,
+    after: f64,
+}
+
+/// The JSON summary of an allocation (dollars).
+#[derive(Debug, Serialize)]
+pub struct AllocationSummary {
+    programs: Vec<ProgramSummary>,
+    hold_harmless: Option<HoldHarmlessSummary>,
+    lines: Vec<LineSummary>,
+    total: f64,
+}
+
+impl AllocationSummary {
+    /// The summary of an allocation.
+    pub fn of(a: &AllocationResult) -> AllocationSummary {
+        AllocationSummary {
+            programs: a
+                .programs
+                .iter()
+                .map(|p| ProgramSummary {
+                    id: p.id.clone(),
+                    label: p.label.clone(),
+                    total: usd(p.total),
+                    budget: p.budget.map(usd),
+                    schools_funded: p.funded,
+                })
+                .collect(),
+            hold_harmless: a.hold_harmless.as_ref().map(|h| HoldHarmlessSummary {
+                program: h.program.clone(),
+                share: h.share,
+                schools: h.schools,
+                cost: usd(h.cost),
+                funding: match h.funding {
+                    Funding::OnTop => "on_top",
+                    Funding::FromPot => "from_pot",
+                },
+            }),
+            lines: a
+                .lines
+                .iter()
+                .map(|l| LineSummary {
+                    line: l.name.clone(),
+                    before: usd(l.before),
+                    after: usd(l.after),
+                })
+                .collect(),
+            total: usd(a.grand_total()),
+        }
+    }
+}

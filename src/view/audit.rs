@@ -1,0 +1,145 @@
+//! Views of an audit: tables by need quintile, student group and affected schools, the findings
+//! in words, and the JSON summary.
+
+use super::allocation::by_tier_table;
+use crate::analysis::audit::{AffectedRow, Audit, GroupRow, QuintileRow};
+use crate::table::{Cell, Table};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Dollars per pupil by need quintile (highest need first).
+pub fn quintiles_table(rows: &[QuintileRow]) -> Table {
+    let cells = rows
+        .iter()
+        .map(|q| {
+            vec![
+                Cell::Text(q.label.clone()),
+                Cell::Int(q.schools as i64),
+                Cell::Num(q.pupils, None),
+                Cell::Money(q.total),
+                Cell::Dollars(q.per_pupil),
+            ]
+        })
+        .collect();
+    Table::new("by_need_quintile", &["quintile", "schools", "pupils", "total", "per_pupil"], cells)
+}
+
+/// Dollars per pupil experienced by the average student of each group.
+pub fn groups_table(rows: &[GroupRow]) -> Table {
+    let cells = rows
+        .iter()
+        .map(|g| {
+            vec![
+                Cell::Text(g.label.clone()),
+                Cell::Num(g.students, None),
+                Cell::Dollars(g.per_pupil),
+                Cell::Dollars(g.all_per_pupil),
+                Cell::Num(g.per_pupil / g.all_per_pupil, Some(3)),
+            ]
+        })
+        .collect();
+    let columns = ["group", "students", "per_pupil_experienced", "all_students_per_pupil", "ratio"];
+    Table::new("groups", &columns, cells)
+}
+
+/// Students of each group in the listed schools.
+pub fn affected_table(rows: &[AffectedRow]) -> Table {
+    let cells = rows
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::Text(a.label.clone()),
+                Cell::Num(a.affected, None),
+                Cell::Num(a.total, None),
+                Cell::Num(a.share, Some(4)),
+                Cell::Num(a.ratio, Some(3)),
+            ]
+        })
+        .collect();
+    let columns =
+        ["group", "affected_students", "group_students", "share_affected", "ratio_to_all"];
+    Table::new("affected", &columns, cells)
+}
+
+/// The headline findings, one sentence each (also used by the report).
+pub fn audit_findings(au: &Audit) -> Vec<String> {
+    let verdict = if au.concentration > 0.0 {
+        "progressive: concentrated on higher need"
+    } else {
+        "regressive: concentrated on lower need"
+    };
+    vec![
+        format!(
+            "highest-need quintile gets {:.2}× the dollars per pupil of the lowest-need quintile",
+            au.ratio_high_low
+        ),
+        format!(
+            "share of the money reaching the highest-need 20% of students: {:.1}%",
+            100.0 * au.share_top20
+        ),
+        format!(
+            "share of the money reaching the highest-need 40% of students: {:.1}%",
+            100.0 * au.share_top40
+        ),
+        format!("concentration index of money on need: {:.4} ({verdict})", au.concentration),
+    ]
+}
+
+/// Plain-text report.
+pub fn audit_text(au: &Audit) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Dollars per pupil by need quintile of schools:\n{}",
+        quintiles_table(&au.quintiles).aligned()
+    );
+    let _ = writeln!(s, "By tier:\n{}", by_tier_table(&au.by_tier.0, &au.by_tier.1).aligned());
+    for line in audit_findings(au) {
+        let _ = writeln!(s, "{line}");
+    }
+    if au.unranked > 0 {
+        let _ = writeln!(
+            s,
+            "({} schools without an index are left out of the need statistics)",
+            au.unranked
+        );
+    }
+    if !au.groups.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nDollars per pupil experienced by the average student of each group:\n{}",
+            groups_table(&au.groups).aligned()
+        );
+    }
+    if let Some(a) = &au.affected {
+        let _ = writeln!(
+            s,
+            "Students affected (share of each group in the listed schools vs share of all students):\n{}",
+            affected_table(a).aligned()
+        );
+    }
+    s
+}
+
+/// The JSON summary of an audit.
+#[derive(Debug, Serialize)]
+pub struct AuditSummary {
+    ratio_high_low: f64,
+    share_top20: f64,
+    share_top40: f64,
+    concentration_index: f64,
+    unranked: usize,
+}
+
+impl AuditSummary {
+    /// The summary of an audit.
+    pub fn of(au: &Audit) -> AuditSummary {
+        AuditSummary {
+            ratio_high_low: au.ratio_high_low,
+            share_top20: au.share_top20,
+            share_top40: au.share_top40,
+            concentration_index: au.concentration,
+            unranked: au.unranked,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Views of a comparison: the per-school changes, the tier cross-table, the summary in words and
+//! as JSON.
+
+use super::allocation::by_tier_table;
+use crate::analysis::compare::Comparison;
+use crate::num::dollars;
+use crate::table::{Cell, Table};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The per-school table (biggest gain first).
+pub fn changes_table(cmp: &Comparison) -> Table {
+    let columns = [
+        "id",
+        "name",
+        "pupils",
+        "index_a",
+        "index_b",
+        "rank_a",
+        "rank_b",
+        "tier_a",
+        "tier_b",
+        "total_a",
+        "total_b",
+        "change",
+        "change_per_pupil",
+    ];
+    let rows = cmp
+        .schools
+        .iter()
+        .map(|s| {
+            let o = |x: Option<f64>| x.map(Cell::num).unwrap_or(Cell::Missing);
+            vec![
+                Cell::Text(s.id.clone()),
+                Cell::Text(s.name.clone()),
+                Cell::num(s.pupils),
+                o(s.index_a),
+                o(s.index_b),
+                Cell::count(s.rank_a),
+                Cell::count(s.rank_b),
+                Cell::Text(s.tier_a.clone()),
+                Cell::Text(s.tier_b.clone()),
+                Cell::Money(s.total_a),
+                Cell::Money(s.total_b),
+                Cell::Money(s.change()),
+                if s.pupils > 0.0 {
+                    Cell::Dollars(s.change() as f64 / 100.0 / s.pupils)
+                } else {
+                    Cell::Missing
+                },
+            ]
+        })
+        .collect();
+    Table::new("changes", &columns, rows)
+}
+
+/// The tier cross-table (rows: A, columns: B), omitting empty "(no tier)" rows/columns.
+pub fn cross_table(cmp: &Comparison) -> Table {
+    let (na, nb) = (cmp.tiers_a.len(), cmp.tiers_b.len());
+    let keep_b: Vec<usize> =
+        (0..nb).filter(|&j| j + 1 < nb || cmp.cross.iter().any(|r| r[j] > 0)).collect();
+    let mut columns = vec!["A \\ B".to_string()];
+    columns.extend(keep_b.iter().map(|&j| cmp.tiers_b[j].clone()));
+    let rows = (0..na)
+        .filter(|&i| i + 1 < na || cmp.cross[i].iter().any(|x| *x > 0))
+        .map(|i| {
+            let mut r = vec![Cell::Text(cmp.tiers_a[i].clone())];
+            r.extend(keep_b.iter().map(|&j| Cell::Int(cmp.cross[i][j] as i64)));
+            r
+        })
+        .collect();
+    Table { name: "tier_changes".into(), columns, rows }
+}
+
+/// Plain-text summary.
+pub fn compare_text(cmp: &Comparison) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "A: {}\nB: {}\n", cmp.a, cmp.b);
+    if let (Some((ra, aa)), Some((rb, ab))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
+        let _ = writeln!(s, "Under A:\n{}", by_tier_table(ra, aa).aligned());
+        let _ = writeln!(s, "Under B:\n{}", by_tier_table(rb, ab).aligned());
+    }
+    let (ta, tb) = cmp.totals();
+    let (g, l, u) = cmp.counts();
+    let _ = writeln!(s, "total: {} → {} (change {})", dollars(ta), dollars(tb), dollars(tb - ta));
+    let _ = writeln!(
+        s,
+        "{g} schools gain, {l} lose, {u} unchanged; {} change tier",
+        cmp.tier_changes()
+    );
+    if let Some(top) = cmp.schools.iter().max_by_key(|x| x.change().abs()) {
+        let _ = writeln!(
+            s,
+            "largest single change: {} ({}) {}",
+            top.name,
+            top.id,
+            dollars(top.change())
+        );
+    }
+    let _ = writeln!(s, "\nBiggest winners:");
+    for x in cmp.schools.iter().take(5).filter(|x| x.change() > 0) {
+        let _ = writeln!(
+            s,
+            "  {:<44} {:>16}  {} → {}",
+            x.name,
+            dollars(x.change()),
+            x.tier_a,
+            x.tier_b
+        );
+    }
+    let _ = writeln!(s, "Biggest losers:");
+    for x in cmp.schools.iter().rev().take(5).filter(|x| x.change() < 0) {
+        let _ = writeln!(
+            s,
+            "  {:<44} {:>16}  {} → {}",
+            x.name,
+            dollars(x.change()),
+            x.tier_a,
+            x.tier_b
+        );
+    }
+    let _ = writeln!(s, "\nSchools by tier (rows: A, columns: B):\n{}", cross_table(cmp).aligned());
+    if !cmp.only_a.is_empty() || !cmp.only_b.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} schools only in A, {} only in B (not compared)",
+            cmp.only_a.len(),
+            cmp.only_b.len()
+        );
+    }
+    s
+}
+
+/// The JSON summary of a comparison (dollars).
+#[derive(Debug, Serialize)]
+pub struct CompareSummary {
+    total_a: f64,
+    total_b: f64,
+    change: f64,
+    gaining: usize,
+    losing: usize,
+    unchanged: usize,
+    tier_changes: usize,
+}
+
+impl CompareSummary {
+    /// The summary of a comparison.
+    pub fn of(cmp: &Comparison) -> CompareSummary {
+        let (ta, tb) = cmp.totals();
+        let (gaining, losing, unchanged) = cmp.counts();
+        CompareSummary {
+            total_a: ta as f64 / 100.0,
+            total_b: tb as f64 / 100.0,
+            change: (tb - ta) as f64 / 100.0,
+            gaining,
+            losing,
+            unchanged,
+            tier_changes: cmp.tier_changes(),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Views: the tables, terminal text and JSON summaries made from results. Exporters, charts and
+//! the report take them from here; nothing above parses another layer's text.
+
+mod allocation;
+mod audit;
+mod compare;
+mod explain;
+mod index;
+mod run;
+mod sensitivity;
+
+pub use allocation::programs_text;
+pub use allocation::{AllocationSummary, allocation_table, by_tier_table};
+pub use audit::audit_findings;
+pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
+pub use compare::{CompareSummary, changes_table, compare_text, cross_table};
+#[cfg(feature = "charts")]
+pub(crate) use explain::explain_lead;
+pub use explain::{ExplainJson, explain_text};
+pub use index::index_table;
+pub use run::{run_header, tier_counts};
+pub use sensitivity::{
+    SensitivitySummary, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
+};

@@ -1,0 +1,49 @@
+//! The header every command prints about its run, and the tier counts.
+
+use crate::index::Computation;
+
+/// Formula, scenarios, data, notes, schools without an index and warnings (the first ten).
+pub fn run_header(c: &Computation) -> String {
+    let f = &c.formula;
+    let mut s = format!("formula {} ({}) — {}\n", f.name, f.hash, f.title);
+    if !f.scenarios.is_empty() {
+        s.push_str(&format!("scenarios: {}\n", f.scenarios.join(", ")));
+    }
+    s.push_str(&format!(
+        "data {} ({}): {} schools\n",
+        c.district.source,
+        c.district.source_hash,
+        c.len()
+    ));
+    for n in c.district.notes() {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    let no_index = c.index.iter().filter(|x| x.is_nan()).count();
+    if no_index > 0 {
+        s.push_str(&format!("{no_index} schools have no index (see the reason column)\n"));
+    }
+    if !c.warnings.is_empty() {
+        s.push_str(&format!("{} warnings:\n", c.warnings.len()));
+        for w in c.warnings.iter().take(10) {
+            s.push_str(&format!("  warning: {w}\n"));
+        }
+        if c.warnings.len() > 10 {
+            s.push_str(&format!(
+                "  … and {} more (all are in the JSON metadata)\n",
+                c.warnings.len() - 10
+            ));
+        }
+    }
+    s
+}
+
+/// "schools by tier:" and a line per tier.
+pub fn tier_counts(c: &Computation) -> String {
+    let Some(t) = &c.formula.tiers else { return String::new() };
+    let mut s = String::from("schools by tier:\n");
+    for (i, name) in t.names.iter().enumerate() {
+        let count = (0..c.len()).filter(|&r| c.tier(r) == Some(i)).count();
+        s.push_str(&format!("  {name:<24} {count:>6}\n"));
+    }
+    s
+}

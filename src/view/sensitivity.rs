@@ -1,0 +1,178 @@
+//! Views of a sensitivity run: per-school bands, Sobol indices, the summary in words and as
+//! JSON, and every draw as CSV.
+
+use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
+use crate::index::Computation;
+use crate::table::{Cell, Table, neutralise};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The per-school table: nominal index, rank and tier, tier probabilities, rank and allocation
+/// bands, and whether the tier is stable.
+pub fn sensitivity_table(s: &Sensitivity) -> Table {
+    let mut columns: Vec<String> =
+        ["id", "name", "index", "rank", "tier"].iter().map(|c| c.to_string()).collect();
+    columns.extend(s.tier_names.iter().map(|t| format!("p({t})")));
+    let rest = [
+        "p(no index)",
+        "rank_median",
+        "rank_p05",
+        "rank_p95",
+        "allocation_p05",
+        "allocation_median",
+        "allocation_p95",
+        "stable",
+    ];
+    columns.extend(rest.iter().map(|c| c.to_string()));
+    let rows = s.schools.iter().map(|b| band_row(s, b)).collect();
+    Table { name: "schools".into(), columns, rows }
+}
+
+fn band_row(s: &Sensitivity, b: &SchoolBand) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Text(b.id.clone()),
+        Cell::Text(b.name.clone()),
+        b.index.map(Cell::num).unwrap_or(Cell::Missing),
+        Cell::count(b.rank),
+        Cell::Text(b.tier.map(|t| s.tier_names[t].clone()).unwrap_or_default()),
+    ];
+    row.extend(b.tier_probability.iter().map(|p| Cell::Num(*p, Some(3))));
+    row.push(Cell::Num(b.unranked_probability, Some(3)));
+    for q in [b.rank_median, b.rank_p05, b.rank_p95] {
+        row.push(q.map(|x| Cell::Int(i64::from(x))).unwrap_or(Cell::Missing));
+    }
+    match b.allocation {
+        Some(a) => row.extend(a.iter().map(|x| Cell::Money((x * 100.0).round() as i64))),
+        None => row.extend([Cell::Missing, Cell::Missing, Cell::Missing]),
+    }
+    row.push(Cell::Text(if b.stable { "yes" } else { "no" }.into()));
+    row
+}
+
+/// The Sobol table (when Sobol indices were asked for).
+pub fn sobol_table(s: &Sensitivity) -> Option<Table> {
+    let sobol = s.sobol.as_ref()?;
+    let rows = sobol
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::Text(l.factor.clone()),
+                Cell::Num(l.s1_rank_shift, Some(4)),
+                Cell::Num(l.st_rank_shift, Some(4)),
+                Cell::Num(l.s1_allocation, Some(4)),
+                Cell::Num(l.st_allocation, Some(4)),
+            ]
+        })
+        .collect();
+    Some(Table::new(
+        "sobol",
+        &["input", "S1_rank_shift", "ST_rank_shift", "S1_allocation", "ST_allocation"],
+        rows,
+    ))
+}
+
+/// Plain-text summary: draws and inputs, stable schools, band widths, the least certain tiers
+/// and the Sobol indices.
+pub fn sensitivity_text(s: &Sensitivity) -> String {
+    let mut out = String::new();
+    let inputs = if s.factors.is_empty() { "none".to_string() } else { s.factors.join(", ") };
+    let _ = writeln!(out, "{} draws (seed {}); uncertain inputs: {inputs}", s.draws, s.seed);
+    let ranked: Vec<&SchoolBand> = s.schools.iter().filter(|b| b.tier.is_some()).collect();
+    let stable = ranked.iter().filter(|b| b.stable).count();
+    let _ = writeln!(
+        out,
+        "{stable} of {} ranked schools keep their tier in at least 90% of draws",
+        ranked.len()
+    );
+    let mut widths: Vec<u32> =
+        ranked.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();
+    if !widths.is_empty() {
+        widths.sort_unstable();
+        let (median, widest) = (widths[widths.len() / 2], widths[widths.len() - 1]);
+        let _ =
+            writeln!(out, "width of the 5–95% rank band: median {median} ranks, widest {widest}");
+    }
+    if let Some(note) = &s.allocation_note {
+        let _ = writeln!(out, "no allocation bands: {note}");
+    }
+    least_certain(&mut out, s, &ranked);
+    if let Some(sobol) = &s.sobol {
+        let _ = writeln!(out, "\nSobol sensitivity indices ({}):", sobol.method);
+        let _ = writeln!(
+            out,
+            "  {:<36} {:>9} {:>9} {:>9} {:>9}",
+            "input", "S1 rank", "ST rank", "S1 money", "ST money"
+        );
+        for l in &sobol.lines {
+            let _ = writeln!(
+                out,
+                "  {:<36} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+                l.factor, l.s1_rank_shift, l.st_rank_shift, l.s1_allocation, l.st_allocation
+            );
+        }
+    }
+    out
+}
+
+/// The ten unstable schools whose own tier is least likely.
+fn least_certain(out: &mut String, s: &Sensitivity, ranked: &[&SchoolBand]) {
+    let own = |b: &SchoolBand| b.tier.map(|t| b.tier_probability[t]).unwrap_or(0.0);
+    let mut least: Vec<&&SchoolBand> = ranked.iter().filter(|b| !b.stable).collect();
+    least.sort_by(|a, b| own(a).total_cmp(&own(b)));
+    if least.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nLeast certain tiers:");
+    for b in least.iter().take(10) {
+        let t = b.tier.expect("ranked");
+        let _ = writeln!(
+            out,
+            "  {:<44} {:<14} p = {:.2}  rank {} (5–95%: {}–{})",
+            b.name.chars().take(44).collect::<String>(),
+            s.tier_names[t],
+            b.tier_probability[t],
+            b.rank.unwrap_or(0),
+            b.rank_p05.unwrap_or(0),
+            b.rank_p95.unwrap_or(0)
+        );
+    }
+}
+
+/// The JSON summary of a sensitivity run.
+#[derive(Debug, Serialize)]
+pub struct SensitivitySummary {
+    draws: usize,
+    seed: u64,
+    inputs: Vec<String>,
+    sobol_method: Option<String>,
+    allocation_note: Option<String>,
+}
+
+impl SensitivitySummary {
+    /// The summary of a run.
+    pub fn of(s: &Sensitivity) -> SensitivitySummary {
+        SensitivitySummary {
+            draws: s.draws,
+            seed: s.seed,
+            inputs: s.factors.clone(),
+            sobol_method: s.sobol.as_ref().map(|x| x.method.clone()),
+            allocation_note: s.allocation_note.clone(),
+        }
+    }
+}
+
+/// Every draw as CSV: draw, id, index, rank, tier (None when samples were not kept).
+pub fn samples_csv(s: &Sensitivity, c: &Computation) -> Option<String> {
+    let samples = s.samples.as_ref()?;
+    let n = c.len();
+    let mut text = String::from("draw,id,index,rank,tier\n");
+    for (i, (ix, rank, tier)) in samples.iter().enumerate() {
+        let (j, r) = (i / n, i % n);
+        let tier = s.tier_names.get(*tier as usize).map(String::as_str).unwrap_or_default();
+        let ix = if ix.is_nan() { String::new() } else { ix.to_string() };
+        let rank = if *rank == 0 { String::new() } else { rank.to_string() };
+        let _ = writeln!(text, "{j},{},{ix},{rank},{}", c.district.ids[r], neutralise(tier));
+    }
+    Some(text)
+}
