@@ -183,11 +183,11 @@ struct School {
     region: &'static str,
     enrol: f64,
     counts: [f64; 8],
-    rates: Rates,
+    rates: SchoolRates,
 }
 
-/// Rates and scores of a school (before suppression).
-struct Rates {
+/// SchoolRates and scores of a school (before suppression).
+struct SchoolRates {
     chronic: f64,
     ela: f64,
     math: f64,
@@ -264,7 +264,7 @@ impl Generator {
         [el, low, foster, homeless, undup, black, latino, swd]
     }
 
-    fn rates(&mut self, level: &str, enrol: f64, need: f64, acad: f64) -> Rates {
+    fn rates(&mut self, level: &str, enrol: f64, need: f64, acad: f64) -> SchoolRates {
         let base_abs = match level {
             "high" => 24.0,
             "middle" => 19.0,
@@ -282,7 +282,7 @@ impl Generator {
         let nonstab = (16.0 + 5.0 * need + 4.0 * self.z()).clamp(2.0, 60.0);
         // Last year's equity allocation: $1,050 per pupil on average, rising with last year's need.
         let prior = (enrol * 1050.0 * 2.0 * phi(0.9 * need + 0.45 * self.z())).round();
-        Rates { chronic, ela, math, grad, ag, asthma, pollution, poverty, nonstab, prior }
+        SchoolRates { chronic, ela, math, grad, ag, asthma, pollution, poverty, nonstab, prior }
     }
 
     /// A name not used before ("Stem Street Suffix", numbered after 21 tries).

@@ -11,7 +11,7 @@ use crate::index::Computation;
 use crate::num::dollars;
 
 /// What every program of one allocation shares.
-struct Context<'a> {
+struct AllocationRun<'a> {
     c: &'a Computation,
     a: &'a Allocation,
     pupils: Vec<f64>,
@@ -37,7 +37,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         ));
     };
     let n = c.len();
-    let context = Context {
+    let context = AllocationRun {
         c,
         a,
         pupils: a
@@ -126,7 +126,7 @@ fn school_totals(
     total
 }
 
-impl Context<'_> {
+impl AllocationRun<'_> {
     /// One program: eligibility, then its amounts (a split pot, or school by school), then the
     /// hold-harmless guarantee when it applies to this program.
     fn program(

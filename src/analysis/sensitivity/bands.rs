@@ -8,7 +8,7 @@ use super::types::SchoolBand;
 use rayon::prelude::*;
 
 /// A draw's dollars per pupil by tier position (None when the allocation is not expressible).
-pub(super) type Rates = Option<Vec<f64>>;
+pub(super) type DrawRates = Option<Vec<f64>>;
 
 /// Schools per tile.
 const TILE: usize = 512;
@@ -18,7 +18,7 @@ pub(super) struct Draws<'a> {
     pub(super) count: usize,
     pub(super) ranks: &'a [u32],
     pub(super) tiers: &'a [u8],
-    pub(super) rates: &'a [Rates],
+    pub(super) rates: &'a [DrawRates],
     pub(super) tier_count: usize,
     pub(super) bands: bool,
 }

@@ -1,7 +1,7 @@
 //! A sensitivity run: the Monte Carlo draws in parallel, then per-school bands, then (when asked)
 //! Sobol indices.
 
-use super::bands::{Draws, Rates};
+use super::bands::{DrawRates, Draws};
 use super::model::{AllocShape, Model};
 use super::params::uniforms;
 use super::sobol::sobol_run;
@@ -60,7 +60,7 @@ pub fn sensitivity(
 }
 
 /// Each draw's rates and, when samples are kept, its index values.
-type DrawOutputs = (Vec<Rates>, Vec<Option<Vec<f64>>>);
+type DrawOutputs = (Vec<DrawRates>, Vec<Option<Vec<f64>>>);
 
 impl Model<'_> {
     /// Evaluates every draw into its slice of `ranks` and `tiers` (draw-major), in parallel.

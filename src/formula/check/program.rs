@@ -40,7 +40,7 @@ const KINDS: &[(&str, Kind)] = &[
 ];
 
 /// What a program's tiers, earlier programs and default pupils are.
-struct Context<'a> {
+struct ProgramContext<'a> {
     earlier: &'a [&'a str],
     tiers: &'a [String],
 }
@@ -67,7 +67,7 @@ impl Checker<'_> {
             let fix = "set enrolment under [data] or pupils under [allocation]";
             self.alloc_err(&at(&base, "kind"), format!("program '{id}' needs a pupil count"), fix);
         }
-        let context = Context { earlier, tiers };
+        let context = ProgramContext { earlier, tiers };
         let kind = self.program_kind(id, p, budget, &context)?;
         let eligible =
             p.eligible.iter().enumerate().map(|(i, c)| self.condition(id, i, c)).collect();
@@ -133,7 +133,7 @@ impl Checker<'_> {
         id: &str,
         p: &ProgramSpec,
         budget: Option<f64>,
-        context: &Context,
+        context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let path = key(&["programs", id, "kind"]);
         match self.pick_opt(&path, "program kind", Some(&p.kind), "", KINDS)? {
@@ -151,7 +151,7 @@ impl Checker<'_> {
         }
     }
 
-    fn per_pupil(&mut self, id: &str, p: &ProgramSpec, context: &Context) -> ProgramKind {
+    fn per_pupil(&mut self, id: &str, p: &ProgramSpec, context: &ProgramContext) -> ProgramKind {
         let base = ["programs", id];
         let rate = self.rate_rule(id, p, context);
         if let Some(Rate::Flat(r)) = &rate
@@ -173,7 +173,7 @@ impl Checker<'_> {
         ProgramKind::PerPupil { rate, components, foundation }
     }
 
-    fn rate_rule(&mut self, id: &str, p: &ProgramSpec, context: &Context) -> Option<Rate> {
+    fn rate_rule(&mut self, id: &str, p: &ProgramSpec, context: &ProgramContext) -> Option<Rate> {
         let base = ["programs", id];
         match (&p.rate, &p.rates, &p.rate_by_score, &p.rate_steps) {
             (Some(r), None, None, None) => Some(Rate::Flat(*r)),
@@ -247,7 +247,7 @@ impl Checker<'_> {
         id: &str,
         p: &ProgramSpec,
         budget: Option<f64>,
-        context: &Context,
+        context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let base = ["programs", id];
         let Some(b) = budget else {
@@ -268,7 +268,12 @@ impl Checker<'_> {
         Some(ProgramKind::Pot { budget, weights })
     }
 
-    fn pot_weights(&mut self, id: &str, p: &ProgramSpec, context: &Context) -> Option<PotWeights> {
+    fn pot_weights(
+        &mut self,
+        id: &str,
+        p: &ProgramSpec,
+        context: &ProgramContext,
+    ) -> Option<PotWeights> {
         let base = ["programs", id];
         Some(match p.weights.as_deref() {
             None | Some("tier") if p.tier_weights.is_some() => {
@@ -307,7 +312,12 @@ impl Checker<'_> {
         })
     }
 
-    fn share_of(&mut self, id: &str, p: &ProgramSpec, context: &Context) -> Option<ProgramKind> {
+    fn share_of(
+        &mut self,
+        id: &str,
+        p: &ProgramSpec,
+        context: &ProgramContext,
+    ) -> Option<ProgramKind> {
         let base = ["programs", id];
         let Some(of) = &p.share_of else {
             self.alloc_err(
