@@ -55,8 +55,10 @@ pub struct Location {
     pub line: Option<usize>,
     /// 1-based data row (the header is not counted).
     pub row: Option<usize>,
-    /// Column name in a data file, or key path in a formula.
+    /// Column name in a data file.
     pub column: Option<String>,
+    /// Key path in a formula, scenario or `--set` (e.g. `indicators.foster.weight`).
+    pub key: Option<String>,
 }
 
 impl Location {
@@ -77,9 +79,15 @@ impl Location {
         self
     }
 
-    /// Adds a column name or key path.
+    /// Adds a column name.
     pub fn column(mut self, column: impl Into<String>) -> Self {
         self.column = Some(column.into());
+        self
+    }
+
+    /// Adds a formula key path.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
         self
     }
 }
@@ -95,6 +103,9 @@ impl fmt::Display for Location {
         }
         if let Some(row) = self.row {
             parts.push(format!("row {row}"));
+        }
+        if let Some(key) = &self.key {
+            parts.push(format!("key '{key}'"));
         }
         if let Some(column) = &self.column {
             parts.push(format!("column '{column}'"));

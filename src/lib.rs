@@ -65,9 +65,9 @@ pub use data::{District, MAX_BYTES, MAX_CELL, MAX_COLUMNS};
 pub use error::{Error, ErrorKind, Location, Problem, Result};
 pub use export::{Document, Exporter, Format, Meta, write_atomic};
 pub use formula::{
-    Aggregation, AggregationChoice, Child, ColumnUse, DataConfig, Direction, Domain, Extra, Filter,
-    Formula, FormulaSource, Funding, Impute, Indicator, MissingChoice, MissingRule,
-    NormaliserChoice, UncertainInput, Uncertainty, ValueSource, Weight, WeightDist,
+    Action, Aggregation, AggregationChoice, Checks, Child, ColumnUse, DataConfig, Direction,
+    Domain, Extra, Filter, Formula, FormulaSource, Funding, Impute, Indicator, MissingChoice,
+    MissingRule, NormaliserChoice, UncertainInput, Uncertainty, ValueSource, Weight, WeightDist,
 };
 pub use index::{Computation, DomainValues, IndicatorValues, compute};
 pub use normalise::{Form, Normaliser, Ties, Transform, Zeros};
@@ -79,6 +79,6 @@ pub use view::{
     AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary,
     affected_table, allocation_table, audit_findings, audit_text, by_tier_table, changes_table,
     compare_text, cross_table, explain_text, groups_table, index_table, programs_text,
-    quintiles_table, run_header, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
-    tier_counts,
+    quintiles_table, run_header, run_header_with, samples_csv, sensitivity_table, sensitivity_text,
+    sobol_table, tier_counts,
 };

@@ -3,8 +3,10 @@
 //! and held between each school's floor and cap.
 
 use super::result::{Bound, ProgramResult};
+use crate::error::{Error, Result};
 use crate::formula::{Program, ProgramKind, Rate, ShareFactor};
 use crate::index::Computation;
+use crate::num::{MAX_CENTS, dollars};
 
 /// The cap of a school without one (cents).
 pub(super) const HI_FREE: i64 = i64::MAX / 4;
@@ -22,13 +24,15 @@ pub(super) fn ceil_unit(c: i64, unit: i64) -> i64 {
 /// Per-school floor and cap in cents, as multiples of the unit.
 pub(super) fn limits(p: &Program, pupils: f64, unit: i64) -> (i64, i64) {
     let pupils = or_zero(pupils);
+    // Bounds beyond the largest amount are held at it (a larger floor is then infeasible).
+    let per_pupil = |m: f64| (m * pupils * 100.0).round().min(MAX_CENTS as f64) as i64;
     let mut lo = p.min.unwrap_or(0);
     if let Some(m) = p.min_per_pupil {
-        lo = lo.max((m * pupils * 100.0).round() as i64);
+        lo = lo.max(per_pupil(m));
     }
     let mut hi = p.max.unwrap_or(HI_FREE);
     if let Some(m) = p.max_per_pupil {
-        hi = hi.min((m * pupils * 100.0).round() as i64);
+        hi = hi.min(per_pupil(m));
     }
     (ceil_unit(lo, unit), hi.div_euclid(unit) * unit)
 }
@@ -116,12 +120,20 @@ fn share_of(s: &SchoolInputs, base: &[i64], share: f64, factor: Option<&ShareFac
 }
 
 /// Rounds per-school dollar amounts to the unit and applies floors/caps.
-pub(super) fn clamp_each(p: &Program, amounts: &[f64], s: &SchoolInputs) -> (Vec<i64>, Vec<Bound>) {
+pub(super) fn clamp_each(
+    p: &Program,
+    amounts: &[f64],
+    s: &SchoolInputs,
+) -> Result<(Vec<i64>, Vec<Bound>)> {
     let mut out = Vec::with_capacity(amounts.len());
     let mut bound = Vec::with_capacity(amounts.len());
     for (r, &d) in amounts.iter().enumerate() {
         // Straight from dollars to the rounding unit (rounding to cents first could round twice).
-        let c = (d * 100.0 / s.unit as f64).round() as i64 * s.unit;
+        let units = (d * 100.0 / s.unit as f64).round();
+        if !(units.is_finite() && units.abs() * s.unit as f64 <= MAX_CENTS as f64) {
+            return Err(too_large(p, s, r, d));
+        }
+        let c = units as i64 * s.unit;
         let (lo, hi) = limits(p, s.pupils[r], s.unit);
         let (v, b) = if s.eligible[r] && c < lo {
             (lo, Bound::Floor)
@@ -133,5 +145,18 @@ pub(super) fn clamp_each(p: &Program, amounts: &[f64], s: &SchoolInputs) -> (Vec
         out.push(v);
         bound.push(b);
     }
-    (out, bound)
+    Ok((out, bound))
+}
+
+/// A school's amount beyond the largest amount seni holds.
+fn too_large(p: &Program, s: &SchoolInputs, r: usize, amount: f64) -> Error {
+    Error::infeasible(
+        format!("program {}", p.id),
+        format!(
+            "school {} would get {amount} dollars, above the largest amount seni holds, {}",
+            s.c.district.ids[r],
+            dollars(MAX_CENTS)
+        ),
+        "check the school's pupils (an implausible count?) and the program's rates",
+    )
 }

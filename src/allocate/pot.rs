@@ -74,14 +74,16 @@ impl Pot<'_> {
     /// The floors fit in the pot and the caps let it be spent.
     fn check_feasible(&self, b: &Bounds, guaranteed: bool) -> Result<()> {
         let (unit, units) = (self.unit, self.budget / self.unit);
-        let sum_lo: i64 = b.lo.iter().sum();
-        if sum_lo > units {
+        let sum_lo: i128 = b.lo.iter().map(|&x| i128::from(x)).sum();
+        if sum_lo > i128::from(units) {
             let what = if guaranteed { "floors and hold-harmless guarantees" } else { "floors" };
-            let short = dollars((sum_lo - units) * unit);
+            // Held at the largest sum for the message (the floors are then beyond any pot).
+            let cents = |u: i128| dollars(i64::try_from(u * i128::from(unit)).unwrap_or(i64::MAX));
+            let short = cents(sum_lo - i128::from(units));
             return Err(self.infeasible(
                 format!(
                     "{what} need {} but the pot is {} (short by {short})",
-                    dollars(sum_lo * unit),
+                    cents(sum_lo),
                     dollars(self.budget)
                 ),
                 format!("raise the budget by at least {short} or lower the floors"),
@@ -179,8 +181,8 @@ fn exact_units(pot: &Pot, b: &Bounds, at_lo: &[bool], at_hi: &[bool]) -> Vec<f64
             0
         }
     };
-    let fixed: i64 = (0..n).map(pinned).sum();
-    let rest_units = pot.budget / pot.unit - fixed;
+    let fixed: i128 = (0..n).map(|r| i128::from(pinned(r))).sum();
+    let rest_units = i128::from(pot.budget / pot.unit) - fixed;
     let free_share: f64 = (0..n).filter(|&r| !at_lo[r] && !at_hi[r]).map(|r| pot.share[r]).sum();
     (0..n)
         .map(|r| {

@@ -99,12 +99,14 @@ pub struct AllocationResult {
     pub lines: Vec<BudgetLine>,
     /// Rounding unit in cents.
     pub unit: i64,
+    /// Sum over schools of the totals (checked to fit in 64-bit cents).
+    pub(crate) grand_total: i64,
 }
 
 impl AllocationResult {
     /// Sum over schools of the totals, cents.
     pub fn grand_total(&self) -> i64 {
-        self.total.iter().sum()
+        self.grand_total
     }
 
     /// The hold-harmless guarantee when it is paid on top of the programs.

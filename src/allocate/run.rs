@@ -8,7 +8,7 @@ use super::result::{AllocationResult, Bound, HoldHarmlessResult, ProgramResult};
 use crate::error::{Error, Result};
 use crate::formula::{Allocation, Funding, PotWeights, Program, ProgramKind};
 use crate::index::Computation;
-use crate::num::dollars;
+use crate::num::{MAX_CENTS, dollars, total_cents};
 
 /// What every program of one allocation shares.
 struct AllocationRun<'a> {
@@ -56,7 +56,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         let Outcome { amounts, bound, eligible, hold_harmless: held } =
             context.program(pi, p, pots[pi], &results)?;
         hold_harmless = held.or(hold_harmless);
-        let total: i64 = amounts.iter().sum();
+        let total = total_cents(amounts.iter().copied()).ok_or_else(|| too_much(&p.id))?;
         if let Some(b) = pots[pi]
             && total != b
         {
@@ -82,12 +82,14 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
             bound,
         });
     }
-    let total = school_totals(&results, hold_harmless.as_ref(), n);
+    let total = school_totals(&results, hold_harmless.as_ref(), n)?;
+    let grand_total = total_cents(total.iter().copied()).ok_or_else(|| too_much("all programs"))?;
     let prior = context.prior.map(<[f64]>::to_vec);
     Ok(AllocationResult {
         programs: results,
         hold_harmless,
         total,
+        grand_total,
         pupils: context.pupils,
         prior,
         lines,
@@ -106,24 +108,27 @@ fn id_ranks(ids: &[String]) -> Vec<usize> {
     id_rank
 }
 
-/// Per school: every program plus hold-harmless paid on top.
+/// A total beyond what 64-bit cents hold.
+fn too_much(what: &str) -> Error {
+    Error::infeasible(
+        what,
+        format!("the total is above {}, the largest sum seni holds", dollars(i64::MAX)),
+        "check the pupil counts (an implausible enrolment?) and the rates",
+    )
+}
+
+/// Per school: every program plus hold-harmless paid on top (checked sums).
 fn school_totals(
     results: &[ProgramResult],
-    held_harmless: Option<&HoldHarmlessResult>,
+    held: Option<&HoldHarmlessResult>,
     n: usize,
-) -> Vec<i64> {
-    let mut total = vec![0i64; n];
-    for pr in results {
-        for (t, a) in total.iter_mut().zip(&pr.amounts) {
-            *t += a;
-        }
-    }
-    if let Some(h) = held_harmless {
-        for (t, e) in total.iter_mut().zip(&h.extra) {
-            *t += e;
-        }
-    }
-    total
+) -> Result<Vec<i64>> {
+    (0..n)
+        .map(|r| {
+            let parts = results.iter().map(|p| p.amounts[r]).chain(held.map(|h| h.extra[r]));
+            total_cents(parts).ok_or_else(|| too_much("a school's total"))
+        })
+        .collect()
 }
 
 impl AllocationRun<'_> {
@@ -162,7 +167,7 @@ impl AllocationRun<'_> {
                     ProgramKind::Pot { weights, .. } => {
                         split_pot(&self.pot(p, pot.expect("pot"), weights, &inputs)?, None)?
                     }
-                    _ => clamp_each(p, &dollars_per_school(p, &inputs, earlier), &inputs),
+                    _ => clamp_each(p, &dollars_per_school(p, &inputs, earlier), &inputs)?,
                 };
                 let held = held_harmless.map(|(h, g)| on_top(p, h.share, g, &amounts, &mut bound));
                 (amounts, bound, held)
@@ -181,7 +186,7 @@ impl AllocationRun<'_> {
             if x.is_nan() || x <= 0.0 {
                 0
             } else {
-                ceil_unit((x * h.share * 100.0).round() as i64, self.a.unit)
+                ceil_unit((x * h.share * 100.0).round().min(MAX_CENTS as f64) as i64, self.a.unit)
             }
         };
         Some(prior.iter().map(|&x| cents(x)).collect())

@@ -28,10 +28,13 @@ pub(crate) fn load_and_compute_with(
     compute(&formula, district)
 }
 
-/// `--budget AMOUNT` as a `--set budget=…` override.
+/// `--budget AMOUNT` as an override of `allocation.budget` that names `--budget` as its origin.
 pub(crate) fn budget_set(budget: Option<&str>) -> Result<Vec<String>> {
     Ok(match budget {
-        Some(b) => vec![format!("budget={}", parse_amount(b)?)],
+        Some(b) => {
+            parse_amount(b)?;
+            vec![format!("--budget {}", b.trim())]
+        }
         None => Vec::new(),
     })
 }

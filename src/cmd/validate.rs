@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::formula::Formula;
 use crate::index::compute;
 use crate::num::dollars;
-use crate::view::run_header;
+use crate::view::run_header_with;
 use clap::Args as ClapArgs;
 
 // Options of `seni validate`.
@@ -28,7 +28,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     );
     let district = District::load(&run.data, &formula)?;
     let c = compute(&formula, district)?;
-    print!("{}", run_header(&c));
+    print!("{}", run_header_with(&c, usize::MAX));
     if formula.allocates() {
         let a = allocate(&c)?;
         println!("allocation: OK, {} allocated", dollars(a.grand_total()));

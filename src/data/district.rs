@@ -34,6 +34,8 @@ pub struct District {
     pub(crate) markers: Vec<(String, usize)>,
     /// Notes on reading (encoding, delimiter, filtered rows).
     pub(crate) notes: Vec<String>,
+    /// Implausible values accepted with a warning (one line each).
+    pub(crate) warnings: Vec<String>,
     /// Further numeric columns read on request (e.g. student-group counts for audits).
     pub(crate) extra_columns: Vec<String>,
 }

@@ -4,6 +4,7 @@
 use super::cells::{NumericColumn, numeric_column};
 use super::district::District;
 use super::join::make_id;
+use super::plausible::{Subject, check_plausibility};
 use super::table::RawTable;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, did_you_mean};
 use crate::formula::{Formula, ValueSource};
@@ -40,6 +41,14 @@ impl District {
             numeric_columns(&sub, formula, &extra_columns, &source_rows, &mut problems)?;
         check_enrolment(formula, &numeric, &table.source, &source_rows, &mut problems, &mut notes);
         fraction_notes(formula, &numeric, &mut notes);
+        let mut warnings = Vec::new();
+        let subject = Subject {
+            formula,
+            numeric: &numeric,
+            source: &table.source,
+            source_rows: &source_rows,
+        };
+        check_plausibility(&subject, &mut problems, &mut warnings);
         problems.cap(MAX_PROBLEMS, Location::file(&table.source));
         problems.check(ErrorKind::Data)?;
         let d = &formula.data;
@@ -59,6 +68,7 @@ impl District {
             text,
             markers,
             notes,
+            warnings,
             extra_columns,
         })
     }
@@ -81,7 +91,8 @@ fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
                 format!("add the column to {} or change {} in the formula", table.source, u.used_by)
             }
         };
-        let loc = u.location.clone().column(u.column.clone());
+        let mut loc = u.location.clone().column(u.column.clone());
+        loc.key = None;
         problems.push(
             loc,
             format!("column '{}' (read by {}) is not in {}", u.column, u.used_by, table.source),

@@ -36,8 +36,14 @@ impl Layer {
         Ok(Layer { origin: origin.to_string(), doc, table })
     }
 
-    /// A `--set key.path=value` override; the value is read as TOML, or as a string when it is not TOML.
+    /// A `--set key.path=value` override; the value is read as TOML, or as a string when it is
+    /// not TOML. `--budget AMOUNT` is the override `budget=AMOUNT` named as the user typed it.
     pub(crate) fn from_set(assignment: &str) -> Result<Layer> {
+        if let Some(amount) = assignment.strip_prefix("--budget ") {
+            let mut layer = Layer::from_set(&format!("budget={amount}"))?;
+            layer.origin = assignment.to_string();
+            return Ok(layer);
+        }
         let origin = format!("--set {assignment}");
         let Some((key, raw)) = assignment.split_once('=') else {
             return Err(Error::usage(
@@ -224,11 +230,11 @@ fn locate_in(layers: &[Layer], path: &[&str]) -> Location {
     let column = path.join(".");
     match best {
         Some((_, layer, line)) => {
-            let mut loc = Location::file(&layer.origin).column(column);
+            let mut loc = Location::file(&layer.origin).key(column);
             loc.line = line;
             loc
         }
-        None => Location::file(&layers[0].origin).column(column),
+        None => Location::file(&layers[0].origin).key(column),
     }
 }
 
@@ -330,7 +336,7 @@ fn check_new_entities(base: &toml::Table, layer: &Layer, problems: &mut Problems
             }
             let mut full: Vec<String> = path.iter().map(|s| s.to_string()).collect();
             full.push(name.clone());
-            let mut loc = Location::file(&layer.origin).column(full.join("."));
+            let mut loc = Location::file(&layer.origin).key(full.join("."));
             if let Some((_, line)) = layer.locate(&full) {
                 loc.line = line;
             }

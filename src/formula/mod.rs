@@ -18,8 +18,8 @@ pub(crate) use self::allocation::{
 };
 pub use self::checked::Formula;
 pub use self::model::{
-    Aggregation, Child, ColumnUse, DataConfig, Direction, Domain, Extra, Filter, Impute, Indicator,
-    MissingRule, ValueSource, Weight,
+    Action, Aggregation, Checks, Child, ColumnUse, DataConfig, Direction, Domain, Extra, Filter,
+    Impute, Indicator, MissingRule, ValueSource, Weight,
 };
 pub use self::source::FormulaSource;
 pub use self::uncertainty::{

@@ -86,8 +86,36 @@ pub struct Indicator {
     pub output: String,
     /// Imputation rule.
     pub impute: Option<Impute>,
-    /// Unit (documentation).
+    /// Unit (documentation; `%` or `percent` means 0–100, `share`/`fraction`/`proportion` 0–1).
     pub unit: String,
+    /// What an implausible value does (None = the data's default).
+    pub check: Option<Action>,
+}
+
+/// What a failed plausibility check does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing.
+    Off,
+    /// A warning in the summary and the output metadata.
+    Warn,
+    /// A data error: the run stops.
+    Error,
+}
+
+/// Checked `[data.checks]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checks {
+    /// Indicator values outside their unit's range.
+    pub values: Action,
+    /// Counts above the enrolment or their ratio's base, and negative counts.
+    pub counts: Action,
+    /// Enrolments far above the district's.
+    pub enrolment: Action,
+    /// Enrolments above this many times the median are implausible.
+    pub enrolment_ratio: f64,
+    /// Enrolments above this are implausible.
+    pub enrolment_max: Option<f64>,
 }
 
 /// How an aggregate combines its children.
@@ -237,6 +265,8 @@ pub struct DataConfig {
     pub bundled: bool,
     /// Example data path for messages.
     pub example: Option<String>,
+    /// Plausibility checks.
+    pub checks: Checks,
 }
 
 /// A data column the formula reads, with where the formula asks for it.

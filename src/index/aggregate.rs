@@ -4,7 +4,7 @@
 use super::computation::{DomainValues, IndicatorValues};
 use super::coverage::{Coverage, Verdict};
 use crate::formula::{Aggregation, Child, Domain, Formula, MissingRule};
-use crate::num::round_half_up;
+use crate::num::{exact_sum, round_half_up, unit_scale};
 
 /// A child's weight: one per school (indicators), or one for all (domains).
 enum ChildWeight<'a> {
@@ -155,45 +155,52 @@ fn missing_reason(dom: &Domain, ch: &Children, cov: &Coverage, r: usize) -> Opti
     }
 }
 
-/// A covered school's score; for means and sums also the slope in each child.
+/// A covered school's score; for means and sums also the slope in each child. Means scale their
+/// weights by a power of two near the largest (exact, so 1 and 2 weigh exactly as 2⁹⁰⁰ and
+/// 2·2⁹⁰⁰, and nothing overflows), and every sum is exact, so the order of the children never
+/// changes a score.
 fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [Vec<f64>]) -> f64 {
     let k = dom.children.len();
-    let present = || (0..k).filter_map(move |j| ch.at(j, r));
+    let present: Vec<(usize, f64, f64)> =
+        (0..k).filter_map(|j| ch.at(j, r).map(|(v, w)| (j, v, w))).collect();
+    let top = present.iter().fold(0.0f64, |m, p| m.max(p.2));
+    let scale = unit_scale(top);
+    let share = |w: f64| w * scale;
     match dom.aggregation {
-        Aggregation::Mean | Aggregation::Sum => {
-            let (mut acc, mut sw) = (0.0, 0.0);
-            for (v, w) in present() {
-                acc += w * v;
-                sw += w;
+        Aggregation::Mean => {
+            let acc = exact_sum(present.iter().map(|&(_, v, w)| share(w) * v));
+            let sw = exact_sum(present.iter().map(|&(_, _, w)| share(w)));
+            for &(j, _, w) in &present {
+                slopes[j][r] = share(w) / sw * dom.multiplier;
             }
-            let denom = if dom.aggregation == Aggregation::Mean { sw } else { 1.0 };
-            for (j, slope) in slopes.iter_mut().enumerate() {
-                if let Some((_, w)) = ch.at(j, r) {
-                    slope[r] = w / denom * dom.multiplier;
-                }
+            acc / sw * dom.multiplier
+        }
+        Aggregation::Sum => {
+            for &(j, _, w) in &present {
+                slopes[j][r] = w * dom.multiplier;
             }
-            acc / denom * dom.multiplier
+            exact_sum(present.iter().map(|&(_, v, w)| w * v)) * dom.multiplier
         }
         Aggregation::Geometric { zero_floor } => {
-            let (mut acc, mut sw, mut zero) = (0.0, 0.0, false);
-            for (mut v, w) in present() {
-                if v <= 0.0 {
-                    match zero_floor {
-                        Some(z) => v = z,
-                        None => zero = true,
-                    }
-                }
-                acc += w * v.max(f64::MIN_POSITIVE).ln();
-                sw += w;
+            let floored = |v: f64| if v <= 0.0 { zero_floor } else { Some(v) };
+            if present.iter().any(|&(_, v, _)| floored(v).is_none()) {
+                return 0.0;
             }
-            if zero { 0.0 } else { (acc / sw).exp() * dom.multiplier }
+            let logs = present
+                .iter()
+                .map(|&(_, v, w)| share(w) * floored(v).unwrap_or(v).max(f64::MIN_POSITIVE).ln());
+            let acc = exact_sum(logs);
+            let sw = exact_sum(present.iter().map(|&(_, _, w)| share(w)));
+            (acc / sw).exp() * dom.multiplier
         }
-        Aggregation::Product => present().fold(1.0, |p, (v, w)| p * v.powf(w)) * dom.multiplier,
+        Aggregation::Product => {
+            present.iter().fold(1.0, |p, &(_, v, w)| p * v.powf(w)) * dom.multiplier
+        }
         Aggregation::Min => {
-            present().map(|(v, _)| v).fold(f64::INFINITY, f64::min) * dom.multiplier
+            present.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) * dom.multiplier
         }
         Aggregation::Max => {
-            present().map(|(v, _)| v).fold(f64::NEG_INFINITY, f64::max) * dom.multiplier
+            present.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max) * dom.multiplier
         }
     }
 }

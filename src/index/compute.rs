@@ -5,9 +5,9 @@ use super::aggregate::aggregate;
 use super::computation::{Computation, DomainValues, IndicatorValues};
 use super::indicator::indicator_values;
 use crate::data::District;
-use crate::error::{ErrorKind, Problems, Result};
+use crate::error::{Error, ErrorKind, Problems, Result};
 use crate::formula::{Domain, Formula};
-use crate::num::{Groups, rank_desc};
+use crate::num::{Groups, rank_desc, unify_ties};
 use crate::tiers::Tiers;
 use rayon::prelude::*;
 
@@ -20,10 +20,13 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
     let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
     for (d, dom) in formula.domains.iter().enumerate() {
         let mut v = aggregate(formula, d, &indicators, &domains, district.len());
+        unify_ties(&mut v.score);
         finish_domain(dom, &mut v, &district, &groups, &mut warnings);
+        check_finite(formula, d, &v, &district)?;
         domains.push(v);
     }
-    let index = domains.last().expect("index").final_value().to_vec();
+    let mut index = domains.last().expect("index").final_value().to_vec();
+    unify_ties(&mut index);
     let rank = rank_desc(&index);
     let tiers = formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &district));
     let (missing, imputed) = missing_and_imputed(&indicators, district.len());
@@ -41,6 +44,31 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
     })
 }
 
+/// Every school with a score has a finite one: huge weights, multipliers or values that overflow
+/// are an error, never a silent missing value or an infinity in an output.
+fn check_finite(formula: &Formula, d: usize, v: &DomainValues, district: &District) -> Result<()> {
+    let dom = &formula.domains[d];
+    let bad = |x: f64| x.is_infinite();
+    let overflowed = (0..district.len()).find(|&r| {
+        let computed = v.reasons[r].is_none();
+        (computed && !v.score[r].is_finite())
+            || v.normalised.as_ref().is_some_and(|n| bad(n[r]))
+            || v.extra.iter().any(|e| bad(e[r]))
+    });
+    let Some(r) = overflowed else { return Ok(()) };
+    let path: Vec<&str> = if dom.id == "index" { vec!["index"] } else { vec!["domains", &dom.id] };
+    Err(Error::formula(
+        formula.locate(&path),
+        format!(
+            "{} is not a finite number for school {} (row {}): its weights, multiplier or values are too large or too small to compute with",
+            dom.describe(),
+            district.ids[r],
+            district.source_rows[r]
+        ),
+        "use weights of ordinary size (a mean only uses their shares: 1 and 2 weigh as 1e300 and 2e300) and check the data for values near ±1.8e308",
+    ))
+}
+
 /// Marker cells treated as missing, and groups of a single school.
 fn reading_warnings(formula: &Formula, district: &District, groups: &Groups) -> Vec<String> {
     let mut warnings: Vec<String> = district
@@ -48,6 +76,7 @@ fn reading_warnings(formula: &Formula, district: &District, groups: &Groups) -> 
         .iter()
         .map(|(c, k)| format!("column '{c}': {k} marked cells treated as missing"))
         .collect();
+    warnings.extend(district.warnings.iter().cloned());
     if formula.data.normalise_within.is_some() {
         for (label, m) in groups.labels.iter().zip(&groups.members) {
             if m.len() == 1 {

@@ -3,7 +3,7 @@
 
 use super::computation::IndicatorValues;
 use crate::data::District;
-use crate::error::{ErrorKind, Location, Problems, Result, suggest};
+use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest};
 use crate::formula::{Direction, Indicator, ValueSource, Weight};
 use crate::normalise::transform;
 use crate::num::{Groups, percentile_inc};
@@ -29,6 +29,16 @@ pub(crate) fn indicator_values(
     }
     let reflect = ind.direction == Direction::Lower;
     let value = groups.map(&x, |_, v| ind.normaliser.apply(v, reflect, ind.round, &mut warnings));
+    if let Some(r) = value.iter().position(|x| x.is_infinite()) {
+        return Err(Error::data(
+            Location::file(&district.source).row(district.source_rows[r]),
+            format!(
+                "indicator '{}' is not a finite number for school {} after normalising: the values are too large to compute with",
+                ind.id, district.ids[r]
+            ),
+            "check the data for values near ±1.8e308",
+        ));
+    }
     let flag = ind.flag.as_ref().map(|(t, _)| {
         value
             .iter()

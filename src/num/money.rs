@@ -2,9 +2,19 @@
 
 use crate::error::{Error, Result};
 
+/// The largest amount seni holds in one budget, budget line or school's share: one quadrillion
+/// dollars, 10¹⁷ cents. Sums of amounts are checked against `i64::MAX` cents.
+pub(crate) const MAX_CENTS: i64 = 100_000_000_000_000_000;
+
 /// Dollars to whole cents (None when not finite or beyond [`MAX_CENTS`]).
 pub(crate) fn cents(d: f64) -> Option<i64> {
-    (d.is_finite() && d.abs() < 9e15).then(|| (d * 100.0).round() as i64)
+    let c = (d * 100.0).round();
+    (c.is_finite() && c.abs() <= MAX_CENTS as f64).then_some(c as i64)
+}
+
+/// The sum of amounts in cents, None when it is beyond what 64-bit cents hold.
+pub(crate) fn total_cents(amounts: impl IntoIterator<Item = i64>) -> Option<i64> {
+    i64::try_from(amounts.into_iter().map(i128::from).sum::<i128>()).ok()
 }
 
 /// Reads an amount like `900000000`, `$900,000,000`, `900M`, `1.2B` or `250k` as dollars.
@@ -38,5 +48,9 @@ mod tests {
         assert!(parse_amount("-5").is_err());
         assert_eq!(cents(12.5), Some(1250));
         assert_eq!(cents(f64::NAN), None);
+        assert_eq!(cents(1e15), Some(MAX_CENTS));
+        assert_eq!(cents(1.01e15), None);
+        assert_eq!(total_cents([i64::MAX, 1]), None);
+        assert_eq!(total_cents([MAX_CENTS, MAX_CENTS]), Some(2 * MAX_CENTS));
     }
 }

@@ -4,6 +4,11 @@ use crate::index::Computation;
 
 /// Formula, scenarios, data, notes, schools without an index and warnings (the first ten).
 pub fn run_header(c: &Computation) -> String {
+    run_header_with(c, 10)
+}
+
+/// [`run_header`] listing at most `max_warnings` warnings.
+pub fn run_header_with(c: &Computation, max_warnings: usize) -> String {
     let f = &c.formula;
     let mut s = format!("formula {} ({}) — {}\n", f.name, f.hash, f.title);
     if !f.scenarios.is_empty() {
@@ -23,14 +28,15 @@ pub fn run_header(c: &Computation) -> String {
         s.push_str(&format!("{no_index} schools have no index (see the reason column)\n"));
     }
     if !c.warnings.is_empty() {
-        s.push_str(&format!("{} warnings:\n", c.warnings.len()));
-        for w in c.warnings.iter().take(10) {
+        let n = c.warnings.len();
+        s.push_str(&format!("{n} {}:\n", if n == 1 { "warning" } else { "warnings" }));
+        for w in c.warnings.iter().take(max_warnings) {
             s.push_str(&format!("  warning: {w}\n"));
         }
-        if c.warnings.len() > 10 {
+        if n > max_warnings {
+            let more = n - max_warnings;
             s.push_str(&format!(
-                "  … and {} more (all are in the JSON metadata)\n",
-                c.warnings.len() - 10
+                "  … and {more} more (all are in the JSON metadata and `seni validate`)\n"
             ));
         }
     }

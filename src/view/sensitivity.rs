@@ -36,8 +36,9 @@ fn band_row(s: &Sensitivity, b: &SchoolBand) -> Vec<Cell> {
         Cell::count(b.rank),
         Cell::Text(b.tier.map(|t| s.tier_names[t].clone()).unwrap_or_default()),
     ];
-    row.extend(b.tier_probability.iter().map(|p| Cell::Num(*p, Some(3))));
-    row.push(Cell::Num(b.unranked_probability, Some(3)));
+    let mut probabilities = b.tier_probability.clone();
+    probabilities.push(b.unranked_probability);
+    row.extend(thousandths(&probabilities).into_iter().map(|p| Cell::Num(p, Some(3))));
     for q in [b.rank_median, b.rank_p05, b.rank_p95] {
         row.push(q.map(|x| Cell::Int(i64::from(x))).unwrap_or(Cell::Missing));
     }
@@ -47,6 +48,23 @@ fn band_row(s: &Sensitivity, b: &SchoolBand) -> Vec<Cell> {
     }
     row.push(Cell::Text(if b.stable { "yes" } else { "no" }.into()));
     row
+}
+
+/// Probabilities (summing to 1) rounded to thousandths by largest remainder, so that the written
+/// values still sum to exactly 1 (ties go to the earlier tier).
+fn thousandths(p: &[f64]) -> Vec<f64> {
+    let exact: Vec<f64> = p.iter().map(|x| x * 1000.0).collect();
+    let mut units: Vec<i64> = exact.iter().map(|x| (x + 1e-9).floor() as i64).collect();
+    let total: i64 = (exact.iter().sum::<f64>()).round() as i64;
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - units[b] as f64).total_cmp(&(exact[a] - units[a] as f64)).then(a.cmp(&b))
+    });
+    let missing = (total - units.iter().sum::<i64>()).max(0) as usize;
+    for &i in order.iter().take(missing) {
+        units[i] += 1;
+    }
+    units.into_iter().map(|u| u as f64 / 1000.0).collect()
 }
 
 /// The Sobol table (when Sobol indices were asked for).
@@ -175,4 +193,19 @@ pub fn samples_csv(s: &Sensitivity, c: &Computation) -> Option<String> {
         let _ = writeln!(text, "{j},{},{ix},{rank},{}", c.district.ids[r], neutralise(tier));
     }
     Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousandths;
+
+    #[test]
+    fn rounded_probabilities_sum_to_one() {
+        // 1/3 each: 0.333 + 0.333 + 0.334 (the first gets the spare thousandth).
+        assert_eq!(thousandths(&[1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]), vec![0.334, 0.333, 0.333]);
+        assert_eq!(thousandths(&[0.1235, 0.8765, 0.0]), vec![0.124, 0.876, 0.0]);
+        let p = [0.1666, 0.1667, 0.6667];
+        let t = thousandths(&p);
+        assert_eq!(t.iter().map(|x| (x * 1000.0).round() as i64).sum::<i64>(), 1000);
+    }
 }

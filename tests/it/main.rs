@@ -6,6 +6,7 @@
 mod allocation;
 mod bad_input;
 mod cli;
+mod edges;
 mod engine;
 mod explain_compare_audit;
 mod formula_errors;

@@ -27,6 +27,7 @@ name = "prop"
 [data]
 id = "id"
 enrolment = "n"
+checks = {{ enrolment = "off" }}
 [indicators.need]
 column = "need"
 [index]

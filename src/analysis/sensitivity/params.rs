@@ -2,6 +2,7 @@
 
 use super::model::Model;
 use crate::formula::{Aggregation, AggregationChoice, UncertainInput, WeightDist};
+use crate::num::unit_scale;
 use rand::SeedableRng;
 use rand::distr::{Distribution, StandardUniform};
 use rand_chacha::ChaCha8Rng;
@@ -70,6 +71,14 @@ impl Model<'_> {
             if *d {
                 let s: f64 = p.weights[a].iter().sum();
                 p.weights[a].iter_mut().for_each(|w| *w /= s);
+            }
+        }
+        // Means and geometric means depend only on the weights' shares: scaled by a power of
+        // two near the largest (exactly), weights of any size neither overflow nor underflow.
+        for (weights, dom) in p.weights.iter_mut().zip(&self.c.formula.domains) {
+            let scale = unit_scale(weights.iter().fold(0.0f64, |m, w| m.max(*w)));
+            if dom.aggregation != Aggregation::Sum {
+                weights.iter_mut().for_each(|w| *w *= scale);
             }
         }
         p

@@ -3,23 +3,45 @@
 use super::model::{AllocShape, Model};
 use super::params::Params;
 use crate::num::{
-    CutRule, RadixScratch, cut_class, percentile_inc_by, radix_order_desc_into, rank_class,
+    CutRule, RadixScratch, TIE_TOLERANCE, cut_class, percentile_inc_by, radix_order_desc_into,
+    rank_class,
 };
 use crate::tiers::TierRule;
 
 /// No rank / no tier in the per-draw arrays.
 pub(super) const NO_TIER: u8 = u8::MAX;
 
+/// [`crate::num::unify_ties`] on values already ordered (highest first): each group of
+/// near-equal values takes its smallest.
+fn unify_sorted_ties(index: &mut [f64], order: &[u32]) {
+    let (Some(&first), Some(&last)) = (order.first(), order.last()) else { return };
+    let tol = TIE_TOLERANCE * index[first as usize].abs().max(index[last as usize].abs());
+    let mut k = 0;
+    while k < order.len() {
+        let mut j = k + 1;
+        while j < order.len() && index[order[j - 1] as usize] - index[order[j] as usize] <= tol {
+            j += 1;
+        }
+        let low = index[order[j - 1] as usize];
+        for &o in &order[k..j] {
+            index[o as usize] = low;
+        }
+        k = j;
+    }
+}
+
 impl Model<'_> {
-    /// Ranks (1 = highest, 0 = none) and tier positions ([`NO_TIER`] = none) of an index.
+    /// Ranks (1 = highest, 0 = none) and tier positions ([`NO_TIER`] = none) of an index;
+    /// near-equal values are made equal first, as in the index engine.
     pub(super) fn rank_and_tier(
         &self,
-        index: &[f64],
+        index: &mut [f64],
         ranks: &mut [u32],
         tiers: &mut [u8],
         sort: &mut RadixScratch,
     ) {
         radix_order_desc_into(index, sort);
+        unify_sorted_ties(index, &sort.order);
         let order = &sort.order;
         let m = order.len();
         let value = |k: usize| index[order[k] as usize];

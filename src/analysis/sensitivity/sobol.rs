@@ -9,9 +9,11 @@ use crate::error::Result;
 use crate::num::RadixScratch;
 use rayon::prelude::*;
 
-/// First-order and total-order Sobol indices of `f` over `k` inputs uniform on [0,1]: `n` base
-/// samples, `n·(k + 2)` evaluations. Each sample point is a seeded stream, so results do not
-/// depend on the thread count.
+/// First-order (Saltelli 2010) and total-order (Jansen 1999) Sobol indices of `f` over `k`
+/// inputs uniform on [0,1]: `n` base samples, `n·(k + 2)` evaluations. The outputs are centred
+/// on their mean over every evaluation first (as SALib does), which keeps the first-order
+/// estimator's spread small. Each sample point is a seeded stream, so results do not depend on
+/// the thread count.
 pub(crate) fn sobol_indices(
     k: usize,
     n: usize,
@@ -22,34 +24,49 @@ pub(crate) fn sobol_indices(
     let b: Vec<Vec<f64>> = (0..n).map(|j| uniforms(seed, (2u64 << 40) + j as u64, k)).collect();
     let fa: Vec<Vec<f64>> = a.par_iter().map(|x| f(x)).collect();
     let fb: Vec<Vec<f64>> = b.par_iter().map(|x| f(x)).collect();
+    let fab: Vec<Vec<Vec<f64>>> = (0..k)
+        .map(|i| {
+            (0..n)
+                .into_par_iter()
+                .map(|j| {
+                    let mut x = a[j].clone();
+                    x[i] = b[j][i];
+                    f(&x)
+                })
+                .collect()
+        })
+        .collect();
     let outs = fa.first().map(Vec::len).unwrap_or(0);
-    let mut result = vec![Vec::with_capacity(k); outs];
-    for i in 0..k {
-        let fab: Vec<Vec<f64>> = (0..n)
-            .into_par_iter()
-            .map(|j| {
-                let mut x = a[j].clone();
-                x[i] = b[j][i];
-                f(&x)
-            })
-            .collect();
-        for (o, res) in result.iter_mut().enumerate() {
-            let all: Vec<f64> = fa.iter().chain(&fb).map(|v| v[o]).collect();
-            let mean = all.iter().sum::<f64>() / all.len() as f64;
-            let var = all.iter().map(|y| (y - mean) * (y - mean)).sum::<f64>() / all.len() as f64;
+    (0..outs).map(|o| indices_of_output(o, &fa, &fb, &fab)).collect()
+}
+
+/// The (first, total) indices of every input for output `o`.
+fn indices_of_output(
+    o: usize,
+    fa: &[Vec<f64>],
+    fb: &[Vec<f64>],
+    fab: &[Vec<Vec<f64>>],
+) -> Vec<(f64, f64)> {
+    let n = fa.len() as f64;
+    let every = fa.iter().chain(fb).chain(fab.iter().flatten()).map(|v| v[o]);
+    let count = (fa.len() + fb.len() + fab.iter().map(Vec::len).sum::<usize>()) as f64;
+    let centre = every.sum::<f64>() / count;
+    let (ya, yb): (Vec<f64>, Vec<f64>) =
+        fa.iter().zip(fb).map(|(x, y)| (x[o] - centre, y[o] - centre)).unzip();
+    let all: Vec<f64> = ya.iter().chain(&yb).copied().collect();
+    let mean = all.iter().sum::<f64>() / all.len() as f64;
+    let var = all.iter().map(|y| (y - mean) * (y - mean)).sum::<f64>() / all.len() as f64;
+    fab.iter()
+        .map(|f_i| {
             if var <= 0.0 {
-                res.push((0.0, 0.0));
-                continue;
+                return (0.0, 0.0);
             }
-            let s1 =
-                (0..n).map(|j| fb[j][o] * (fab[j][o] - fa[j][o])).sum::<f64>() / n as f64 / var;
-            let st = (0..n).map(|j| (fa[j][o] - fab[j][o]).powi(2)).sum::<f64>()
-                / (2.0 * n as f64)
-                / var;
-            res.push((s1, st));
-        }
-    }
-    result
+            let yab: Vec<f64> = f_i.iter().map(|v| v[o] - centre).collect();
+            let s1 = (0..ya.len()).map(|j| yb[j] * (yab[j] - ya[j])).sum::<f64>() / n / var;
+            let st = (0..ya.len()).map(|j| (ya[j] - yab[j]).powi(2)).sum::<f64>() / (2.0 * n) / var;
+            (s1, st)
+        })
+        .collect()
 }
 
 impl Model<'_> {
@@ -61,7 +78,7 @@ impl Model<'_> {
         self.evaluate(&p, &mut index);
         let mut ranks = vec![0u32; self.n];
         let mut tiers = vec![0u8; self.n];
-        self.rank_and_tier(&index, &mut ranks, &mut tiers, &mut RadixScratch::default());
+        self.rank_and_tier(&mut index, &mut ranks, &mut tiers, &mut RadixScratch::default());
         let ranked = self.nominal_rank.iter().filter(|&&x| x > 0).count().max(1) as f64;
         let shift: f64 = ranks
             .iter()
@@ -125,6 +142,43 @@ mod tests {
     /// Ishigami function: analytic first-order indices S1 = 0.3139, S2 = 0.4424, S3 = 0;
     /// total-order ST1 = 0.5576, ST2 = 0.4424, ST3 = 0.2437 (a = 7, b = 0.1), within 0.03 at
     /// N = 40,000.
+    /// The spread of the first-order estimator over 100 replications at N = 1,000, on the
+    /// Ishigami function shifted by +100 (a large mean, as rank shifts and dollars have),
+    /// against SALib 1.5's `sobol.analyze` on the same design with pseudo-random samples
+    /// (200 replications, measured once: S1 means 0.3119, 0.4441, −0.0054; standard deviations
+    /// 0.0319, 0.0247, 0.0282 — SALib centres and scales the output first, so the shift does not
+    /// matter to it). Stated tolerance: our spread within 0.7–1.3× SALib's and our means within
+    /// 0.015 of SALib's. Without centring the spread grows with the mean (here above 10×).
+    #[test]
+    fn first_order_spread_matches_salib() {
+        let pi = std::f64::consts::PI;
+        let f = |u: &[f64]| -> Vec<f64> {
+            let x: Vec<f64> = u.iter().map(|v| -pi + 2.0 * pi * v).collect();
+            vec![100.0 + x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()]
+        };
+        let reps = 100;
+        let runs: Vec<Vec<f64>> = (0..reps)
+            .map(|seed| sobol_indices(3, 1000, seed, &f)[0].iter().map(|p| p.0).collect())
+            .collect();
+        let salib_mean = [0.3119, 0.4441, -0.0054];
+        let salib_sd = [0.0319, 0.0247, 0.0282];
+        for i in 0..3 {
+            let mean = runs.iter().map(|r| r[i]).sum::<f64>() / reps as f64;
+            let sd = (runs.iter().map(|r| (r[i] - mean).powi(2)).sum::<f64>() / reps as f64).sqrt();
+            assert!(
+                (mean - salib_mean[i]).abs() < 0.015,
+                "S1[{i}] mean {mean} vs SALib {}",
+                salib_mean[i]
+            );
+            let ratio = sd / salib_sd[i];
+            assert!(
+                (0.7..1.3).contains(&ratio),
+                "S1[{i}] spread {sd} vs SALib {} ({ratio:.2}×)",
+                salib_sd[i]
+            );
+        }
+    }
+
     #[test]
     fn ishigami_indices_match_the_analytic_values() {
         let pi = std::f64::consts::PI;

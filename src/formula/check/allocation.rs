@@ -58,9 +58,21 @@ impl Checker<'_> {
         let mut programs = Vec::new();
         for (pos, (id, p)) in spec.programs.iter().enumerate() {
             let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
-            if let Some(prog) =
-                self.program(id, p, budget, &ids[..pos], &tier_names, pupils.as_deref())
+            // A main pot's budget set by `allocation.budget` (or --budget) is located there.
+            let budget_key: &[&str] = if pos == main && p.budget.is_none() && spec.budget.is_some()
             {
+                &["budget"]
+            } else {
+                &["programs", id, "budget"]
+            };
+            if let Some(prog) = self.program(
+                id,
+                p,
+                budget.map(|b| (b, budget_key)),
+                &ids[..pos],
+                &tier_names,
+                pupils.as_deref(),
+            ) {
                 programs.push(prog);
             }
         }

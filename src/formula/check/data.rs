@@ -1,7 +1,7 @@
 //! `[data]`: id, name, group, enrolment, missing-value markers, filters and kept columns.
 
 use super::checker::Checker;
-use crate::formula::model::{DataConfig, Filter};
+use crate::formula::model::{Action, Checks, DataConfig, Filter};
 use crate::formula::spec::FilterSpec;
 
 /// A checked row filter.
@@ -62,6 +62,7 @@ impl Checker<'_> {
             keep: d.keep.clone(),
             bundled,
             example: d.example.clone(),
+            checks: self.checks(),
         }
     }
 
@@ -79,4 +80,45 @@ impl Checker<'_> {
         }
         filters
     }
+
+    /// `[data.checks]`: implausible enrolments are errors by default when the formula allocates
+    /// money (one school could take the pot), warnings otherwise.
+    fn checks(&mut self) -> Checks {
+        let loaded = self.loaded;
+        let spec = loaded.spec.data.checks.clone().unwrap_or_default();
+        let allocates = loaded.spec.allocation.is_some();
+        let path = |k: &'static str| ["data", "checks", k];
+        let values =
+            self.pick(&path("values"), "check action", spec.values.as_deref(), "warn", ACTIONS);
+        let counts =
+            self.pick(&path("counts"), "check action", spec.counts.as_deref(), "warn", ACTIONS);
+        let default = if allocates { "error" } else { "warn" };
+        let enrolment = self.pick(
+            &path("enrolment"),
+            "check action",
+            spec.enrolment.as_deref(),
+            default,
+            ACTIONS,
+        );
+        let enrolment_ratio = spec.enrolment_ratio.unwrap_or(20.0);
+        if !(enrolment_ratio.is_finite() && enrolment_ratio > 1.0) {
+            let message =
+                format!("enrolment_ratio must be a number above 1, got {enrolment_ratio}");
+            self.err(&path("enrolment_ratio"), message, "e.g. enrolment_ratio = 20");
+        }
+        if let Some(m) = spec.enrolment_max
+            && !(m.is_finite() && m > 0.0)
+        {
+            self.err(
+                &path("enrolment_max"),
+                format!("enrolment_max must be positive, got {m}"),
+                "e.g. enrolment_max = 20000",
+            );
+        }
+        Checks { values, counts, enrolment, enrolment_ratio, enrolment_max: spec.enrolment_max }
+    }
 }
+
+/// The actions of a plausibility check.
+pub(super) const ACTIONS: &[(&str, Action)] =
+    &[("warn", Action::Warn), ("error", Action::Error), ("off", Action::Off)];

@@ -2,7 +2,7 @@
 //! imputation, flag and output.
 
 use super::checker::{Checker, at};
-use super::data::filter;
+use super::data::{ACTIONS, filter};
 use crate::formula::model::{Direction, Filter, Impute, Indicator, ValueSource, Weight};
 use crate::formula::spec::{ImputeSpec, IndicatorSpec};
 use crate::normalise::Normaliser;
@@ -45,6 +45,10 @@ impl Checker<'_> {
             }
             (f.at_least, f.output.clone().unwrap_or_else(|| format!("F_{id}")))
         });
+        let check = s
+            .check
+            .as_deref()
+            .map(|c| self.pick(&at(&base, "check"), "check action", Some(c), "warn", ACTIONS));
         let round = self.round(&at(&base, "round"), s.round);
         let output_round = self.round(&at(&base, "output_round"), s.output_round);
         Some(Indicator {
@@ -63,6 +67,7 @@ impl Checker<'_> {
             output,
             impute,
             unit: s.unit.clone().unwrap_or_default(),
+            check,
         })
     }
 

@@ -50,7 +50,7 @@ impl Checker<'_> {
         &mut self,
         id: &str,
         p: &ProgramSpec,
-        budget: Option<f64>,
+        budget: Option<(f64, &[&str])>,
         earlier: &[&str],
         tiers: &[String],
         pupils: Option<&str>,
@@ -132,7 +132,7 @@ impl Checker<'_> {
         &mut self,
         id: &str,
         p: &ProgramSpec,
-        budget: Option<f64>,
+        budget: Option<(f64, &[&str])>,
         context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let path = key(&["programs", id, "kind"]);
@@ -246,11 +246,11 @@ impl Checker<'_> {
         &mut self,
         id: &str,
         p: &ProgramSpec,
-        budget: Option<f64>,
+        budget: Option<(f64, &[&str])>,
         context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let base = ["programs", id];
-        let Some(b) = budget else {
+        let Some((b, key)) = budget else {
             self.alloc_err(
                 &at(&base, "kind"),
                 format!("pot program '{id}' has no budget"),
@@ -260,10 +260,10 @@ impl Checker<'_> {
         };
         if !b.is_finite() || b < 0.0 {
             let fix = "give a non-negative budget in dollars";
-            self.alloc_err(&at(&base, "budget"), format!("the budget must be ≥ 0, got {b}"), fix);
+            self.alloc_err(key, format!("the budget must be ≥ 0, got {b}"), fix);
             return None;
         }
-        let budget = self.alloc_money(&at(&base, "budget"), b, "the budget");
+        let budget = self.alloc_money(key, b, "the budget");
         let weights = self.pot_weights(id, p, context)?;
         Some(ProgramKind::Pot { budget, weights })
     }

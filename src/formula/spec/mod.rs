@@ -106,6 +106,24 @@ pub(crate) struct DataSpec {
     pub(crate) bundled: Option<String>,
     /// A data file that fits this formula, shown in error messages.
     pub(crate) example: Option<String>,
+    /// Plausibility checks of the values.
+    pub(crate) checks: Option<ChecksSpec>,
+}
+
+/// `[data.checks]`: what implausible values do.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChecksSpec {
+    /// Indicator values outside their unit's range: `warn` (default), `error` or `off`.
+    pub(crate) values: Option<String>,
+    /// Counts above the enrolment (or their ratio's base), or negative: `warn`, `error`, `off`.
+    pub(crate) counts: Option<String>,
+    /// Enrolments far above the district's: `error` (default when the formula allocates), `warn`, `off`.
+    pub(crate) enrolment: Option<String>,
+    /// An enrolment above this many times the median is implausible (default 20).
+    pub(crate) enrolment_ratio: Option<f64>,
+    /// An enrolment above this is implausible.
+    pub(crate) enrolment_max: Option<f64>,
 }
 
 /// A row filter on a text column.
@@ -164,6 +182,8 @@ pub(crate) struct IndicatorSpec {
     pub(crate) unit: Option<String>,
     /// Where the indicator and its choice come from.
     pub(crate) source: Option<String>,
+    /// What an implausible value of this indicator does: `warn`, `error` or `off`.
+    pub(crate) check: Option<String>,
 }
 
 /// A transform applied to raw values before normalisation.

@@ -1,0 +1,224 @@
+//! Plausibility: values that are well-formed but cannot be right. Each rule is stated in its
+//! message; the formula decides whether a failure is a warning, an error or ignored.
+//!
+//! * **Percentages** (an indicator whose unit has `%` or `percent`) lie in 0–100; **shares**
+//!   (`share`, `fraction`, `proportion`) in 0–1.
+//! * **Counts** (columns named `n_…` or `…_count`, and ratio numerators and denominators) are not
+//!   negative, and not above the school's enrolment; a ratio read as a percentage or share does
+//!   not have a numerator above its denominator.
+//! * **Enrolment** is not above `enrolment_ratio` (default 20) times the district's median, nor
+//!   above `enrolment_max`: one such school would take most of a pot shared by pupils.
+
+use crate::error::{Location, Problem, Problems};
+use crate::formula::{Action, Formula, ValueSource};
+use crate::num::{format_num, percentile_inc};
+use std::collections::{HashMap, HashSet};
+
+/// A failed check: where, what, the fix, and what to do about it.
+struct Finding {
+    problem: Problem,
+    action: Action,
+}
+
+/// What the checks see of a district being read.
+pub(super) struct Subject<'a> {
+    pub(super) formula: &'a Formula,
+    pub(super) numeric: &'a HashMap<String, Vec<f64>>,
+    pub(super) source: &'a str,
+    pub(super) source_rows: &'a [usize],
+}
+
+/// The range of a unit: (low, high, what), or None.
+fn unit_range(unit: &str) -> Option<(f64, f64, &'static str)> {
+    let u = unit.to_lowercase();
+    if u.contains('%') || u.contains("percent") {
+        Some((0.0, 100.0, "a percentage lies in 0–100"))
+    } else if ["share", "fraction", "proportion"].iter().any(|w| u.contains(w)) {
+        Some((0.0, 1.0, "a share lies in 0–1"))
+    } else {
+        None
+    }
+}
+
+/// Whether a column holds counts of students.
+fn is_count(column: &str) -> bool {
+    column.starts_with("n_") || column.ends_with("_count")
+}
+
+impl Subject<'_> {
+    fn at(&self, r: usize, column: &str) -> Location {
+        Location::file(self.source).row(self.source_rows[r]).column(column)
+    }
+
+    /// Every failed check, in column then row order; `Off` checks are skipped.
+    fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.unit_ranges(&mut out);
+        self.counts(&mut out);
+        self.enrolment(&mut out);
+        out.retain(|f| f.action != Action::Off);
+        out
+    }
+
+    fn unit_ranges(&self, out: &mut Vec<Finding>) {
+        let checks = &self.formula.data.checks;
+        for ind in &self.formula.indicators {
+            let action = ind.check.unwrap_or(checks.values);
+            let Some((lo, hi, rule)) = unit_range(&ind.unit) else { continue };
+            match &ind.source {
+                ValueSource::Column(col) => {
+                    for (r, &x) in
+                        self.numeric[col].iter().enumerate().filter(|(_, x)| **x < lo || **x > hi)
+                    {
+                        let message = format!(
+                            "{} is outside {}–{} (indicator {}, unit '{}'; rule: {rule})",
+                            format_num(x),
+                            lo,
+                            hi,
+                            ind.id,
+                            ind.unit
+                        );
+                        let fix = format!(
+                            "check the value; if the column is not on this scale, change the unit of indicator {} or set check = \"off\" on it",
+                            ind.id
+                        );
+                        out.push(Finding {
+                            problem: Problem::new(self.at(r, col), message, fix),
+                            action,
+                        });
+                    }
+                }
+                ValueSource::Ratio { numerator, denominator, .. } => {
+                    self.ratio_base(numerator, denominator, rule, action, out)
+                }
+                ValueSource::Categories { .. } => {}
+            }
+        }
+    }
+
+    /// A ratio read as a percentage or share: the numerator is not above its denominator.
+    fn ratio_base(
+        &self,
+        numerator: &str,
+        denominator: &str,
+        rule: &str,
+        action: Action,
+        out: &mut Vec<Finding>,
+    ) {
+        let (a, b) = (&self.numeric[numerator], &self.numeric[denominator]);
+        for r in (0..a.len()).filter(|&r| a[r] > b[r] && b[r] > 0.0) {
+            let message = format!(
+                "{numerator} ({}) is above {denominator} ({}), so their ratio is above the whole (rule: {rule})",
+                format_num(a[r]),
+                format_num(b[r])
+            );
+            let fix = "check both counts (a count over a whole year against a count on one day?); set check = \"off\" on the indicator to accept them";
+            out.push(Finding {
+                problem: Problem::new(self.at(r, numerator), message, fix),
+                action,
+            });
+        }
+    }
+
+    /// Counts are not negative, nor above the enrolment.
+    fn counts(&self, out: &mut Vec<Finding>) {
+        let action = self.formula.data.checks.counts;
+        let enrolment = self.formula.data.enrolment.as_deref();
+        let mut columns: Vec<&str> =
+            self.numeric.keys().map(String::as_str).filter(|c| is_count(c)).collect();
+        for ind in &self.formula.indicators {
+            if let ValueSource::Ratio { numerator, denominator, .. } = &ind.source {
+                columns.extend([numerator.as_str(), denominator.as_str()]);
+            }
+        }
+        columns.sort_unstable();
+        columns.dedup();
+        let enrolled = enrolment.and_then(|e| self.numeric.get(e));
+        for col in columns.into_iter().filter(|c| Some(*c) != enrolment) {
+            for (r, &x) in self.numeric[col].iter().enumerate() {
+                if x < 0.0 {
+                    let message = format!(
+                        "{} is a negative count (rule: counts of students are 0 or more)",
+                        format_num(x)
+                    );
+                    out.push(Finding {
+                        problem: Problem::new(
+                            self.at(r, col),
+                            message,
+                            "correct the cell, or leave it empty if unknown",
+                        ),
+                        action,
+                    });
+                } else if let (Some(e), true) = (enrolled, is_count(col))
+                    && x > e[r]
+                    && e[r] > 0.0
+                {
+                    let message = format!(
+                        "{} students counted but {} enrolled (rule: a count of students is not above the school's enrolment)",
+                        format_num(x),
+                        format_num(e[r])
+                    );
+                    let fix = "check both counts (a count over a whole year against enrolment on one day?); set [data.checks] counts = \"off\" to accept them";
+                    out.push(Finding {
+                        problem: Problem::new(self.at(r, col), message, fix),
+                        action,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Enrolment far above the district's.
+    fn enrolment(&self, out: &mut Vec<Finding>) {
+        let checks = &self.formula.data.checks;
+        let Some(col) = &self.formula.data.enrolment else { return };
+        let Some(v) = self.numeric.get(col) else { return };
+        let mut present: Vec<f64> = v.iter().copied().filter(|x| *x > 0.0).collect();
+        if present.is_empty() {
+            return;
+        }
+        present.sort_unstable_by(f64::total_cmp);
+        let median = percentile_inc(&present, 0.5);
+        let limit =
+            (median * checks.enrolment_ratio).min(checks.enrolment_max.unwrap_or(f64::INFINITY));
+        for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x > limit) {
+            let message = format!(
+                "enrolment {} is {}× the district's median of {} (rule: at most {} times the median{}): the school would take a share of the money out of all proportion",
+                format_num(x),
+                format_num((x / median * 10.0).round() / 10.0),
+                format_num(median),
+                format_num(checks.enrolment_ratio),
+                checks
+                    .enrolment_max
+                    .map(|m| format!(" and at most {}", format_num(m)))
+                    .unwrap_or_default()
+            );
+            let fix = "correct the enrolment; if it is real, raise [data.checks] enrolment_ratio or set enrolment = \"warn\"";
+            out.push(Finding {
+                problem: Problem::new(self.at(r, col), message, fix),
+                action: checks.enrolment,
+            });
+        }
+    }
+}
+
+/// Runs every check: errors become problems, warnings one line each ("where: what; fix: …").
+pub(super) fn check_plausibility(
+    subject: &Subject,
+    problems: &mut Problems,
+    warnings: &mut Vec<String>,
+) {
+    let mut seen = HashSet::new();
+    for f in subject.findings() {
+        if !seen.insert(f.problem.location.to_string() + &f.problem.message) {
+            continue;
+        }
+        match f.action {
+            Action::Error => problems.extend([f.problem]),
+            _ => warnings.push(format!(
+                "{}: {}; fix: {}",
+                f.problem.location, f.problem.message, f.problem.fix
+            )),
+        }
+    }
+}
