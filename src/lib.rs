@@ -47,9 +47,13 @@ pub use allocate::{
     by_tier,
 };
 pub use analysis::audit::{
-    AffectedRow, Audit, Group, GroupRow, QuintileRow, audit, count_columns, groups, read_ids,
+    AffectedRow, Audit, Group, GroupRow, QuintileRow, audit, audit_groups, count_columns, groups,
+    read_ids,
 };
 pub use analysis::compare::{Comparison, Run, SchoolChange, compare};
+pub use analysis::discipline::{
+    Discipline, GapList, MoneyRow, Rate, RateRow, SchoolGap, discipline,
+};
 pub use analysis::explain::{
     Change, DomainLine, Explanation, IndicatorLine, MoneyLine, Status, TierMove, explain,
     find_school,
@@ -65,9 +69,10 @@ pub use data::{District, MAX_BYTES, MAX_CELL, MAX_COLUMNS};
 pub use error::{Error, ErrorKind, Location, Problem, Result};
 pub use export::{Document, Exporter, Format, Meta, write_atomic};
 pub use formula::{
-    Action, Aggregation, AggregationChoice, Checks, Child, ColumnUse, DataConfig, Direction,
-    Domain, Extra, Filter, Formula, FormulaSource, Funding, Impute, Indicator, MissingChoice,
-    MissingRule, NormaliserChoice, UncertainInput, Uncertainty, ValueSource, Weight, WeightDist,
+    Action, Aggregation, AggregationChoice, AuditConfig, Checks, Child, ColumnUse, DataConfig,
+    Direction, Disparity, Domain, Extra, Filter, Formula, FormulaSource, Funding, Impute,
+    Indicator, Measure, MissingChoice, MissingRule, NormaliserChoice, Outcome, StudentGroup,
+    UncertainInput, Uncertainty, ValueSource, Weight, WeightDist, ZeroEvents,
 };
 pub use index::{Computation, DomainValues, IndicatorValues, compute};
 pub use normalise::{Form, Normaliser, Ties, Transform, Zeros};
@@ -78,7 +83,8 @@ pub use tiers::{Floor, TierOrder, TierRule, Tiers};
 pub use view::{
     AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary,
     affected_table, allocation_table, audit_findings, audit_text, by_tier_table, changes_table,
-    compare_text, cross_table, explain_text, groups_table, index_table, programs_text,
-    quintiles_table, run_header, run_header_with, samples_csv, sensitivity_table, sensitivity_text,
+    compare_text, cross_table, discipline_findings, discipline_money_table, discipline_text,
+    explain_text, gaps_table, groups_table, index_table, programs_text, quintiles_table,
+    rates_table, run_header, run_header_with, samples_csv, sensitivity_table, sensitivity_text,
     sobol_table, tier_counts,
 };

@@ -1,7 +1,7 @@
 //! A seeded generator of realistic sample districts (`seni sample`).
 //!
 //! Distributions are calibrated to the 731 non-charter schools of the real LAUSD table in
-//! `../shared/data/lausd/schools.csv` (2019-20 demographics, 2018 Dashboard, CalEnviroScreen 4.0):
+//! `data/lausd/schools.csv` (2019-20 demographics, 2018 Dashboard, CalEnviroScreen 4.0):
 //! median enrolment by level (elementary 464, middle 899, high 486, span 395), unduplicated
 //! pupils (median 92%, 5th percentile 52%), English learners (mean 23%, sd 15), foster youth
 //! (median 0.7%), homeless (median 1.0%), ELA distance from standard (mean −30, sd 45) and math

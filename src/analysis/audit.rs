@@ -3,6 +3,7 @@
 
 use crate::allocate::{AllocationResult, TierRow, by_tier};
 use crate::error::{Error, ErrorKind, Location, Problems, Result};
+use crate::formula::AuditConfig;
 use crate::index::Computation;
 use crate::num::{CutRule, quantile_classes};
 use std::collections::{HashMap, HashSet};
@@ -107,6 +108,18 @@ pub fn groups(c: &Computation, columns: &[String]) -> Result<Vec<Group>> {
                 column: col.clone(),
                 counts,
             })
+        })
+        .collect()
+}
+
+/// The student groups of a formula's `[audit]`.
+pub fn audit_groups(c: &Computation, cfg: &AuditConfig) -> Vec<Group> {
+    cfg.groups
+        .iter()
+        .map(|g| Group {
+            label: g.label.clone(),
+            column: g.column.clone(),
+            counts: c.district.num(&g.column).to_vec(),
         })
         .collect()
 }

@@ -4,5 +4,6 @@
 
 pub(crate) mod audit;
 pub(crate) mod compare;
+pub(crate) mod discipline;
 pub(crate) mod explain;
 pub(crate) mod sensitivity;

@@ -1,6 +1,6 @@
 //! Charts (SVG and PNG, with plotters): allocation by tier, index distribution with tier
 //! boundaries, before/after scatter of two runs, one school's contributions, dollars per pupil
-//! by need quintile, rank bands and tier probabilities. Every chart has a title, axis labels and
+//! by need quintile, rank bands, tier probabilities, and per-school risk ratios by tier. Every chart has a title, axis labels and
 //! units.
 
 mod bars;
@@ -9,6 +9,7 @@ mod model;
 mod render;
 mod rows;
 mod scatter;
+mod strip;
 mod style;
 
 pub use model::{Bar, Chart, Point};

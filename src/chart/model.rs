@@ -3,6 +3,7 @@
 use crate::allocate::TierRow;
 use crate::analysis::audit::QuintileRow;
 use crate::analysis::compare::Comparison;
+use crate::analysis::discipline::GapList;
 use crate::analysis::explain::Explanation;
 use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
 use crate::index::Computation;
@@ -71,6 +72,15 @@ pub enum Chart {
     RankBands {
         /// (nominal rank, 5% rank, median rank, 95% rank, school name).
         schools: Vec<(u32, u32, u32, u32, String)>,
+    },
+    /// Per-school risk ratios (log scale) in rows by need tier.
+    RiskRatios {
+        /// What is compared, e.g. "Black/White out-of-school suspension".
+        what: String,
+        /// Row names: the tiers from the highest need, then schools without a tier.
+        rows: Vec<String>,
+        /// (row, ratio) per school.
+        points: Vec<(usize, f64)>,
     },
     /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
     TierProbability {
@@ -157,6 +167,20 @@ impl Chart {
         Chart::Contributions { school: format!("{} ({})", e.name, e.id), bars }
     }
 
+    /// Per-school risk ratios of one gap beside each school's need tier.
+    pub fn risk_ratios(c: &Computation, g: &GapList) -> Chart {
+        let mut rows: Vec<String> =
+            c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+        let unranked = rows.len();
+        let points: Vec<(usize, f64)> =
+            g.schools.iter().map(|s| (c.tier(s.row).unwrap_or(unranked), s.ratio)).collect();
+        if points.iter().any(|p| p.0 == unranked) {
+            rows.push(c.formula.tiers.as_ref().map_or("all schools", |t| t.name(None)).to_string());
+        }
+        let what = format!("{}/{} {}", g.group, g.reference, g.outcome.to_lowercase());
+        Chart::RiskRatios { what, rows, points }
+    }
+
     /// Rank bands and tier probabilities of a sensitivity run.
     pub fn sensitivity(s: &Sensitivity) -> Vec<Chart> {
         let mut ranked: Vec<&SchoolBand> =
@@ -196,6 +220,9 @@ impl Chart {
             Chart::Contributions { school, .. } => format!("Indicator contributions: {school}"),
             Chart::PerPupilByQuintile { .. } => "Dollars per pupil by need quintile".into(),
             Chart::RankBands { .. } => "Rank bands: 5–95% of draws (line) and median (dot)".into(),
+            Chart::RiskRatios { what, .. } => {
+                format!("{what} risk ratio by school and need tier (log scale)")
+            }
             Chart::TierProbability { .. } => {
                 "Tier probabilities of the schools nearest a tier boundary".into()
             }
@@ -203,8 +230,8 @@ impl Chart {
     }
 
     /// File stem for the chart.
-    pub fn stem(&self) -> &'static str {
-        match self {
+    pub fn stem(&self) -> String {
+        let stem = match self {
             Chart::AllocationByTier { .. } => "allocation-by-tier",
             Chart::IndexDistribution { .. } => "index-distribution",
             Chart::BeforeAfter { .. } => "before-after",
@@ -212,7 +239,9 @@ impl Chart {
             Chart::PerPupilByQuintile { .. } => "per-pupil-by-quintile",
             Chart::RankBands { .. } => "rank-bands",
             Chart::TierProbability { .. } => "tier-probability",
-        }
+            Chart::RiskRatios { what, .. } => return format!("risk-ratios-{}", slug(what)),
+        };
+        stem.to_string()
     }
 
     /// Width and height in pixels.
@@ -221,10 +250,24 @@ impl Chart {
             Chart::AllocationByTier { .. } => (1100, 520),
             Chart::Contributions { bars, .. } => (1000, 140 + 34 * bars.len() as u32),
             Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
+            Chart::RiskRatios { rows, .. } => (1000, 160 + 70 * rows.len() as u32),
             Chart::RankBands { schools } if schools.len() <= 60 => {
                 (1000, 160 + 20 * schools.len() as u32)
             }
             _ => (900, 560),
         }
     }
+}
+
+/// Lower-case letters and digits, other runs as one `-`.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }

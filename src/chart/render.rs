@@ -5,6 +5,7 @@ use super::histogram::histogram;
 use super::model::Chart;
 use super::rows::{hbars, rank_bands, stacked};
 use super::scatter::scatter;
+use super::strip::risk_strip;
 use super::style::{FONT, plot_err, register_font};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
@@ -69,6 +70,10 @@ impl Chart {
             Chart::Contributions { bars, .. } => hbars(&root, bars)?,
             Chart::RankBands { schools } => rank_bands(&root, schools)?,
             Chart::TierProbability { schools, tiers } => stacked(&root, schools, tiers)?,
+            Chart::RiskRatios { what, rows, points } => {
+                let x = format!("{what} risk ratio (rate of the group over the reference group's)");
+                risk_strip(&root, rows, points, &x)?
+            }
         }
         Ok(())
     }

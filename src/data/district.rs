@@ -3,13 +3,10 @@
 use super::join::join_tables;
 use super::read::{read_bytes_select, read_csv_select};
 use crate::error::{Error, Result, did_you_mean};
-use crate::formula::Formula;
+use crate::formula::{BUNDLED_DATA, Formula};
 use crate::num::Groups;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-
-/// The bundled sample district (`data/district.csv`, made by `seni sample`).
-const DISTRICT_CSV: &[u8] = include_bytes!("../../data/district.csv");
 
 /// The rows and columns a formula reads, as plain vectors (`NaN` = missing).
 #[derive(Debug, Clone)]
@@ -139,7 +136,12 @@ impl District {
         let wanted: HashSet<&str> = formula.columns().collect();
         let keep = |name: &str| wanted.contains(name) || extra(name);
         let table = if paths.is_empty() {
-            if !formula.data.bundled {
+            let bundled = formula
+                .data
+                .bundled
+                .as_deref()
+                .and_then(|b| BUNDLED_DATA.iter().find(|d| d.0 == b));
+            let Some((_, path, bytes)) = bundled else {
                 let hint = formula
                     .data
                     .example
@@ -150,8 +152,8 @@ impl District {
                     format!("formula '{}' has no bundled data", formula.name),
                     format!("pass the data file with --data{hint}"),
                 ));
-            }
-            read_bytes_select("data/district.csv (bundled)", DISTRICT_CSV, &keep)?
+            };
+            read_bytes_select(&format!("{path} (bundled)"), bytes, &keep)?
         } else {
             let mut tables = Vec::new();
             for p in paths {

@@ -89,30 +89,36 @@ impl Subject<'_> {
                     }
                 }
                 ValueSource::Ratio { numerator, denominator, .. } => {
-                    self.ratio_base(numerator, denominator, rule, action, out)
+                    let accept =
+                        format!("set check = \"off\" on indicator {} to accept them", ind.id);
+                    self.ratio_base(numerator, denominator, rule, &accept, action, out)
                 }
-                ValueSource::Categories { .. } => {}
+                ValueSource::Categories { .. } | ValueSource::Disparity(_) => {}
             }
         }
     }
 
     /// A ratio read as a percentage or share: the numerator is not above its denominator.
+    /// `accept` says how to accept such values.
     fn ratio_base(
         &self,
         numerator: &str,
         denominator: &str,
         rule: &str,
+        accept: &str,
         action: Action,
         out: &mut Vec<Finding>,
     ) {
         let (a, b) = (&self.numeric[numerator], &self.numeric[denominator]);
         for r in (0..a.len()).filter(|&r| a[r] > b[r] && b[r] > 0.0) {
             let message = format!(
-                "{numerator} ({}) is above {denominator} ({}), so their ratio is above the whole (rule: {rule})",
+                "{numerator} ({}) is above {denominator} ({}) (rule: {rule})",
                 format_num(a[r]),
                 format_num(b[r])
             );
-            let fix = "check both counts (a count over a whole year against a count on one day?); set check = \"off\" on the indicator to accept them";
+            let fix = format!(
+                "check both counts (a count over a whole year against a count on one day?); {accept}"
+            );
             out.push(Finding {
                 problem: Problem::new(self.at(r, numerator), message, fix),
                 action,
@@ -127,8 +133,22 @@ impl Subject<'_> {
         let mut columns: Vec<&str> =
             self.numeric.keys().map(String::as_str).filter(|c| is_count(c)).collect();
         for ind in &self.formula.indicators {
-            if let ValueSource::Ratio { numerator, denominator, .. } = &ind.source {
-                columns.extend([numerator.as_str(), denominator.as_str()]);
+            match &ind.source {
+                ValueSource::Ratio { numerator, denominator, .. } => {
+                    columns.extend([numerator.as_str(), denominator.as_str()])
+                }
+                ValueSource::Disparity(d) => {
+                    columns.extend(
+                        [&d.events, &d.population, &d.reference_events, &d.reference_population]
+                            .map(String::as_str),
+                    );
+                    let rule = "a group's events are not more than its students";
+                    let accept = "set [data.checks] counts = \"off\" to accept them";
+                    self.ratio_base(&d.events, &d.population, rule, accept, action, out);
+                    let (e, p) = (&d.reference_events, &d.reference_population);
+                    self.ratio_base(e, p, rule, accept, action, out);
+                }
+                _ => {}
             }
         }
         columns.sort_unstable();

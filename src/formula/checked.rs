@@ -1,6 +1,7 @@
 //! The checked, immutable [`Formula`] and the ways to load one.
 
 use super::allocation::Allocation;
+use super::audit::AuditConfig;
 use super::layers::LoadedSpec;
 use super::model::{ColumnUse, DataConfig, Domain, Indicator};
 use super::source::BUNDLED;
@@ -43,6 +44,8 @@ pub struct Formula {
     pub(crate) allocation: Option<Allocation>,
     /// Uncertain inputs (`[uncertainty]`) for sensitivity runs.
     pub(crate) uncertainty: Option<Uncertainty>,
+    /// Outcomes compared by student group (`[audit]`).
+    pub audit: Option<AuditConfig>,
     /// The loaded layers (for locating problems found later).
     pub(crate) loaded: LoadedSpec,
 }

@@ -3,6 +3,7 @@
 //! and line that caused it.
 
 mod allocation;
+mod audit;
 mod check;
 mod checked;
 mod layers;
@@ -16,11 +17,13 @@ pub use self::allocation::Funding;
 pub(crate) use self::allocation::{
     Allocation, Condition, PotWeights, Program, ProgramKind, Rate, ShareFactor,
 };
+pub use self::audit::{AuditConfig, Outcome, StudentGroup};
 pub use self::checked::Formula;
 pub use self::model::{
-    Action, Aggregation, Checks, Child, ColumnUse, DataConfig, Direction, Domain, Extra, Filter,
-    Impute, Indicator, MissingRule, ValueSource, Weight,
+    Action, Aggregation, Checks, Child, ColumnUse, DataConfig, Direction, Disparity, Domain, Extra,
+    Filter, Impute, Indicator, Measure, MissingRule, ValueSource, Weight, ZeroEvents,
 };
+pub(crate) use self::source::BUNDLED_DATA;
 pub use self::source::FormulaSource;
 pub use self::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,

@@ -35,6 +35,49 @@ pub enum ValueSource {
         /// Category text → value.
         map: Vec<(String, f64)>,
     },
+    /// One group's rate against a reference group's.
+    Disparity(Disparity),
+}
+
+/// How two groups' rates are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Risk ratio: the group's rate over the reference group's.
+    Ratio,
+    /// Risk difference: the group's rate minus the reference group's, × the multiplier.
+    Difference,
+}
+
+/// What a risk ratio does when a group has no events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZeroEvents {
+    /// No ratio (missing, with the reason).
+    Missing,
+    /// Haldane–Anscombe correction: 0.5 added to every cell of the 2×2 table.
+    Haldane,
+}
+
+/// A disparity between two groups' rates of an event, from four count columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disparity {
+    /// Events in the group.
+    pub events: String,
+    /// Students in the group.
+    pub population: String,
+    /// Events in the reference group.
+    pub reference_events: String,
+    /// Students in the reference group.
+    pub reference_population: String,
+    /// Ratio or difference.
+    pub measure: Measure,
+    /// Least students in each group; fewer give no value.
+    pub min_population: f64,
+    /// Least events in both groups together; fewer give no value.
+    pub min_events: f64,
+    /// When a group has no events.
+    pub zero: ZeroEvents,
+    /// Multiplier of a difference (100: per 100 students).
+    pub multiplier: f64,
 }
 
 /// A weight: fixed, or read per row from a column.
@@ -261,8 +304,8 @@ pub struct DataConfig {
     pub filters: Vec<Filter>,
     /// Extra columns carried to outputs.
     pub keep: Vec<String>,
-    /// Use the bundled sample district by default.
-    pub bundled: bool,
+    /// The bundled data set read when no data file is given (`[data] bundled`).
+    pub bundled: Option<String>,
     /// Example data path for messages.
     pub example: Option<String>,
     /// Plausibility checks.

@@ -17,6 +17,23 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
     ("calenviroscreen-4", include_str!("../../formulas/calenviroscreen-4.toml")),
     ("cps-sqrp", include_str!("../../formulas/cps-sqrp.toml")),
     ("cps-sqrp-cutoffs", include_str!("../../formulas/cps-sqrp-cutoffs.toml")),
+    ("ky-equity-2017", include_str!("../../formulas/ky-equity-2017.toml")),
+];
+
+/// Data sets compiled into the binary: (name for `[data] bundled`, path shown, CSV bytes).
+pub(crate) const BUNDLED_DATA: &[(&str, &str, &[u8])] = &[
+    ("district", "data/district.csv", include_bytes!("../../data/district.csv")),
+    ("lausd", "data/lausd/schools.csv", include_bytes!("../../data/lausd/schools.csv")),
+    (
+        "ky-2016-17",
+        "data/kentucky/ky_schools_2016_17.csv",
+        include_bytes!("../../data/kentucky/ky_schools_2016_17.csv"),
+    ),
+    (
+        "ky-panel",
+        "data/kentucky/ky_schools_panel_2012_2017.csv",
+        include_bytes!("../../data/kentucky/ky_schools_panel_2012_2017.csv"),
+    ),
 ];
 
 /// The text of a bundled formula.

@@ -19,6 +19,9 @@ pub struct IndicatorValues {
     pub imputed: Vec<bool>,
     /// Flag (1/0) when the formula flags this indicator.
     pub flag: Option<Vec<f64>>,
+    /// Why the raw value is missing, per school, when the source says (disparities: a small
+    /// group, no events, a suppressed count).
+    pub notes: Option<Vec<Option<String>>>,
 }
 
 impl IndicatorValues {

@@ -2,6 +2,7 @@
 //! normalisation and flag.
 
 use super::computation::IndicatorValues;
+use super::disparity::disparity_column;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest};
 use crate::formula::{Direction, Indicator, ValueSource, Weight};
@@ -16,7 +17,14 @@ pub(crate) fn indicator_values(
     markers: &[String],
 ) -> Result<(IndicatorValues, Vec<String>)> {
     let mut warnings = Vec::new();
-    let raw = raw_values(ind, district, markers, &mut warnings)?;
+    let (raw, notes) = match &ind.source {
+        ValueSource::Disparity(d) => {
+            let cols = [&d.events, &d.population, &d.reference_events, &d.reference_population];
+            let (raw, why) = disparity_column(d, cols.map(|c| district.num(c)));
+            (raw, Some(why))
+        }
+        _ => (raw_values(ind, district, markers, &mut warnings)?, None),
+    };
     let weight = weights(ind, district);
     // Not applicable (blank weight) is not missing: the value is dropped silently.
     let mut x: Vec<f64> =
@@ -46,7 +54,7 @@ pub(crate) fn indicator_values(
             .collect()
     });
     warnings.dedup();
-    Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag }, warnings))
+    Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag, notes }, warnings))
 }
 
 /// Raw values: a column, a ratio of two columns, or text categories mapped to numbers.
@@ -71,6 +79,7 @@ fn raw_values(
                 .collect()
         }
         ValueSource::Categories { column, map } => categories(ind, district, column, map, markers)?,
+        ValueSource::Disparity(_) => unreachable!("disparities carry their reasons"),
     })
 }
 

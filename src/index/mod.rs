@@ -7,9 +7,11 @@ mod aggregate;
 mod computation;
 mod compute;
 mod coverage;
+mod disparity;
 mod indicator;
 mod trace;
 
 pub use computation::{Computation, DomainValues, IndicatorValues};
 pub use compute::compute;
 pub(crate) use coverage::{Coverage, Verdict};
+pub(crate) use disparity::{GroupCounts, NoValue, disparity};

@@ -5,10 +5,14 @@ use std::fmt::Write as _;
 
 /// Whole cents as dollars with thousands separators, e.g. `$1,234,567.89` (terminal, reports).
 pub(crate) fn dollars(c: i64) -> String {
-    let neg = c < 0;
+    let sign = if c < 0 { "-" } else { "" };
     let c = c.unsigned_abs();
-    let (d, r) = (c / 100, c % 100);
-    let s = d.to_string();
+    format!("{sign}${}.{:02}", thousands(c / 100), c % 100)
+}
+
+/// A whole number with thousands separators, e.g. `9,633`.
+pub(crate) fn thousands(n: u64) -> String {
+    let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
         if i > 0 && (s.len() - i) % 3 == 0 {
@@ -16,7 +20,7 @@ pub(crate) fn dollars(c: i64) -> String {
         }
         out.push(ch);
     }
-    format!("{}${out}.{r:02}", if neg { "-" } else { "" })
+    out
 }
 
 /// Dollars with thousands separators and no cents, for chart axes, e.g. `$1,250,000`.
@@ -76,6 +80,8 @@ mod tests {
     fn money_and_numbers_read_as_people_write_them() {
         assert_eq!(dollars(123_456_789), "$1,234,567.89");
         assert_eq!(dollars(-5), "-$0.05");
+        assert_eq!(thousands(9_633), "9,633");
+        assert_eq!(thousands(999), "999");
         assert_eq!(axis_dollars(1_250_000.0), "$1,250,000");
         assert_eq!(cents_text(-1205), "-12.05");
         assert_eq!(fixed(2.675, 2), "2.68");

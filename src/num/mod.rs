@@ -13,7 +13,7 @@ mod ties;
 
 #[cfg(feature = "charts")]
 pub(crate) use format::axis_dollars;
-pub(crate) use format::{cents_text, dollars, fixed, format_num, human, write_cents};
+pub(crate) use format::{cents_text, dollars, fixed, format_num, human, thousands, write_cents};
 pub(crate) use groups::Groups;
 pub(crate) use money::{MAX_CENTS, cents, parse_amount, total_cents};
 pub use quantile::CutRule;

@@ -4,14 +4,17 @@
 use super::html::{Section, html};
 use crate::allocate::{AllocationResult, by_tier};
 use crate::analysis::audit::{audit, count_columns, groups};
+use crate::analysis::discipline::{RateRow, discipline};
 use crate::analysis::explain::explain;
 use crate::chart::Chart;
 use crate::error::Result;
 use crate::export::Meta;
+use crate::formula::AuditConfig;
 use crate::index::Computation;
 use crate::view::{
-    allocation_table, audit_findings, by_tier_table, explain_lead, groups_table, index_table,
-    programs_text, quintiles_table,
+    allocation_table, audit_findings, by_tier_table, discipline_findings, discipline_money_table,
+    explain_lead, gaps_table, groups_table, index_table, programs_text, quintiles_table,
+    rates_table,
 };
 
 /// The HTML page of a run (and its allocation, when the formula allocates).
@@ -20,6 +23,9 @@ pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Resu
     let mut sections = vec![about(c)];
     if let Some(a) = a {
         sections.extend(money_sections(c, a)?);
+    }
+    if let Some(cfg) = &f.audit {
+        sections.push(discipline_section(c, a, cfg));
     }
     let mut dist = Section::new("Need index");
     dist.charts.push(Chart::index_distribution(c));
@@ -35,6 +41,22 @@ pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Resu
     schools.tables.push((a.map(|a| allocation_table(c, a)).unwrap_or_else(|| index_table(c)), 60));
     sections.push(schools);
     html(&format!("{} — need index and allocation", f.title), &Meta::of(c), &sections)
+}
+
+/// "Discipline and police contact": the findings, each gap's per-school ratios by tier, the rates
+/// in all schools, the schools with the largest gaps and the money reaching them.
+fn discipline_section(c: &Computation, a: Option<&AllocationResult>, cfg: &AuditConfig) -> Section {
+    let d = discipline(c, a, cfg);
+    let mut sec = Section::new("Discipline and police contact by student group");
+    sec.paragraphs.extend(discipline_findings(&d));
+    sec.charts.extend(d.gaps.iter().map(|g| Chart::risk_ratios(c, g)));
+    let all: Vec<RateRow> = d.rates.iter().filter(|r| r.area.is_none()).cloned().collect();
+    sec.tables.push((rates_table(&all), all.len()));
+    sec.tables.push((gaps_table(c, a, &d), d.top));
+    if !d.money.is_empty() {
+        sec.tables.push((discipline_money_table(&d.money), d.money.len()));
+    }
+    sec
 }
 
 /// "About this run": title, description, method, notes and the data.

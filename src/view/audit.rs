@@ -2,7 +2,10 @@
 //! in words, and the JSON summary.
 
 use super::allocation::by_tier_table;
+use super::discipline::discipline_findings;
 use crate::analysis::audit::{AffectedRow, Audit, GroupRow, QuintileRow};
+use crate::analysis::discipline::Discipline;
+use crate::num::dollars;
 use crate::table::{Cell, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -69,10 +72,7 @@ pub fn audit_findings(au: &Audit) -> Vec<String> {
         "regressive: concentrated on lower need"
     };
     vec![
-        format!(
-            "highest-need quintile gets {:.2}× the dollars per pupil of the lowest-need quintile",
-            au.ratio_high_low
-        ),
+        ratio_finding(au),
         format!(
             "share of the money reaching the highest-need 20% of students: {:.1}%",
             100.0 * au.share_top20
@@ -83,6 +83,21 @@ pub fn audit_findings(au: &Audit) -> Vec<String> {
         ),
         format!("concentration index of money on need: {:.4} ({verdict})", au.concentration),
     ]
+}
+
+/// The highest-need quintile's dollars per pupil against the lowest-need quintile's.
+fn ratio_finding(au: &Audit) -> String {
+    let (high, low) = (&au.quintiles[0], &au.quintiles[4]);
+    if low.per_pupil == 0.0 {
+        return format!(
+            "highest-need quintile gets {} per pupil; the lowest-need quintile gets nothing",
+            dollars((high.per_pupil * 100.0).round() as i64)
+        );
+    }
+    format!(
+        "highest-need quintile gets {:.2}× the dollars per pupil of the lowest-need quintile",
+        au.ratio_high_low
+    )
 }
 
 /// Plain-text report.
@@ -121,9 +136,18 @@ pub fn audit_text(au: &Audit) -> String {
     s
 }
 
-/// The JSON summary of an audit.
+/// The JSON summary of an audit: the money (with an allocation) and the discipline audit (with
+/// an `[audit]` in the formula).
 #[derive(Debug, Serialize)]
 pub struct AuditSummary {
+    #[serde(flatten)]
+    money: Option<MoneySummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discipline: Option<DisciplineSummary>,
+}
+
+#[derive(Debug, Serialize)]
+struct MoneySummary {
     ratio_high_low: f64,
     share_top20: f64,
     share_top40: f64,
@@ -131,15 +155,51 @@ pub struct AuditSummary {
     unranked: usize,
 }
 
+#[derive(Debug, Serialize)]
+struct DisciplineSummary {
+    findings: Vec<String>,
+    gaps: Vec<GapSummary>,
+}
+
+#[derive(Debug, Serialize)]
+struct GapSummary {
+    outcome: String,
+    group: String,
+    reference: String,
+    schools_with_ratio: usize,
+    schools_at_gap_ratio: usize,
+    gap_ratio: f64,
+}
+
 impl AuditSummary {
     /// The summary of an audit.
-    pub fn of(au: &Audit) -> AuditSummary {
-        AuditSummary {
+    pub fn of(au: Option<&Audit>, d: Option<&Discipline>) -> AuditSummary {
+        let money = au.map(|au| MoneySummary {
             ratio_high_low: au.ratio_high_low,
             share_top20: au.share_top20,
             share_top40: au.share_top40,
             concentration_index: au.concentration,
             unranked: au.unranked,
-        }
+        });
+        let discipline = d.map(|d| DisciplineSummary {
+            findings: discipline_findings(d),
+            gaps: d
+                .gaps
+                .iter()
+                .map(|g| GapSummary {
+                    outcome: g.outcome.clone(),
+                    group: g.group.clone(),
+                    reference: g.reference.clone(),
+                    schools_with_ratio: g.schools.len(),
+                    schools_at_gap_ratio: g
+                        .schools
+                        .iter()
+                        .filter(|s| s.ratio >= d.gap_ratio)
+                        .count(),
+                    gap_ratio: d.gap_ratio,
+                })
+                .collect(),
+        });
+        AuditSummary { money, discipline }
     }
 }

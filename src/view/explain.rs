@@ -137,6 +137,13 @@ fn contributions(s: &mut String, e: &Explanation) {
 }
 
 fn indicator_row(s: &mut String, l: &IndicatorLine) {
+    indicator_values_row(s, l);
+    if let Some(note) = &l.note {
+        let _ = writeln!(s, "      (no value: {note})");
+    }
+}
+
+fn indicator_values_row(s: &mut String, l: &IndicatorLine) {
     let raw = match (l.raw, l.status) {
         (_, Status::NotApplicable) => "n/a".to_string(),
         (Some(r), Status::Imputed) => format!("{} (imputed)", human(r)),

@@ -1,5 +1,6 @@
 //! The per-school index table.
 
+use crate::formula::ValueSource;
 use crate::index::Computation;
 use crate::table::{Cell, Table};
 
@@ -27,6 +28,9 @@ fn index_columns(c: &Computation) -> Vec<String> {
         columns.push(ind.output.clone());
         if let Some((_, fo)) = &ind.flag {
             columns.push(fo.clone());
+        }
+        if matches!(ind.source, ValueSource::Disparity(_)) {
+            columns.push(format!("{}_note", ind.output));
         }
     }
     for d in f.domain_output_order() {
@@ -68,6 +72,9 @@ fn index_row(c: &Computation, r: usize, keep: &[&[String]], order: &[usize]) -> 
         });
         if let Some(fl) = &v.flag {
             row.push(Cell::num(fl[r]));
+        }
+        if let Some(notes) = &v.notes {
+            row.push(Cell::Text(notes[r].clone().unwrap_or_default()));
         }
     }
     for &d in order {

@@ -4,6 +4,7 @@
 mod allocation;
 mod audit;
 mod compare;
+mod discipline;
 mod explain;
 mod index;
 mod run;
@@ -14,6 +15,9 @@ pub use allocation::{AllocationSummary, allocation_table, by_tier_table};
 pub use audit::audit_findings;
 pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
 pub use compare::{CompareSummary, changes_table, compare_text, cross_table};
+pub use discipline::{
+    discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
+};
 #[cfg(feature = "charts")]
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};

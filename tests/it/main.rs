@@ -11,6 +11,7 @@ mod engine;
 mod explain_compare_audit;
 mod formula_errors;
 mod harness;
+mod kentucky;
 mod properties;
 mod reproduce_ces;
 mod reproduce_cps;

@@ -205,7 +205,28 @@ fn allocate_every_example_scenario() {
         .collect();
     names.sort();
     for n in names {
-        let r = Run::new(&["allocate", "-s", &ex(&n), "--out", "-", "--format", "md"]);
+        // An example made for another formula names its command in a `#   seni allocate` line.
+        let text = std::fs::read_to_string(root().join("examples").join(&n)).unwrap();
+        let command = text
+            .lines()
+            .find_map(|l| l.trim_start_matches('#').trim().strip_prefix("seni allocate "));
+        let mut args: Vec<String> = match command {
+            Some(c) => c
+                .split_whitespace()
+                .map(|a| {
+                    if a.ends_with(".toml") {
+                        root().join(a).display().to_string()
+                    } else {
+                        a.to_string()
+                    }
+                })
+                .collect(),
+            None => vec!["-s".into(), ex(&n)],
+        };
+        args.insert(0, "allocate".into());
+        args.extend(["--out", "-", "--format", "md"].map(String::from));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = Run::new(&args);
         let hash = sha(r.stdout.as_bytes());
         all.push_str(&format!(
             "=== {n}: exit {} table sha256 {}\n{}",
@@ -264,6 +285,15 @@ fn audit_bundled() {
         "-",
     ]);
     insta::assert_snapshot!("audit_bundled_affected_json", r.stdout);
+}
+
+/// The discipline and police-contact audit of JCPS on the bundled KDE data.
+#[test]
+fn audit_jcps_discipline() {
+    let jcps = root().join("formulas/scenarios/jcps.toml").display().to_string();
+    let r = Run::ok(&["audit", "-f", "ky-equity-2017", "-s", &jcps, "--format", "json"]);
+    insta::assert_snapshot!("audit_jcps_terminal", redact(&r.terminal(), None));
+    insta::assert_snapshot!("audit_jcps_json", r.file("out/audit.json"));
 }
 
 #[test]

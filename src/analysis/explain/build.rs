@@ -101,6 +101,7 @@ fn indicator_lines(c: &Computation, row: usize, contributions: &[f64]) -> Vec<In
                 weight: slope,
                 to_domain: value.zip(slope).map(|(a, b)| a * b),
                 to_index: value.and(opt(contributions[i])),
+                note: v.notes.as_ref().and_then(|n| n[row].clone()),
             }
         })
         .collect()

@@ -45,6 +45,9 @@ pub struct IndicatorLine {
     pub to_domain: Option<f64>,
     /// Contribution to the index score (None when the path is not linear).
     pub to_index: Option<f64>,
+    /// Why the raw value is missing, when the source says (e.g. a group below its minimum size).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One domain of one school.

@@ -39,6 +39,7 @@ impl Checker<'_> {
         let allocation = spec.allocation.as_ref().and_then(|a| self.allocation(a));
         let uncertainty =
             spec.uncertainty.as_ref().and_then(|u| self.uncertainty(u, &domains, &indicators));
+        let audit = spec.audit.as_ref().and_then(|a| self.audit(a));
         if !self.problems.is_empty() {
             return None;
         }
@@ -59,6 +60,7 @@ impl Checker<'_> {
             columns: Vec::new(),
             allocation,
             uncertainty,
+            audit,
             loaded: loaded.clone(),
         })
     }

@@ -2,6 +2,7 @@
 
 use super::checker::Checker;
 use crate::formula::model::{Action, Checks, DataConfig, Filter};
+use crate::formula::source::BUNDLED_DATA;
 use crate::formula::spec::FilterSpec;
 
 /// A checked row filter.
@@ -37,19 +38,11 @@ impl Checker<'_> {
         for c in &d.keep {
             self.column(c, false, "data.keep".into(), &["data", "keep"]);
         }
-        let bundled = match d.bundled.as_deref() {
-            None => false,
-            Some("district") => true,
-            Some(other) => {
-                let message = format!("unknown bundled data '{other}'");
-                self.err(
-                    &["data", "bundled"],
-                    message,
-                    "the only bundled data set is \"district\"",
-                );
-                false
-            }
-        };
+        let names: Vec<(&str, &str)> = BUNDLED_DATA.iter().map(|(n, _, _)| (*n, *n)).collect();
+        let bundled = d.bundled.as_deref().and_then(|b| {
+            self.pick_opt(&["data", "bundled"], "bundled data", Some(b), "", &names)
+                .map(str::to_string)
+        });
         DataConfig {
             id,
             id_width: d.id_width,

@@ -3,8 +3,10 @@
 
 use super::checker::{Checker, at};
 use super::data::{ACTIONS, filter};
-use crate::formula::model::{Direction, Filter, Impute, Indicator, ValueSource, Weight};
-use crate::formula::spec::{ImputeSpec, IndicatorSpec};
+use crate::formula::model::{
+    Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight, ZeroEvents,
+};
+use crate::formula::spec::{DisparitySpec, ImputeSpec, IndicatorSpec};
 use crate::normalise::Normaliser;
 
 impl Checker<'_> {
@@ -75,6 +77,21 @@ impl Checker<'_> {
     fn value_source(&mut self, id: &str, s: &IndicatorSpec) -> Option<ValueSource> {
         let base = ["indicators", id];
         let used = format!("indicator {id}");
+        if let Some(d) = &s.disparity {
+            if s.column.is_some()
+                || s.numerator.is_some()
+                || s.denominator.is_some()
+                || s.categories.is_some()
+            {
+                let fix = "keep either disparity = { … } or column / numerator and denominator";
+                self.err(
+                    &at(&base, "disparity"),
+                    format!("indicator '{id}' has a disparity and another source"),
+                    fix,
+                );
+            }
+            return self.disparity(id, d, s.multiplier);
+        }
         match (&s.column, &s.numerator, &s.denominator, &s.categories) {
             (Some(c), None, None, None) => {
                 self.column(c, true, used, &at(&base, "column"));
@@ -104,6 +121,46 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    fn disparity(
+        &mut self,
+        id: &str,
+        d: &DisparitySpec,
+        multiplier: Option<f64>,
+    ) -> Option<ValueSource> {
+        let path = ["indicators", id, "disparity"];
+        for c in [&d.events, &d.population, &d.reference_events, &d.reference_population] {
+            self.column(c, true, format!("indicator {id}"), &path);
+        }
+        let measures = [("ratio", Measure::Ratio), ("difference", Measure::Difference)];
+        let measure =
+            self.pick(&at(&path, "measure"), "measure", d.measure.as_deref(), "ratio", &measures);
+        let zeros = [("missing", ZeroEvents::Missing), ("haldane", ZeroEvents::Haldane)];
+        let zero = self.pick(&at(&path, "zero"), "zero rule", d.zero.as_deref(), "missing", &zeros);
+        let min_population = d.min_population.unwrap_or(10.0);
+        let min_events = d.min_events.unwrap_or(1.0);
+        for (k, v) in [("min_population", min_population), ("min_events", min_events)] {
+            if !(v.is_finite() && v >= 0.0) {
+                self.err(
+                    &at(&path, k),
+                    format!("{k} must be 0 or more, got {v}"),
+                    format!("e.g. {k} = 10"),
+                );
+            }
+        }
+        let default = if measure == Measure::Difference { 100.0 } else { 1.0 };
+        Some(ValueSource::Disparity(Disparity {
+            events: d.events.clone(),
+            population: d.population.clone(),
+            reference_events: d.reference_events.clone(),
+            reference_population: d.reference_population.clone(),
+            measure,
+            min_population,
+            min_events,
+            zero,
+            multiplier: multiplier.unwrap_or(default),
+        }))
     }
 
     fn weight(&mut self, id: &str, s: &IndicatorSpec) -> Weight {

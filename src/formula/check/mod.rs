@@ -3,6 +3,7 @@
 
 mod allocation;
 mod assemble;
+mod audit;
 mod checker;
 mod data;
 mod domain;

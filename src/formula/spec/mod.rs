@@ -2,9 +2,11 @@
 //! a `--set` override. [`super::check`] turns the merged result into a checked formula.
 
 mod allocation;
+mod audit;
 mod uncertainty;
 
 pub(crate) use allocation::{AllocationSpec, ConditionSpec, HoldHarmlessSpec, ProgramSpec};
+pub(crate) use audit::{AuditSpec, OutcomeSpec};
 pub(crate) use uncertainty::UncertaintySpec;
 
 use indexmap::IndexMap;
@@ -35,6 +37,8 @@ pub(crate) struct FormulaSpec {
     pub(crate) allocation: Option<AllocationSpec>,
     /// Uncertain inputs for `seni sensitivity`.
     pub(crate) uncertainty: Option<UncertaintySpec>,
+    /// Outcomes compared by student group for `seni audit`.
+    pub(crate) audit: Option<AuditSpec>,
 }
 
 /// `[formula]`: identification and provenance.
@@ -154,6 +158,8 @@ pub(crate) struct IndicatorSpec {
     pub(crate) multiplier: Option<f64>,
     /// Map text categories of `column` to numbers.
     pub(crate) categories: Option<IndexMap<String, f64>>,
+    /// A disparity between two groups' rates.
+    pub(crate) disparity: Option<DisparitySpec>,
     /// Parent domain id (default: the index).
     pub(crate) domain: Option<String>,
     /// `higher` (default) or `lower`: which raw values raise the score.
@@ -362,4 +368,26 @@ pub(crate) struct OutputSpec {
     pub(crate) missing: Option<String>,
     /// Also write raw indicator values as `<output>_raw`.
     pub(crate) raw: Option<bool>,
+}
+
+/// `disparity = { … }`: one group's rate against a reference group's.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DisparitySpec {
+    /// Events in the group (e.g. Black students suspended).
+    pub(crate) events: String,
+    /// Students in the group.
+    pub(crate) population: String,
+    /// Events in the reference group.
+    pub(crate) reference_events: String,
+    /// Students in the reference group.
+    pub(crate) reference_population: String,
+    /// `ratio` (risk ratio, default) or `difference` (risk difference).
+    pub(crate) measure: Option<String>,
+    /// Least students in each group (default 10).
+    pub(crate) min_population: Option<f64>,
+    /// Least events in both groups together (default 1).
+    pub(crate) min_events: Option<f64>,
+    /// When the reference group has no events: `missing` (default) or `haldane` (add 0.5).
+    pub(crate) zero: Option<String>,
 }

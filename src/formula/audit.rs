@@ -1,0 +1,43 @@
+//! The checked `[audit]`: student groups, a reference group, and outcomes (suspensions, police
+//! contact) whose rates are compared by group.
+
+/// A student group: label and the column of its students per school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentGroup {
+    /// Label, e.g. "Black".
+    pub label: String,
+    /// Column of the group's students per school.
+    pub column: String,
+}
+
+/// An outcome counted in students (e.g. students suspended out of school at least once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Id (output names).
+    pub id: String,
+    /// Label, e.g. "Out-of-school suspension".
+    pub label: String,
+    /// Column of all students with the outcome (rates per 100 enrolled), if reported.
+    pub all: Option<String>,
+    /// (group position, column of the group's students with the outcome).
+    pub by_group: Vec<(usize, String)>,
+}
+
+/// The checked `[audit]` of a formula.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditConfig {
+    /// Student groups.
+    pub groups: Vec<StudentGroup>,
+    /// Position of the reference group, if any.
+    pub reference: Option<usize>,
+    /// Least students of each group for a ratio.
+    pub min_population: f64,
+    /// Least students with the outcome in both groups together for a ratio.
+    pub min_events: f64,
+    /// A ratio at or above this is a large gap.
+    pub gap_ratio: f64,
+    /// Schools listed per gap.
+    pub top: usize,
+    /// Outcomes in output order.
+    pub outcomes: Vec<Outcome>,
+}
