@@ -74,7 +74,7 @@ pub use formula::{
     Indicator, Measure, MissingChoice, MissingRule, NormaliserChoice, Outcome, StudentGroup,
     UncertainInput, Uncertainty, ValueSource, Weight, WeightDist, ZeroEvents,
 };
-pub use index::{Computation, DomainValues, IndicatorValues, compute};
+pub use index::{Computation, DomainValues, IndicatorCoverage, IndicatorValues, compute};
 pub use normalise::{Form, Normaliser, Ties, Transform, Zeros};
 pub use num::CutRule;
 pub use sample::{SampleOptions, generate as generate_sample};
@@ -83,8 +83,8 @@ pub use tiers::{Floor, TierOrder, TierRule, Tiers};
 pub use view::{
     AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary,
     affected_table, allocation_table, audit_findings, audit_text, by_tier_table, changes_table,
-    compare_text, cross_table, discipline_findings, discipline_money_table, discipline_text,
-    explain_text, gaps_table, groups_table, index_table, programs_text, quintiles_table,
-    rates_table, run_header, run_header_with, samples_csv, sensitivity_table, sensitivity_text,
-    sobol_table, tier_counts,
+    compare_text, coverage_table, cross_table, discipline_findings, discipline_money_table,
+    discipline_text, explain_text, gaps_table, groups_table, index_table, programs_text,
+    quintiles_table, rates_table, run_header, run_header_with, samples_csv, sensitivity_table,
+    sensitivity_text, sobol_table, tier_counts,
 };

@@ -33,10 +33,15 @@ pub(crate) fn budget_set(budget: Option<&str>) -> Result<Vec<String>> {
     Ok(match budget {
         Some(b) => {
             parse_amount(b)?;
-            vec![format!("--budget {}", b.trim())]
+            vec![option_set(&format!("--budget {}", b.trim()), &format!("budget={}", b.trim()))]
         }
         None => Vec::new(),
     })
+}
+
+/// An override of a formula key by a command-line option, named as the user typed the option.
+pub(crate) fn option_set(option: &str, assignment: &str) -> String {
+    format!("{option} => {assignment}")
 }
 
 /// Student-group count columns: `*_count` unless the user names them.

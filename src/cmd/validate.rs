@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::formula::Formula;
 use crate::index::compute;
 use crate::num::dollars;
-use crate::view::run_header_with;
+use crate::view::{coverage_table, run_header_with};
 use clap::Args as ClapArgs;
 
 // Options of `seni validate`.
@@ -29,6 +29,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let district = District::load(&run.data, &formula)?;
     let c = compute(&formula, district)?;
     print!("{}", run_header_with(&c, usize::MAX));
+    print!("coverage by indicator (schools):\n{}", coverage_table(&c).aligned());
     if formula.allocates() {
         let a = allocate(&c)?;
         println!("allocation: OK, {} allocated", dollars(a.grand_total()));

@@ -1,4 +1,4 @@
-//! Excel: one sheet per table (numbers as numbers, money in dollars with a currency format, frozen
+//! Excel: one sheet per table (numbers as numbers, money and dollars per pupil with a currency format, frozen
 //! header row) and a `metadata` sheet; a fixed creation date keeps the workbook byte-identical.
 
 use super::document::{Document, Exporter};
@@ -29,7 +29,9 @@ fn sheet(ws: &mut Worksheet, t: &Table, bold: &Format, money: &Format) -> Result
                 Cell::Num(x, d) => ws
                     .write_number(row, col, d.map(|d| round_half_up(*x, d)).unwrap_or(*x))
                     .map(|_| ()),
-                Cell::Dollars(x) => ws.write_number(row, col, round_half_up(*x, 2)).map(|_| ()),
+                Cell::Dollars(x) => {
+                    ws.write_number_with_format(row, col, round_half_up(*x, 2), money).map(|_| ())
+                }
                 Cell::Int(v) => ws.write_number(row, col, *v as f64).map(|_| ()),
                 Cell::Money(m) => {
                     ws.write_number_with_format(row, col, *m as f64 / 100.0, money).map(|_| ())

@@ -37,11 +37,14 @@ impl Layer {
     }
 
     /// A `--set key.path=value` override; the value is read as TOML, or as a string when it is
-    /// not TOML. `--budget AMOUNT` is the override `budget=AMOUNT` named as the user typed it.
+    /// not TOML. A command-line option that sets a key is written `--option VALUE => key=value`
+    /// (e.g. `--budget 900M => budget=900M`) and named as the user typed it.
     pub(crate) fn from_set(assignment: &str) -> Result<Layer> {
-        if let Some(amount) = assignment.strip_prefix("--budget ") {
-            let mut layer = Layer::from_set(&format!("budget={amount}"))?;
-            layer.origin = assignment.to_string();
+        if assignment.starts_with("--")
+            && let Some((option, set)) = assignment.split_once(" => ")
+        {
+            let mut layer = Layer::from_set(set)?;
+            layer.origin = option.to_string();
             return Ok(layer);
         }
         let origin = format!("--set {assignment}");

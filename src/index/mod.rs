@@ -4,6 +4,7 @@
 //! index can be traced back to its indicator contributions (see [`Computation::contributions`]).
 
 mod aggregate;
+mod completeness;
 mod computation;
 mod compute;
 mod coverage;
@@ -11,6 +12,7 @@ mod disparity;
 mod indicator;
 mod trace;
 
+pub use completeness::IndicatorCoverage;
 pub use computation::{Computation, DomainValues, IndicatorValues};
 pub use compute::compute;
 pub(crate) use coverage::{Coverage, Verdict};

@@ -10,7 +10,9 @@ pub(crate) fn round_half_up(x: f64, d: u32) -> f64 {
     let y = x.abs() * p;
     let fl = y.floor();
     let frac = y - fl;
-    let tol = 1e-9 * y.max(1.0);
+    // Binary noise is a few units in the last place of `y` (relative 1e-16; after arithmetic,
+    // up to about 1e-12): tolerate that, never a visible fraction of the last digit.
+    let tol = (y * 1e-12).clamp(1e-9, 1e-3);
     let r = if frac >= 0.5 - tol { fl + 1.0 } else { fl };
     (r / p).copysign(x)
 }
@@ -32,6 +34,11 @@ mod tests {
         assert_eq!(round_half_up(0.3 * 3.0 * 0.5, 2), 0.45); // 0.44999999999999996
         assert_eq!(round_half_up(-1.25, 1), -1.3);
         assert_eq!(round_half_up(3.8499, 1), 3.8);
+        // Large amounts keep their cents: 7,866,545 stays 7,866,545.00 (a tolerance relative to
+        // the scaled value once made it 7,866,545.01), and .404 rounds down.
+        assert_eq!(round_half_up(7_866_545.0, 2), 7_866_545.0);
+        assert_eq!(round_half_up(1_234_567.404, 2), 1_234_567.4);
+        assert_eq!(round_half_up(1_234_567.405, 2), 1_234_567.41);
     }
 
     #[test]

@@ -50,7 +50,7 @@ fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> 
         Cell::Missing
     });
     if let Some(prior) = &a.prior {
-        row.push(Cell::num(prior[r]));
+        row.push(if prior[r].is_nan() { Cell::Missing } else { Cell::Dollars(prior[r]) });
         row.push(if prior[r].is_nan() {
             Cell::Missing
         } else {

@@ -2,7 +2,7 @@
 //! as JSON.
 
 use super::allocation::by_tier_table;
-use crate::analysis::compare::Comparison;
+use crate::analysis::compare::{Comparison, SchoolChange};
 use crate::num::dollars;
 use crate::table::{Cell, Table};
 use serde::Serialize;
@@ -97,28 +97,12 @@ pub fn compare_text(cmp: &Comparison) -> String {
             dollars(top.change())
         );
     }
-    let _ = writeln!(s, "\nBiggest winners:");
-    for x in cmp.schools.iter().take(5).filter(|x| x.change() > 0) {
-        let _ = writeln!(
-            s,
-            "  {:<44} {:>16}  {} → {}",
-            x.name,
-            dollars(x.change()),
-            x.tier_a,
-            x.tier_b
-        );
-    }
-    let _ = writeln!(s, "Biggest losers:");
-    for x in cmp.schools.iter().rev().take(5).filter(|x| x.change() < 0) {
-        let _ = writeln!(
-            s,
-            "  {:<44} {:>16}  {} → {}",
-            x.name,
-            dollars(x.change()),
-            x.tier_a,
-            x.tier_b
-        );
-    }
+    let winners: Vec<&SchoolChange> =
+        cmp.schools.iter().take(5).filter(|x| x.change() > 0).collect();
+    movers(&mut s, "\nBiggest winners", "no school gains", &winners);
+    let losers: Vec<&SchoolChange> =
+        cmp.schools.iter().rev().take(5).filter(|x| x.change() < 0).collect();
+    movers(&mut s, "Biggest losers", "no school loses", &losers);
     let _ = writeln!(s, "\nSchools by tier (rows: A, columns: B):\n{}", cross_table(cmp).aligned());
     if !cmp.only_a.is_empty() || !cmp.only_b.is_empty() {
         let _ = writeln!(
@@ -157,5 +141,24 @@ impl CompareSummary {
             unchanged,
             tier_changes: cmp.tier_changes(),
         }
+    }
+}
+
+/// A list of the schools that change most, or a sentence saying there are none.
+fn movers(s: &mut String, title: &str, none: &str, schools: &[&SchoolChange]) {
+    if schools.is_empty() {
+        let _ = writeln!(s, "{title}: none ({none})");
+        return;
+    }
+    let _ = writeln!(s, "{title}:");
+    for x in schools {
+        let _ = writeln!(
+            s,
+            "  {:<44} {:>16}  {} → {}",
+            x.name,
+            dollars(x.change()),
+            x.tier_a,
+            x.tier_b
+        );
     }
 }

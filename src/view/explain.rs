@@ -115,15 +115,19 @@ fn contributions(s: &mut String, e: &Explanation) {
         "indicator", "raw", "normalised", "weight", "contribution"
     );
     for d in &e.domains {
-        let label = format!("[{}]", d.label);
+        let lines = wrap(&format!("[{}]", d.label), 44);
         let _ = writeln!(
             s,
-            "  {label:<44} {:>12} {:>10} {:>8} {:>12}",
+            "  {:<44} {:>12} {:>10} {:>8} {:>12}",
+            lines[0],
             "",
             or_dash(d.score),
             "",
             or_dash(d.to_index)
         );
+        for more in &lines[1..] {
+            let _ = writeln!(s, "   {more}");
+        }
         for l in e.indicators.iter().filter(|l| l.domain == d.id) {
             indicator_row(s, l);
         }
@@ -150,14 +154,35 @@ fn indicator_values_row(s: &mut String, l: &IndicatorLine) {
         (Some(r), _) => human(r),
         (None, _) => "missing".to_string(),
     };
-    let label: String = l.label.chars().take(42).collect();
+    let lines = wrap(&l.label, 42);
     let _ = writeln!(
         s,
-        "    {label:<42} {raw:>12} {:>10} {:>8} {:>12}",
+        "    {:<42} {raw:>12} {:>10} {:>8} {:>12}",
+        lines[0],
         or_dash(l.value),
         or_dash(l.weight),
         or_dash(l.to_index.or(l.to_domain))
     );
+    for more in &lines[1..] {
+        let _ = writeln!(s, "      {more}");
+    }
+}
+
+/// Words in lines of at most `width` characters (a longer word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line");
+        if last.is_empty() {
+            last.push_str(word);
+        } else if last.chars().count() + 1 + word.chars().count() <= width {
+            last.push(' ');
+            last.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    lines
 }
 
 /// The nearest tier boundaries up and down.
@@ -241,6 +266,24 @@ fn money(s: &mut String, e: &Explanation, total: i64) {
             "prior year",
             dollars(prior),
             dollars(total - prior)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn labels_wrap_between_words() {
+        assert_eq!(
+            wrap("Black/white out-of-school-suspension risk ratio", 42),
+            ["Black/white out-of-school-suspension risk", "ratio"]
+        );
+        assert_eq!(wrap("Students", 42), ["Students"]);
+        assert_eq!(
+            wrap("a-very-long-word-without-spaces b", 10),
+            ["a-very-long-word-without-spaces", "b"]
         );
     }
 }

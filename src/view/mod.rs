@@ -22,7 +22,7 @@ pub use discipline::{
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};
 pub use index::index_table;
-pub use run::{run_header, run_header_with, tier_counts};
+pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{
     SensitivitySummary, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
 };

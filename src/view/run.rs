@@ -1,6 +1,8 @@
 //! The header every command prints about its run, and the tier counts.
 
 use crate::index::Computation;
+use crate::num::human;
+use crate::table::{Cell, Table};
 
 /// Formula, scenarios, data, notes, schools without an index and warnings (the first ten).
 pub fn run_header(c: &Computation) -> String {
@@ -25,7 +27,15 @@ pub fn run_header_with(c: &Computation, max_warnings: usize) -> String {
     }
     let no_index = c.index.iter().filter(|x| x.is_nan()).count();
     if no_index > 0 {
-        s.push_str(&format!("{no_index} schools have no index (see the reason column)\n"));
+        let verb = if no_index == 1 { "school has" } else { "schools have" };
+        s.push_str(&format!("{no_index} {verb} no index (see the reason column)\n"));
+    }
+    let (fewer, scored) = c.scored_on_fewer();
+    if fewer > 0 {
+        s.push_str(&format!(
+            "{fewer} of {scored} schools ({}) were scored on fewer than all their indicators (a value missing; `seni validate` lists each indicator's coverage)\n",
+            percent(fewer, scored)
+        ));
     }
     if !c.warnings.is_empty() {
         let n = c.warnings.len();
@@ -52,4 +62,31 @@ pub fn tier_counts(c: &Computation) -> String {
         s.push_str(&format!("  {name:<24} {count:>6}\n"));
     }
     s
+}
+
+/// `part` of `whole` as a percentage with one decimal.
+pub(crate) fn percent(part: usize, whole: usize) -> String {
+    format!("{:.1}%", 100.0 * part as f64 / whole.max(1) as f64)
+}
+
+/// Each indicator's coverage: schools with a value, missing, imputed, not applicable, and the
+/// range of the raw values.
+pub fn coverage_table(c: &Computation) -> Table {
+    let cells = c
+        .coverage()
+        .into_iter()
+        .map(|k| {
+            vec![
+                Cell::Text(k.id),
+                Cell::Int(k.present as i64),
+                Cell::Int(k.missing as i64),
+                Cell::Int(k.imputed as i64),
+                Cell::Int(k.not_applicable as i64),
+                Cell::Text(human(k.range.0)),
+                Cell::Text(human(k.range.1)),
+            ]
+        })
+        .collect();
+    let columns = ["indicator", "present", "missing", "imputed", "not_applicable", "min", "max"];
+    Table::new("coverage", &columns, cells)
 }

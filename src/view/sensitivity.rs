@@ -111,6 +111,12 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
         let _ =
             writeln!(out, "width of the 5–95% rank band: median {median} ranks, widest {widest}");
     }
+    if let Some(why) = &s.general_engine {
+        let _ = writeln!(
+            out,
+            "every draw ran the full index engine ({why}: the fast evaluator cannot follow it)"
+        );
+    }
     if let Some(note) = &s.allocation_note {
         let _ = writeln!(out, "no allocation bands: {note}");
     }
@@ -165,6 +171,8 @@ pub struct SensitivitySummary {
     inputs: Vec<String>,
     sobol_method: Option<String>,
     allocation_note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    general_engine: Option<String>,
 }
 
 impl SensitivitySummary {
@@ -176,6 +184,7 @@ impl SensitivitySummary {
             inputs: s.factors.clone(),
             sobol_method: s.sobol.as_ref().map(|x| x.method.clone()),
             allocation_note: s.allocation_note.clone(),
+            general_engine: s.general_engine.clone(),
         }
     }
 }

@@ -258,6 +258,17 @@ const CASES: &[Case] = &[
         expect: Fails(2, &["a negative budget is not allowed"]),
     },
     Case {
+        name: "budget in cents on a formula that pays whole dollars",
+        args: &["allocate", "--budget", "123456789.37"],
+        expect: Fails(
+            3,
+            &[
+                "--budget 123456789.37, key 'allocation.budget': $123,456,789.37 is not a whole number of dollars, and this allocation pays whole dollars (unit = \"dollar\")",
+                "fix: round it to 123456789 or 123456790, or allocate to the cent with unit = \"cent\" under [allocation] (--set allocation.unit='\"cent\"')",
+            ],
+        ),
+    },
+    Case {
         name: "negative budget by --set",
         args: &["allocate", "--set", "budget=-5"],
         expect: Fails(3, &["the budget must be ≥ 0"]),

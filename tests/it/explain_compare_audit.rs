@@ -243,3 +243,54 @@ fn csv_and_xlsx_neutralise_formula_injection() {
     assert_eq!(x1, x2, "the workbook is byte-identical across runs");
     assert_eq!(&x1[..2], b"PK");
 }
+
+/// Dollars per pupil, prior and change are money in Excel, formatted like the totals.
+#[test]
+fn xlsx_formats_every_dollar_column_as_money() {
+    use std::io::Read;
+    let f = r#"
+[formula]
+name = "x"
+[data]
+id = "id"
+enrolment = "n"
+[indicators.a]
+column = "a"
+[index]
+[allocation]
+budget = 1000
+prior = "prior"
+[allocation.programs.p]
+kind = "pot"
+weights = "pupils"
+"#;
+    let c = run_inline(f, "id,n,a,prior\ns1,10,1,400.5\ns2,30,2,600\n").unwrap();
+    let a = seni::allocate(&c).unwrap();
+    let t = seni::allocation_table(&c, &a);
+    let meta = seni::Meta::of(&c);
+    let doc = seni::Document {
+        tables: vec![&t],
+        meta: &meta,
+        missing: "",
+        summary: None,
+        header_comment: false,
+    };
+    let bytes = seni::Format::Xlsx.render(&doc).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    // Row 2 (school s1): the style of each column's cell, by column letter.
+    let style = |col: usize| {
+        let letter = (b'A' + col as u8) as char;
+        let at = xml.find(&format!("<c r=\"{letter}2\"")).unwrap();
+        let cell = &xml[at..at + xml[at..].find('>').unwrap()];
+        cell.split("s=\"").nth(1).map(|s| s[..s.find('"').unwrap()].to_string())
+    };
+    let pos = |name: &str| t.columns.iter().position(|c| c == name).unwrap();
+    let money = style(pos("total"));
+    assert!(money.is_some());
+    for col in ["per_pupil", "prior", "change", "p"] {
+        assert_eq!(style(pos(col)), money, "column {col}");
+    }
+    assert_eq!(style(pos("pupils")), None, "pupils are not money");
+}

@@ -159,3 +159,65 @@ fn sensitivity_command_writes_table_and_charts() {
     let svg = std::fs::read_to_string(dir.path().join("charts/tier-probability.svg")).unwrap();
     assert!(svg.contains("Tier probabilities") && svg.contains("Highest need"));
 }
+
+/// A formula without `[uncertainty]` varies its weights (and says so) rather than running
+/// identical draws; the options set the inputs by name.
+#[test]
+fn a_formula_without_uncertainty_varies_its_weights_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["sensitivity", "-f", "seni-lausd-open", "--draws", "40", "--format", "json"];
+    let o = crate::cli::seni(dir.path(), &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("note: formula seni-lausd-open has no [uncertainty] that varies anything, so every weight varies around its own (--weights dirichlet:50)"),
+        "{text}"
+    );
+    let json = std::fs::read_to_string(dir.path().join("out/sensitivity.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let inputs = v["sensitivity"]["inputs"].as_array().unwrap();
+    assert!(inputs.len() > 10, "every weight varies: {inputs:?}");
+    let wide = v["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["rank_p95"].as_f64().unwrap_or(0.0) > s["rank_p05"].as_f64().unwrap_or(0.0))
+        .count();
+    assert!(wide > 100, "only {wide} schools have a rank band wider than 0");
+    // Named inputs replace the default; a bad one names the option.
+    let o = crate::cli::seni(dir.path(), &["sensitivity", "--weights", "dirichlet:x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--weights dirichlet:x: 'x' is not a number")
+    );
+    let o =
+        crate::cli::seni(dir.path(), &["sensitivity", "--normalisers", "zcore", "--draws", "4"]);
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("--normalisers zcore") && err.contains("did you mean 'zscore'?"), "{err}");
+}
+
+/// The CDC SVI re-ranks its theme sums, which the fast evaluator cannot follow: every draw runs
+/// the index engine, the output says so, and the rank bands are real (not zero-width).
+#[test]
+fn the_svi_runs_on_the_full_engine() {
+    let Some(p) = shared("svi/SVI2018_US_COUNTY.csv") else { return };
+    let f = formula(
+        "cdc-svi-2018",
+        &["uncertainty.weights={ kind = \"dirichlet\", concentration = 50 }"],
+    );
+    let c = crate::harness::run(&f, &[p]);
+    let s = sensitivity(&c, &Options { draws: Some(24), ..Default::default() }, &|_| {}).unwrap();
+    assert_eq!(s.general_engine.as_deref(), Some("aggregate 'theme1' is re-normalised"));
+    let widths: Vec<u32> =
+        s.schools.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();
+    assert!(widths.iter().any(|&w| w > 100), "weights move SVI ranks");
+    for (r, b) in s.schools.iter().enumerate() {
+        if let (Some(rank), Some(lo), Some(hi)) = (c.rank[r], b.rank_p05, b.rank_p95) {
+            // The nominal weights are the centre of the Dirichlet: the nominal rank lies inside
+            // or near the band (a band is 5–95% of only 24 draws).
+            let (lo, hi) = (lo as usize, hi as usize);
+            assert!(rank + 300 >= lo && rank <= hi + 300, "{}: rank {rank}, band {lo}–{hi}", b.id);
+        }
+    }
+}

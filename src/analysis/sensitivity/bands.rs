@@ -75,8 +75,10 @@ impl Model<'_> {
         }
         // Nearest-rank quantiles by selection (no full sort of each school's draws).
         let mut q = |p: f64| -> Option<u32> {
-            let k = at(rks.len(), p);
-            (!rks.is_empty()).then(|| *rks.select_nth_unstable(k).1)
+            (!rks.is_empty()).then(|| {
+                let k = at(rks.len(), p);
+                *rks.select_nth_unstable(k).1
+            })
         };
         let (rank_p05, rank_median, rank_p95) = (q(0.05), q(0.5), q(0.95));
         let allocation = (!money.is_empty() && d.bands).then(|| {

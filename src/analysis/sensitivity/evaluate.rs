@@ -1,6 +1,6 @@
 //! Every school's index under a draw's inputs.
 
-use super::model::Model;
+use super::model::{Model, floored_ln};
 use super::params::Params;
 use crate::formula::{Aggregation, Child};
 
@@ -108,7 +108,7 @@ impl Model<'_> {
                             Some(if geometric { lrow[i] } else { row[i] })
                         }
                         Child::Domain(c) if !score[c].is_nan() => {
-                            Some(if geometric { score[c].max(0.01).ln() } else { score[c] })
+                            Some(if geometric { floored_ln(score[c]) } else { score[c] })
                         }
                         _ => None,
                     };

@@ -5,10 +5,13 @@
 //! Every draw `j` takes its random numbers from its own ChaCha8 stream `j` of the seed, so
 //! results are identical bit for bit whatever the number of threads. Each draw re-aggregates
 //! pre-normalised indicator columns with branch-free loops and ranks the schools with a radix
-//! sort, so 1,000 draws over 100,000 schools take seconds.
+//! sort, so 1,000 draws over 100,000 schools take seconds. Formulas it cannot follow
+//! (re-normalised or rounded aggregates, tiers within groups or with floors …) run each draw on
+//! the index engine itself: slower, and exact by construction.
 
 mod bands;
 mod evaluate;
+mod general;
 mod model;
 mod params;
 mod ranks;

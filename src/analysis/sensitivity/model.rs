@@ -1,7 +1,7 @@
 //! The pre-computed model a draw evaluates: indicator values normalised once per alternative
 //! normaliser, presence patterns, which schools each aggregate covers, and the allocation shape.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::formula::{
     Aggregation, Child, Direction, Domain, Formula, MissingChoice, MissingRule, NormaliserChoice,
     PotWeights, ProgramKind, Rate, UncertainInput, Uncertainty, Weight,
@@ -47,10 +47,12 @@ pub(super) struct Model<'a> {
     pub(super) alloc: AllocShape,
     /// Nominal rank per school (0 = none).
     pub(super) nominal_rank: Vec<u32>,
+    /// Why the fast evaluator cannot follow the formula (then every draw runs the index engine).
+    pub(super) general: Option<String>,
 }
 
 /// Why the fast evaluator cannot follow a formula (None when it can).
-fn unsupported(f: &Formula) -> Option<String> {
+pub(super) fn unsupported(f: &Formula) -> Option<String> {
     for d in &f.domains {
         if d.normaliser.is_some() {
             return Some(format!("aggregate '{}' is re-normalised", d.id));
@@ -82,16 +84,10 @@ pub(super) fn fixed(w: &Weight) -> f64 {
 }
 
 impl<'a> Model<'a> {
-    /// Builds the model; formulas the fast evaluator cannot follow are refused with the reason.
+    /// Builds the model; formulas the fast evaluator cannot follow run every draw on the index
+    /// engine itself (the reason is kept in `general`).
     pub(super) fn new(c: &'a Computation, u: &'a Uncertainty) -> Result<Model<'a>> {
         let f = &c.formula;
-        if let Some(why) = unsupported(f) {
-            return Err(Error::formula(
-                f.locate(&["uncertainty"]),
-                format!("sensitivity cannot follow this formula: {why}"),
-                "remove that feature for the sensitivity run (e.g. with a scenario)",
-            ));
-        }
         let (n, m) = (c.len(), f.indicators.len());
         let normalisers = input_choices(u, |x| match x {
             UncertainInput::Normaliser(v) => Some(v.clone()),
@@ -115,7 +111,8 @@ impl<'a> Model<'a> {
             .collect();
         let (pupils, alloc) = alloc_shape(c);
         let nominal_rank = c.rank.iter().map(|r| r.map(|x| x as u32).unwrap_or(0)).collect();
-        Ok(Model {
+        let model = Model {
+            general: unsupported(f),
             c,
             u,
             n,
@@ -130,7 +127,9 @@ impl<'a> Model<'a> {
             pupils,
             alloc,
             nominal_rank,
-        })
+        };
+        model.check_general()?;
+        Ok(model)
     }
 }
 
@@ -151,8 +150,8 @@ fn child_weight(f: &Formula, ch: &Child) -> f64 {
 }
 
 /// Indicator values under a normaliser choice, row-major with missing as 0, and their logs.
-/// Geometric aggregation needs positive values: z-scores go through the normal CDF, and
-/// everything is floored at 0.01.
+/// Geometric aggregation needs positive values: z-scores go through the normal CDF, and a value
+/// ≤ 0 counts as 0.01.
 fn prepared(c: &Computation, choice: NormaliserChoice) -> (Vec<f64>, Vec<f64>) {
     let f = &c.formula;
     let (n, m) = (c.len(), f.indicators.len());
@@ -162,18 +161,7 @@ fn prepared(c: &Computation, choice: NormaliserChoice) -> (Vec<f64>, Vec<f64>) {
     let mut ls = vec![0.0; n * m];
     for (i, ind) in f.indicators.iter().enumerate() {
         let iv = &c.indicators[i];
-        let norm = match choice {
-            NormaliserChoice::Own => None,
-            NormaliserChoice::Percentile => Some(Normaliser::Percentile {
-                ties: Ties::Average,
-                form: Form::RankOverN,
-                zeros: Zeros::Rank,
-                scale: 1.0,
-            }),
-            NormaliserChoice::ZScore => Some(Normaliser::ZScore { sample: false }),
-            NormaliserChoice::MinMax => Some(Normaliser::MinMax { scale: 1.0 }),
-        };
-        let v: Vec<f64> = match norm {
+        let v: Vec<f64> = match alternative_normaliser(choice) {
             None => iv.value.clone(),
             Some(norm) => {
                 let input: Vec<f64> = (0..n).map(|r| iv.input(r)).collect();
@@ -189,10 +177,31 @@ fn prepared(c: &Computation, choice: NormaliserChoice) -> (Vec<f64>, Vec<f64>) {
         for r in (0..n).filter(|&r| !v[r].is_nan()) {
             vs[r * m + i] = v[r];
             let y = if choice == NormaliserChoice::ZScore { std.cdf(v[r]) } else { v[r] };
-            ls[r * m + i] = y.max(0.01).ln();
+            ls[r * m + i] = floored_ln(y);
         }
     }
     (vs, ls)
+}
+
+/// The log a geometric mean takes of a value: a value ≤ 0 counts as 0.01, as the index engine's
+/// `zero_floor = 0.01` does.
+pub(super) fn floored_ln(x: f64) -> f64 {
+    if x > 0.0 { x.ln() } else { 0.01f64.ln() }
+}
+
+/// The normaliser an alternative stands for (None: each indicator's own).
+pub(super) fn alternative_normaliser(choice: NormaliserChoice) -> Option<Normaliser> {
+    match choice {
+        NormaliserChoice::Own => None,
+        NormaliserChoice::Percentile => Some(Normaliser::Percentile {
+            ties: Ties::Average,
+            form: Form::RankOverN,
+            zeros: Zeros::Rank,
+            scale: 1.0,
+        }),
+        NormaliserChoice::ZScore => Some(Normaliser::ZScore { sample: false }),
+        NormaliserChoice::MinMax => Some(Normaliser::MinMax { scale: 1.0 }),
+    }
 }
 
 /// Presence and applicability decide every aggregate's coverage, so schools sharing them share
@@ -214,7 +223,7 @@ fn patterns(c: &Computation, present: &[Vec<bool>]) -> (Vec<u32>, Vec<usize>) {
 }
 
 /// The missing-data rule of an aggregate under a choice.
-fn rule_under(dom: &Domain, choice: MissingChoice) -> MissingRule {
+pub(super) fn rule_under(dom: &Domain, choice: MissingChoice) -> MissingRule {
     match choice {
         MissingChoice::Drop => {
             MissingRule::Drop { min_present: 1, min_share: 0.0, min_children: 1 }

@@ -67,10 +67,18 @@ impl Model<'_> {
                 UncertainInput::Budget(lo, hi) => p.budget = Some(lo + u * (hi - lo)),
             }
         }
+        // Dirichlet weights are shares; a sum keeps its nominal total, so its scale against its
+        // siblings is the formula's own.
+        let domains = &self.c.formula.domains;
         for (a, d) in dirichlet.iter().enumerate() {
             if *d {
                 let s: f64 = p.weights[a].iter().sum();
-                p.weights[a].iter_mut().for_each(|w| *w /= s);
+                let total = if domains[a].aggregation == Aggregation::Sum {
+                    self.nominal_weights[a].iter().sum()
+                } else {
+                    1.0
+                };
+                p.weights[a].iter_mut().for_each(|w| *w = *w / s * total);
             }
         }
         // Means and geometric means depend only on the weights' shares: scaled by a power of

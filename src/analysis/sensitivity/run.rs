@@ -56,7 +56,18 @@ pub fn sensitivity(
         (0..draws * n).map(|i| (index[i], ranks[i], tiers[i])).collect()
     });
     let factors = u.inputs.iter().map(UncertainInput::name).collect();
-    Ok(Sensitivity { draws, seed, factors, schools, tier_names, allocation_note, sobol, samples })
+    let general_engine = model.general.clone();
+    Ok(Sensitivity {
+        draws,
+        seed,
+        factors,
+        schools,
+        tier_names,
+        allocation_note,
+        general_engine,
+        sobol,
+        samples,
+    })
 }
 
 /// Each draw's rates and, when samples are kept, its index values.
@@ -83,8 +94,7 @@ impl Model<'_> {
                 || (Vec::new(), RadixScratch::default()),
                 |(index, sort), (j, (rk, tr))| {
                     let p = self.params(&uniforms(seed, j as u64, k));
-                    self.evaluate(&p, index);
-                    self.rank_and_tier(index, rk, tr, sort);
+                    self.draw_into(&p, index, rk, tr, sort);
                     let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if d % 16 == 0 || d as usize == draws {
                         progress(d);

@@ -75,10 +75,9 @@ impl Model<'_> {
     fn sobol_outputs(&self, us: &[f64], row: usize) -> Vec<f64> {
         let p = self.params(us);
         let mut index = Vec::new();
-        self.evaluate(&p, &mut index);
         let mut ranks = vec![0u32; self.n];
         let mut tiers = vec![0u8; self.n];
-        self.rank_and_tier(&mut index, &mut ranks, &mut tiers, &mut RadixScratch::default());
+        self.draw_into(&p, &mut index, &mut ranks, &mut tiers, &mut RadixScratch::default());
         let ranked = self.nominal_rank.iter().filter(|&&x| x > 0).count().max(1) as f64;
         let shift: f64 = ranks
             .iter()

@@ -90,6 +90,8 @@ pub struct Sensitivity {
     pub tier_names: Vec<String>,
     /// Why allocation bands are missing, if they are.
     pub allocation_note: Option<String>,
+    /// Why every draw ran the full index engine (the fast evaluator cannot follow the formula).
+    pub general_engine: Option<String>,
     /// Sobol indices (when asked for).
     pub sobol: Option<SobolResult>,
     /// Every draw's index, rank and tier per school, when asked for (draw-major).

@@ -2,8 +2,11 @@
 
 use super::checker::Checker;
 use crate::error::suggest;
-use crate::formula::allocation::{Allocation, Funding, HoldHarmless, Redirect};
+use crate::formula::allocation::{
+    Allocation, Funding, HoldHarmless, Program, ProgramKind, Redirect,
+};
 use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
+use crate::num::{cents_text, dollars};
 
 /// A key path under `[allocation]`.
 pub(super) fn key<'a>(path: &[&'a str]) -> Vec<&'a str> {
@@ -55,27 +58,8 @@ impl Checker<'_> {
         }
         let ids: Vec<&str> = spec.programs.keys().map(String::as_str).collect();
         let main = self.main_program(spec, &ids);
-        let mut programs = Vec::new();
-        for (pos, (id, p)) in spec.programs.iter().enumerate() {
-            let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
-            // A main pot's budget set by `allocation.budget` (or --budget) is located there.
-            let budget_key: &[&str] = if pos == main && p.budget.is_none() && spec.budget.is_some()
-            {
-                &["budget"]
-            } else {
-                &["programs", id, "budget"]
-            };
-            if let Some(prog) = self.program(
-                id,
-                p,
-                budget.map(|b| (b, budget_key)),
-                &ids[..pos],
-                &tier_names,
-                pupils.as_deref(),
-            ) {
-                programs.push(prog);
-            }
-        }
+        let (programs, mut pot_keys) =
+            self.programs(spec, main, &ids, &tier_names, pupils.as_deref());
         if spec.budget.is_some() && spec.programs[main].budget.is_some() {
             let fix = "keep one (--budget sets allocation.budget)";
             self.alloc_err(&["budget"], "the budget is set both here and on the main program", fix);
@@ -88,6 +72,13 @@ impl Checker<'_> {
             })
             .collect();
         let redirects = self.redirects(spec, &ids);
+        for (i, r) in redirects.iter().enumerate() {
+            pot_keys.push((r.amount, vec!["redirect".into(), i.to_string(), "amount".into()]));
+        }
+        for (amount, path) in &pot_keys {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            self.whole_units(&path, *amount, unit);
+        }
         let hold_harmless =
             spec.hold_harmless.as_ref().and_then(|h| self.hold_harmless(spec, h, main, &ids));
         if self.problems.len() > before {
@@ -105,6 +96,55 @@ impl Checker<'_> {
             main,
             notes: spec.notes.clone(),
         })
+    }
+
+    /// Every program, and the amounts pots split with the key that sets each.
+    fn programs(
+        &mut self,
+        spec: &AllocationSpec,
+        main: usize,
+        ids: &[&str],
+        tier_names: &[String],
+        pupils: Option<&str>,
+    ) -> (Vec<Program>, Vec<(i64, Vec<String>)>) {
+        let mut programs = Vec::new();
+        let mut pot_keys = Vec::new();
+        for (pos, (id, p)) in spec.programs.iter().enumerate() {
+            let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
+            // A main pot's budget set by `allocation.budget` (or --budget) is located there.
+            let budget_key: &[&str] = if pos == main && p.budget.is_none() && spec.budget.is_some()
+            {
+                &["budget"]
+            } else {
+                &["programs", id, "budget"]
+            };
+            let context = budget.map(|b| (b, budget_key));
+            if let Some(prog) = self.program(id, p, context, &ids[..pos], tier_names, pupils) {
+                if let ProgramKind::Pot { budget, .. } = prog.kind {
+                    pot_keys.push((budget, budget_key.iter().map(|k| k.to_string()).collect()));
+                }
+                programs.push(prog);
+            }
+        }
+        (programs, pot_keys)
+    }
+
+    /// An amount a pot splits must be a whole number of rounding units (dollars by default).
+    fn whole_units(&mut self, path: &[&str], amount: i64, unit: i64) {
+        if amount % unit == 0 {
+            return;
+        }
+        let (down, up) = (amount / unit * unit, amount / unit * unit + unit);
+        let message = format!(
+            "{} is not a whole number of dollars, and this allocation pays whole dollars (unit = \"dollar\")",
+            dollars(amount)
+        );
+        let fix = format!(
+            "round it to {} or {}, or allocate to the cent with unit = \"cent\" under [allocation] (--set allocation.unit='\"cent\"')",
+            cents_text(down).trim_end_matches(".00"),
+            cents_text(up).trim_end_matches(".00")
+        );
+        self.alloc_err(path, message, fix);
     }
 
     fn main_program(&mut self, spec: &AllocationSpec, ids: &[&str]) -> usize {
