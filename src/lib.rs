@@ -38,6 +38,8 @@ mod num;
 #[cfg(feature = "charts")]
 mod report;
 mod sample;
+#[cfg(feature = "cli")]
+mod starter;
 mod table;
 mod tiers;
 mod view;

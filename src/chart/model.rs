@@ -82,6 +82,13 @@ pub enum Chart {
         /// (row, ratio) per school.
         points: Vec<(usize, f64)>,
     },
+    /// Schools by longitude and latitude, coloured by tier.
+    SchoolMap {
+        /// (longitude, latitude, tier position; the last row: no tier).
+        points: Vec<(f64, f64, usize)>,
+        /// Row names: the tiers from the highest need, then schools without a tier.
+        tiers: Vec<String>,
+    },
     /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
     TierProbability {
         /// (school name, probability of each tier).
@@ -181,6 +188,25 @@ impl Chart {
         Chart::RiskRatios { what, rows, points }
     }
 
+    /// Schools on a map by tier, when the formula names coordinate columns (and some school has
+    /// both).
+    pub fn school_map(c: &Computation) -> Option<Chart> {
+        let (lat, lon) = c.formula.data.coordinates.as_ref()?;
+        let (lat, lon) = (c.district.numeric(lat)?, c.district.numeric(lon)?);
+        let mut tiers: Vec<String> =
+            c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+        let none = tiers.len();
+        let points: Vec<(f64, f64, usize)> = (0..c.len())
+            .filter(|&r| !lat[r].is_nan() && !lon[r].is_nan())
+            .map(|r| (lon[r], lat[r], c.tier(r).unwrap_or(none)))
+            .collect();
+        if points.iter().any(|p| p.2 == none) {
+            tiers
+                .push(c.formula.tiers.as_ref().map_or("all schools", |t| t.name(None)).to_string());
+        }
+        (!points.is_empty()).then_some(Chart::SchoolMap { points, tiers })
+    }
+
     /// Rank bands and tier probabilities of a sensitivity run.
     pub fn sensitivity(s: &Sensitivity) -> Vec<Chart> {
         let mut ranked: Vec<&SchoolBand> =
@@ -223,6 +249,7 @@ impl Chart {
             Chart::RiskRatios { what, .. } => {
                 format!("{what} risk ratio by school and need tier (log scale)")
             }
+            Chart::SchoolMap { .. } => "Where the schools are, by need tier".into(),
             Chart::TierProbability { .. } => {
                 "Tier probabilities of the schools nearest a tier boundary".into()
             }
@@ -239,6 +266,7 @@ impl Chart {
             Chart::PerPupilByQuintile { .. } => "per-pupil-by-quintile",
             Chart::RankBands { .. } => "rank-bands",
             Chart::TierProbability { .. } => "tier-probability",
+            Chart::SchoolMap { .. } => "school-map",
             Chart::RiskRatios { what, .. } => return format!("risk-ratios-{}", slug(what)),
         };
         stem.to_string()
@@ -251,6 +279,11 @@ impl Chart {
             Chart::Contributions { bars, .. } => (1000, 140 + 34 * bars.len() as u32),
             Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
             Chart::RiskRatios { rows, .. } => (1000, 160 + 70 * rows.len() as u32),
+            Chart::SchoolMap { points, .. } => {
+                // Plot area in proportion to the ground (width 1000, height 400–1000).
+                let aspect = super::map::extent(points).2;
+                (1000, (120.0 + 880.0 / aspect.max(0.1)).clamp(400.0, 1000.0) as u32)
+            }
             Chart::RankBands { schools } if schools.len() <= 60 => {
                 (1000, 160 + 20 * schools.len() as u32)
             }

@@ -2,6 +2,7 @@
 
 use super::bars::bar_chart;
 use super::histogram::histogram;
+use super::map::school_map;
 use super::model::Chart;
 use super::rows::{hbars, rank_bands, stacked};
 use super::scatter::scatter;
@@ -70,6 +71,7 @@ impl Chart {
             Chart::Contributions { bars, .. } => hbars(&root, bars)?,
             Chart::RankBands { schools } => rank_bands(&root, schools)?,
             Chart::TierProbability { schools, tiers } => stacked(&root, schools, tiers)?,
+            Chart::SchoolMap { points, tiers } => school_map(&root, points, tiers)?,
             Chart::RiskRatios { what, rows, points } => {
                 let x = format!("{what} risk ratio (rate of the group over the reference group's)");
                 risk_strip(&root, rows, points, &x)?

@@ -25,6 +25,8 @@ pub(crate) enum ChartKind {
     Contributions,
     /// Dollars per pupil by need quintile.
     PerPupilByQuintile,
+    /// Schools by latitude and longitude, coloured by tier (formulas with coordinates).
+    Map,
 }
 
 // Options of `seni chart`.
@@ -64,6 +66,12 @@ fn build(args: &Args) -> Result<Chart> {
             Chart::contributions(&explain(&c, None, row))
         }
         ChartKind::AllocationByTier => Chart::allocation_by_tier(&by_tier(&c, &allocate(&c)?).0),
+        ChartKind::Map => Chart::school_map(&c).ok_or_else(|| {
+            Error::usage(
+                format!("formula {} names no coordinates with values", c.formula.name),
+                "set latitude = \"COLUMN\" and longitude = \"COLUMN\" under [data]",
+            )
+        })?,
         _ => Chart::per_pupil_by_quintile(&audit(&c, &allocate(&c)?, &[], None).quintiles),
     })
 }

@@ -8,6 +8,7 @@ mod compare;
 mod compute;
 mod explain;
 mod formulas;
+mod init;
 mod io;
 mod load;
 mod report;
@@ -48,6 +49,8 @@ enum Command {
     Sensitivity(sensitivity::Args),
     /// List the bundled formulas.
     Formulas,
+    /// Write a commented starter formula for a data file (every guess marked).
+    Init(init::Args),
     /// Check a data file against a formula and print every problem at once.
     Validate(validate::Args),
     /// Generate a realistic sample district (seeded, reproducible).
@@ -74,6 +77,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Report(a) => report::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Formulas => formulas::run(),
+        Command::Init(a) => init::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Sample(a) => sample::run(a),
     };

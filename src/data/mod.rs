@@ -15,4 +15,8 @@ mod shape;
 mod table;
 
 pub use district::District;
+#[cfg(feature = "cli")]
+pub(crate) use read::read_csv_select;
 pub use read::{MAX_BYTES, MAX_CELL, MAX_COLUMNS};
+#[cfg(feature = "cli")]
+pub(crate) use table::RawTable;

@@ -298,6 +298,8 @@ pub struct DataConfig {
     pub normalise_within: Option<String>,
     /// Enrolment column.
     pub enrolment: Option<String>,
+    /// Latitude and longitude columns (decimal degrees), when the formula names both.
+    pub coordinates: Option<(String, String)>,
     /// Missing-value markers (besides the empty cell).
     pub missing_values: Vec<String>,
     /// Row filters.

@@ -17,6 +17,9 @@ use crate::view::{
     rates_table,
 };
 
+/// Schools in the searchable table (a larger district's full table is in the CSV output).
+const SCHOOL_ROWS: usize = 5000;
+
 /// The HTML page of a run (and its allocation, when the formula allocates).
 pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Result<String> {
     let f = &c.formula;
@@ -37,8 +40,14 @@ pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Resu
         sec.charts.push(Chart::contributions(&e));
         sections.push(sec);
     }
-    let mut schools = Section::new("Schools");
-    schools.tables.push((a.map(|a| allocation_table(c, a)).unwrap_or_else(|| index_table(c)), 60));
+    if let Some(map) = Chart::school_map(c) {
+        let mut place = Section::new("Where the schools are");
+        place.charts.push(map);
+        sections.push(place);
+    }
+    let mut schools = Section::new("Every school");
+    let table = a.map(|a| allocation_table(c, a)).unwrap_or_else(|| index_table(c));
+    schools.searchable = Some((table, SCHOOL_ROWS));
     sections.push(schools);
     html(&format!("{} — need index and allocation", f.title), &Meta::of(c), &sections)
 }

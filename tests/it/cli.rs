@@ -300,49 +300,115 @@ fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
     assert!(!html.contains("src=\"http"), "the report is self-contained");
 }
 
-#[test]
-fn report_opens_in_a_headless_browser_with_its_charts() {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+/// Headless Chromium, when installed (CI installs it).
+fn chromium() -> Option<&'static str> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .find(|p| Path::new(p).exists());
-    let Some(chromium) = chromium else {
+    if found.is_none() {
         assert!(std::env::var_os("CI").is_none(), "CI must install chromium (.ci/run does)");
         eprintln!("SKIP: chromium not installed");
-        return;
-    };
+    }
+    found
+}
+
+/// Runs headless Chromium on a page with extra arguments; returns its standard output.
+fn browse(chromium: &str, dir: &Path, page: &Path, extra: &[String]) -> String {
+    let profile = dir.join("profile");
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--allow-file-access-from-files",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend_from_slice(extra);
+    args.push(format!("file://{}", page.display()));
+    let out = Command::new(chromium).args(&args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A page that opens the report at `width` pixels in a frame, tries its search box and a
+/// column sort, and writes what it found into an attribute of its own body.
+fn probe_page(width: u32, search: &str, sort_by: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="report/index.html" style="width:{width}px;height:900px;border:0"></iframe>
+<script>
+document.getElementById("f").addEventListener("load", function () {{
+  var doc = document.getElementById("f").contentDocument, root = doc.documentElement;
+  var rows = function () {{ return Array.prototype.filter.call(doc.querySelectorAll("table.sortable tbody tr"), function (r) {{ return !r.hidden; }}); }};
+  var input = doc.querySelector("input.filter");
+  input.value = "{search}"; input.dispatchEvent(new Event("input"));
+  var found = rows().length;
+  input.value = ""; input.dispatchEvent(new Event("input"));
+  var th = Array.prototype.find.call(doc.querySelectorAll("table.sortable th"), function (h) {{ return h.textContent === "{sort_by}"; }});
+  th.click(); th.click();
+  var first = rows()[0].cells[0].textContent;
+  document.body.setAttribute("data-probe", [root.scrollWidth, root.clientWidth, found, rows().length, first].join(" "));
+}});
+</script></body></html>"#
+    )
+}
+
+/// The report in a browser: no sideways scroll at 1280 px or on a 390 px phone, screenshots at
+/// both widths with the charts drawn, and a per-school table that searches and sorts offline.
+#[test]
+fn report_fits_desktop_and_phone_and_its_table_searches_and_sorts() {
+    let Some(chromium) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let o = seni(dir.path(), &["report", "--out", "report"]);
+    let d = dir.path();
+    let jcps = root().join("formulas/scenarios/jcps.toml").display().to_string();
+    let o = seni(d, &["report", "-f", "ky-equity-2017", "-s", &jcps, "--out", "report"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let page = dir.path().join("report/index.html");
-    let shot = dir.path().join("shot.png");
-    let profile = dir.path().join("profile");
-    let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--window-size=1200,2400",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--screenshot={}", shot.display()),
-            &format!("file://{}", page.display()),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        shot.exists(),
-        "chromium wrote no screenshot: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let png = std::fs::read(&shot).unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    // A page of charts is far from blank: a blank 1200×2400 screenshot compresses to a few KB.
-    assert!(png.len() > 100_000, "screenshot is {} bytes: the charts did not render", png.len());
+    let html = std::fs::read_to_string(d.join("report/index.html")).unwrap();
+    for s in ["Where the schools are, by need tier", "Every school", "<input type=\"search\""] {
+        assert!(html.contains(s), "report lacks {s}");
+    }
+    assert!(!html.contains("src=\"http") && !html.contains("<script src"), "no external script");
+    // The highest-need school, from the library: first once the table is sorted by index
+    // (two clicks: ascending, then descending).
+    let src = seni::FormulaSource::parse("ky-equity-2017");
+    let f = seni::Formula::load(&src, &[root().join("formulas/scenarios/jcps.toml")], &[]).unwrap();
+    let c = crate::harness::run(&f, &[]);
+    let top = c.district.ids[c.top_school().unwrap()].clone();
+    for width in [1280u32, 390] {
+        let probe = d.join(format!("probe{width}.html"));
+        std::fs::write(&probe, probe_page(width, "Dunn Elementary", "index")).unwrap();
+        let dom = browse(
+            chromium,
+            d,
+            &probe,
+            &["--virtual-time-budget=8000".into(), "--dump-dom".into()],
+        );
+        let at =
+            dom.find("data-probe=\"").unwrap_or_else(|| panic!("no probe result at {width}px"));
+        let probe: Vec<&str> = dom[at + 12..].split('"').next().unwrap().split(' ').collect();
+        let (scroll, client): (u32, u32) = (probe[0].parse().unwrap(), probe[1].parse().unwrap());
+        assert!(scroll <= client, "the page scrolls sideways at {width}px: {scroll} > {client}");
+        assert_eq!(probe[2], "1", "searching 'Dunn Elementary' shows one row at {width}px");
+        assert_eq!(probe[3], "134", "every JCPS school is listed");
+        assert_eq!(probe[4], top, "sorted by index, the highest-need school comes first");
+        let shot = d.join(format!("shot{width}.png"));
+        browse(
+            chromium,
+            d,
+            &d.join("report/index.html"),
+            &[format!("--window-size={width},2400"), format!("--screenshot={}", shot.display())],
+        );
+        let png = std::fs::read(&shot).unwrap_or_else(|_| panic!("no screenshot at {width}px"));
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        // A page of charts is far from blank: a blank screenshot compresses to a few KB.
+        assert!(png.len() > 60_000, "screenshot at {width}px is {} bytes", png.len());
+    }
 }
 
 #[test]
@@ -376,4 +442,93 @@ fn commands_work_on_the_real_lausd_table() {
     let o =
         seni(d, &with(&["report", "--out", "r"]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// `seni init` on every school or area table under ../shared/data: the starter formula it
+/// writes validates and computes as written, with every guess marked.
+#[test]
+fn init_writes_a_formula_that_computes_for_every_shared_table() {
+    let Some(dir) = crate::harness::shared("") else { return };
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() && p.file_name().is_some_and(|n| n != "raw") {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "csv") && !p.ends_with("MANIFEST.csv") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 20, "{files:?}");
+    let out = tempfile::tempdir().unwrap();
+    for (k, data) in files.iter().enumerate() {
+        let toml = out.path().join(format!("f{k}.toml"));
+        let (t, d) = (toml.display().to_string(), data.display().to_string());
+        let o = seni(out.path(), &["init", "--data", &d, "--out", &t]);
+        assert!(o.status.success(), "init {d}: {}", stderr(&o));
+        let text = std::fs::read_to_string(&toml).unwrap();
+        assert!(text.contains("# guess:"), "{d}");
+        let o = seni(out.path(), &["validate", "-f", &t, "-d", &d]);
+        assert!(o.status.success(), "validate {d}: {}", stderr(&o));
+        assert!(stdout(&o).contains("data: OK"), "{d}");
+        let o = seni(out.path(), &["compute", "-f", &t, "-d", &d, "--out", "-"]);
+        assert!(o.status.success(), "compute {d}: {}", stderr(&o));
+        let ranked = stdout(&o).lines().skip(1).filter(|l| l.contains("need")).count();
+        assert!(ranked > 0, "{d}: no school has a tier");
+    }
+}
+
+/// What `seni init` guesses on a small table built to test each rule.
+#[test]
+fn init_guesses_roles_units_and_directions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "school_code,school_name,district,enrollment,latitude,longitude,pct_frl,n_homeless,math_pct_proficient,n_black,chronic_absence_rate,teacher_fte_note\n",
+    );
+    for i in 0..40 {
+        let district = ["North", "South", "East"][i % 3];
+        let frl = if i == 7 { "*".to_string() } else { format!("{}", 20 + i) };
+        csv.push_str(&format!(
+            "S{i:03},School {i},{district},{},{},{},{frl},{},{},{},{},x{i}\n",
+            200 + 10 * i,
+            38.0 + i as f64 / 100.0,
+            -85.0 - i as f64 / 100.0,
+            i % 7,
+            30 + (i * 7) % 50,
+            i * 3,
+            5.5 + (i % 9) as f64
+        ));
+    }
+    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
+    let o = seni(dir.path(), &["init", "--data", "d.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = std::fs::read_to_string(dir.path().join("d.toml")).unwrap();
+    let has = |s: &str| assert!(f.contains(s), "missing {s:?} in\n{f}");
+    has("id = \"school_code\"");
+    has("name = \"school_name\"");
+    has("group = \"district\"");
+    has("enrolment = \"enrollment\"");
+    has("latitude = \"latitude\"");
+    has("longitude = \"longitude\"");
+    has("missing_values = [\"*\"]");
+    // A percentage, a count per 100 enrolled, an achievement (lower = need), a rate.
+    has("column = \"pct_frl\"\nunit = \"% of students\"\ndomain = \"students\"");
+    has("numerator = \"n_homeless\"\ndenominator = \"enrollment\"\nmultiplier = 100");
+    has(
+        "column = \"math_pct_proficient\"\nunit = \"% of students\"\ndomain = \"academic\"\ndirection = \"lower\"",
+    );
+    has("column = \"chronic_absence_rate\"\nunit = \"% of students\"\ndomain = \"academic\"\n");
+    // A race/ethnicity count is a student group, not a need; text is not an indicator.
+    has("# n_black: race/ethnicity: a student group");
+    has("# teacher_fte_note: text");
+    assert!(!f.contains("[indicators.n_black]"));
+    // It computes, and a second init does not overwrite without --force.
+    let o = seni(dir.path(), &["compute", "-f", "d.toml", "-d", "d.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = seni(dir.path(), &["init", "--data", "d.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("d.toml exists") && stderr(&o).contains("--force"));
 }

@@ -34,6 +34,7 @@ impl Checker<'_> {
         if let Some(c) = &d.enrolment {
             self.column(c, true, "enrolment".into(), &["data", "enrolment"]);
         }
+        let coordinates = self.coordinates();
         let filters = self.filters();
         for c in &d.keep {
             self.column(c, false, "data.keep".into(), &["data", "keep"]);
@@ -50,12 +51,32 @@ impl Checker<'_> {
             group: d.group.clone(),
             normalise_within: d.normalise_within.clone(),
             enrolment: d.enrolment.clone(),
+            coordinates,
             missing_values: d.missing_values.clone(),
             filters,
             keep: d.keep.clone(),
             bundled,
             example: d.example.clone(),
             checks: self.checks(),
+        }
+    }
+
+    /// `latitude` and `longitude`: both or neither.
+    fn coordinates(&mut self) -> Option<(String, String)> {
+        let d = &self.loaded.spec.data;
+        match (&d.latitude, &d.longitude) {
+            (Some(lat), Some(lon)) => {
+                self.column(lat, true, "data.latitude".into(), &["data", "latitude"]);
+                self.column(lon, true, "data.longitude".into(), &["data", "longitude"]);
+                Some((lat.clone(), lon.clone()))
+            }
+            (None, None) => None,
+            (Some(_), None) | (None, Some(_)) => {
+                let key = if d.latitude.is_some() { "latitude" } else { "longitude" };
+                let fix = "name both latitude and longitude columns under [data], or neither";
+                self.err(&["data", key], "a coordinate column without the other", fix);
+                None
+            }
         }
     }
 

@@ -97,6 +97,10 @@ pub(crate) struct DataSpec {
     pub(crate) normalise_within: Option<String>,
     /// Enrolment column (needed by allocations and student-weighted statistics).
     pub(crate) enrolment: Option<String>,
+    /// Latitude column, decimal degrees (the report maps schools by tier).
+    pub(crate) latitude: Option<String>,
+    /// Longitude column, decimal degrees.
+    pub(crate) longitude: Option<String>,
     /// Cell texts that mean "missing" in addition to an empty cell (e.g. "-999", "*", "NA").
     #[serde(default)]
     pub(crate) missing_values: Vec<String>,

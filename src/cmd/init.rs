@@ -1,0 +1,60 @@
+//! `seni init`: a commented starter formula from a data file, checked to compute before it is
+//! written.
+
+use crate::data::District;
+use crate::error::{Error, Result};
+use crate::export::write_atomic;
+use crate::formula::Formula;
+use crate::index::compute;
+use crate::starter::starter;
+use crate::view::run_header;
+use clap::Args as ClapArgs;
+use std::path::{Path, PathBuf};
+
+// Options of `seni init`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// The district's data file (CSV).
+    #[arg(long, short = 'd', value_name = "FILE")]
+    data: PathBuf,
+    /// Where to write the formula (default: the data file's name with `.toml`, in the current
+    /// directory).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub(crate) fn run(args: &Args) -> Result<()> {
+    let stem = args.data.file_stem().and_then(|s| s.to_str()).unwrap_or("district").to_string();
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{stem}.toml")));
+    if out.exists() && !args.force {
+        return Err(Error::usage(
+            format!("{} exists", out.display()),
+            "choose another --out, or add --force to replace it",
+        ));
+    }
+    let name: String = stem
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let (toml, summary) = starter(&args.data, &name)?;
+    let c = check(&out, &toml, &args.data)?;
+    write_atomic(&out, toml.as_bytes())?;
+    print!("{}", run_header(&c));
+    println!("guessed: {summary}wrote {}", out.display());
+    let (f, d) = (out.display(), args.data.display());
+    println!(
+        "next: check every `guess:` line in {f}, then\n  seni validate -f {f} -d {d}\n  seni report -f {f} -d {d}"
+    );
+    Ok(())
+}
+
+/// The starter formula loads and computes on its data (a failure here is a bug in `init`).
+fn check(out: &Path, toml: &str, data: &Path) -> Result<crate::index::Computation> {
+    let f = Formula::from_text(&out.display().to_string(), toml)?;
+    let d = District::load(&[data.to_path_buf()], &f)?;
+    compute(&f, d)
+}
