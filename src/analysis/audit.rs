@@ -124,7 +124,8 @@ pub fn audit_groups(c: &Computation, cfg: &AuditConfig) -> Vec<Group> {
         .collect()
 }
 
-/// Reads a list of school ids (one per line, or the first column of a CSV with a header).
+/// Reads a list of school ids (one per line, or the first column of a CSV with a header; lines
+/// starting with `#` are comments).
 pub fn read_ids(path: &std::path::Path, c: &Computation) -> Result<Vec<usize>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
@@ -137,6 +138,7 @@ pub fn read_ids(path: &std::path::Path, c: &Computation) -> Result<Vec<usize>> {
     for (n, line) in text.lines().enumerate() {
         let id = line.split([',', ';', '\t']).next().unwrap_or("").trim().trim_matches('"');
         if id.is_empty()
+            || line.trim_start().starts_with('#')
             || (n == 0 && !known.contains_key(id) && id.chars().any(|ch| ch.is_alphabetic()))
         {
             continue; // blank line or header

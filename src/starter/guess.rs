@@ -131,7 +131,9 @@ pub(crate) fn guess(profiles: &[Profile], unique_pair: &dyn Fn(&str, &str) -> bo
     let id = id_columns(profiles, rows, unique_pair);
     let used: HashSet<&str> = id.iter().map(|p| p.column.as_str()).collect();
     let name = name_column(profiles, rows, &used);
-    let group = group_column(profiles, rows, &used);
+    let mut used_or_name = used.clone();
+    used_or_name.extend(name.iter().map(|p| p.column.as_str()));
+    let group = group_column(profiles, rows, &used_or_name);
     let (enrolment, enrolment_complete) = match enrolment_column(profiles) {
         Some((p, complete)) => (Some(p), complete),
         None => (None, false),
@@ -202,12 +204,21 @@ fn id_columns(ps: &[Profile], rows: usize, unique_pair: &dyn Fn(&str, &str) -> b
     }
 }
 
+/// A text column named like a school's name (repeated across the years of a panel), else a
+/// nearly unique text column named like a place.
 fn name_column(ps: &[Profile], rows: usize, used: &HashSet<&str>) -> Option<Pick> {
     let texty = |p: &&Profile| !p.numeric() && !used.contains(p.name.as_str());
+    let named = ["school_name", "sch_name", "name"]
+        .iter()
+        .find_map(|w| ps.iter().filter(texty).find(|p| p.has(&[w]) && p.distinct * 20 >= rows));
+    if let Some(p) = named {
+        let why = format!("text with {} distinct values, named like a name", p.distinct);
+        return Some(Pick { column: p.name.clone(), why });
+    }
     let mostly_unique = |p: &&Profile| p.distinct * 10 >= rows * 9;
     ps.iter().filter(texty).filter(mostly_unique).find(|p| p.has(NAME_WORDS)).map(|p| Pick {
         column: p.name.clone(),
-        why: "text, nearly unique, named like a name".into(),
+        why: "text, nearly unique, named like a place".into(),
     })
 }
 
@@ -339,6 +350,10 @@ const LESS_IS_NEED: &[&str] = &[
     "rating",
     "points",
     "distinguished",
+    "gifted",
+    "opp",
+    "opportunity",
+    "status",
 ];
 const DOMAINS: &[(&str, &[&str])] = &[
     (
@@ -515,17 +530,21 @@ fn skip_reason(p: &Profile, names: &HashSet<String>) -> Option<String> {
         return Some("looks like a published index output, not an input".into());
     }
     let output_words =
-        ["ces", "svi", "index", "total", "overall", "composite", "sqrp", "opportunity"];
-    if p.has(&["score", "percentile", "rank", "rating"]) && p.has(&output_words) {
+        ["ces", "svi", "index", "total", "overall", "composite", "sqrp", "opportunity", "opp"];
+    if p.has(&["score", "percentile", "rank", "rating", "class"]) && p.has(&output_words) {
         return Some("looks like a published index output, not an input".into());
     }
     if p.has(&["enrollment", "enrolment", "enroll", "membership", "population", "totpop"]) {
         return Some("another count of all students (not a need)".into());
     }
-    if p.has(&["area", "sqmi", "st", "stcnty", "fips", "affgeoid"]) {
+    let numbered = p.has(&["number", "num", "no"]) && p.has(&["school", "district", "sch", "dist"]);
+    if numbered || p.has(ID_WORDS) || p.has(&["area", "sqmi", "st", "stcnty", "fips", "affgeoid"]) {
         return Some(
             "an identifier, year, code, coordinate, count tested or margin of error".into(),
         );
+    }
+    if p.has(&["denominator", "denom"]) {
+        return Some("the denominator of another column".into());
     }
     if p.distinct <= 1 {
         return Some("the same value in every row".into());
