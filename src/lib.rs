@@ -52,7 +52,7 @@ pub use analysis::audit::{
     AffectedRow, Audit, Group, GroupRow, QuintileRow, audit, audit_groups, count_columns, groups,
     read_ids,
 };
-pub use analysis::compare::{Comparison, Run, SchoolChange, compare};
+pub use analysis::compare::{Comparison, IndicatorShift, Run, SchoolChange, compare};
 pub use analysis::discipline::{
     Discipline, GapList, MoneyRow, Rate, RateRow, SchoolGap, discipline,
 };
@@ -63,6 +63,7 @@ pub use analysis::explain::{
 pub use analysis::sensitivity::{
     SchoolBand, Sensitivity, SensitivityOptions, SobolLine, SobolResult, sensitivity,
 };
+pub use analysis::trend::{BigMove, Transition, Trend, TrendRow, most_moved, trend};
 #[cfg(feature = "charts")]
 pub use chart::{Bar, Chart, Point};
 #[cfg(feature = "cli")]
@@ -83,10 +84,11 @@ pub use sample::{SampleOptions, generate as generate_sample};
 pub use table::{Cell, Table};
 pub use tiers::{Floor, TierOrder, TierRule, Tiers};
 pub use view::{
-    AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary,
+    AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary, TrendSummary,
     affected_table, allocation_table, audit_findings, audit_text, by_tier_table, changes_table,
     compare_text, coverage_table, cross_table, discipline_findings, discipline_money_table,
     discipline_text, explain_text, gaps_table, groups_table, index_table, programs_text,
     quintiles_table, rates_table, run_header, run_header_with, samples_csv, sensitivity_table,
-    sensitivity_text, sobol_table, tier_counts,
+    sensitivity_text, shifts_table, sobol_table, tier_counts, transition_matrix, transitions_table,
+    trend_findings, trend_table, trend_text,
 };

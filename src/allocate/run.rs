@@ -6,8 +6,8 @@ use super::pot::{Pot, split_pot};
 use super::redirect::apply_redirects;
 use super::result::{AllocationResult, Bound, HoldHarmlessResult, ProgramResult};
 use crate::error::{Error, Result};
-use crate::formula::{Allocation, Funding, PotWeights, Program, ProgramKind};
-use crate::index::Computation;
+use crate::formula::{Allocation, Funding, PotWeights, Prior, Program, ProgramKind};
+use crate::index::{Computation, compute};
 use crate::num::{MAX_CENTS, dollars, total_cents};
 
 /// What every program of one allocation shares.
@@ -15,7 +15,7 @@ struct AllocationRun<'a> {
     c: &'a Computation,
     a: &'a Allocation,
     pupils: Vec<f64>,
-    prior: Option<&'a [f64]>,
+    prior: Option<Vec<f64>>,
     tiers: Vec<Option<usize>>,
     id_rank: Vec<usize>,
 }
@@ -45,7 +45,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
             .as_ref()
             .map(|p| c.district.num(p).to_vec())
             .unwrap_or_else(|| vec![0.0; n]),
-        prior: a.prior.as_ref().map(|p| c.district.num(p)),
+        prior: prior_amounts(c, a)?,
         tiers: c.tiers.clone().unwrap_or_else(|| vec![None; n]),
         id_rank: id_ranks(&c.district.ids),
     };
@@ -84,7 +84,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     }
     let total = school_totals(&results, hold_harmless.as_ref(), n)?;
     let grand_total = total_cents(total.iter().copied()).ok_or_else(|| too_much("all programs"))?;
-    let prior = context.prior.map(<[f64]>::to_vec);
+    let prior = context.prior;
     Ok(AllocationResult {
         programs: results,
         hold_harmless,
@@ -95,6 +95,26 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         lines,
         unit: a.unit,
     })
+}
+
+/// Each school's prior amount in dollars (`NaN` = none): a column, or the school's total under
+/// this formula in the previous period of the data (schools new this period, and every school in
+/// the first period, have none).
+fn prior_amounts(c: &Computation, a: &Allocation) -> Result<Option<Vec<f64>>> {
+    match &a.prior {
+        None => Ok(None),
+        Some(Prior::Column(col)) => Ok(Some(c.district.num(col).to_vec())),
+        Some(Prior::PreviousPeriod) => {
+            let Some(prev) = c.district.history.last() else {
+                return Ok(Some(vec![f64::NAN; c.len()]));
+            };
+            let pc = compute(&c.formula, (**prev).clone())?;
+            let pa = allocate(&pc)?;
+            let rows = pc.district.rows_by_id();
+            let amount = |id: &String| rows.get(id.as_str()).map(|&r| pa.total[r] as f64 / 100.0);
+            Ok(Some(c.district.ids.iter().map(|id| amount(id).unwrap_or(f64::NAN)).collect()))
+        }
+    }
 }
 
 /// Rank of each school's id: ties in rounding go to the earlier id, so row order never matters.
@@ -178,7 +198,7 @@ impl AllocationRun<'_> {
 
     /// Cents guaranteed to each school by hold-harmless, when it guarantees program `pi`.
     fn guarantee(&self, pi: usize) -> Option<Vec<i64>> {
-        let (h, prior) = (self.a.hold_harmless.as_ref()?, self.prior?);
+        let (h, prior) = (self.a.hold_harmless.as_ref()?, self.prior.as_ref()?);
         if h.program != pi {
             return None;
         }

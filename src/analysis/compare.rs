@@ -20,11 +20,14 @@ impl Run {
     /// A run labelled by its formula name and scenarios, or `formula (hash)`.
     pub fn new(computation: Computation, allocation: Option<AllocationResult>) -> Run {
         let f = &computation.formula;
-        let label = if f.scenarios.is_empty() {
+        let mut label = if f.scenarios.is_empty() {
             format!("{} ({})", f.name, f.hash)
         } else {
             format!("{} + {} ({})", f.name, f.scenarios.join(" + "), f.hash)
         };
+        if let Some(p) = &computation.district.period {
+            label.push_str(&format!(", period {p}"));
+        }
         Run { label, computation, allocation }
     }
 }
@@ -90,6 +93,33 @@ pub struct Comparison {
     pub by_tier_a: Option<(Vec<TierRow>, TierRow)>,
     /// Money by tier under B.
     pub by_tier_b: Option<(Vec<TierRow>, TierRow)>,
+    /// Each school's index change split by indicator, when both runs have the same indicators
+    /// (e.g. one formula in two periods).
+    pub shifts: Option<Vec<IndicatorShift>>,
+}
+
+/// One school's indicator under both runs: raw values and contributions to the index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorShift {
+    /// Position of the school in [`Comparison::schools`].
+    pub school: usize,
+    /// Indicator id.
+    pub indicator: String,
+    /// Raw value under A (`NaN` = none).
+    pub raw_a: f64,
+    /// Raw value under B.
+    pub raw_b: f64,
+    /// Contribution to the index under A (0 without a value).
+    pub contribution_a: f64,
+    /// Contribution under B.
+    pub contribution_b: f64,
+}
+
+impl IndicatorShift {
+    /// How much of the index change this indicator explains (B − A).
+    pub fn change(&self) -> f64 {
+        self.contribution_b - self.contribution_a
+    }
 }
 
 /// Tier names of a run, then "(no tier)".
@@ -122,6 +152,7 @@ pub fn compare(a: &Run, b: &Run) -> Comparison {
     let only_b =
         cb.district.ids.iter().filter(|id| !pos_a.contains_key(id.as_str())).cloned().collect();
     schools.sort_by(|x, y| y.change().cmp(&x.change()).then_with(|| x.id.cmp(&y.id)));
+    let shifts = shifts(ca, cb, &schools, (&pos_a, &pos_b));
     Comparison {
         a: a.label.clone(),
         b: b.label.clone(),
@@ -133,7 +164,38 @@ pub fn compare(a: &Run, b: &Run) -> Comparison {
         cross,
         by_tier_a: a.allocation.as_ref().map(|al| by_tier(ca, al)),
         by_tier_b: b.allocation.as_ref().map(|al| by_tier(cb, al)),
+        shifts,
     }
+}
+
+/// Every matched school's indicators under both runs, when the runs have the same indicators.
+fn shifts(
+    ca: &Computation,
+    cb: &Computation,
+    schools: &[SchoolChange],
+    pos: (&HashMap<&str, usize>, &HashMap<&str, usize>),
+) -> Option<Vec<IndicatorShift>> {
+    let ids =
+        |c: &Computation| c.formula.indicators.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    if ids(ca) != ids(cb) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(schools.len() * ca.formula.indicators.len());
+    for (k, s) in schools.iter().enumerate() {
+        let (ra, rb) = (pos.0[s.id.as_str()], pos.1[s.id.as_str()]);
+        let (xa, xb) = (ca.contributions(ra), cb.contributions(rb));
+        for (i, ind) in ca.formula.indicators.iter().enumerate() {
+            out.push(IndicatorShift {
+                school: k,
+                indicator: ind.id.clone(),
+                raw_a: ca.indicators[i].raw[ra],
+                raw_b: cb.indicators[i].raw[rb],
+                contribution_a: xa[i],
+                contribution_b: xb[i],
+            });
+        }
+    }
+    Some(out)
 }
 
 /// School `ra` of run A (`rb` of run B) under both runs.
@@ -177,6 +239,11 @@ impl Comparison {
         let g = self.schools.iter().filter(|s| s.change() > 0).count();
         let l = self.schools.iter().filter(|s| s.change() < 0).count();
         (g, l, self.schools.len() - g - l)
+    }
+
+    /// The indicator shifts, when some school's index moved (else None).
+    pub fn moved_shifts(&self) -> Option<&[IndicatorShift]> {
+        self.shifts.as_deref().filter(|v| v.iter().any(|x| x.change().abs() > 1e-12))
     }
 
     /// Schools whose tier changed.

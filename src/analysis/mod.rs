@@ -7,3 +7,4 @@ pub(crate) mod compare;
 pub(crate) mod discipline;
 pub(crate) mod explain;
 pub(crate) mod sensitivity;
+pub(crate) mod trend;

@@ -6,6 +6,7 @@ use crate::analysis::compare::Comparison;
 use crate::analysis::discipline::GapList;
 use crate::analysis::explain::Explanation;
 use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
+use crate::analysis::trend::{Transition, Trend};
 use crate::index::Computation;
 
 /// A bar: label and value.
@@ -88,6 +89,26 @@ pub enum Chart {
         points: Vec<(f64, f64, usize)>,
         /// Row names: the tiers from the highest need, then schools without a tier.
         tiers: Vec<String>,
+    },
+    /// Schools by tier in two periods, with ribbons from tier to tier.
+    TierFlow {
+        /// Earlier and later period.
+        periods: (String, String),
+        /// Tier names.
+        tiers: Vec<String>,
+        /// Schools by earlier tier (rows) and later tier (columns).
+        matrix: Vec<Vec<usize>>,
+    },
+    /// One school's rank in each period.
+    RankHistory {
+        /// School name and id.
+        school: String,
+        /// Period labels.
+        periods: Vec<String>,
+        /// Rank per period (None: no rank).
+        ranks: Vec<Option<u32>>,
+        /// Most schools ranked in a period (the axis length).
+        ranked: u32,
     },
     /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
     TierProbability {
@@ -207,6 +228,34 @@ impl Chart {
         (!points.is_empty()).then_some(Chart::SchoolMap { points, tiers })
     }
 
+    /// Tier flow of one transition of a trend.
+    pub fn tier_flow(t: &Trend, x: &Transition) -> Chart {
+        Chart::TierFlow {
+            periods: (t.periods[x.from].clone(), t.periods[x.to].clone()),
+            tiers: t.tier_names.clone(),
+            matrix: x.matrix.clone(),
+        }
+    }
+
+    /// One school's rank over the periods of a trend (None when the id is in no period).
+    pub fn rank_history(t: &Trend, id: &str) -> Option<Chart> {
+        let rows: Vec<_> = t.rows.iter().filter(|r| r.id == id).collect();
+        let first = rows.first()?;
+        let ranks = (0..t.periods.len())
+            .map(|p| rows.iter().find(|r| r.period == p).and_then(|r| r.rank).map(|x| x as u32))
+            .collect();
+        let ranked = (0..t.periods.len())
+            .map(|p| t.rows.iter().filter(|r| r.period == p && r.rank.is_some()).count())
+            .max()
+            .unwrap_or(1) as u32;
+        Some(Chart::RankHistory {
+            school: format!("{} ({id})", first.name),
+            periods: t.periods.clone(),
+            ranks,
+            ranked,
+        })
+    }
+
     /// Rank bands and tier probabilities of a sensitivity run.
     pub fn sensitivity(s: &Sensitivity) -> Vec<Chart> {
         let mut ranked: Vec<&SchoolBand> =
@@ -250,6 +299,10 @@ impl Chart {
                 format!("{what} risk ratio by school and need tier (log scale)")
             }
             Chart::SchoolMap { .. } => "Where the schools are, by need tier".into(),
+            Chart::TierFlow { periods, .. } => {
+                format!("Schools by need tier, {} → {}", periods.0, periods.1)
+            }
+            Chart::RankHistory { school, .. } => format!("Rank over the years: {school}"),
             Chart::TierProbability { .. } => {
                 "Tier probabilities of the schools nearest a tier boundary".into()
             }
@@ -267,6 +320,8 @@ impl Chart {
             Chart::RankBands { .. } => "rank-bands",
             Chart::TierProbability { .. } => "tier-probability",
             Chart::SchoolMap { .. } => "school-map",
+            Chart::TierFlow { .. } => "tier-flow",
+            Chart::RankHistory { .. } => "rank-history",
             Chart::RiskRatios { what, .. } => return format!("risk-ratios-{}", slug(what)),
         };
         stem.to_string()
@@ -279,6 +334,7 @@ impl Chart {
             Chart::Contributions { bars, .. } => (1000, 140 + 34 * bars.len() as u32),
             Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
             Chart::RiskRatios { rows, .. } => (1000, 160 + 70 * rows.len() as u32),
+            Chart::TierFlow { .. } => (1000, 640),
             Chart::SchoolMap { points, .. } => {
                 // Plot area in proportion to the ground (width 1000, height 400–1000).
                 let aspect = super::map::extent(points).2;

@@ -1,6 +1,7 @@
 //! Drawing a chart as SVG text or a PNG file.
 
 use super::bars::bar_chart;
+use super::flow::{rank_history, tier_flow};
 use super::histogram::histogram;
 use super::map::school_map;
 use super::model::Chart;
@@ -72,6 +73,12 @@ impl Chart {
             Chart::RankBands { schools } => rank_bands(&root, schools)?,
             Chart::TierProbability { schools, tiers } => stacked(&root, schools, tiers)?,
             Chart::SchoolMap { points, tiers } => school_map(&root, points, tiers)?,
+            Chart::TierFlow { periods, tiers, matrix } => {
+                tier_flow(&root, (&periods.0, &periods.1), tiers, matrix)?
+            }
+            Chart::RankHistory { periods, ranks, ranked, .. } => {
+                rank_history(&root, periods, ranks, *ranked)?
+            }
             Chart::RiskRatios { what, rows, points } => {
                 let x = format!("{what} risk ratio (rate of the group over the reference group's)");
                 risk_strip(&root, rows, points, &x)?

@@ -22,9 +22,22 @@ pub(crate) struct RunArgs {
     /// Data CSV file(s); several are joined by the formula's id. Default: the bundled district.
     #[arg(long, short = 'd', value_name = "CSV")]
     pub(crate) data: Vec<PathBuf>,
+    /// The period to compute, when the data hold several (`[data] period`); default the latest.
+    #[arg(long, value_name = "PERIOD")]
+    pub(crate) period: Option<String>,
 }
 
 impl RunArgs {
+    /// The `--set` overrides, with `--period` as the override of `data.use_period`.
+    pub(crate) fn sets(&self) -> Vec<String> {
+        let mut sets = self.set.clone();
+        if let Some(p) = &self.period {
+            let value = toml::Value::String(p.clone());
+            sets.push(format!("--period {p} => data.use_period={value}"));
+        }
+        sets
+    }
+
     /// The formula source.
     pub(crate) fn source(&self) -> FormulaSource {
         FormulaSource::parse(&self.formula)

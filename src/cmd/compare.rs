@@ -2,12 +2,14 @@
 
 use super::args::{OutArgs, RunArgs};
 use super::io::{chart_dir, json, say, write_charts, write_output, written};
-use super::load::resolve_run;
+use super::load::{option_set, resolve_run};
 use crate::analysis::compare::compare;
 use crate::chart::Chart;
 use crate::error::Result;
 use crate::export::Meta;
-use crate::view::{CompareSummary, by_tier_table, changes_table, compare_text, cross_table};
+use crate::view::{
+    CompareSummary, by_tier_table, changes_table, compare_text, cross_table, shifts_table,
+};
 use clap::Args as ClapArgs;
 use std::path::PathBuf;
 
@@ -15,8 +17,10 @@ use std::path::PathBuf;
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
     /// Run A: `base` (the --formula), a bundled formula, a formula file, or a scenario file.
+    #[arg(default_value = "base")]
     a: String,
     /// Run B: the same kinds as A.
+    #[arg(default_value = "base")]
     b: String,
     /// Formula, data and scenario options (the base of both runs).
     #[command(flatten)]
@@ -27,6 +31,12 @@ pub(crate) struct Args {
     /// Overrides for run B only.
     #[arg(long, value_name = "KEY=VALUE")]
     set_b: Vec<String>,
+    /// The period of run A (data with periods), e.g. 2015-16.
+    #[arg(long, value_name = "PERIOD")]
+    period_a: Option<String>,
+    /// The period of run B, e.g. 2016-17.
+    #[arg(long, value_name = "PERIOD")]
+    period_b: Option<String>,
     /// Output options.
     #[command(flatten)]
     out: OutArgs,
@@ -38,10 +48,13 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("compare", &args.run.data)?;
     chart_dir(args.charts.as_deref())?;
-    let ra = resolve_run(&args.a, &args.run, &args.set_a)?;
-    let rb = resolve_run(&args.b, &args.run, &args.set_b)?;
+    let ra = resolve_run(&args.a, &args.run, &with_period(&args.set_a, "a", &args.period_a))?;
+    let rb = resolve_run(&args.b, &args.run, &with_period(&args.set_b, "b", &args.period_b))?;
     let cmp = compare(&ra, &rb);
     let mut tables = vec![changes_table(&cmp), cross_table(&cmp)];
+    if let Some(shifts) = cmp.moved_shifts() {
+        tables.push(shifts_table(&cmp, shifts));
+    }
     if let (Some((a_rows, a_all)), Some((b_rows, b_all))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
         tables.push(by_tier_table(a_rows, a_all));
         tables.push(by_tier_table(b_rows, b_all));
@@ -61,4 +74,14 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     s.push_str(&write_charts(args.charts.as_deref(), &charts)?);
     say(&output, &s);
     Ok(())
+}
+
+/// One side's overrides, with `--period-a/-b` as the override of `data.use_period`.
+fn with_period(sets: &[String], side: &str, period: &Option<String>) -> Vec<String> {
+    let mut sets = sets.to_vec();
+    if let Some(p) = period {
+        let value = toml::Value::String(p.clone());
+        sets.push(option_set(&format!("--period-{side} {p}"), &format!("data.use_period={value}")));
+    }
+    sets
 }

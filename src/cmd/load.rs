@@ -21,7 +21,7 @@ pub(crate) fn load_and_compute_with(
     extra_sets: &[String],
     extra: &dyn Fn(&str) -> bool,
 ) -> Result<Computation> {
-    let mut sets = run.set.clone();
+    let mut sets = run.sets();
     sets.extend_from_slice(extra_sets);
     let formula = Formula::load(&run.source(), &run.scenario, &sets)?;
     let district = District::load_with(&run.data, &formula, extra)?;
@@ -57,7 +57,7 @@ pub(crate) fn allocation_if_any(c: &Computation) -> Result<Option<AllocationResu
 /// The formula of one side of a comparison: `base`, a bundled formula, a formula file or a
 /// scenario file (applied on top of the --formula).
 fn resolve_formula(spec: &str, run: &RunArgs, sets: &[String]) -> Result<Formula> {
-    let mut all_sets = run.set.clone();
+    let mut all_sets = run.sets();
     all_sets.extend_from_slice(sets);
     let path = Path::new(spec);
     if spec == "base" {

@@ -14,6 +14,7 @@ mod load;
 mod report;
 mod sample;
 mod sensitivity;
+mod trend;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,8 @@ enum Command {
     Report(report::Args),
     /// How sure is each school's tier? Monte Carlo over the formula's [uncertainty] choices.
     Sensitivity(sensitivity::Args),
+    /// The formula over every period of the data: index, rank and tier per period, tier changes.
+    Trend(trend::Args),
     /// List the bundled formulas.
     Formulas,
     /// Write a commented starter formula for a data file (every guess marked).
@@ -76,6 +79,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Chart(a) => chart::run(a),
         Command::Report(a) => report::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Trend(a) => trend::run(a),
         Command::Formulas => formulas::run(),
         Command::Init(a) => init::run(a),
         Command::Validate(a) => validate::run(a),

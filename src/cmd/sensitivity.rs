@@ -161,7 +161,7 @@ fn uncertainty_sets(args: &Args) -> Result<(Vec<String>, String)> {
         return Ok((sets, String::new()));
     }
     let run = &args.run;
-    let f = Formula::load(&run.source(), &run.scenario, &run.set)?;
+    let f = Formula::load(&run.source(), &run.scenario, &run.sets())?;
     if f.uncertainty.as_ref().is_some_and(|u| !u.inputs.is_empty()) {
         return Ok((sets, String::new()));
     }

@@ -20,7 +20,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let run = &args.run;
-    let formula = Formula::load(&run.source(), &run.scenario, &run.set)?;
+    let formula = Formula::load(&run.source(), &run.scenario, &run.sets())?;
     let (indicators, domains) = (formula.indicators.len(), formula.domains.len() - 1);
     println!(
         "formula {} ({}): {indicators} indicators, {domains} domains — OK",

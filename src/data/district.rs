@@ -2,11 +2,13 @@
 
 use super::join::join_tables;
 use super::read::{read_bytes_select, read_csv_select};
+use super::table::RawTable;
 use crate::error::{Error, Result, did_you_mean};
 use crate::formula::{BUNDLED_DATA, Formula};
 use crate::num::Groups;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The rows and columns a formula reads, as plain vectors (`NaN` = missing).
 #[derive(Debug, Clone)]
@@ -35,6 +37,10 @@ pub struct District {
     pub(crate) warnings: Vec<String>,
     /// Further numeric columns read on request (e.g. student-group counts for audits).
     pub(crate) extra_columns: Vec<String>,
+    /// The period of these rows, when the data hold several.
+    pub period: Option<String>,
+    /// The earlier periods of the same data, oldest first (each with its own history).
+    pub history: Vec<Arc<District>>,
 }
 
 impl District {
@@ -133,6 +139,23 @@ impl District {
         formula: &Formula,
         extra: &dyn Fn(&str) -> bool,
     ) -> Result<District> {
+        District::from_table(&District::read_table(paths, formula, extra)?, formula, extra)
+    }
+
+    /// Every period of the data, oldest first, each with the earlier ones as its history (one
+    /// district when the formula names no period column).
+    pub fn load_periods(paths: &[PathBuf], formula: &Formula) -> Result<Vec<District>> {
+        let table = District::read_table(paths, formula, &|_| false)?;
+        District::periods_of(&table, formula, &|_| false, false)
+    }
+
+    /// The columns the formula reads (and those `extra` accepts) from the data files, or from
+    /// the formula's bundled data when no file is given.
+    fn read_table(
+        paths: &[PathBuf],
+        formula: &Formula,
+        extra: &dyn Fn(&str) -> bool,
+    ) -> Result<RawTable> {
         let wanted: HashSet<&str> = formula.columns().collect();
         let keep = |name: &str| wanted.contains(name) || extra(name);
         let table = if paths.is_empty() {
@@ -161,6 +184,6 @@ impl District {
             }
             join_tables(tables, &formula.data.id, formula.data.id_width)?
         };
-        District::from_table(&table, formula, extra)
+        Ok(table)
     }
 }

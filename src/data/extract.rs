@@ -19,15 +19,17 @@ const MAX_PROBLEMS: usize = 25;
 const TOTALS: &[&str] = &["total", "totals", "grand total", "all schools", "district total", "sum"];
 
 impl District {
-    /// Extracts what `formula` needs from a table, also reading every numeric column `extra`
-    /// accepts; every problem is reported.
-    pub(crate) fn from_table(
+    /// Extracts what `formula` needs from a table's rows of one period (all rows when the data
+    /// have no periods), also reading every numeric column `extra` accepts; every problem is
+    /// reported.
+    pub(crate) fn one_period(
         table: &RawTable,
         formula: &Formula,
         extra: &dyn Fn(&str) -> bool,
+        period: Option<&str>,
     ) -> Result<District> {
         check_columns(table, formula)?;
-        let (sub, source_rows, mut notes) = filter_rows(table, formula)?;
+        let (sub, source_rows, mut notes) = filter_rows(table, formula, period)?;
         let mut problems = Problems::default();
         let ids = read_ids(&sub, formula, &source_rows, &mut problems)?;
         let names = table.names();
@@ -70,6 +72,8 @@ impl District {
             notes,
             warnings,
             extra_columns,
+            period: period.map(str::to_string),
+            history: Vec::new(),
         })
     }
 }
@@ -103,7 +107,11 @@ fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
 }
 
 /// The rows the formula's filters keep, their 1-based source rows, and the reading notes.
-fn filter_rows(table: &RawTable, formula: &Formula) -> Result<(RawTable, Vec<usize>, Vec<String>)> {
+fn filter_rows(
+    table: &RawTable,
+    formula: &Formula,
+    period: Option<&str>,
+) -> Result<(RawTable, Vec<usize>, Vec<String>)> {
     let n_all = table.frame.height();
     let mut keep = vec![true; n_all];
     for f in &formula.data.filters {
@@ -111,10 +119,16 @@ fn filter_rows(table: &RawTable, formula: &Formula) -> Result<(RawTable, Vec<usi
             *k &= f.matches(c);
         }
     }
+    if let (Some(col), Some(p)) = (&formula.data.period, period) {
+        for (k, c) in keep.iter_mut().zip(&table.text(col)?) {
+            *k &= c.trim() == p;
+        }
+    }
     let rows: Vec<usize> = (0..n_all).filter(|&r| keep[r]).collect();
     let mut notes = table.notes.clone();
     if rows.len() < n_all {
-        notes.push(format!("{} of {} rows kept by the formula's filters", rows.len(), n_all));
+        let by = if period.is_some() { "filters and period" } else { "filters" };
+        notes.push(format!("{} of {} rows kept by the formula's {by}", rows.len(), n_all));
     }
     if rows.is_empty() {
         return Err(Error::data(

@@ -9,6 +9,7 @@ mod district;
 mod extract;
 mod frame;
 mod join;
+mod periods;
 mod plausible;
 mod read;
 mod shape;

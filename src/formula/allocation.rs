@@ -185,6 +185,15 @@ pub struct HoldHarmless {
     pub funding: Funding,
 }
 
+/// Where the prior amounts come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prior {
+    /// A column of dollars.
+    Column(String),
+    /// The formula's own allocation in the previous period of the data.
+    PreviousPeriod,
+}
+
 /// A checked redirect.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Redirect {
@@ -203,8 +212,8 @@ pub struct Allocation {
     pub unit: i64,
     /// Pupil column.
     pub pupils: Option<String>,
-    /// Prior-year column.
-    pub prior: Option<String>,
+    /// Where each school's prior amount comes from (shown as prior/change; hold-harmless).
+    pub prior: Option<Prior>,
     /// Named lines in cents.
     pub lines: Vec<(String, i64)>,
     /// Redirects.

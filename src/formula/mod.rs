@@ -13,15 +13,15 @@ mod source;
 mod spec;
 mod uncertainty;
 
-pub use self::allocation::Funding;
 pub(crate) use self::allocation::{
     Allocation, Condition, PotWeights, Program, ProgramKind, Rate, ShareFactor,
 };
+pub use self::allocation::{Funding, Prior};
 pub use self::audit::{AuditConfig, Outcome, StudentGroup};
 pub use self::checked::Formula;
 pub use self::model::{
     Action, Aggregation, Checks, Child, ColumnUse, DataConfig, Direction, Disparity, Domain, Extra,
-    Filter, Impute, Indicator, Measure, MissingRule, ValueSource, Weight, ZeroEvents,
+    Filter, Impute, Indicator, Measure, MissingRule, Rolling, ValueSource, Weight, ZeroEvents,
 };
 pub(crate) use self::source::BUNDLED_DATA;
 pub use self::source::FormulaSource;

@@ -133,6 +133,8 @@ pub struct Indicator {
     pub unit: String,
     /// What an implausible value does (None = the data's default).
     pub check: Option<Action>,
+    /// Rolling average over periods (None: this period's value).
+    pub rolling: Option<Rolling>,
 }
 
 /// What a failed plausibility check does.
@@ -312,6 +314,21 @@ pub struct DataConfig {
     pub example: Option<String>,
     /// Plausibility checks.
     pub checks: Checks,
+    /// Period column, when the data hold several periods.
+    pub period: Option<String>,
+    /// The period to compute (None: the latest).
+    pub use_period: Option<String>,
+}
+
+/// A rolling average of an indicator's raw values over the last periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rolling {
+    /// Periods in the window: the chosen one and the ones before it.
+    pub periods: usize,
+    /// Least periods with a value; fewer give no value.
+    pub min_periods: usize,
+    /// Weight each period's value by the school's enrolment in it (this enrolment column).
+    pub enrolment: Option<String>,
 }
 
 /// A data column the formula reads, with where the formula asks for it.

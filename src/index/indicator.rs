@@ -5,7 +5,7 @@ use super::computation::IndicatorValues;
 use super::disparity::disparity_column;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest};
-use crate::formula::{Direction, Indicator, ValueSource, Weight};
+use crate::formula::{Direction, Indicator, Rolling, ValueSource, Weight};
 use crate::normalise::transform;
 use crate::num::{Groups, percentile_inc};
 
@@ -17,14 +17,14 @@ pub(crate) fn indicator_values(
     markers: &[String],
 ) -> Result<(IndicatorValues, Vec<String>)> {
     let mut warnings = Vec::new();
-    let (raw, notes) = match &ind.source {
-        ValueSource::Disparity(d) => {
-            let cols = [&d.events, &d.population, &d.reference_events, &d.reference_population];
-            let (raw, why) = disparity_column(d, cols.map(|c| district.num(c)));
-            (raw, Some(why))
+    let (mut raw, mut notes) = source_values(ind, district, markers, &mut warnings)?;
+    if let Some(rolling) = &ind.rolling {
+        raw = rolled(ind, rolling, district, markers, &raw)?;
+        // A value averaged from earlier periods needs no reason for this period's gap.
+        if let Some(n) = notes.as_mut() {
+            n.iter_mut().zip(&raw).filter(|(_, v)| !v.is_nan()).for_each(|(why, _)| *why = None);
         }
-        _ => (raw_values(ind, district, markers, &mut warnings)?, None),
-    };
+    }
     let weight = weights(ind, district);
     // Not applicable (blank weight) is not missing: the value is dropped silently.
     let mut x: Vec<f64> =
@@ -55,6 +55,66 @@ pub(crate) fn indicator_values(
     });
     warnings.dedup();
     Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag, notes }, warnings))
+}
+
+/// One period's raw values and, for a disparity, the reason each missing one is missing.
+type SourceValues = (Vec<f64>, Option<Vec<Option<String>>>);
+
+fn source_values(
+    ind: &Indicator,
+    district: &District,
+    markers: &[String],
+    warnings: &mut Vec<String>,
+) -> Result<SourceValues> {
+    Ok(match &ind.source {
+        ValueSource::Disparity(d) => {
+            let cols = [&d.events, &d.population, &d.reference_events, &d.reference_population];
+            let (raw, why) = disparity_column(d, cols.map(|c| district.num(c)));
+            (raw, Some(why))
+        }
+        _ => (raw_values(ind, district, markers, warnings)?, None),
+    })
+}
+
+/// The rolling average of each school's raw values over the window of periods ending with this
+/// one: the periods in which the school has a value count (at least `min_periods` of them),
+/// weighted by its enrolment in each when asked.
+fn rolled(
+    ind: &Indicator,
+    rolling: &Rolling,
+    district: &District,
+    markers: &[String],
+    current: &[f64],
+) -> Result<Vec<f64>> {
+    let enrol = |d: &District| d.numeric(rolling.enrolment.as_deref()?).map(<[f64]>::to_vec);
+    let mut periods: Vec<(Vec<f64>, Option<Vec<f64>>)> = vec![(current.to_vec(), enrol(district))];
+    let earlier = district.history.iter().rev().take(rolling.periods - 1);
+    for past in earlier {
+        let (values, _) = source_values(ind, past, markers, &mut Vec::new())?;
+        let rows = past.rows_by_id();
+        let at = |v: &[f64], id: &String| rows.get(id.as_str()).map_or(f64::NAN, |&r| v[r]);
+        let aligned: Vec<f64> = district.ids.iter().map(|id| at(&values, id)).collect();
+        let weights = enrol(past).map(|w| district.ids.iter().map(|id| at(&w, id)).collect());
+        periods.push((aligned, weights));
+    }
+    Ok((0..district.len())
+        .map(|r| {
+            let (mut sum, mut weight, mut count) = (0.0, 0.0, 0);
+            for (values, weights) in &periods {
+                let w = if rolling.enrolment.is_some() {
+                    weights.as_ref().map_or(f64::NAN, |w| w[r])
+                } else {
+                    1.0
+                };
+                if !values[r].is_nan() && !w.is_nan() {
+                    sum += w * values[r];
+                    weight += w;
+                    count += 1;
+                }
+            }
+            if count >= rolling.min_periods && weight > 0.0 { sum / weight } else { f64::NAN }
+        })
+        .collect())
 }
 
 /// Raw values: a column, a ratio of two columns, or text categories mapped to numbers.

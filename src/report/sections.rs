@@ -6,16 +6,18 @@ use crate::allocate::{AllocationResult, by_tier};
 use crate::analysis::audit::{audit, count_columns, groups};
 use crate::analysis::discipline::{RateRow, discipline};
 use crate::analysis::explain::explain;
+use crate::analysis::trend::{most_moved, trend};
 use crate::chart::Chart;
 use crate::error::Result;
 use crate::export::Meta;
 use crate::formula::AuditConfig;
-use crate::index::Computation;
+use crate::index::{Computation, compute};
 use crate::view::{
     allocation_table, audit_findings, by_tier_table, discipline_findings, discipline_money_table,
     explain_lead, gaps_table, groups_table, index_table, programs_text, quintiles_table,
-    rates_table,
+    rates_table, transitions_table, trend_findings,
 };
+use rayon::prelude::*;
 
 /// Schools in the searchable table (a larger district's full table is in the CSV output).
 const SCHOOL_ROWS: usize = 5000;
@@ -39,6 +41,9 @@ pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Resu
         sec.paragraphs.extend(explain_lead(&e, &f.name, &f.hash));
         sec.charts.push(Chart::contributions(&e));
         sections.push(sec);
+    }
+    if !c.district.history.is_empty() {
+        sections.push(years_section(c)?);
     }
     if let Some(map) = Chart::school_map(c) {
         let mut place = Section::new("Where the schools are");
@@ -66,6 +71,27 @@ fn discipline_section(c: &Computation, a: Option<&AllocationResult>, cfg: &Audit
         sec.tables.push((discipline_money_table(&d.money), d.money.len()));
     }
     sec
+}
+
+/// "Over the years": tier changes between periods, the tier flow into this period, and the
+/// school whose rank moved most.
+fn years_section(c: &Computation) -> Result<Section> {
+    let mut runs: Vec<Computation> = c
+        .district
+        .history
+        .par_iter()
+        .map(|d| compute(&c.formula, (**d).clone()))
+        .collect::<Result<_>>()?;
+    runs.push(c.clone());
+    let t = trend(&runs);
+    let mut sec = Section::new("Over the years");
+    sec.paragraphs.extend(trend_findings(&t));
+    if let Some(last) = t.transitions.last() {
+        sec.charts.push(Chart::tier_flow(&t, last));
+    }
+    sec.charts.extend(Chart::rank_history(&t, &most_moved(&t)));
+    sec.tables.push((transitions_table(&t), t.transitions.len()));
+    Ok(sec)
 }
 
 /// "About this run": title, description, method, notes and the data.

@@ -2,8 +2,8 @@
 //! as JSON.
 
 use super::allocation::by_tier_table;
-use crate::analysis::compare::{Comparison, SchoolChange};
-use crate::num::dollars;
+use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
+use crate::num::{dollars, human};
 use crate::table::{Cell, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -104,6 +104,9 @@ pub fn compare_text(cmp: &Comparison) -> String {
         cmp.schools.iter().rev().take(5).filter(|x| x.change() < 0).collect();
     movers(&mut s, "Biggest losers", "no school loses", &losers);
     let _ = writeln!(s, "\nSchools by tier (rows: A, columns: B):\n{}", cross_table(cmp).aligned());
+    if let Some(shifts) = cmp.moved_shifts() {
+        why_text(&mut s, cmp, shifts);
+    }
     if !cmp.only_a.is_empty() || !cmp.only_b.is_empty() {
         let _ = writeln!(
             s,
@@ -159,6 +162,73 @@ fn movers(s: &mut String, title: &str, none: &str, schools: &[&SchoolChange]) {
             dollars(x.change()),
             x.tier_a,
             x.tier_b
+        );
+    }
+}
+
+/// Every matched school's indicators under A and B: raw values, contributions, and the change
+/// each explains (the changes add up to the school's index change).
+pub fn shifts_table(cmp: &Comparison, shifts: &[IndicatorShift]) -> Table {
+    let cells = shifts
+        .iter()
+        .map(|x| {
+            let school = &cmp.schools[x.school];
+            vec![
+                Cell::Text(school.id.clone()),
+                Cell::Text(school.name.clone()),
+                Cell::Text(x.indicator.clone()),
+                Cell::num(x.raw_a),
+                Cell::num(x.raw_b),
+                Cell::num(x.contribution_a),
+                Cell::num(x.contribution_b),
+                Cell::num(x.change()),
+            ]
+        })
+        .collect();
+    let columns =
+        ["id", "name", "indicator", "raw_a", "raw_b", "contribution_a", "contribution_b", "change"];
+    Table::new("index_change_by_indicator", &columns, cells)
+}
+
+/// The five largest index moves, each with the three indicators that explain most of it.
+fn why_text(s: &mut String, cmp: &Comparison, shifts: &[IndicatorShift]) {
+    let delta = |c: &SchoolChange| match (c.index_a, c.index_b) {
+        (Some(a), Some(b)) => b - a,
+        _ => 0.0,
+    };
+    let mut order: Vec<usize> = (0..cmp.schools.len()).collect();
+    order.sort_by(|&x, &y| {
+        delta(&cmp.schools[y]).abs().total_cmp(&delta(&cmp.schools[x]).abs()).then(x.cmp(&y))
+    });
+    let _ = writeln!(s, "\nWhy the index moved most (each indicator's share of the change):");
+    for &k in order.iter().take(5) {
+        let c = &cmp.schools[k];
+        let mut own: Vec<&IndicatorShift> = shifts.iter().filter(|x| x.school == k).collect();
+        own.sort_by(|x, y| y.change().abs().total_cmp(&x.change().abs()));
+        let parts: Vec<String> = own
+            .iter()
+            .take(3)
+            .map(|x| {
+                format!(
+                    "{} {:+.3} ({} → {})",
+                    x.indicator,
+                    x.change(),
+                    human(x.raw_a),
+                    human(x.raw_b)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {} ({}): {} → {} ({:+.3}) {} → {}; {}",
+            c.name,
+            c.id,
+            c.index_a.map_or("–".into(), human),
+            c.index_b.map_or("–".into(), human),
+            delta(c),
+            c.tier_a,
+            c.tier_b,
+            parts.join(", ")
         );
     }
 }

@@ -9,12 +9,13 @@ mod explain;
 mod index;
 mod run;
 mod sensitivity;
+mod trend;
 
 pub use allocation::programs_text;
 pub use allocation::{AllocationSummary, allocation_table, by_tier_table};
 pub use audit::audit_findings;
 pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
-pub use compare::{CompareSummary, changes_table, compare_text, cross_table};
+pub use compare::{CompareSummary, changes_table, compare_text, cross_table, shifts_table};
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
 };
@@ -25,4 +26,7 @@ pub use index::index_table;
 pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{
     SensitivitySummary, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
+};
+pub use trend::{
+    TrendSummary, transition_matrix, transitions_table, trend_findings, trend_table, trend_text,
 };

@@ -12,6 +12,7 @@ mod explain_compare_audit;
 mod formula_errors;
 mod harness;
 mod kentucky;
+mod periods;
 mod properties;
 mod reproduce_ces;
 mod reproduce_cps;

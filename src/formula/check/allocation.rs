@@ -3,7 +3,7 @@
 use super::checker::Checker;
 use crate::error::suggest;
 use crate::formula::allocation::{
-    Allocation, Funding, HoldHarmless, Program, ProgramKind, Redirect,
+    Allocation, Funding, HoldHarmless, Prior, Program, ProgramKind, Redirect,
 };
 use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
 use crate::num::{cents_text, dollars};
@@ -84,7 +84,7 @@ impl Checker<'_> {
         if self.problems.len() > before {
             return None;
         }
-        let prior = spec.prior.clone();
+        let prior = self.prior(spec);
         Some(Allocation {
             unit,
             pupils,
@@ -127,6 +127,30 @@ impl Checker<'_> {
             }
         }
         (programs, pot_keys)
+    }
+
+    /// The prior amounts: a column, or the formula's own allocation in the previous period.
+    fn prior(&mut self, spec: &AllocationSpec) -> Option<Prior> {
+        match (&spec.prior, spec.prior_period == Some(true)) {
+            (Some(_), true) => {
+                let fix = "keep prior (a column) or prior_period = true, not both";
+                self.alloc_err(&["prior_period"], "two sources of prior amounts", fix);
+                None
+            }
+            (Some(c), false) => Some(Prior::Column(c.clone())),
+            (None, true) => {
+                if self.loaded.spec.data.period.is_none() {
+                    let fix = "name the period column with period = \"COLUMN\" under [data]";
+                    self.alloc_err(
+                        &["prior_period"],
+                        "prior_period needs periods in the data",
+                        fix,
+                    );
+                }
+                Some(Prior::PreviousPeriod)
+            }
+            (None, false) => None,
+        }
     }
 
     /// An amount a pot splits must be a whole number of rounding units (dollars by default).
@@ -201,9 +225,9 @@ impl Checker<'_> {
                 "e.g. share = 0.95 (95% of last year)",
             );
         }
-        if spec.prior.is_none() {
-            let fix = "set prior = \"prior_allocation\" under [allocation]";
-            self.alloc_err(&["hold_harmless"], "hold-harmless needs the prior-year column", fix);
+        if spec.prior.is_none() && spec.prior_period != Some(true) {
+            let fix = "set prior = \"prior_allocation\" (a column) or prior_period = true under [allocation]";
+            self.alloc_err(&["hold_harmless"], "hold-harmless needs the prior-year amounts", fix);
         }
         let program = match &h.program {
             None => main,

@@ -1,9 +1,9 @@
 //! `[data]`: id, name, group, enrolment, missing-value markers, filters and kept columns.
 
-use super::checker::Checker;
-use crate::formula::model::{Action, Checks, DataConfig, Filter};
+use super::checker::{Checker, at};
+use crate::formula::model::{Action, Checks, DataConfig, Filter, Rolling};
 use crate::formula::source::BUNDLED_DATA;
-use crate::formula::spec::FilterSpec;
+use crate::formula::spec::{FilterSpec, RollingSpec};
 
 /// A checked row filter.
 pub(super) fn filter(f: &FilterSpec) -> Filter {
@@ -35,6 +35,18 @@ impl Checker<'_> {
             self.column(c, true, "enrolment".into(), &["data", "enrolment"]);
         }
         let coordinates = self.coordinates();
+        if let Some(c) = &d.period {
+            self.column(c, false, "data.period".into(), &["data", "period"]);
+        }
+        if d.use_period.is_some() && d.period.is_none() {
+            let fix =
+                "name the period column with period = \"COLUMN\" under [data] (e.g. \"year\")";
+            self.err(
+                &["data", "use_period"],
+                "a period is chosen but the data have no period column",
+                fix,
+            );
+        }
         let filters = self.filters();
         for c in &d.keep {
             self.column(c, false, "data.keep".into(), &["data", "keep"]);
@@ -58,6 +70,8 @@ impl Checker<'_> {
             bundled,
             example: d.example.clone(),
             checks: self.checks(),
+            period: d.period.clone(),
+            use_period: d.use_period.clone(),
         }
     }
 
@@ -78,6 +92,50 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// A rolling average (an indicator's own, else `[data] rolling`); `path` locates it.
+    pub(super) fn rolling(&mut self, spec: &RollingSpec, path: &[&str]) -> Option<Rolling> {
+        let (periods, min, weight) = match spec {
+            RollingSpec::Periods(n) => (*n, None, None),
+            RollingSpec::Full { periods, min_periods, weight } => {
+                (*periods, *min_periods, weight.as_deref())
+            }
+        };
+        let min = min.unwrap_or(1);
+        let before = self.problems.len();
+        if periods < 1 {
+            self.err(
+                path,
+                format!("rolling needs at least 1 period, got {periods}"),
+                "e.g. rolling = 3",
+            );
+        } else if !(1..=periods).contains(&min) {
+            let message = format!("min_periods must be between 1 and {periods}, got {min}");
+            self.err(&at(path, "min_periods"), message, "e.g. min_periods = 2");
+        }
+        let weights = [("none", false), ("enrolment", true), ("enrollment", true)];
+        let by_enrolment =
+            self.pick(&at(path, "weight"), "rolling weight", weight, "none", &weights);
+        let d = &self.loaded.spec.data;
+        if periods > 1 && d.period.is_none() {
+            let fix =
+                "name the period column with period = \"COLUMN\" under [data] (e.g. \"year\")";
+            self.err(path, "a rolling average needs periods in the data", fix);
+        }
+        if by_enrolment && d.enrolment.is_none() {
+            self.err(
+                &at(path, "weight"),
+                "weight = \"enrolment\" needs an enrolment",
+                "set enrolment = \"COLUMN\" under [data]",
+            );
+        }
+        let enrolment = if by_enrolment { d.enrolment.clone() } else { None };
+        (self.problems.len() == before).then_some(Rolling {
+            periods: periods as usize,
+            min_periods: min as usize,
+            enrolment,
+        })
     }
 
     fn filters(&mut self) -> Vec<Filter> {

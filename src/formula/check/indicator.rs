@@ -51,6 +51,12 @@ impl Checker<'_> {
             .check
             .as_deref()
             .map(|c| self.pick(&at(&base, "check"), "check action", Some(c), "warn", ACTIONS));
+        let rolling = match (&s.rolling, &self.loaded.spec.data.rolling) {
+            (Some(r), _) => self.rolling(r, &at(&base, "rolling")),
+            (None, Some(r)) => self.rolling(r, &["data", "rolling"]),
+            (None, None) => None,
+        }
+        .filter(|r| r.periods > 1);
         let round = self.round(&at(&base, "round"), s.round);
         let output_round = self.round(&at(&base, "output_round"), s.output_round);
         Some(Indicator {
@@ -70,6 +76,7 @@ impl Checker<'_> {
             impute,
             unit: s.unit.clone().unwrap_or_default(),
             check,
+            rolling,
         })
     }
 

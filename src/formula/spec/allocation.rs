@@ -17,6 +17,8 @@ pub(crate) struct AllocationSpec {
     pub(crate) pupils: Option<String>,
     /// Prior-year amount column (shown in outputs; used by hold-harmless).
     pub(crate) prior: Option<String>,
+    /// The prior amount is this formula's own allocation in the previous period of the data.
+    pub(crate) prior_period: Option<bool>,
     /// Named budget lines outside the programs (e.g. a school-police budget), in dollars.
     #[serde(default)]
     pub(crate) lines: IndexMap<String, f64>,

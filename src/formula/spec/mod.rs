@@ -116,6 +116,31 @@ pub(crate) struct DataSpec {
     pub(crate) example: Option<String>,
     /// Plausibility checks of the values.
     pub(crate) checks: Option<ChecksSpec>,
+    /// Column saying which period (e.g. school year) a row belongs to.
+    pub(crate) period: Option<String>,
+    /// The period to compute (default: the latest); `--period` sets it.
+    pub(crate) use_period: Option<String>,
+    /// Average every indicator's raw values over the last periods (an indicator's own
+    /// `rolling` wins).
+    pub(crate) rolling: Option<RollingSpec>,
+}
+
+/// `rolling = 3` or `rolling = { periods = 3, min_periods = 2, weight = "enrolment" }`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub(crate) enum RollingSpec {
+    /// Periods in the window.
+    Periods(i64),
+    /// Periods, the least present, and the weighting.
+    Full {
+        /// Periods in the window (the chosen one and the ones before it).
+        periods: i64,
+        /// Least periods with a value (default 1).
+        min_periods: Option<i64>,
+        /// `none` (default) or `enrolment`: each period's value weighted by the school's
+        /// enrolment in it.
+        weight: Option<String>,
+    },
 }
 
 /// `[data.checks]`: what implausible values do.
@@ -194,6 +219,8 @@ pub(crate) struct IndicatorSpec {
     pub(crate) source: Option<String>,
     /// What an implausible value of this indicator does: `warn`, `error` or `off`.
     pub(crate) check: Option<String>,
+    /// Average the raw values over the last periods (see `[data] rolling`).
+    pub(crate) rolling: Option<RollingSpec>,
 }
 
 /// A transform applied to raw values before normalisation.
