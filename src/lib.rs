@@ -65,7 +65,7 @@ pub use analysis::sensitivity::{
 };
 pub use analysis::trend::{BigMove, Transition, Trend, TrendRow, most_moved, trend};
 #[cfg(feature = "charts")]
-pub use chart::{Bar, Chart, Point};
+pub use chart::{Bar, Chart, Look, Point, Size};
 #[cfg(feature = "cli")]
 pub use cmd::run as run_cli;
 pub use data::{District, MAX_BYTES, MAX_CELL, MAX_COLUMNS};

@@ -82,6 +82,9 @@ pub struct Audit {
     pub groups: Vec<GroupRow>,
     /// Schools without an index (left out of the need statistics).
     pub unranked: usize,
+    /// (cumulative share of pupils, cumulative share of money) with schools ordered from the
+    /// highest need, from (0, 0) to (1, 1); at most about 1,000 points.
+    pub curve: Vec<(f64, f64)>,
     /// Composition of students affected by a list of schools, when given.
     pub affected: Option<Vec<AffectedRow>>,
 }
@@ -209,6 +212,7 @@ pub fn audit(
         share_top20: share_top(&m, &order, 0.2),
         share_top40: share_top(&m, &order, 0.4),
         concentration: concentration(c, &m, &order),
+        curve: need_curve(&m, &order),
         groups: groups.iter().map(|g| group_row(g, &m, n, all_pp)).collect(),
         unranked: n - order.len(),
         affected: affected.map(|rows| affected_rows(rows, groups, &m, n)),
@@ -282,6 +286,26 @@ fn concentration(c: &Computation, m: &Money, order: &[usize]) -> f64 {
         k = j;
     }
     1.0 - 2.0 * area
+}
+
+/// The cumulative shares of pupils and money, schools from the highest need (`order`).
+fn need_curve(m: &Money, order: &[usize]) -> Vec<(f64, f64)> {
+    let total_p: f64 = order.iter().map(|&r| m.pupils(r)).sum();
+    let total_d: f64 = order.iter().map(|&r| m.dollars(r)).sum();
+    if total_p <= 0.0 || total_d <= 0.0 {
+        return Vec::new();
+    }
+    let step = order.len().div_ceil(1000).max(1);
+    let (mut p, mut d) = (0.0, 0.0);
+    let mut curve = vec![(0.0, 0.0)];
+    for (k, &r) in order.iter().enumerate() {
+        p += m.pupils(r);
+        d += m.dollars(r);
+        if (k + 1) % step == 0 || k + 1 == order.len() {
+            curve.push((p / total_p, d / total_d));
+        }
+    }
+    curve
 }
 
 /// Dollars per pupil experienced by the average student of a group.

@@ -1,7 +1,7 @@
 //! Vertical bars with value labels (money or plain numbers).
 
 use super::model::Bar;
-use super::style::{FONT, PALETTE, plot_err};
+use super::style::{font, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::axis_dollars;
 use plotters::coord::Shift;
@@ -19,10 +19,10 @@ pub(super) fn bar_chart<DB: DrawingBackend>(
         bars.iter().map(|b| b.value).filter(|v| v.is_finite()).fold(0.0, f64::max).max(1.0) * 1.12;
     let n = bars.len().max(1);
     let mut chart = ChartBuilder::on(area)
-        .caption(caption, (FONT, 18))
-        .margin(12)
-        .x_label_area_size(50)
-        .y_label_area_size(110)
+        .caption(caption, font(18))
+        .margin(px(12))
+        .x_label_area_size(px(50))
+        .y_label_area_size(px(110))
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..max)
         .map_err(plot_err)?;
     let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
@@ -37,13 +37,13 @@ pub(super) fn bar_chart<DB: DrawingBackend>(
         })
         .y_desc(y_label)
         .y_label_formatter(&|y| if money { axis_dollars(*y) } else { format!("{y:.2}") })
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 15))
+        .label_style(font(13))
+        .axis_desc_style(font(15))
         .draw()
         .map_err(plot_err)?;
     chart
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let colour = PALETTE[i.min(PALETTE.len() - 1)];
+            let colour = tier_colour(i, n);
             let mut r = Rectangle::new(
                 [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), b.value.max(0.0))],
                 colour.filled(),
@@ -58,7 +58,7 @@ pub(super) fn bar_chart<DB: DrawingBackend>(
             Text::new(
                 text,
                 (SegmentValue::CenterOf(i), b.value + max * 0.03),
-                TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                TextStyle::from(font(12).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom)),
             )
         }))
         .map_err(plot_err)?;

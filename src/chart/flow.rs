@@ -1,8 +1,9 @@
 //! Tier flow between two periods (a Sankey diagram with straight ribbons) and one school's rank
 //! over the periods.
 
-use super::style::{FONT, PALETTE, plot_err};
+use super::style::{BLUE, font, plot_err, px, tier_colour};
 use crate::error::Result;
+use crate::num::thousands;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -22,7 +23,7 @@ pub(super) fn tier_flow<DB: DrawingBackend>(
     let gap = total * 0.015;
     let height = total + gap * (tiers.len().saturating_sub(1)) as f64;
     let mut chart = ChartBuilder::on(area)
-        .margin(20)
+        .margin(px(20))
         .build_cartesian_2d(0.0..1.0, 0.0..height)
         .map_err(plot_err)?;
     let left: Vec<f64> = matrix.iter().map(|r| r.iter().sum::<usize>() as f64).collect();
@@ -53,7 +54,7 @@ pub(super) fn tier_flow<DB: DrawingBackend>(
             ];
             lnext[a] -= n;
             rnext[b] -= n;
-            let colour = PALETTE[a.min(PALETTE.len() - 1)].mix(if a == b { 0.55 } else { 0.35 });
+            let colour = tier_colour(a, tiers.len()).mix(if a == b { 0.55 } else { 0.35 });
             chart
                 .draw_series(std::iter::once(Polygon::new(ribbon, colour.filled())))
                 .map_err(plot_err)?;
@@ -61,8 +62,7 @@ pub(super) fn tier_flow<DB: DrawingBackend>(
     }
     blocks(&mut chart, tiers, (&lt, &left), (&rt, &right))?;
     for (x, label) in [(LEFT + BAR / 2.0, labels.0), (RIGHT - BAR / 2.0, labels.1)] {
-        let style =
-            TextStyle::from((FONT, 16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let style = TextStyle::from(font(16).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
         chart
             .draw_series(std::iter::once(Text::new(
                 label.to_string(),
@@ -83,9 +83,9 @@ pub(super) fn rank_history<DB: DrawingBackend>(
 ) -> Result<()> {
     let n = periods.len().max(1);
     let mut chart = ChartBuilder::on(area)
-        .margin(20)
-        .x_label_area_size(45)
-        .y_label_area_size(70)
+        .margin(px(20))
+        .x_label_area_size(px(45))
+        .y_label_area_size(px(70))
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), (ranked as f64 + 0.5)..0.5)
         .map_err(plot_err)?;
     let label = |x: &f64| {
@@ -102,20 +102,20 @@ pub(super) fn rank_history<DB: DrawingBackend>(
         .x_labels(n)
         .x_label_formatter(&label)
         .y_desc("rank (1 = highest need)")
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
+        .y_label_formatter(&|y| thousands(y.round().max(0.0) as u64))
+        .label_style(font(13))
+        .axis_desc_style(font(14))
         .draw()
         .map_err(plot_err)?;
     let points: Vec<(f64, f64)> =
         ranks.iter().enumerate().filter_map(|(k, r)| r.map(|r| (k as f64, f64::from(r)))).collect();
     chart
-        .draw_series(LineSeries::new(points.clone(), PALETTE[1].stroke_width(2)))
+        .draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(px(2))))
         .map_err(plot_err)?;
     chart
-        .draw_series(points.iter().map(|&(x, y)| Circle::new((x, y), 5, PALETTE[0].filled())))
+        .draw_series(points.iter().map(|&(x, y)| Circle::new((x, y), px(5) as i32, BLUE.filled())))
         .map_err(plot_err)?;
-    let style = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Bottom));
+    let style = TextStyle::from(font(13).into_font()).pos(Pos::new(HPos::Left, VPos::Bottom));
     chart
         .draw_series(
             points.iter().map(|&(x, y)| Text::new(format!(" {}", y as u32), (x, y), style.clone())),
@@ -142,7 +142,7 @@ fn blocks<DB: DrawingBackend>(
         (RIGHT - BAR, &rt, &right, HPos::Left, RIGHT + 0.01),
     ] {
         for (k, name) in tiers.iter().enumerate() {
-            let colour = PALETTE[k.min(PALETTE.len() - 1)];
+            let colour = tier_colour(k, tiers.len());
             let (top, size) = (tops[k], sizes[k]);
             chart
                 .draw_series(std::iter::once(Rectangle::new(
@@ -150,7 +150,7 @@ fn blocks<DB: DrawingBackend>(
                     colour.filled(),
                 )))
                 .map_err(plot_err)?;
-            let style = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(anchor, VPos::Center));
+            let style = TextStyle::from(font(14).into_font()).pos(Pos::new(anchor, VPos::Center));
             let text = format!("{name} ({})", size as usize);
             chart
                 .draw_series(std::iter::once(Text::new(text, (tx, top - size / 2.0), style)))

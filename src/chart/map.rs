@@ -1,7 +1,7 @@
 //! Schools by latitude and longitude, coloured by need tier (a map without a base map: no
 //! tiles, no network).
 
-use super::style::{FONT, PALETTE, plot_err};
+use super::style::{font, plot_err, px, tier_colour};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,12 +30,13 @@ pub(super) fn school_map<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     points: &[Place],
     tiers: &[String],
+    tier_count: usize,
 ) -> Result<()> {
     let ((x0, x1), (y0, y1), _) = extent(points);
     let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(45)
-        .y_label_area_size(60)
+        .margin(px(15))
+        .x_label_area_size(px(45))
+        .y_label_area_size(px(60))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(plot_err)?;
     chart
@@ -45,26 +46,26 @@ pub(super) fn school_map<DB: DrawingBackend>(
         .y_desc("latitude (°)")
         .x_label_formatter(&|x| format!("{x:.2}"))
         .y_label_formatter(&|y| format!("{y:.2}"))
-        .label_style((FONT, 12))
-        .axis_desc_style((FONT, 14))
+        .label_style(font(12))
+        .axis_desc_style(font(14))
         .draw()
         .map_err(plot_err)?;
     // The legend from the highest need; the dots from the lowest need, so the highest-need
     // schools are drawn on top.
     for (row, name) in tiers.iter().enumerate() {
-        let colour = PALETTE[row.min(PALETTE.len() - 1)];
+        let colour = tier_colour(row, tier_count);
         chart
             .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
             .map_err(plot_err)?
             .label(name.as_str())
-            .legend(move |(x, y)| Circle::new((x + 8, y), 5, colour.filled()));
+            .legend(move |(x, y)| Circle::new((x + 8, y), px(5) as i32, colour.filled()));
     }
     for row in (0..tiers.len()).rev() {
-        let colour = PALETTE[row.min(PALETTE.len() - 1)];
+        let colour = tier_colour(row, tier_count);
         let dots = points
             .iter()
             .filter(|p| p.2 == row)
-            .map(|p| Circle::new((p.0, p.1), 4, colour.filled()));
+            .map(|p| Circle::new((p.0, p.1), px(4) as i32, colour.filled()));
         chart.draw_series(dots).map_err(plot_err)?;
     }
     chart
@@ -72,7 +73,7 @@ pub(super) fn school_map<DB: DrawingBackend>(
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
-        .label_font((FONT, 13))
+        .label_font(font(13))
         .draw()
         .map_err(plot_err)?;
     Ok(())

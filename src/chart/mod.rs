@@ -4,14 +4,19 @@
 //! units.
 
 mod bars;
+mod change;
 mod flow;
 mod histogram;
+mod look;
 mod map;
 mod model;
+mod need;
+mod questions;
 mod render;
 mod rows;
 mod scatter;
 mod strip;
 mod style;
 
+pub use look::{Look, Size};
 pub use model::{Bar, Chart, Point};

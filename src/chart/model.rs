@@ -8,6 +8,7 @@ use crate::analysis::explain::Explanation;
 use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
 use crate::analysis::trend::{Transition, Trend};
 use crate::index::Computation;
+use crate::num::axis_dollars;
 
 /// A bar: label and value.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +83,8 @@ pub enum Chart {
         rows: Vec<String>,
         /// (row, ratio) per school.
         points: Vec<(usize, f64)>,
+        /// Tiers (rows at or after this hold schools without a tier).
+        tier_count: usize,
     },
     /// Schools by longitude and latitude, coloured by tier.
     SchoolMap {
@@ -89,6 +92,8 @@ pub enum Chart {
         points: Vec<(f64, f64, usize)>,
         /// Row names: the tiers from the highest need, then schools without a tier.
         tiers: Vec<String>,
+        /// Tiers (rows at or after this hold schools without a tier).
+        tier_count: usize,
     },
     /// Schools by tier in two periods, with ribbons from tier to tier.
     TierFlow {
@@ -109,6 +114,85 @@ pub enum Chart {
         ranks: Vec<Option<u32>>,
         /// Most schools ranked in a period (the axis length).
         ranked: u32,
+    },
+    /// Change in dollars per pupil by tier between two runs.
+    PerPupilChange {
+        /// The finding, as the title.
+        title: String,
+        /// (tier, dollars per pupil under A, under B).
+        bars: Vec<(String, f64, f64)>,
+        /// Tiers (bars at or after this are schools without a tier).
+        tier_count: usize,
+    },
+    /// Each school's change in dollars per pupil against its need index.
+    ChangeVsNeed {
+        /// The finding, as the title.
+        title: String,
+        /// (index under A, change in dollars per pupil, tier move: +1 higher need, −1 lower,
+        /// tier position under A).
+        points: Vec<(f64, f64, i8, usize)>,
+        /// Tier names under A, then the name for schools without a tier.
+        tiers: Vec<String>,
+        /// Index label.
+        label: String,
+    },
+    /// Schools by tier under A (rows) and B (columns), as a heat map.
+    TierHeatmap {
+        /// The finding, as the title.
+        title: String,
+        /// Row and column names.
+        rows: Vec<String>,
+        /// Column names.
+        cols: Vec<String>,
+        /// Schools per cell.
+        cells: Vec<Vec<usize>>,
+    },
+    /// Where money comes from and goes: a start total, steps, and the end total (cents).
+    Waterfall {
+        /// The finding, as the title.
+        title: String,
+        /// (label, cents): the first is the start total, the last the end total, the rest steps.
+        steps: Vec<(String, i64)>,
+    },
+    /// Cumulative share of money against cumulative share of pupils, highest need first.
+    Concentration {
+        /// The finding, as the title.
+        title: String,
+        /// (share of pupils, share of money).
+        curve: Vec<(f64, f64)>,
+    },
+    /// Dollars per pupil experienced by each student group, against all students.
+    GroupDots {
+        /// The finding, as the title.
+        title: String,
+        /// (group, dollars per pupil).
+        rows: Vec<(String, f64)>,
+        /// All students' dollars per pupil.
+        all: f64,
+    },
+    /// Dollars per pupil by tier, one segment per program (and hold-harmless on top).
+    PerPupilStacked {
+        /// The finding, as the title.
+        title: String,
+        /// Tier names.
+        tiers: Vec<String>,
+        /// Segment names (programs, then hold-harmless).
+        parts: Vec<String>,
+        /// Dollars per pupil by tier and segment.
+        values: Vec<Vec<f64>>,
+    },
+    /// The index distribution with one school's position.
+    SchoolPosition {
+        /// The finding, as the title.
+        title: String,
+        /// Index values.
+        values: Vec<f64>,
+        /// Tier boundaries.
+        boundaries: Vec<(f64, String)>,
+        /// The school's index and label.
+        school: (f64, String),
+        /// Index label.
+        label: String,
     },
     /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
     TierProbability {
@@ -206,7 +290,7 @@ impl Chart {
             rows.push(c.formula.tiers.as_ref().map_or("all schools", |t| t.name(None)).to_string());
         }
         let what = format!("{}/{} {}", g.group, g.reference, g.outcome.to_lowercase());
-        Chart::RiskRatios { what, rows, points }
+        Chart::RiskRatios { what, rows, points, tier_count: unranked }
     }
 
     /// Schools on a map by tier, when the formula names coordinate columns (and some school has
@@ -225,7 +309,7 @@ impl Chart {
             tiers
                 .push(c.formula.tiers.as_ref().map_or("all schools", |t| t.name(None)).to_string());
         }
-        (!points.is_empty()).then_some(Chart::SchoolMap { points, tiers })
+        (!points.is_empty()).then_some(Chart::SchoolMap { points, tiers, tier_count: none })
     }
 
     /// Tier flow of one transition of a trend.
@@ -284,16 +368,32 @@ impl Chart {
         ]
     }
 
-    /// The chart's title.
+    /// The chart's title: for the pictures of a question, the finding in words.
     pub fn title(&self) -> String {
         match self {
-            Chart::AllocationByTier { .. } => "Allocation by need tier".into(),
+            Chart::PerPupilChange { title, .. }
+            | Chart::ChangeVsNeed { title, .. }
+            | Chart::TierHeatmap { title, .. }
+            | Chart::Waterfall { title, .. }
+            | Chart::Concentration { title, .. }
+            | Chart::GroupDots { title, .. }
+            | Chart::PerPupilStacked { title, .. }
+            | Chart::SchoolPosition { title, .. } => title.clone(),
+            Chart::AllocationByTier { per_pupil, .. } => {
+                ratio_title(per_pupil, "Allocation by need tier")
+            }
             Chart::IndexDistribution { label, .. } => {
                 format!("Distribution of the {} with tier boundaries", label.to_lowercase())
             }
-            Chart::BeforeAfter { .. } => "Per-school amounts: A vs B".into(),
+            Chart::BeforeAfter { points, .. } => {
+                let up = points.iter().filter(|p| p.b > p.a).count();
+                let down = points.iter().filter(|p| p.b < p.a).count();
+                format!("Per-school amounts, A against B: {up} schools gain, {down} lose")
+            }
             Chart::Contributions { school, .. } => format!("Indicator contributions: {school}"),
-            Chart::PerPupilByQuintile { .. } => "Dollars per pupil by need quintile".into(),
+            Chart::PerPupilByQuintile { bars } => {
+                ratio_title(bars, "Dollars per pupil by need quintile")
+            }
             Chart::RankBands { .. } => "Rank bands: 5–95% of draws (line) and median (dot)".into(),
             Chart::RiskRatios { what, .. } => {
                 format!("{what} risk ratio by school and need tier (log scale)")
@@ -321,6 +421,14 @@ impl Chart {
             Chart::TierProbability { .. } => "tier-probability",
             Chart::SchoolMap { .. } => "school-map",
             Chart::TierFlow { .. } => "tier-flow",
+            Chart::PerPupilChange { .. } => "per-pupil-change-by-tier",
+            Chart::ChangeVsNeed { .. } => "change-vs-need",
+            Chart::TierHeatmap { .. } => "tier-moves",
+            Chart::Waterfall { .. } => "money-moves",
+            Chart::Concentration { .. } => "concentration-curve",
+            Chart::GroupDots { .. } => "per-pupil-by-group",
+            Chart::PerPupilStacked { .. } => "per-pupil-by-tier",
+            Chart::SchoolPosition { .. } => "school-position",
             Chart::RankHistory { .. } => "rank-history",
             Chart::RiskRatios { what, .. } => return format!("risk-ratios-{}", slug(what)),
         };
@@ -335,6 +443,9 @@ impl Chart {
             Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
             Chart::RiskRatios { rows, .. } => (1000, 160 + 70 * rows.len() as u32),
             Chart::TierFlow { .. } => (1000, 640),
+            Chart::Concentration { .. } => (1000, 760),
+            Chart::GroupDots { rows, .. } => (1000, 200 + 40 * rows.len() as u32),
+            Chart::TierHeatmap { rows, .. } => (900, 220 + 60 * rows.len() as u32),
             Chart::SchoolMap { points, .. } => {
                 // Plot area in proportion to the ground (width 1000, height 400–1000).
                 let aspect = super::map::extent(points).2;
@@ -359,4 +470,25 @@ fn slug(s: &str) -> String {
         }
     }
     out.trim_matches('-').to_string()
+}
+
+/// "Highest need gets 3.7× the dollars per pupil of Lowest need", from bars ordered from the
+/// highest need; `otherwise` when there is no positive lowest bar.
+fn ratio_title(bars: &[Bar], otherwise: &str) -> String {
+    let (Some(hi), Some(lo)) = (bars.first(), bars.iter().rev().find(|b| b.value.is_finite()))
+    else {
+        return otherwise.into();
+    };
+    if bars.len() < 2 || hi.value.is_nan() || hi.value <= 0.0 {
+        return otherwise.into();
+    }
+    if lo.value <= 0.0 {
+        return format!(
+            "{} gets {} per pupil; {} gets nothing",
+            hi.label,
+            axis_dollars(hi.value),
+            lo.label
+        );
+    }
+    format!("{} gets {:.1}× the dollars per pupil of {}", hi.label, hi.value / lo.value, lo.label)
 }

@@ -1,14 +1,17 @@
 //! Drawing a chart as SVG text or a PNG file.
 
 use super::bars::bar_chart;
+use super::change::{change_vs_need, per_pupil_change, tier_heatmap, waterfall};
 use super::flow::{rank_history, tier_flow};
 use super::histogram::histogram;
+use super::look::Look;
 use super::map::school_map;
 use super::model::Chart;
+use super::need::{concentration, group_dots, stacked_per_pupil};
 use super::rows::{hbars, rank_bands, stacked};
 use super::scatter::scatter;
 use super::strip::risk_strip;
-use super::style::{FONT, plot_err, register_font};
+use super::style::{GREY, font, plot_err, px, register_font, set_scale};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
 use plotters::coord::Shift;
@@ -16,26 +19,33 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
 impl Chart {
-    /// SVG text.
+    /// SVG text at the chart's own size, without a footer.
     pub fn svg(&self) -> Result<String> {
+        self.svg_with(&Look::default())
+    }
+
+    /// SVG text (text stays text: titles, labels and the footer are searchable).
+    pub fn svg_with(&self, look: &Look) -> Result<String> {
         register_font();
         let mut s = String::new();
         {
-            let root = SVGBackend::with_string(&mut s, self.size()).into_drawing_area();
-            self.draw(&root)?;
+            let size = look.size.pixels(self.size());
+            let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
+            self.draw(&root, look)?;
             root.present().map_err(plot_err)?;
         }
         Ok(s)
     }
 
     /// Writes a PNG atomically (a temporary file in the same directory, then a rename).
-    pub fn png(&self, path: &Path) -> Result<()> {
+    pub fn png(&self, path: &Path, look: &Look) -> Result<()> {
         register_font();
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let tmp = dir.join(format!(".{}.tmp-{}.png", self.stem(), std::process::id()));
         {
-            let root = BitMapBackend::new(&tmp, self.size()).into_drawing_area();
-            self.draw(&root)?;
+            let size = look.size.pixels(self.size());
+            let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+            self.draw(&root, look)?;
             root.present().map_err(plot_err)?;
         }
         std::fs::rename(&tmp, path).map_err(|e| {
@@ -44,18 +54,34 @@ impl Chart {
     }
 
     /// Writes `<stem>.svg` and `<stem>.png` into a directory.
-    pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+    pub fn write(&self, dir: &Path, look: &Look) -> Result<Vec<PathBuf>> {
         let svg = dir.join(format!("{}.svg", self.stem()));
-        write_atomic(&svg, self.svg()?.as_bytes())?;
+        write_atomic(&svg, self.svg_with(look)?.as_bytes())?;
         let png = dir.join(format!("{}.png", self.stem()));
-        self.png(&png)?;
+        self.png(&png, look)?;
         Ok(vec![svg, png])
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+    /// Title, body and footer, with lengths and fonts scaled to the canvas.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, look: &Look) -> Result<()> {
+        let (natural, (w, h)) = (self.size(), root.dim_in_pixel());
+        set_scale((f64::from(w) / f64::from(natural.0)).min(f64::from(h) / f64::from(natural.1)));
         root.fill(&WHITE).map_err(plot_err)?;
+        let root = if look.footer.is_empty() {
+            root.clone()
+        } else {
+            let (body, foot) = root.split_vertically(h.saturating_sub(px(24)));
+            let style = TextStyle::from(font(12).into_font()).color(&GREY);
+            foot.draw_text(&look.footer, &style, (px(10) as i32, px(4) as i32))
+                .map_err(plot_err)?;
+            body
+        };
         let title = self.title();
-        let root = root.titled(&title, (FONT, 24)).map_err(plot_err)?;
+        let root = root.titled(&title, font(22)).map_err(plot_err)?;
+        self.body(&root)
+    }
+
+    fn body<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
         match self {
             Chart::AllocationByTier { totals, per_pupil } => {
                 let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
@@ -63,25 +89,43 @@ impl Chart {
                 bar_chart(&right, per_pupil, "Per pupil", "dollars per pupil", true)?;
             }
             Chart::PerPupilByQuintile { bars } => {
-                bar_chart(&root, bars, "", "dollars per pupil", true)?
+                bar_chart(root, bars, "", "dollars per pupil", true)?
             }
             Chart::IndexDistribution { values, boundaries, label } => {
-                histogram(&root, values, boundaries, label)?
+                histogram(root, values, boundaries, label, None)?
             }
-            Chart::BeforeAfter { points, a, b } => scatter(&root, points, a, b)?,
-            Chart::Contributions { bars, .. } => hbars(&root, bars)?,
-            Chart::RankBands { schools } => rank_bands(&root, schools)?,
-            Chart::TierProbability { schools, tiers } => stacked(&root, schools, tiers)?,
-            Chart::SchoolMap { points, tiers } => school_map(&root, points, tiers)?,
+            Chart::BeforeAfter { points, a, b } => scatter(root, points, a, b)?,
+            Chart::Contributions { bars, .. } => hbars(root, bars)?,
+            Chart::RankBands { schools } => rank_bands(root, schools)?,
+            Chart::TierProbability { schools, tiers } => stacked(root, schools, tiers)?,
+            Chart::PerPupilChange { bars, tier_count, .. } => {
+                per_pupil_change(root, bars, *tier_count)?
+            }
+            Chart::ChangeVsNeed { points, tiers, label, .. } => {
+                change_vs_need(root, points, tiers, label)?
+            }
+            Chart::TierHeatmap { rows, cols, cells, .. } => tier_heatmap(root, rows, cols, cells)?,
+            Chart::Waterfall { steps, .. } => waterfall(root, steps)?,
+            Chart::Concentration { curve, .. } => concentration(root, curve)?,
+            Chart::GroupDots { rows, all, .. } => group_dots(root, rows, *all)?,
+            Chart::PerPupilStacked { tiers, parts, values, .. } => {
+                stacked_per_pupil(root, tiers, parts, values)?
+            }
+            Chart::SchoolPosition { values, boundaries, school, label, .. } => {
+                histogram(root, values, boundaries, label, Some(school))?
+            }
+            Chart::SchoolMap { points, tiers, tier_count } => {
+                school_map(root, points, tiers, *tier_count)?
+            }
             Chart::TierFlow { periods, tiers, matrix } => {
-                tier_flow(&root, (&periods.0, &periods.1), tiers, matrix)?
+                tier_flow(root, (&periods.0, &periods.1), tiers, matrix)?
             }
             Chart::RankHistory { periods, ranks, ranked, .. } => {
-                rank_history(&root, periods, ranks, *ranked)?
+                rank_history(root, periods, ranks, *ranked)?
             }
-            Chart::RiskRatios { what, rows, points } => {
+            Chart::RiskRatios { what, rows, points, tier_count } => {
                 let x = format!("{what} risk ratio (rate of the group over the reference group's)");
-                risk_strip(&root, rows, points, &x)?
+                risk_strip(root, rows, points, *tier_count, &x)?
             }
         }
         Ok(())

@@ -1,8 +1,9 @@
 //! Charts with one named row per item: contributions, rank bands, tier probabilities.
 
 use super::model::Bar;
-use super::style::{FONT, PALETTE, plot_err};
+use super::style::{BLUE, VERMILION, font, plot_err, px, tier_colour};
 use crate::error::Result;
+use crate::num::thousands;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -34,8 +35,8 @@ fn rows_chart<'c, DB: DrawingBackend>(
 ) -> Result<RowsChart<'c, DB>> {
     let k = rows.labels.len().max(1);
     let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(50)
+        .margin(px(15))
+        .x_label_area_size(px(50))
         .y_label_area_size(rows.label_width)
         .build_cartesian_2d(x, (0..k - 1).into_segmented())
         .map_err(plot_err)?;
@@ -53,8 +54,8 @@ fn rows_chart<'c, DB: DrawingBackend>(
         .y_labels(k)
         .y_label_formatter(&names)
         .x_desc(rows.x_desc)
-        .label_style((FONT, rows.label_size))
-        .axis_desc_style((FONT, 15));
+        .label_style(font(rows.label_size))
+        .axis_desc_style(font(15));
     if let Some(f) = rows.x_label {
         mesh.x_label_formatter(f);
     }
@@ -87,7 +88,7 @@ pub(super) fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[B
             let y = row(n, i);
             let mut r = Rectangle::new(
                 [(0.0, SegmentValue::Exact(y)), (b.value, SegmentValue::Exact(y + 1))],
-                RGBColor(215, 48, 39).filled(),
+                VERMILION.filled(),
             );
             r.set_margin(5, 5, 0, 0);
             r
@@ -98,11 +99,16 @@ pub(super) fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[B
             Text::new(
                 format!(" {:.4}", b.value),
                 (b.value.max(0.0), SegmentValue::CenterOf(row(n, i))),
-                TextStyle::from((FONT, 12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
+                TextStyle::from(font(12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
             )
         }))
         .map_err(plot_err)?;
     Ok(())
+}
+
+/// A rank or count: a whole number with thousands separators.
+fn whole(x: &f64) -> String {
+    if *x < 0.0 { String::new() } else { thousands(x.round() as u64) }
 }
 
 pub(super) fn rank_bands<DB: DrawingBackend>(
@@ -120,7 +126,7 @@ pub(super) fn rank_bands<DB: DrawingBackend>(
             label_width: 300,
             label_size: 12,
             x_desc: "rank across draws (1 = highest need)",
-            x_label: None,
+            x_label: Some(&whole),
             y_mesh: true,
         };
         let mut chart = rows_chart(area, 0.0..n, &rows)?;
@@ -129,23 +135,23 @@ pub(super) fn rank_bands<DB: DrawingBackend>(
             chart
                 .draw_series(LineSeries::new(
                     [(f64::from(s.1), y()), (f64::from(s.3), y())],
-                    RGBColor(66, 103, 172).stroke_width(3),
+                    BLUE.stroke_width(px(3)),
                 ))
                 .map_err(plot_err)?;
             chart
                 .draw_series(std::iter::once(Circle::new(
                     (f64::from(s.2), y()),
-                    4,
-                    RGBColor(215, 48, 39).filled(),
+                    px(4) as i32,
+                    VERMILION.filled(),
                 )))
                 .map_err(plot_err)?;
         }
         return Ok(());
     }
     let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(50)
-        .y_label_area_size(70)
+        .margin(px(15))
+        .x_label_area_size(px(50))
+        .y_label_area_size(px(70))
         .build_cartesian_2d(0.0..n, 0.0..n)
         .map_err(plot_err)?;
     chart
@@ -153,8 +159,10 @@ pub(super) fn rank_bands<DB: DrawingBackend>(
         .light_line_style(WHITE)
         .x_desc("nominal rank (1 = highest need)")
         .y_desc("rank across draws")
-        .label_style((FONT, 12))
-        .axis_desc_style((FONT, 15))
+        .x_label_formatter(&whole)
+        .y_label_formatter(&whole)
+        .label_style(font(12))
+        .axis_desc_style(font(15))
         .draw()
         .map_err(plot_err)?;
     for s in schools {
@@ -162,13 +170,13 @@ pub(super) fn rank_bands<DB: DrawingBackend>(
         chart
             .draw_series(LineSeries::new(
                 [(x, f64::from(s.1)), (x, f64::from(s.3))],
-                RGBColor(66, 103, 172).mix(0.35),
+                BLUE.mix(0.35),
             ))
             .map_err(plot_err)?;
     }
     chart
         .draw_series(schools.iter().map(|s| {
-            Circle::new((f64::from(s.0), f64::from(s.2)), 1, RGBColor(215, 48, 39).filled())
+            Circle::new((f64::from(s.0), f64::from(s.2)), px(1) as i32, VERMILION.filled())
         }))
         .map_err(plot_err)?;
     Ok(())
@@ -192,7 +200,7 @@ pub(super) fn stacked<DB: DrawingBackend>(
     };
     let mut chart = rows_chart(area, 0.0..1.0, &rows)?;
     for (t, name) in tiers.iter().enumerate() {
-        let colour = PALETTE[t.min(PALETTE.len() - 1)];
+        let colour = tier_colour(t, tiers.len());
         chart
             .draw_series(schools.iter().enumerate().map(|(i, s)| {
                 let start: f64 = s.1[..t].iter().sum();
@@ -212,7 +220,7 @@ pub(super) fn stacked<DB: DrawingBackend>(
         .configure_series_labels()
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
-        .label_font((FONT, 12))
+        .label_font(font(12))
         .position(SeriesLabelPosition::LowerRight)
         .draw()
         .map_err(plot_err)?;

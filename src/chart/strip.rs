@@ -1,6 +1,6 @@
 //! Per-school risk ratios on a log scale, one row of dots per need tier.
 
-use super::style::{FONT, PALETTE, plot_err};
+use super::style::{font, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::{format_num, percentile_inc};
 use plotters::coord::Shift;
@@ -11,15 +11,16 @@ pub(super) fn risk_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[String],
     points: &[(usize, f64)],
+    tier_count: usize,
     x_desc: &str,
 ) -> Result<()> {
     let k = rows.len().max(1);
     let (lo, hi) = points.iter().fold((1.0f64, 1.0f64), |(lo, hi), &(_, x)| (lo.min(x), hi.max(x)));
     let (lo, hi) = (ticks_below(lo / 1.2), hi * 1.2);
     let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(55)
-        .y_label_area_size(150)
+        .margin(px(15))
+        .x_label_area_size(px(55))
+        .y_label_area_size(px(150))
         .build_cartesian_2d((lo..hi).log_scale().with_key_points(key_points(lo, hi)), 0.0..k as f64)
         .map_err(plot_err)?;
     let name = |y: &f64| {
@@ -38,35 +39,41 @@ pub(super) fn risk_strip<DB: DrawingBackend>(
         .y_label_formatter(&name)
         .x_label_formatter(&|x| format!("{}×", format_num((x * 100.0).round() / 100.0)))
         .x_desc(x_desc)
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 15))
+        .label_style(font(13))
+        .axis_desc_style(font(15))
         .draw()
         .map_err(plot_err)?;
     chart
-        .draw_series(LineSeries::new([(1.0, 0.0), (1.0, k as f64)], BLACK.stroke_width(1)))
+        .draw_series(LineSeries::new([(1.0, 0.0), (1.0, k as f64)], BLACK.stroke_width(px(1))))
         .map_err(plot_err)?
         .label("equal rates (1×)")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK));
     chart
         .draw_series(points.iter().enumerate().map(|(n, &(row, x))| {
-            let colour = PALETTE[row.min(PALETTE.len() - 1)];
-            Circle::new((x, k as f64 - 0.5 - row as f64 + jitter(n)), 4, colour.mix(0.75).filled())
+            let colour = tier_colour(row, tier_count);
+            Circle::new(
+                (x, k as f64 - 0.5 - row as f64 + jitter(n)),
+                px(4) as i32,
+                colour.mix(0.75).filled(),
+            )
         }))
         .map_err(plot_err)?;
     chart
         .draw_series(medians(rows.len(), points).into_iter().map(|(row, m)| {
             let y = k as f64 - 0.5 - row as f64;
-            PathElement::new([(m, y - 0.4), (m, y + 0.4)], BLACK.stroke_width(3))
+            PathElement::new([(m, y - 0.4), (m, y + 0.4)], BLACK.stroke_width(px(3)))
         }))
         .map_err(plot_err)?
         .label("median of the tier")
-        .legend(|(x, y)| PathElement::new([(x + 8, y - 6), (x + 8, y + 6)], BLACK.stroke_width(3)));
+        .legend(|(x, y)| {
+            PathElement::new([(x + 8, y - 6), (x + 8, y + 6)], BLACK.stroke_width(px(3)))
+        });
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
-        .label_font((FONT, 13))
+        .label_font(font(13))
         .draw()
         .map_err(plot_err)?;
     Ok(())

@@ -1,6 +1,6 @@
 //! `seni allocate`: the money for every school, a summary by tier and program, and charts.
 
-use super::args::{OutArgs, RunArgs};
+use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::io::{chart_dir, json, say, write_charts, write_output, written};
 use super::load::{budget_set, load_and_compute};
 use crate::allocate::{allocate, by_tier};
@@ -9,7 +9,6 @@ use crate::error::Result;
 use crate::export::Meta;
 use crate::view::{AllocationSummary, allocation_table, by_tier_table, programs_text, run_header};
 use clap::Args as ClapArgs;
-use std::path::PathBuf;
 
 // Options of `seni allocate`.
 #[derive(Debug, ClapArgs)]
@@ -23,14 +22,14 @@ pub(crate) struct Args {
     /// Output options.
     #[command(flatten)]
     out: OutArgs,
-    /// Also write charts (SVG and PNG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    charts: Option<PathBuf>,
+    /// Charts: directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("allocation", &args.run.data)?;
-    chart_dir(args.charts.as_deref())?;
+    chart_dir(&args.charts)?;
     let c = load_and_compute(&args.run, &budget_set(args.budget.as_deref())?)?;
     let a = allocate(&c)?;
     let (rows, all) = by_tier(&c, &a);
@@ -49,8 +48,13 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     s.push_str(&programs_text(&a));
     s.push_str(&written(&output));
     s.push_str(&write_charts(
-        args.charts.as_deref(),
-        &[Chart::allocation_by_tier(&rows), Chart::index_distribution(&c)],
+        &args.charts,
+        &Meta::of(&c),
+        &[
+            Chart::per_pupil_stacked(&c, &a),
+            Chart::allocation_by_tier(&rows),
+            Chart::index_distribution(&c),
+        ],
     )?);
     say(&output, &s);
     Ok(())

@@ -172,3 +172,35 @@ fn check_out_path(p: &str, inputs: &[PathBuf]) -> Result<PathBuf> {
     }
     Ok(path)
 }
+
+/// Chart sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SizeArg {
+    /// Each chart's own size (about 1000 pixels wide).
+    Natural,
+    /// 1920×1080, for slides.
+    Slide,
+    /// 1500×1000, for a printed page.
+    Page,
+}
+
+impl SizeArg {
+    pub(crate) fn size(self) -> crate::chart::Size {
+        match self {
+            SizeArg::Natural => crate::chart::Size::Natural,
+            SizeArg::Slide => crate::chart::Size::Slide,
+            SizeArg::Page => crate::chart::Size::Page,
+        }
+    }
+}
+
+/// Where charts go, and their size.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ChartArgs {
+    /// Also write charts (SVG and PNG) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) charts: Option<PathBuf>,
+    /// Chart size: natural, slide (1920×1080) or page (1500×1000).
+    #[arg(long, value_enum, default_value = "natural")]
+    pub(crate) size: SizeArg,
+}

@@ -1,7 +1,7 @@
 //! `seni audit`: is the money progressive, who is affected by a list of schools, and (with an
 //! `[audit]` in the formula) discipline and police contact by student group.
 
-use super::args::{OutArgs, RunArgs};
+use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::io::{chart_dir, json, say, write_charts, write_output, written};
 use super::load::{allocation_if_any, budget_set, group_columns, load_and_compute_with};
 use crate::allocate::allocate;
@@ -37,14 +37,14 @@ pub(crate) struct Args {
     /// Output options.
     #[command(flatten)]
     out: OutArgs,
-    /// Also write charts (SVG and PNG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    charts: Option<PathBuf>,
+    /// Charts: directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("audit", &args.run.data)?;
-    chart_dir(args.charts.as_deref())?;
+    chart_dir(&args.charts)?;
     let named = &args.groups;
     let c = load_and_compute_with(&args.run, &budget_set(args.budget.as_deref())?, &|n| {
         group_columns(n, named)
@@ -67,6 +67,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         tables.extend(money_tables(au));
         s.push('\n');
         s.push_str(&audit_text(au));
+        charts.push(Chart::concentration(au));
+        charts.extend(Chart::group_dots(au));
         charts.push(Chart::per_pupil_by_quintile(&au.quintiles));
         charts.push(Chart::allocation_by_tier(&au.by_tier.0));
     }
@@ -82,7 +84,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let summary = json(AuditSummary::of(au.as_ref(), disc.as_ref()));
     write_output(&output, &refs, &Meta::of(&c), "", Some(("summary", summary)))?;
     s.push_str(&written(&output));
-    s.push_str(&write_charts(args.charts.as_deref(), &charts)?);
+    s.push_str(&write_charts(&args.charts, &Meta::of(&c), &charts)?);
     say(&output, &s);
     Ok(())
 }

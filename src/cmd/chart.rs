@@ -1,13 +1,14 @@
 //! `seni chart`: one chart as SVG or PNG.
 
-use super::args::RunArgs;
-use super::load::{load_and_compute, resolve_run};
+use super::args::{RunArgs, SizeArg};
+use super::load::{group_columns, load_and_compute_with, resolve_run};
 use crate::allocate::{allocate, by_tier};
-use crate::analysis::audit::audit;
+use crate::analysis::audit::{audit, count_columns, groups};
 use crate::analysis::compare::compare;
 use crate::analysis::explain::{explain, find_school};
-use crate::chart::Chart;
+use crate::chart::{Chart, Look};
 use crate::error::{Error, Result};
+use crate::export::Meta;
 use crate::export::write_atomic;
 use clap::{Args as ClapArgs, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,22 @@ pub(crate) enum ChartKind {
     PerPupilByQuintile,
     /// Schools by latitude and longitude, coloured by tier (formulas with coordinates).
     Map,
+    /// Dollars per pupil by tier, stacked by program and hold-harmless.
+    PerPupilByTier,
+    /// Cumulative share of money against pupils, highest need first.
+    Concentration,
+    /// Dollars per pupil at the average student's school, by student group (`*_count` columns).
+    PerPupilByGroup,
+    /// Where one school sits on the index distribution (--school).
+    SchoolPosition,
+    /// Change in dollars per pupil by tier, the run against --against.
+    PerPupilChange,
+    /// Each school's change per pupil against its need index (--against).
+    ChangeVsNeed,
+    /// Schools by tier in the run and --against, as a heat map.
+    TierMoves,
+    /// Where money redirected by --against comes from and goes.
+    MoneyMoves,
 }
 
 // Options of `seni chart`.
@@ -47,16 +64,39 @@ pub(crate) struct Args {
     /// Output file (.svg or .png).
     #[arg(long, short = 'o')]
     out: Option<PathBuf>,
+    /// Size: natural, slide (1920×1080) or page (1500×1000).
+    #[arg(long, value_enum, default_value = "natural")]
+    size: SizeArg,
 }
 
-fn build(args: &Args) -> Result<Chart> {
-    if args.kind == ChartKind::BeforeAfter {
+/// The chart, and the run whose provenance its footer carries.
+fn build(args: &Args) -> Result<(Chart, Meta)> {
+    use ChartKind as K;
+    if matches!(
+        args.kind,
+        K::BeforeAfter | K::PerPupilChange | K::ChangeVsNeed | K::TierMoves | K::MoneyMoves
+    ) {
         let ra = resolve_run("base", &args.run, &[])?;
         let rb = resolve_run(&args.against, &args.run, &[])?;
-        return Ok(Chart::before_after(&compare(&ra, &rb)));
+        let cmp = compare(&ra, &rb);
+        let label = &rb.computation.formula.index().label;
+        let chart = match args.kind {
+            K::PerPupilChange => Chart::per_pupil_change(&cmp),
+            K::ChangeVsNeed => Chart::change_vs_need(&cmp, label),
+            K::TierMoves => Some(Chart::tier_heatmap(&cmp)),
+            K::MoneyMoves => Chart::money_moves(&rb),
+            _ => Some(Chart::before_after(&cmp)),
+        };
+        let chart = chart.ok_or_else(|| {
+            Error::usage(
+                "nothing to draw for these two runs (no money, or no redirect in --against)",
+                "compare runs that allocate; money-moves needs a redirect, e.g. --against examples/redirect-police.toml",
+            )
+        })?;
+        return Ok((chart, Meta::of(&rb.computation)));
     }
-    let c = load_and_compute(&args.run, &[])?;
-    Ok(match args.kind {
+    let c = load_and_compute_with(&args.run, &[], &|n| group_columns(n, &[]))?;
+    let chart = match args.kind {
         ChartKind::IndexDistribution => Chart::index_distribution(&c),
         ChartKind::Contributions => {
             let row = match &args.school {
@@ -72,12 +112,37 @@ fn build(args: &Args) -> Result<Chart> {
                 "set latitude = \"COLUMN\" and longitude = \"COLUMN\" under [data]",
             )
         })?,
+        ChartKind::PerPupilByTier => Chart::per_pupil_stacked(&c, &allocate(&c)?),
+        ChartKind::Concentration => Chart::concentration(&audit(&c, &allocate(&c)?, &[], None)),
+        ChartKind::PerPupilByGroup => {
+            let groups = groups(&c, &count_columns(&c))?;
+            Chart::group_dots(&audit(&c, &allocate(&c)?, &groups, None)).ok_or_else(|| {
+                Error::usage(
+                    "the data have no student-group count columns",
+                    "use data with *_count columns",
+                )
+            })?
+        }
+        ChartKind::SchoolPosition => {
+            let row = match &args.school {
+                Some(s) => find_school(&c, s)?,
+                None => c.top_school().unwrap_or(0),
+            };
+            Chart::school_position(&c, &explain(&c, None, row)).ok_or_else(|| {
+                Error::usage(
+                    "the school has no index",
+                    "choose a school with an index (see its reason column)",
+                )
+            })?
+        }
         _ => Chart::per_pupil_by_quintile(&audit(&c, &allocate(&c)?, &[], None).quintiles),
-    })
+    };
+    Ok((chart, Meta::of(&c)))
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let chart = build(args)?;
+    let (chart, meta) = build(args)?;
+    let look = Look::of(&meta, args.size.size());
     let path =
         args.out.clone().unwrap_or_else(|| Path::new("out").join(format!("{}.svg", chart.stem())));
     if args.out.is_none() {
@@ -85,8 +150,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
             .map_err(|e| Error::io("out", e, "create out/ or pass --out"))?;
     }
     match path.extension().and_then(|e| e.to_str()) {
-        Some("png") => chart.png(&path)?,
-        Some("svg") => write_atomic(&path, chart.svg()?.as_bytes())?,
+        Some("png") => chart.png(&path, &look)?,
+        Some("svg") => write_atomic(&path, chart.svg_with(&look)?.as_bytes())?,
         _ => {
             return Err(Error::usage(
                 "the chart file must end in .svg or .png",

@@ -1,6 +1,6 @@
 //! `seni compare`: two runs on the same district — who gains, who loses, who changes tier.
 
-use super::args::{OutArgs, RunArgs};
+use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::io::{chart_dir, json, say, write_charts, write_output, written};
 use super::load::{option_set, resolve_run};
 use crate::analysis::compare::compare;
@@ -11,7 +11,6 @@ use crate::view::{
     CompareSummary, by_tier_table, changes_table, compare_text, cross_table, shifts_table,
 };
 use clap::Args as ClapArgs;
-use std::path::PathBuf;
 
 // Options of `seni compare`.
 #[derive(Debug, ClapArgs)]
@@ -40,14 +39,14 @@ pub(crate) struct Args {
     /// Output options.
     #[command(flatten)]
     out: OutArgs,
-    /// Also write charts (SVG and PNG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    charts: Option<PathBuf>,
+    /// Charts: directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("compare", &args.run.data)?;
-    chart_dir(args.charts.as_deref())?;
+    chart_dir(&args.charts)?;
     let ra = resolve_run(&args.a, &args.run, &with_period(&args.set_a, "a", &args.period_a))?;
     let rb = resolve_run(&args.b, &args.run, &with_period(&args.set_b, "b", &args.period_b))?;
     let cmp = compare(&ra, &rb);
@@ -67,11 +66,16 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     write_output(&output, &refs, &meta, "", Some(("summary", json(CompareSummary::of(&cmp)))))?;
     let mut s = compare_text(&cmp);
     s.push_str(&written(&output));
-    let mut charts = vec![Chart::before_after(&cmp)];
+    let label = &rb.computation.formula.index().label;
+    let mut charts: Vec<Chart> = Chart::per_pupil_change(&cmp).into_iter().collect();
+    charts.extend(Chart::change_vs_need(&cmp, label));
+    charts.push(Chart::tier_heatmap(&cmp));
+    charts.extend(Chart::money_moves(&rb));
+    charts.push(Chart::before_after(&cmp));
     if let Some((rows, _)) = &cmp.by_tier_b {
         charts.push(Chart::allocation_by_tier(rows));
     }
-    s.push_str(&write_charts(args.charts.as_deref(), &charts)?);
+    s.push_str(&write_charts(&args.charts, &meta, &charts)?);
     say(&output, &s);
     Ok(())
 }

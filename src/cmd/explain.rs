@@ -1,14 +1,15 @@
 //! `seni explain`: one school's contributions, tier boundaries, smallest change and money.
 
-use super::args::RunArgs;
+use super::args::{ChartArgs, RunArgs};
 use super::io::{chart_dir, emit, out_path, write_charts};
 use super::load::{allocation_if_any, budget_set, load_and_compute};
-use crate::analysis::explain::{explain, find_school};
+use crate::analysis::explain::{Explanation, explain, find_school};
 use crate::chart::Chart;
 use crate::error::Result;
+use crate::export::Meta;
+use crate::index::Computation;
 use crate::view::{ExplainJson, explain_text};
 use clap::{Args as ClapArgs, ValueEnum};
-use std::path::PathBuf;
 
 /// Format of an explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,13 +39,13 @@ pub(crate) struct Args {
     /// Output file, or - for standard output (default).
     #[arg(long, short = 'o', default_value = "-")]
     out: String,
-    /// Also write the contributions chart (SVG and PNG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    charts: Option<PathBuf>,
+    /// Charts (contributions, position on the index distribution): directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    chart_dir(args.charts.as_deref())?;
+    chart_dir(&args.charts)?;
     let c = load_and_compute(&args.run, &budget_set(args.budget.as_deref())?)?;
     let row = find_school(&c, &args.school)?;
     let a = allocation_if_any(&c)?;
@@ -63,9 +64,16 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         ),
     };
     emit(out_path(&args.out), text.as_bytes())?;
-    let w = write_charts(args.charts.as_deref(), &[Chart::contributions(&e)])?;
+    let w = write_charts(&args.charts, &Meta::of(&c), &explain_charts(&c, &e))?;
     if !w.is_empty() {
         eprint!("{w}");
     }
     Ok(())
+}
+
+/// The school's contributions and its position on the index distribution.
+fn explain_charts(c: &Computation, e: &Explanation) -> Vec<Chart> {
+    let mut charts = vec![Chart::contributions(e)];
+    charts.extend(Chart::school_position(c, e));
+    charts
 }

@@ -1,8 +1,8 @@
 //! Writing a command's outputs: the document in its format to a file or standard output, charts
 //! into a directory, and the summary to the terminal.
 
-use super::args::{Output, Target};
-use crate::chart::Chart;
+use super::args::{ChartArgs, Output, Target};
+use crate::chart::{Chart, Look};
 use crate::error::{Error, Result};
 use crate::export::{Document, Meta, write_atomic};
 use crate::table::Table;
@@ -76,8 +76,8 @@ pub(crate) fn written(output: &Output) -> String {
 }
 
 /// Checks a chart directory before any work (it must exist or be creatable).
-pub(crate) fn chart_dir(dir: Option<&Path>) -> Result<()> {
-    if let Some(d) = dir {
+pub(crate) fn chart_dir(charts: &ChartArgs) -> Result<()> {
+    if let Some(d) = &charts.charts {
         std::fs::create_dir_all(d).map_err(|e| {
             Error::io(d.display().to_string(), e, "choose a writable --charts directory")
         })?;
@@ -85,12 +85,14 @@ pub(crate) fn chart_dir(dir: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-/// Writes charts (SVG and PNG) into a directory; "wrote PATH" lines.
-pub(crate) fn write_charts(dir: Option<&Path>, charts: &[Chart]) -> Result<String> {
-    let Some(d) = dir else { return Ok(String::new()) };
+/// Writes charts (SVG and PNG, with the run's provenance footer) into the --charts directory;
+/// "wrote PATH" lines.
+pub(crate) fn write_charts(args: &ChartArgs, meta: &Meta, charts: &[Chart]) -> Result<String> {
+    let Some(d) = &args.charts else { return Ok(String::new()) };
+    let look = Look::of(meta, args.size.size());
     let mut s = String::new();
     for ch in charts {
-        for p in ch.write(d)? {
+        for p in ch.write(d, &look)? {
             s.push_str(&format!("wrote {}\n", p.display()));
         }
     }

@@ -1,7 +1,7 @@
 //! `seni sensitivity`: how sure is each school's tier? Monte Carlo over the formula's
 //! `[uncertainty]`, with rank bands, tier probabilities and Sobol indices.
 
-use super::args::{OutArgs, RunArgs};
+use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::io::{chart_dir, json, say, write_charts, write_output, written};
 use super::load::{load_and_compute, option_set};
 use crate::analysis::sensitivity::{SensitivityOptions, sensitivity};
@@ -56,9 +56,9 @@ pub(crate) struct Args {
     /// Output options.
     #[command(flatten)]
     out: OutArgs,
-    /// Also write charts (SVG and PNG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    charts: Option<PathBuf>,
+    /// Charts: directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 /// Options checked before any work.
@@ -80,7 +80,7 @@ fn check(args: &Args) -> Result<()> {
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("sensitivity", &args.run.data)?;
-    chart_dir(args.charts.as_deref())?;
+    chart_dir(&args.charts)?;
     check(args)?;
     let (sets, default_note) = uncertainty_sets(args)?;
     let c = load_and_compute(&args.run, &sets)?;
@@ -122,7 +122,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     if let Some(p) = &args.samples {
         s.push_str(&format!("wrote {}\n", p.display()));
     }
-    s.push_str(&write_charts(args.charts.as_deref(), &Chart::sensitivity(&result))?);
+    s.push_str(&write_charts(&args.charts, &Meta::of(&c), &Chart::sensitivity(&result))?);
     say(&output, &s);
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `seni trend`: the formula over every period of the data — each school's index, rank and tier
 //! per period, tier changes between periods, and charts.
 
-use super::args::{OutArgs, RunArgs};
+use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::io::{chart_dir, json, say, write_charts, write_output, written};
 use crate::analysis::trend::{Trend, most_moved, trend};
 use crate::chart::Chart;
@@ -15,7 +15,6 @@ use crate::view::{
 };
 use clap::Args as ClapArgs;
 use rayon::prelude::*;
-use std::path::PathBuf;
 
 // Options of `seni trend`.
 #[derive(Debug, ClapArgs)]
@@ -29,9 +28,9 @@ pub(crate) struct Args {
     /// Output options.
     #[command(flatten)]
     out: OutArgs,
-    /// Also write charts (SVG and PNG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    charts: Option<PathBuf>,
+    /// Charts: directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
 }
 
 /// Every period of the data, computed (in parallel), oldest first.
@@ -59,7 +58,7 @@ pub(crate) fn every_period(run: &RunArgs) -> Result<Vec<Computation>> {
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("trend", &args.run.data)?;
-    chart_dir(args.charts.as_deref())?;
+    chart_dir(&args.charts)?;
     let runs = every_period(&args.run)?;
     let t = trend(&runs);
     let mut tables = vec![trend_table(&t), transitions_table(&t)];
@@ -77,7 +76,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     s.push('\n');
     s.push_str(&trend_text(&t));
     s.push_str(&written(&output));
-    s.push_str(&write_charts(args.charts.as_deref(), &charts(&t, args.school.as_deref())?)?);
+    s.push_str(&write_charts(&args.charts, &Meta::of(last), &charts(&t, args.school.as_deref())?)?);
     say(&output, &s);
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The HTML page: sections of paragraphs, inline SVG charts and tables.
 
-use crate::chart::Chart;
+use crate::chart::{Chart, Look, Size};
 use crate::error::Result;
 use crate::export::Meta;
 use crate::table::{Cell, Table};
@@ -123,7 +123,7 @@ const SCRIPT: &str = r#"document.querySelectorAll("table.sortable").forEach(func
   });
 });"#;
 
-fn section(sec: &Section) -> Result<String> {
+fn section(sec: &Section, look: &Look) -> Result<String> {
     let mut body = format!("<section>\n<h2>{}</h2>\n", esc(&sec.heading));
     for p in &sec.paragraphs {
         body.push_str(&format!("<p>{}</p>\n", esc(p)));
@@ -131,7 +131,7 @@ fn section(sec: &Section) -> Result<String> {
     for ch in &sec.charts {
         body.push_str(&format!(
             "<figure>{}<figcaption>{}</figcaption></figure>\n",
-            ch.svg()?,
+            ch.svg_with(look)?,
             esc(&ch.title())
         ));
     }
@@ -148,8 +148,9 @@ fn section(sec: &Section) -> Result<String> {
 /// Renders the HTML page.
 pub(super) fn html(title: &str, meta: &Meta, sections: &[Section]) -> Result<String> {
     let mut body = String::new();
+    let look = Look::of(meta, Size::Natural);
     for sec in sections {
-        body.push_str(&section(sec)?);
+        body.push_str(&section(sec, &look)?);
     }
     let scen = if meta.scenarios.is_empty() {
         String::new()

@@ -40,6 +40,7 @@ pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Resu
         let mut sec = Section::new(format!("The highest-need school: {}", e.name));
         sec.paragraphs.extend(explain_lead(&e, &f.name, &f.hash));
         sec.charts.push(Chart::contributions(&e));
+        sec.charts.extend(Chart::school_position(c, &e));
         sections.push(sec);
     }
     if !c.district.history.is_empty() {
@@ -112,11 +113,14 @@ fn money_sections(c: &Computation, a: &AllocationResult) -> Result<Vec<Section>>
     let (rows, all) = by_tier(c, a);
     let mut money = Section::new("Where the money goes");
     money.paragraphs.extend(programs_text(a).lines().map(str::to_string));
+    money.charts.push(Chart::per_pupil_stacked(c, a));
     money.charts.push(Chart::allocation_by_tier(&rows));
     money.tables.push((by_tier_table(&rows, &all), 20));
     let au = audit(c, a, &groups(c, &count_columns(c))?, None);
     let mut fair = Section::new("Is it progressive?");
     fair.paragraphs.extend(audit_findings(&au));
+    fair.charts.push(Chart::concentration(&au));
+    fair.charts.extend(Chart::group_dots(&au));
     fair.charts.push(Chart::per_pupil_by_quintile(&au.quintiles));
     fair.tables.push((quintiles_table(&au.quintiles), 10));
     if !au.groups.is_empty() {

@@ -174,7 +174,7 @@ fn charts_render_with_titles_labels_and_dollar_units() {
     let svg = Chart::allocation_by_tier(&summary).svg().unwrap();
     assert!(svg.starts_with("<svg"));
     for s in [
-        "Allocation by need tier",
+        "Highest need gets 3.7× the dollars per pupil of Lowest need",
         "Highest need",
         "Lowest need",
         "dollars per pupil",
@@ -198,16 +198,18 @@ fn charts_render_with_titles_labels_and_dollar_units() {
     let svg = Chart::before_after(&cmp).svg().unwrap();
     assert!(
         svg.contains("same amount (1:1)")
-            && svg.contains("higher tier under B")
+            && svg.contains("higher-need tier under B")
             && svg.contains("$1,000,000")
     );
     let au = audit(&c, &a, &[], None);
     let svg = Chart::per_pupil_by_quintile(&au.quintiles).svg().unwrap();
     assert!(
-        svg.contains("Q5 (highest need)") && svg.contains("Dollars per pupil by need quintile")
+        svg.contains("Q5 (highest need)")
+            && svg.contains("the dollars per pupil of Q1 (lowest need)")
     );
     let dir = tempfile::tempdir().unwrap();
-    let files = Chart::allocation_by_tier(&summary).write(dir.path()).unwrap();
+    let files =
+        Chart::allocation_by_tier(&summary).write(dir.path(), &seni::Look::default()).unwrap();
     let png = std::fs::read(&files[1]).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }

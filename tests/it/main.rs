@@ -5,6 +5,7 @@
 
 mod allocation;
 mod bad_input;
+mod charts;
 mod cli;
 mod edges;
 mod engine;
