@@ -70,7 +70,7 @@ pub use chart::{Bar, Chart, Look, Point, Size};
 pub use cmd::run as run_cli;
 pub use data::{District, MAX_BYTES, MAX_CELL, MAX_COLUMNS};
 pub use error::{Error, ErrorKind, Location, Problem, Result};
-pub use export::{Document, Exporter, Format, Meta, write_atomic};
+pub use export::{Document, Exporter, Format, Meta, write_atomic, write_atomic_with};
 pub use formula::{
     Action, Aggregation, AggregationChoice, AuditConfig, Checks, Child, ColumnUse, DataConfig,
     Direction, Disparity, Domain, Extra, Filter, Formula, FormulaSource, Funding, Impute,
@@ -81,14 +81,14 @@ pub use index::{Computation, DomainValues, IndicatorCoverage, IndicatorValues, c
 pub use normalise::{Form, Normaliser, Ties, Transform, Zeros};
 pub use num::CutRule;
 pub use sample::{SampleOptions, generate as generate_sample};
-pub use table::{Cell, Table};
+pub use table::{Cell, LazyTable, Table, Tabular};
 pub use tiers::{Floor, TierOrder, TierRule, Tiers};
 pub use view::{
     AllocationSummary, AuditSummary, CompareSummary, ExplainJson, SensitivitySummary, TrendSummary,
-    affected_table, allocation_table, audit_findings, audit_text, by_tier_table, changes_table,
-    compare_text, coverage_table, cross_table, discipline_findings, discipline_money_table,
-    discipline_text, explain_text, gaps_table, groups_table, index_table, programs_text,
-    quintiles_table, rates_table, run_header, run_header_with, samples_csv, sensitivity_table,
-    sensitivity_text, shifts_table, sobol_table, tier_counts, transition_matrix, transitions_table,
-    trend_findings, trend_table, trend_text,
+    affected_table, allocation_rows, allocation_table, audit_findings, audit_text, by_tier_table,
+    changes_table, compare_text, coverage_table, cross_table, discipline_findings,
+    discipline_money_table, discipline_text, explain_text, gaps_table, groups_table, index_rows,
+    index_table, programs_text, quintiles_table, rates_table, run_header, run_header_with,
+    samples_csv, sensitivity_table, sensitivity_text, shifts_table, sobol_table, tier_counts,
+    transition_matrix, transitions_table, trend_findings, trend_table, trend_text,
 };

@@ -77,6 +77,88 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// Rows of an output table, held or made on demand: the per-school tables of a large district
+/// are formatted row by row (CSV) and never held whole.
+pub trait Tabular: Sync {
+    /// Sheet name / table title / JSON key.
+    fn name(&self) -> &str;
+    /// Column names.
+    fn columns(&self) -> &[String];
+    /// Number of rows.
+    fn len(&self) -> usize;
+    /// Row `i`.
+    fn row(&self, i: usize) -> Cow<'_, [Cell]>;
+    /// Whether there are no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Every row held in a [`Table`] (borrowed when it already is one).
+    fn materialise(&self) -> Cow<'_, Table>;
+}
+
+impl Tabular for Table {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+    fn row(&self, i: usize) -> Cow<'_, [Cell]> {
+        Cow::Borrowed(&self.rows[i])
+    }
+    fn materialise(&self) -> Cow<'_, Table> {
+        Cow::Borrowed(self)
+    }
+}
+
+/// A table whose rows a function makes on demand.
+pub struct LazyTable<'a> {
+    name: String,
+    columns: Vec<String>,
+    len: usize,
+    make: Box<dyn Fn(usize) -> Vec<Cell> + Sync + 'a>,
+}
+
+impl<'a> LazyTable<'a> {
+    /// A table of `len` rows, row `i` made by `make(i)`.
+    pub fn new(
+        name: &str,
+        columns: Vec<String>,
+        len: usize,
+        make: impl Fn(usize) -> Vec<Cell> + Sync + 'a,
+    ) -> LazyTable<'a> {
+        LazyTable { name: name.to_string(), columns, len, make: Box::new(make) }
+    }
+
+    /// Every row made and held (in parallel, in row order).
+    pub fn to_table(&self) -> Table {
+        use rayon::prelude::*;
+        let rows = (0..self.len).into_par_iter().map(|i| (self.make)(i)).collect();
+        Table { name: self.name.clone(), columns: self.columns.clone(), rows }
+    }
+}
+
+impl Tabular for LazyTable<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn row(&self, i: usize) -> Cow<'_, [Cell]> {
+        Cow::Owned((self.make)(i))
+    }
+    fn materialise(&self) -> Cow<'_, Table> {
+        Cow::Owned(self.to_table())
+    }
+}
+
 impl Table {
     /// A table from column names and rows.
     pub fn new(name: &str, columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {

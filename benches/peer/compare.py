@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Runs seni and the pandas peer on the same generated district, checks that both give every
-school the same allocation to the cent, and prints the times and the ratio.
+"""Runs seni, the Python polars peer and the pandas peer on the same generated district,
+checks that all three give every school the same allocation to the cent, and prints wall time
+(best of RUNS, Python import included), peak memory, memory over the CSV size, and the floor:
+reading the file and parsing its numbers alone (polars' CSV reader, in process).
 
-    python3 benches/peer/compare.py [SCHOOLS] [RUNS]     (from the repository root; needs pandas)
+    python3 benches/peer/compare.py [SCHOOLS] [RUNS]     (from the repository root; needs pandas, polars)
 """
 import csv
 import os
@@ -15,10 +17,24 @@ SENI = os.path.join(ROOT, "target", "release", "seni")
 
 
 def best(cmd, runs):
+    """Best wall time and the peak resident memory (MB) over the runs, from /usr/bin/time."""
+    times, peak = [], 0
+    for _ in range(runs):
+        r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        t, m = r.stderr.strip().splitlines()[-1].split()
+        times.append(float(t))
+        peak = max(peak, int(m))
+    return min(times), peak / 1024
+
+
+def floor(data, runs):
+    """Reading the CSV and parsing its numbers alone, in process (polars, multi-threaded)."""
+    import polars as pl
+    cols = pl.read_csv(data, n_rows=1).columns
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        pl.read_csv(data, null_values=["*", ""], columns=cols)
         times.append(time.perf_counter() - t)
     return min(times)
 
@@ -41,18 +57,26 @@ def main():
     peer_out = os.path.join(data_dir, "peer-out.csv")
     seni_cmd = [SENI, "allocate", "-f", os.path.join(ROOT, "benches", "formula-20.toml"), "-d", data, "--budget", budget, "--out", ours_out]
     peer_cmd = [sys.executable, os.path.join(ROOT, "benches", "peer", "peer.py"), data, budget, peer_out]
-    t_seni = best(seni_cmd, runs)
-    t_peer = best(peer_cmd, runs)
-    ours, theirs = cents(ours_out, "total"), cents(peer_out, "total")
-    same = sum(1 for k in ours if ours[k] == theirs.get(k))
-    print(f"| schools | seni (s) | pandas peer (s) | ratio | allocations equal to the cent |")
-    print(f"|---:|---:|---:|---:|---:|")
-    print(f"| {n} | {t_seni:.3f} | {t_peer:.3f} | {t_peer / t_seni:.1f}x | {same}/{len(ours)} |")
-    if same != len(ours) or len(ours) != len(theirs):
-        bad = [k for k in ours if ours[k] != theirs.get(k)][:5]
-        print("MISMATCH, e.g.", [(k, ours[k], theirs.get(k)) for k in bad])
+    polars_out = os.path.join(data_dir, "peer-polars-out.csv")
+    polars_cmd = [sys.executable, os.path.join(ROOT, "benches", "peer", "peer_polars.py"), data, budget, polars_out]
+    size = os.path.getsize(data) / 2**20
+    rows = [("seni allocate", seni_cmd, ours_out), ("Python polars peer", polars_cmd, polars_out), ("pandas peer", peer_cmd, peer_out)]
+    results = [(name, *best(cmd, runs), out) for name, cmd, out in rows]
+    ours = cents(ours_out, "total")
+    print(f"{n:,} schools, CSV {size:.1f} MB, best of {runs}; floor (polars reads and parses the file, in process): {floor(data, runs):.3f} s")
+    print()
+    print("| program | wall (s) | vs seni | peak memory (MB) | memory / CSV | allocations equal to seni's to the cent |")
+    print("|---|---:|---:|---:|---:|---:|")
+    t_seni = results[0][1]
+    failed = False
+    for name, t, mem, out in results:
+        theirs = cents(out, "total")
+        same = sum(1 for k in ours if ours[k] == theirs.get(k))
+        failed |= same != len(ours) or len(ours) != len(theirs)
+        print(f"| {name} | {t:.3f} | {t / t_seni:.1f}x | {mem:.0f} | {mem / size:.1f}x | {same:,}/{len(ours):,} |")
+    if failed:
+        print("MISMATCH: a peer's allocation differs from seni's")
         sys.exit(1)
-
 
 if __name__ == "__main__":
     main()

@@ -51,9 +51,14 @@ impl Look {
                 meta.formula_hash
             )
         };
+        // The file's name, not its path: a chart reads the same on every machine, and the hash
+        // identifies the exact contents.
+        let data = std::path::Path::new(&meta.data)
+            .file_name()
+            .map_or(meta.data.clone(), |n| n.to_string_lossy().into_owned());
         let footer = format!(
             "{formula} · data {} ({}) · seni {} · {}",
-            meta.data,
+            data,
             meta.data_hash,
             meta.version,
             today()

@@ -7,7 +7,7 @@ use crate::allocate::{allocate, by_tier};
 use crate::chart::Chart;
 use crate::error::Result;
 use crate::export::Meta;
-use crate::view::{AllocationSummary, allocation_table, by_tier_table, programs_text, run_header};
+use crate::view::{AllocationSummary, allocation_rows, by_tier_table, programs_text, run_header};
 use clap::Args as ClapArgs;
 
 // Options of `seni allocate`.
@@ -36,7 +36,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let summary = by_tier_table(&rows, &all);
     write_output(
         &output,
-        &[&allocation_table(&c, &a), &summary],
+        &[&allocation_rows(&c, &a), &summary],
         &Meta::of(&c),
         "",
         Some(("summary", json(AllocationSummary::of(&a)))),

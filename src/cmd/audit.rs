@@ -11,7 +11,7 @@ use crate::chart::Chart;
 use crate::error::{Error, Result};
 use crate::export::Meta;
 use crate::index::Computation;
-use crate::table::Table;
+use crate::table::{Table, Tabular};
 use crate::view::{
     AuditSummary, affected_table, audit_text, by_tier_table, discipline_money_table,
     discipline_text, gaps_table, groups_table, quintiles_table, rates_table, run_header,
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         s.push_str(&discipline_text(&c, a.as_ref(), d));
         charts.extend(d.gaps.iter().map(|g| Chart::risk_ratios(&c, g)));
     }
-    let refs: Vec<_> = tables.iter().collect();
+    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
     let summary = json(AuditSummary::of(au.as_ref(), disc.as_ref()));
     write_output(&output, &refs, &Meta::of(&c), "", Some(("summary", summary)))?;
     s.push_str(&written(&output));

@@ -7,6 +7,7 @@ use crate::analysis::compare::compare;
 use crate::chart::Chart;
 use crate::error::Result;
 use crate::export::Meta;
+use crate::table::Tabular;
 use crate::view::{
     CompareSummary, by_tier_table, changes_table, compare_text, cross_table, shifts_table,
 };
@@ -62,7 +63,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     meta.formula = format!("A: {} | B: {}", cmp.a, cmp.b);
     meta.formula_hash =
         format!("{} | {}", ra.computation.formula.hash, rb.computation.formula.hash);
-    let refs: Vec<_> = tables.iter().collect();
+    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
     write_output(&output, &refs, &meta, "", Some(("summary", json(CompareSummary::of(&cmp)))))?;
     let mut s = compare_text(&cmp);
     s.push_str(&written(&output));

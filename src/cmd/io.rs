@@ -4,15 +4,15 @@
 use super::args::{ChartArgs, Output, Target};
 use crate::chart::{Chart, Look};
 use crate::error::{Error, Result};
-use crate::export::{Document, Meta, write_atomic};
-use crate::table::Table;
+use crate::export::{Document, Meta, write_atomic, write_atomic_with};
+use crate::table::Tabular;
 use std::io::Write;
 use std::path::Path;
 
 /// Renders tables (and a JSON summary) in the output's format and writes them.
 pub(crate) fn write_output(
     output: &Output,
-    tables: &[&Table],
+    tables: &[&dyn Tabular],
     meta: &Meta,
     missing: &str,
     summary: Option<(&str, serde_json::Value)>,
@@ -24,10 +24,9 @@ pub(crate) fn write_output(
         summary,
         header_comment: output.header_comment,
     };
-    let bytes = output.format.render(&doc)?;
     match &output.target {
-        Target::Stdout => emit(None, &bytes),
-        Target::File(p) => emit(Some(p), &bytes),
+        Target::Stdout => emit(None, &output.format.render(&doc)?),
+        Target::File(p) => write_atomic_with(p, &mut |w| output.format.write(&doc, w)),
     }
 }
 

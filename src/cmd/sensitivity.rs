@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::export::{Meta, write_atomic};
 use crate::formula::Formula;
 use crate::num::parse_amount;
+use crate::table::Tabular;
 use crate::view::{
     SensitivitySummary, run_header, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
 };
@@ -103,7 +104,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     bar.finish_and_clear();
     let mut tables = vec![sensitivity_table(&result)];
     tables.extend(sobol_table(&result));
-    let refs: Vec<_> = tables.iter().collect();
+    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
     write_output(
         &output,
         &refs,

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::export::Meta;
 use crate::formula::Formula;
 use crate::index::{Computation, compute};
+use crate::table::Tabular;
 use crate::view::{
     TrendSummary, run_header, transition_matrix, transitions_table, trend_table, trend_text,
 };
@@ -63,7 +64,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let t = trend(&runs);
     let mut tables = vec![trend_table(&t), transitions_table(&t)];
     tables.extend(t.transitions.iter().map(|x| transition_matrix(&t, x)));
-    let refs: Vec<_> = tables.iter().collect();
+    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
     let last = runs.last().expect("two or more periods");
     write_output(
         &output,

@@ -134,7 +134,7 @@ impl District {
 
     /// Reads data files for a formula: the columns it reads, plus every numeric column `extra`
     /// accepts (e.g. student-group counts for an audit). Other columns are not kept.
-    pub(crate) fn load_with(
+    pub fn load_with(
         paths: &[PathBuf],
         formula: &Formula,
         extra: &dyn Fn(&str) -> bool,

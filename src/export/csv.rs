@@ -2,48 +2,63 @@
 //! `# key: value` metadata lines.
 
 use super::document::{Document, Exporter};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::num::{fixed, write_cents};
 use crate::table::{Cell, neutralise};
 use rayon::prelude::*;
 use std::fmt::Write as _;
+use std::io::Write;
 
 /// The CSV exporter.
 pub(super) struct Csv;
 
+/// Rows formatted at a time (in parallel), then written: the file is never held whole.
+const BLOCK: usize = 8192;
+
 impl Exporter for Csv {
     fn render(&self, doc: &Document) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.write(doc, &mut out)?;
+        Ok(out)
+    }
+
+    fn write(&self, doc: &Document, out: &mut dyn Write) -> Result<()> {
         let table = doc.tables[0];
-        let mut out =
-            String::with_capacity(64 * table.rows.len().max(1) * table.columns.len().max(1) / 4);
+        let mut head = String::new();
         if doc.header_comment {
             for (k, v) in doc.meta.lines() {
-                let _ = writeln!(out, "# {k}: {v}");
+                let _ = writeln!(head, "# {k}: {v}");
             }
         }
-        for (j, c) in table.columns.iter().enumerate() {
+        for (j, c) in table.columns().iter().enumerate() {
             if j > 0 {
-                out.push(',');
+                head.push(',');
             }
-            field(&mut out, &neutralise(c));
+            field(&mut head, &neutralise(c));
         }
-        out.push('\n');
-        // Rows are formatted in parallel chunks and joined in order (same bytes as one pass).
-        let chunks: Vec<String> = table
-            .rows
-            .par_chunks(4096)
-            .map(|rows| {
-                let mut out = String::with_capacity(rows.len() * 96);
-                for row in rows {
-                    row_text(&mut out, row, doc.missing);
-                }
-                out
-            })
-            .collect();
-        for c in chunks {
-            out.push_str(&c);
+        head.push('\n');
+        let io = |e: std::io::Error| Error::io("output", e, "check the disk has space");
+        out.write_all(head.as_bytes()).map_err(io)?;
+        // Blocks of rows are formatted in parallel chunks and written in order (the same bytes
+        // as one pass).
+        for start in (0..table.len()).step_by(BLOCK) {
+            let end = (start + BLOCK).min(table.len());
+            let chunks: Vec<String> = (start..end)
+                .into_par_iter()
+                .chunks(512)
+                .map(|rows| {
+                    let mut text = String::with_capacity(rows.len() * 128);
+                    for i in rows {
+                        row_text(&mut text, &table.row(i), doc.missing);
+                    }
+                    text
+                })
+                .collect();
+            for c in chunks {
+                out.write_all(c.as_bytes()).map_err(io)?;
+            }
         }
-        Ok(out.into_bytes())
+        Ok(())
     }
 }
 

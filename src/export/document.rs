@@ -2,13 +2,14 @@
 
 use super::meta::Meta;
 use crate::error::Result;
-use crate::table::Table;
+use crate::table::Tabular;
+use std::io::Write;
 
 /// Everything one output file holds.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Document<'a> {
     /// Tables; formats that hold one table (CSV) write the first.
-    pub tables: Vec<&'a Table>,
+    pub tables: Vec<&'a dyn Tabular>,
     /// Formula, data and version facts.
     pub meta: &'a Meta,
     /// Text for a missing value.
@@ -23,4 +24,10 @@ pub struct Document<'a> {
 pub trait Exporter {
     /// The file's bytes.
     fn render(&self, doc: &Document) -> Result<Vec<u8>>;
+
+    /// Writes the file's bytes (formats that can stream override this to hold less).
+    fn write(&self, doc: &Document, out: &mut dyn Write) -> Result<()> {
+        let bytes = self.render(doc)?;
+        out.write_all(&bytes).map_err(|e| crate::error::Error::io("output", e, ""))
+    }
 }

@@ -45,6 +45,11 @@ impl Format {
         self.exporter().render(doc)
     }
 
+    /// Writes the document in this format (CSV streams row blocks; others render first).
+    pub fn write(self, doc: &Document, out: &mut dyn std::io::Write) -> Result<()> {
+        self.exporter().write(doc, out)
+    }
+
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {

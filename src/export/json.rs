@@ -43,7 +43,7 @@ impl Exporter for Json {
             root.insert(k.to_string(), v.clone());
         }
         for t in &doc.tables {
-            root.insert(t.name.clone(), rows(t));
+            root.insert(t.name().to_string(), rows(&t.materialise()));
         }
         let mut v = serde_json::to_vec_pretty(&Value::Object(root)).expect("JSON values serialise");
         v.push(b'\n');

@@ -35,9 +35,10 @@ impl Exporter for Markdown {
             "<!-- formula {} ({}), data {} ({}), seni {} -->\n\n",
             m.formula, m.formula_hash, m.data, m.data_hash, m.version
         );
-        s.push_str(&markdown_table(doc.tables[0], doc.missing));
+        s.push_str(&markdown_table(&doc.tables[0].materialise(), doc.missing));
         for t in &doc.tables[1..] {
-            s.push_str(&format!("\n## {}\n\n{}", t.name, markdown_table(t, doc.missing)));
+            let t = t.materialise();
+            s.push_str(&format!("\n## {}\n\n{}", t.name, markdown_table(&t, doc.missing)));
         }
         Ok(s.into_bytes())
     }

@@ -15,4 +15,4 @@ mod xlsx;
 pub use self::document::{Document, Exporter};
 pub use self::format::Format;
 pub use self::meta::Meta;
-pub use self::write::write_atomic;
+pub use self::write::{write_atomic, write_atomic_with};

@@ -14,6 +14,7 @@ impl Exporter for Text {
             m.formula, m.formula_hash, m.data, m.data_hash, m.version
         );
         for t in &doc.tables {
+            let t = t.materialise();
             s.push_str(&format!("\n{}\n{}", t.name, t.aligned()));
         }
         Ok(s.into_bytes())

@@ -75,7 +75,7 @@ impl Exporter for Xlsx {
         let bold = Format::new().set_bold();
         let money = Format::new().set_num_format("$#,##0.00");
         for t in &doc.tables {
-            sheet(wb.add_worksheet(), t, &bold, &money)?;
+            sheet(wb.add_worksheet(), &t.materialise(), &bold, &money)?;
         }
         metadata(wb.add_worksheet(), meta)?;
         wb.save_to_buffer().map_err(wrap)

@@ -1,6 +1,6 @@
 //! Ranks and percentile ranks with explicit tie rules, from integer ranks.
 
-use crate::num::{round_half_up, round_ratio};
+use crate::num::{RadixScratch, radix_order_desc_into, round_half_up, round_ratio};
 
 /// How tied values are ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,15 +47,32 @@ pub enum Zeros {
     Exclude,
 }
 
+/// Inputs from this size are radix-sorted.
+const RADIX_FROM: usize = 4096;
+
 /// Sorted (value, row) pairs of the present values.
+/// (A radix sort on the values' bits for large inputs, lowest first; ties stay adjacent. Small
+/// groups, e.g. the schools of one district, are sorted directly: a radix pass costs a 2,048-slot
+/// histogram whatever the input size.)
 fn sorted_present(values: &[f64], skip_zero: bool) -> Vec<(f64, usize)> {
-    let mut v: Vec<(f64, usize)> = values
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| !(x.is_nan() || skip_zero && **x == 0.0))
-        .map(|(i, x)| (*x, i))
-        .collect();
-    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let keep = |x: f64| !(x.is_nan() || skip_zero && x == 0.0);
+    if values.len() < RADIX_FROM {
+        let mut v: Vec<(f64, usize)> =
+            values.iter().enumerate().filter(|(_, x)| keep(**x)).map(|(i, x)| (*x, i)).collect();
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        return v;
+    }
+    let mut scratch = RadixScratch::default();
+    radix_order_desc_into(values, &mut scratch);
+    let mut v = Vec::with_capacity(scratch.order.len());
+    v.extend(
+        scratch
+            .order
+            .iter()
+            .rev()
+            .map(|&i| (values[i as usize], i as usize))
+            .filter(|(x, _)| keep(*x)),
+    );
     v
 }
 

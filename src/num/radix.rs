@@ -70,11 +70,17 @@ fn finish_runs(keys: &mut [(u64, u32)]) {
         while end < keys.len() && keys[end].0 >> 32 == keys[start].0 >> 32 {
             end += 1;
         }
-        for j in start + 1..end {
-            let mut i = j;
-            while i > start && keys[i - 1].0 > keys[i].0 {
-                keys.swap(i - 1, i);
-                i -= 1;
+        if end - start > 32 {
+            // Many values close together (e.g. 1,000,000 plus small noise): a stable sort, not
+            // a quadratic insertion sort.
+            keys[start..end].sort_by_key(|k| k.0);
+        } else {
+            for j in start + 1..end {
+                let mut i = j;
+                while i > start && keys[i - 1].0 > keys[i].0 {
+                    keys.swap(i - 1, i);
+                    i -= 1;
+                }
             }
         }
         start = end;

@@ -5,13 +5,17 @@ use crate::allocate::{AllocationResult, Bound, TierRow};
 use crate::formula::Funding;
 use crate::index::Computation;
 use crate::num::{dollars, format_num};
-use crate::table::{Cell, Table};
-use rayon::prelude::*;
+use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 
 /// The per-school allocation table: id, name, tier, index, pupils, every program, hold-harmless
 /// (on top), total, dollars per pupil, prior year, change and the rule that bound each school.
 pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {
+    allocation_rows(c, a).to_table()
+}
+
+/// [`allocation_table`] with each row made when it is written.
+pub fn allocation_rows<'a>(c: &'a Computation, a: &'a AllocationResult) -> LazyTable<'a> {
     let mut columns: Vec<String> = vec!["id".into(), "name".into()];
     if c.formula.data.group.is_some() {
         columns.push("group".into());
@@ -26,8 +30,7 @@ pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {
         columns.extend(["prior".to_string(), "change".to_string()]);
     }
     columns.push("bound".into());
-    let rows = (0..c.len()).into_par_iter().map(|r| allocation_row(c, a, r)).collect();
-    Table { name: "allocation".into(), columns, rows }
+    LazyTable::new("allocation", columns, c.len(), move |r| allocation_row(c, a, r))
 }
 
 fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> {

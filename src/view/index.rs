@@ -2,16 +2,20 @@
 
 use crate::formula::ValueSource;
 use crate::index::Computation;
-use crate::table::{Cell, Table};
+use crate::table::{Cell, LazyTable, Table};
 
 /// The per-school index table of a computation: id, name, group, kept columns, indicators,
 /// flags, domains, index, rank, tier, missing and imputed counts, and the reason for no index.
 pub fn index_table(c: &Computation) -> Table {
-    let columns = index_columns(c);
+    index_rows(c).to_table()
+}
+
+/// [`index_table`] with each row made when it is written (a large district's table is never
+/// held whole).
+pub fn index_rows(c: &Computation) -> LazyTable<'_> {
     let keep: Vec<&[String]> = c.formula.data.keep.iter().map(|k| c.district.txt(k)).collect();
     let order = c.formula.domain_output_order();
-    let rows = (0..c.len()).map(|r| index_row(c, r, &keep, &order)).collect();
-    Table { name: "schools".into(), columns, rows }
+    LazyTable::new("schools", index_columns(c), c.len(), move |r| index_row(c, r, &keep, &order))
 }
 
 fn index_columns(c: &Computation) -> Vec<String> {

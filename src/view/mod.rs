@@ -12,7 +12,7 @@ mod sensitivity;
 mod trend;
 
 pub use allocation::programs_text;
-pub use allocation::{AllocationSummary, allocation_table, by_tier_table};
+pub use allocation::{AllocationSummary, allocation_rows, allocation_table, by_tier_table};
 pub use audit::audit_findings;
 pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
 pub use compare::{CompareSummary, changes_table, compare_text, cross_table, shifts_table};
@@ -22,7 +22,7 @@ pub use discipline::{
 #[cfg(feature = "charts")]
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};
-pub use index::index_table;
+pub use index::{index_rows, index_table};
 pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{
     SensitivitySummary, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
