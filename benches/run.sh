@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-python3 -c "import pandas" 2>/dev/null || pip install --quiet pandas numpy
+python3 -c "import pandas, polars" 2>/dev/null || pip install --quiet pandas numpy polars
 
 echo "## Machine"
 echo
@@ -45,9 +45,13 @@ echo
 cargo bench --quiet --bench sweep 2>/dev/null
 echo
 
-echo "## Peer: idiomatic pandas/numpy, same formula, same file"
+echo "## Peers: seni, Python polars (lazy API) and pandas/numpy, same formula, same file"
 echo
 python3 benches/peer/compare.py 100000 5
+echo
+echo "### 1,000,000 schools"
+echo
+python3 benches/peer/compare.py 1000000 2
 echo
 
 echo "## Sensitivity: Monte Carlo with Dirichlet weights (benches/uncertainty.toml)"
@@ -72,3 +76,22 @@ t0=$(date +%s.%N)
 python3 benches/peer/sensitivity_peer.py "$data" 1000 target/bench-data/peer-sens.csv 2>/dev/null
 t1=$(date +%s.%N)
 python3 -c "print(f'numpy peer, 100000 schools x 1000 draws: {$t1 - $t0:.1f} s  (seni best above; ratio = peer / seni)')"
+
+echo
+echo "## Years: seni trend over the Kentucky panel (8,595 rows, 6 periods)"
+echo
+best=99
+for _ in 1 2 3 4 5; do
+  t=$( { /usr/bin/time -f "%e" ./target/release/seni trend -f ky-equity-2017 -d data/kentucky/ky_schools_panel_2012_2017.csv --out target/bench-data/trend.csv >/dev/null; } 2>&1 | tail -1)
+  best=$(python3 -c "print(min($best, $t))")
+done
+echo "seni trend: best of 5 $best s"
+
+echo
+echo "## Python package: seni.allocate in a notebook against the CLI (100,000 schools)"
+echo
+if python3 -c "import seni" 2>/dev/null; then
+  python3 benches/peer/python_api.py "$data" 5
+else
+  echo "(skipped: the Python package is not installed in this interpreter; \`pip install ./python\` first)"
+fi

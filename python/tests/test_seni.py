@@ -1,0 +1,164 @@
+"""The seni Python package: the same numbers as the command line, to the cent; pandas and polars
+inputs agree; typed errors with the fix; explanations add up; sensitivity is seeded."""
+import csv
+import os
+import subprocess
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import seni
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = ROOT / "target" / "release" / "seni"
+if not CLI.exists():
+    CLI = ROOT / "target" / "debug" / "seni"
+DISTRICT = ROOT / "data" / "district.csv"
+LAUSD = ROOT / "data" / "lausd" / "schools.csv"
+
+
+def cli_cents(tmp_path, *args):
+    """Each school's total in cents from the command line."""
+    if not CLI.exists():
+        pytest.skip("the seni binary is not built (cargo build)")
+    out = tmp_path / "cli.csv"
+    subprocess.run([str(CLI), "allocate", *args, "--out", str(out)], check=True, capture_output=True)
+    with open(out, newline="") as f:
+        return {r["id"]: round(float(r["total"]) * 100) for r in csv.DictReader(f)}
+
+
+def cents(frame):
+    return {i: round(t * 100) for i, t in zip(frame["id"], frame["total"])}
+
+
+def test_formulas_are_listed_and_load():
+    names = [f["name"] for f in seni.formulas()]
+    assert "seni" in names and "ky-equity-2017" in names
+    f = seni.load_formula("seni", set={"indicators.chronic_absence.weight": 2})
+    assert f.name == "seni" and len(f.hash) == 16
+    assert f.hash != seni.load_formula("seni").hash, "an override changes the hash"
+    assert "chronic_absence" in f.indicators
+
+
+def test_a_formula_from_a_file_keeps_its_source_when_changed():
+    path = ROOT / "benches" / "formula-20.toml"
+    f = seni.Formula.load(path)
+    doubled = f.with_changes(set={"indicators.foster.weight": 2})
+    assert doubled.name == f.name and doubled.hash != f.hash
+    assert doubled.hash == seni.load_formula(path, set={"indicators.foster.weight": 2}).hash
+    assert seni.Formula.bundled("seni").hash == seni.load_formula("seni").hash
+    budget = seni.Formula.bundled("seni").with_changes(budget=900_000_000)
+    again = budget.with_changes(set={"indicators.chronic_absence.weight": 2})
+    assert again.hash == seni.load_formula("seni", budget=900_000_000, set={"indicators.chronic_absence.weight": 2}).hash
+    run = seni.run(formula=again)
+    assert run.formula.hash == again.hash
+
+
+@pytest.mark.parametrize("formula,data", [("seni", None), ("seni-lausd-open", None)])
+def test_same_allocation_as_the_command_line_to_the_cent(tmp_path, formula, data):
+    schools, summary = seni.allocate(data, formula, budget=900_000_000)
+    ours = cents(schools)
+    theirs = cli_cents(tmp_path, "-f", formula, "--budget", "900000000")
+    assert ours == theirs
+    assert round(summary.total * 100) == sum(ours.values())
+
+
+def test_allocation_sums_to_the_budget_and_follows_need():
+    schools, summary = seni.allocate(budget=700_000_000)
+    programs = summary.to_dict()["programs"]
+    main = programs[0]
+    assert round(schools[main["id"]].sum() * 100) == round(main["total"] * 100) == 70_000_000_000
+    by_tier = summary.by_tier.filter(pl.col("tier") != "All schools")
+    per_pupil = by_tier["per_pupil"].to_list()
+    assert per_pupil == sorted(per_pupil, reverse=True), "more need never means less money"
+
+
+def test_pandas_polars_and_path_inputs_agree():
+    pd = pytest.importorskip("pandas")
+    from_path = seni.compute(DISTRICT)
+    from_polars = seni.compute(pl.read_csv(DISTRICT, schema_overrides={"school_id": pl.Utf8}, infer_schema_length=0))
+    from_pandas = seni.compute(pd.read_csv(DISTRICT, dtype={"school_id": str}))
+    # Typed columns as a notebook reads them (integer ids, float rates, nulls for suppressed "*").
+    typed_polars = seni.compute(pl.read_csv(DISTRICT, null_values=["*"]))
+    typed_pandas = seni.compute(pd.read_csv(DISTRICT))
+    for other in (from_polars, from_pandas, typed_polars, typed_pandas):
+        assert other["id"].to_list() == from_path["id"].to_list()
+        assert other["need_index"].to_list() == from_path["need_index"].to_list()
+        assert other["tier"].to_list() == from_path["tier"].to_list()
+
+
+def test_arrow_tables_are_read_without_copies_through_python():
+    pa = pytest.importorskip("pyarrow")
+    table = pl.read_csv(DISTRICT, null_values=["*"]).to_arrow()
+    assert isinstance(table, pa.Table)
+    assert seni.compute(table)["need_index"].to_list() == seni.compute(DISTRICT)["need_index"].to_list()
+    with pytest.raises(TypeError, match="polars or pandas DataFrame"):
+        seni.compute(42)
+
+
+def test_errors_are_typed_and_carry_the_fix(tmp_path):
+    with pytest.raises(seni.FormulaError) as e:
+        seni.load_formula("seni", set={"indicators.foster.weight": -1})
+    assert "weight" in str(e.value) and e.value.problems[0]["fix"]
+    bad = tmp_path / "bad.csv"
+    text = DISTRICT.read_text().splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("pct_foster")] = "lots"
+    bad.write_text("\n".join([text[0], ",".join(row), *text[2:]]) + "\n")
+    with pytest.raises(seni.DataError) as e:
+        seni.compute(bad)
+    p = e.value.problems[0]
+    assert p["row"] == 1 and p["column"] == "pct_foster" and "'lots' is not a number" in p["message"]
+    assert isinstance(e.value, seni.SeniError)
+    with pytest.raises(seni.InfeasibleError):
+        seni.allocate(set={"allocation.programs.seni.min": 10_000_000})
+    with pytest.raises(seni.UsageError):
+        seni.explain(seni.run(), "no-such-school")
+
+
+def test_explain_contributions_add_up_to_the_index():
+    r = seni.run()
+    top = r.schools.sort("rank").row(0, named=True)
+    e = seni.explain(r, top["id"])["school"]
+    parts = sum(line.get("to_index") or 0.0 for line in e["indicators"])
+    assert abs(parts - e["index_score"]) < 1e-9
+    assert e["rank"] == 1
+
+
+def test_compare_two_budgets():
+    a, b = seni.run(budget=700_000_000), seni.run(budget=900_000_000)
+    cmp = seni.compare(a, b)
+    pot = lambda r: r.summary.to_dict()["programs"][0]["total"]
+    assert round((pot(b) - pot(a)) * 100) == 20_000_000_000, "the SENI pot grows by $200M"
+    # The hold-harmless top-up (funded on top) shrinks as the pot grows, so the totals move by less.
+    assert cmp.summary["total_a"] == a.summary.total and cmp.summary["total_b"] == b.summary.total
+    assert cmp.summary["change"] == pytest.approx(b.summary.total - a.summary.total, abs=0.005)
+    assert cmp.summary["losing"] == 0, "a bigger pot never takes money from a school"
+    assert cmp.by_indicator is None, "the index does not move with the budget"
+    assert cmp.tiers.height >= 5
+
+
+def test_audit_tables():
+    au = seni.audit(seni.run())
+    q = au.tables["by_need_quintile"]
+    assert q.height == 5 and au.summary["concentration_index"] > 0
+    ky = seni.audit(seni.run(formula="ky-equity-2017", scenarios=[ROOT / "formulas" / "scenarios" / "jcps.toml"]))
+    rates = ky.tables["discipline_rates"]
+    black = rates.filter((pl.col("group") == "Black") & (pl.col("outcome") == "Out-of-school suspension"))
+    assert black["per_100"][0] == pytest.approx(40.53, abs=0.01)
+
+
+def test_sensitivity_is_seeded():
+    r = seni.run()
+    one = seni.sensitivity(r, draws=30, seed=7)
+    two = seni.sensitivity(r, draws=30, seed=7)
+    other = seni.sensitivity(r, draws=30, seed=8)
+    assert one.schools.equals(two.schools)
+    assert not one.schools.equals(other.schools)
+    assert one.summary["draws"] == 30
+
+
+def test_help_explains_the_arguments():
+    assert "budget" in seni.allocate.__doc__ and "DataFrame" in seni.compute.__doc__
