@@ -11,9 +11,10 @@ import pytest
 import seni
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = ROOT / "target" / "release" / "seni"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+CLI = TARGET / "release" / "seni"
 if not CLI.exists():
-    CLI = ROOT / "target" / "debug" / "seni"
+    CLI = TARGET / "debug" / "seni"
 DISTRICT = ROOT / "data" / "district.csv"
 LAUSD = ROOT / "data" / "lausd" / "schools.csv"
 
@@ -21,6 +22,8 @@ LAUSD = ROOT / "data" / "lausd" / "schools.csv"
 def cli_cents(tmp_path, *args):
     """Each school's total in cents from the command line."""
     if not CLI.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the seni binary is not built ({CLI}); CI runs cargo test first")
         pytest.skip("the seni binary is not built (cargo build)")
     out = tmp_path / "cli.csv"
     subprocess.run([str(CLI), "allocate", *args, "--out", str(out)], check=True, capture_output=True)
