@@ -146,13 +146,21 @@ def _polars(data: Any) -> pl.DataFrame:
     if type(data).__module__.partition(".")[0] == "pandas":
         try:
             return pl.from_pandas(data)
-        except ImportError:  # pandas without pyarrow: plain numpy-backed columns
-            return pl.DataFrame({str(c): data[c].to_numpy() for c in data.columns})
+        except ImportError:  # pandas without pyarrow
+            return pl.DataFrame([_pandas_column(str(c), data[c]) for c in data.columns])
     if hasattr(data, "__arrow_c_stream__"):
         return pl.DataFrame(data)
     raise TypeError(
         f"data must be a path, a polars or pandas DataFrame, or an Arrow table; got {type(data).__name__}"
     )
+
+
+def _pandas_column(name: str, column: Any) -> pl.Series:
+    """One pandas column as a polars Series with nulls for missing values: numbers through numpy
+    (NaN becomes null), anything else as Python values."""
+    if column.dtype.kind in "biuf":
+        return pl.Series(name, column.to_numpy(), nan_to_null=True)
+    return pl.Series(name, [None if missing else v for v, missing in zip(column.tolist(), column.isna())])
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,20 @@ def test_pandas_polars_and_path_inputs_agree():
         assert other["tier"].to_list() == from_path["tier"].to_list()
 
 
+def test_pandas_without_pyarrow_keeps_missing_values_missing(monkeypatch):
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(DISTRICT)
+    expected = seni.compute(DISTRICT)
+
+    def no_pyarrow(*args, **kwargs):
+        raise ImportError("pyarrow is not installed")
+
+    monkeypatch.setattr(pl, "from_pandas", no_pyarrow)
+    got = seni.compute(frame)
+    assert got["need_index"].to_list() == expected["need_index"].to_list()
+    assert got["missing"].to_list() == expected["missing"].to_list()
+
+
 def test_arrow_tables_are_read_without_copies_through_python():
     pa = pytest.importorskip("pyarrow")
     table = pl.read_csv(DISTRICT, null_values=["*"]).to_arrow()
