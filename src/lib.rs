@@ -77,7 +77,9 @@ pub use formula::{
     Indicator, Measure, MissingChoice, MissingRule, NormaliserChoice, Outcome, StudentGroup,
     UncertainInput, Uncertainty, ValueSource, Weight, WeightDist, ZeroEvents,
 };
-pub use index::{Computation, DomainValues, IndicatorCoverage, IndicatorValues, compute};
+pub use index::{
+    Computation, DomainValues, IndicatorCoverage, IndicatorValues, RowWeights, compute,
+};
 pub use normalise::{Form, Normaliser, Ties, Transform, Zeros};
 pub use num::CutRule;
 pub use sample::{SampleOptions, generate as generate_sample};

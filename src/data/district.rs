@@ -26,7 +26,7 @@ pub struct District {
     /// 1-based data row in the source of each kept school.
     pub source_rows: Vec<usize>,
     /// Numeric columns by name.
-    pub(crate) numeric: HashMap<String, Vec<f64>>,
+    pub(crate) numeric: HashMap<String, Arc<[f64]>>,
     /// Text columns by name.
     pub(crate) text: HashMap<String, Vec<String>>,
     /// Cells that held a missing-value marker (e.g. "*"), per column.
@@ -56,7 +56,7 @@ impl District {
 
     /// A numeric column read for the formula (or requested as an extra column).
     pub fn numeric(&self, column: &str) -> Option<&[f64]> {
-        self.numeric.get(column).map(Vec::as_slice)
+        self.numeric.get(column).map(|v| &v[..])
     }
 
     /// A text column read for the formula.
@@ -74,6 +74,11 @@ impl District {
         &self.numeric[column]
     }
 
+    /// A numeric column the formula reads, shared rather than copied.
+    pub(crate) fn num_shared(&self, column: &str) -> Arc<[f64]> {
+        Arc::clone(&self.numeric[column])
+    }
+
     /// A text column the formula reads.
     pub(crate) fn txt(&self, column: &str) -> &[String] {
         &self.text[column]
@@ -81,7 +86,7 @@ impl District {
 
     /// A further numeric column read with [`District::load_with`] (e.g. subgroup counts).
     pub(crate) fn extra_numeric(&self, column: &str) -> Result<&[f64]> {
-        self.numeric.get(column).map(Vec::as_slice).ok_or_else(|| {
+        self.numeric.get(column).map(|v| &v[..]).ok_or_else(|| {
             Error::usage(
                 format!("column '{column}' was not read from {}", self.source),
                 "name it so it is read (e.g. seni audit --groups COLUMN)",

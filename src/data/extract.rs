@@ -66,7 +66,7 @@ impl District {
             names,
             groups,
             source_rows,
-            numeric,
+            numeric: numeric.into_iter().map(|(c, v)| (c, v.into())).collect(),
             text,
             markers,
             notes,

@@ -1,12 +1,12 @@
 //! One aggregate for every school: the missing-data rule, the score under its aggregation, the
 //! slope of the score in each child (for contributions), and flag counts.
 
-use super::computation::{DomainValues, IndicatorValues};
+use super::computation::{DomainValues, IndicatorValues, RowWeights};
 use super::coverage::{Coverage, Verdict};
 use crate::formula::{Aggregation, Child, Domain, Formula, MissingRule};
 use crate::num::{exact_sum, round_half_up, unit_scale};
 
-/// A child's weight: one per school (indicators), or one for all (domains).
+/// A child's weight: one per school, or one for all.
 enum ChildWeight<'a> {
     PerRow(&'a [f64]),
     Fixed(f64),
@@ -25,7 +25,6 @@ impl ChildWeight<'_> {
 struct Children<'a> {
     values: Vec<&'a [f64]>,
     weights: Vec<ChildWeight<'a>>,
-    names: Vec<String>,
     reasons: Vec<Option<&'a [Option<String>]>>,
 }
 
@@ -40,22 +39,22 @@ impl<'a> Children<'a> {
         let mut c = Children {
             values: Vec::with_capacity(k),
             weights: Vec::with_capacity(k),
-            names: Vec::with_capacity(k),
             reasons: Vec::with_capacity(k),
         };
         for child in &dom.children {
             match *child {
                 Child::Indicator(i) => {
                     c.values.push(&inds[i].value);
-                    c.weights.push(ChildWeight::PerRow(&inds[i].weight));
-                    c.names.push(format!("indicator '{}'", formula.indicators[i].id));
+                    c.weights.push(match &inds[i].weight {
+                        RowWeights::Fixed(w) => ChildWeight::Fixed(*w),
+                        RowWeights::PerRow(w) => ChildWeight::PerRow(w),
+                    });
                     c.reasons.push(None);
                 }
                 Child::Domain(d) => {
                     let cd = &formula.domains[d];
                     c.values.push(doms[d].feed(cd.feeds_normalised));
                     c.weights.push(ChildWeight::Fixed(cd.weight));
-                    c.names.push(format!("domain '{}'", cd.id));
                     c.reasons.push(Some(&doms[d].reasons));
                 }
             }
@@ -87,7 +86,7 @@ pub(crate) fn aggregate(
     let ch = Children::of(formula, dom, inds, doms);
     let k = dom.children.len();
     let mut score = vec![f64::NAN; n];
-    let mut slopes = vec![vec![f64::NAN; n]; k];
+    let mut slopes = vec![f64::NAN; k]; // scratch: slopes are worked out on demand (`slopes_at`)
     let mut reasons = vec![None; n];
     for r in 0..n {
         let cov = Coverage::of(
@@ -96,30 +95,48 @@ pub(crate) fn aggregate(
             |i| !inds[i].value[r].is_nan(),
             |j| (!ch.weights[j].at(r).is_nan(), !ch.values[j][r].is_nan()),
         );
-        if let Some(why) = missing_reason(dom, &ch, &cov, r) {
+        if let Some(why) = missing_reason(formula, dom, &ch, &cov, r) {
             reasons[r] = Some(why);
             continue;
         }
         score[r] = score_of(dom, &ch, r, &mut slopes);
+        slopes.fill(f64::NAN);
         if let Some(dp) = dom.round {
             score[r] = round_half_up(score[r], dp);
         }
     }
     let flags =
         dom.flags_output.as_ref().map(|_| (0..n).map(|r| flag_count(dom, inds, r)).collect());
-    DomainValues {
-        score,
-        normalised: None,
-        flags,
-        extra: Vec::new(),
-        classes: None,
-        slopes,
-        reasons,
+    DomainValues { score, normalised: None, flags, extra: Vec::new(), classes: None, reasons }
+}
+
+/// The slope of aggregate `d`'s score in each of its children for school `r` (formula order;
+/// `NaN` when the step is not linear or the child is absent, all `NaN` when the school has no
+/// score). Worked out again from the children's values, the same way as the score.
+pub(crate) fn slopes_at(
+    formula: &Formula,
+    d: usize,
+    inds: &[IndicatorValues],
+    doms: &[DomainValues],
+    r: usize,
+) -> Vec<f64> {
+    let dom = &formula.domains[d];
+    let mut slopes = vec![f64::NAN; dom.children.len()];
+    if doms[d].reasons[r].is_none() {
+        let ch = Children::of(formula, dom, inds, doms);
+        score_of(dom, &ch, r, &mut slopes);
     }
+    slopes
 }
 
 /// Why a school has no score for the aggregate (None when it has one).
-fn missing_reason(dom: &Domain, ch: &Children, cov: &Coverage, r: usize) -> Option<String> {
+fn missing_reason(
+    formula: &Formula,
+    dom: &Domain,
+    ch: &Children,
+    cov: &Coverage,
+    r: usize,
+) -> Option<String> {
     let missing_child_reason = || cov.first_missing.and_then(|j| ch.reason(j, r));
     match cov.verdict(dom.missing) {
         Verdict::Covered => None,
@@ -127,7 +144,7 @@ fn missing_reason(dom: &Domain, ch: &Children, cov: &Coverage, r: usize) -> Opti
         Verdict::Propagates { child } => Some(ch.reason(child, r).unwrap_or_else(|| {
             format!(
                 "{} is missing (and {} propagates missing values)",
-                ch.names[child],
+                child_name(formula, dom.children[child]),
                 dom.describe()
             )
         })),
@@ -155,11 +172,19 @@ fn missing_reason(dom: &Domain, ch: &Children, cov: &Coverage, r: usize) -> Opti
     }
 }
 
+/// How messages name a child: "indicator 'id'" or "domain 'id'".
+fn child_name(formula: &Formula, child: Child) -> String {
+    match child {
+        Child::Indicator(i) => format!("indicator '{}'", formula.indicators[i].id),
+        Child::Domain(d) => format!("domain '{}'", formula.domains[d].id),
+    }
+}
+
 /// A covered school's score; for means and sums also the slope in each child. Means scale their
 /// weights by a power of two near the largest (exact, so 1 and 2 weigh exactly as 2⁹⁰⁰ and
 /// 2·2⁹⁰⁰, and nothing overflows), and every sum is exact, so the order of the children never
 /// changes a score.
-fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [Vec<f64>]) -> f64 {
+fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [f64]) -> f64 {
     let k = dom.children.len();
     let present: Vec<(usize, f64, f64)> =
         (0..k).filter_map(|j| ch.at(j, r).map(|(v, w)| (j, v, w))).collect();
@@ -171,13 +196,13 @@ fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [Vec<f64>]) -> f
             let acc = exact_sum(present.iter().map(|&(_, v, w)| share(w) * v));
             let sw = exact_sum(present.iter().map(|&(_, _, w)| share(w)));
             for &(j, _, w) in &present {
-                slopes[j][r] = share(w) / sw * dom.multiplier;
+                slopes[j] = share(w) / sw * dom.multiplier;
             }
             acc / sw * dom.multiplier
         }
         Aggregation::Sum => {
             for &(j, _, w) in &present {
-                slopes[j][r] = w * dom.multiplier;
+                slopes[j] = w * dom.multiplier;
             }
             exact_sum(present.iter().map(|&(_, v, w)| w * v)) * dom.multiplier
         }

@@ -2,16 +2,18 @@
 
 use crate::data::District;
 use crate::formula::Formula;
+use std::sync::Arc;
 
 /// Values of one indicator for every school.
 #[derive(Debug, Clone)]
 pub struct IndicatorValues {
-    /// Raw value (after ratio/category mapping, before transform); `NaN` = missing.
-    pub raw: Vec<f64>,
+    /// Raw value (after ratio/category mapping, before transform); `NaN` = missing. A column
+    /// read as it is shares the district's values.
+    pub raw: Arc<[f64]>,
     /// Normalised value (what the parent aggregates); `NaN` = missing or not applicable.
     pub value: Vec<f64>,
-    /// Per-row weight (`NaN` = the indicator does not apply to the school).
-    pub weight: Vec<f64>,
+    /// The weight for each school (`NaN` = the indicator does not apply to the school).
+    pub weight: RowWeights,
     /// What was transformed and normalised when it differs from `raw` masked by applicability
     /// (i.e. when values were imputed); see [`IndicatorValues::input`].
     pub imputed_input: Option<Vec<f64>>,
@@ -30,14 +32,35 @@ impl IndicatorValues {
     pub fn input(&self, row: usize) -> f64 {
         match &self.imputed_input {
             Some(v) => v[row],
-            None if self.weight[row].is_nan() => f64::NAN,
+            None if self.weight.at(row).is_nan() => f64::NAN,
             None => self.raw[row],
         }
     }
 
     /// Whether the indicator applies to a school.
     pub fn applies(&self, row: usize) -> bool {
-        !self.weight[row].is_nan()
+        !self.weight.at(row).is_nan()
+    }
+}
+
+/// An indicator's weight for each school: one number for every school (a fixed weight that
+/// applies everywhere), or one per school (a weight column, or an `applies` rule that leaves some
+/// schools out with `NaN`).
+#[derive(Debug, Clone)]
+pub enum RowWeights {
+    /// The same weight for every school.
+    Fixed(f64),
+    /// One weight per school.
+    PerRow(Vec<f64>),
+}
+
+impl RowWeights {
+    /// The weight of a school.
+    pub fn at(&self, row: usize) -> f64 {
+        match self {
+            RowWeights::Fixed(w) => *w,
+            RowWeights::PerRow(w) => w[row],
+        }
     }
 }
 
@@ -54,8 +77,6 @@ pub struct DomainValues {
     pub extra: Vec<Vec<f64>>,
     /// Class position (in the class names) per school.
     pub classes: Option<Vec<Option<usize>>>,
-    /// Per child (formula order), per school: ∂score/∂child (`NaN` when not linear or absent).
-    pub slopes: Vec<Vec<f64>>,
     /// Why the score is missing, per school.
     pub reasons: Vec<Option<String>>,
 }

@@ -1,13 +1,14 @@
 //! One indicator for every school: raw values, applicability, imputation, transform,
 //! normalisation and flag.
 
-use super::computation::IndicatorValues;
+use super::computation::{IndicatorValues, RowWeights};
 use super::disparity::disparity_column;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest};
 use crate::formula::{Direction, Indicator, Rolling, ValueSource, Weight};
 use crate::normalise::transform;
 use crate::num::{Groups, percentile_inc};
+use std::sync::Arc;
 
 /// One indicator's values (with any warnings).
 pub(crate) fn indicator_values(
@@ -19,16 +20,23 @@ pub(crate) fn indicator_values(
     let mut warnings = Vec::new();
     let (mut raw, mut notes) = source_values(ind, district, markers, &mut warnings)?;
     if let Some(rolling) = &ind.rolling {
-        raw = rolled(ind, rolling, district, markers, &raw)?;
+        raw = rolled(ind, rolling, district, markers, &raw)?.into();
         // A value averaged from earlier periods needs no reason for this period's gap.
         if let Some(n) = notes.as_mut() {
-            n.iter_mut().zip(&raw).filter(|(_, v)| !v.is_nan()).for_each(|(why, _)| *why = None);
+            n.iter_mut()
+                .zip(raw.iter())
+                .filter(|(_, v)| !v.is_nan())
+                .for_each(|(why, _)| *why = None);
         }
     }
     let weight = weights(ind, district);
     // Not applicable (blank weight) is not missing: the value is dropped silently.
-    let mut x: Vec<f64> =
-        raw.iter().zip(&weight).map(|(&v, &w)| if w.is_nan() { f64::NAN } else { v }).collect();
+    let mut x: Vec<f64> = match &weight {
+        RowWeights::Fixed(_) => raw.to_vec(),
+        RowWeights::PerRow(w) => {
+            raw.iter().zip(w).map(|(&v, &w)| if w.is_nan() { f64::NAN } else { v }).collect()
+        }
+    };
     let imputed = impute(ind, district, &weight, &mut x);
     uniformity_warnings(&x, &mut warnings);
     let imputed_input = imputed.iter().any(|b| *b).then(|| x.clone());
@@ -58,7 +66,7 @@ pub(crate) fn indicator_values(
 }
 
 /// One period's raw values and, for a disparity, the reason each missing one is missing.
-type SourceValues = (Vec<f64>, Option<Vec<Option<String>>>);
+type SourceValues = (Arc<[f64]>, Option<Vec<Option<String>>>);
 
 fn source_values(
     ind: &Indicator,
@@ -70,7 +78,7 @@ fn source_values(
         ValueSource::Disparity(d) => {
             let cols = [&d.events, &d.population, &d.reference_events, &d.reference_population];
             let (raw, why) = disparity_column(d, cols.map(|c| district.num(c)));
-            (raw, Some(why))
+            (raw.into(), Some(why))
         }
         _ => (raw_values(ind, district, markers, warnings)?, None),
     })
@@ -123,9 +131,9 @@ fn raw_values(
     district: &District,
     markers: &[String],
     warnings: &mut Vec<String>,
-) -> Result<Vec<f64>> {
+) -> Result<Arc<[f64]>> {
     Ok(match &ind.source {
-        ValueSource::Column(c) => district.num(c).to_vec(),
+        ValueSource::Column(c) => district.num_shared(c),
         ValueSource::Ratio { numerator, denominator, multiplier } => {
             let (a, b) = (district.num(numerator), district.num(denominator));
             let zero = b.iter().filter(|y| **y == 0.0).count();
@@ -138,7 +146,9 @@ fn raw_values(
                 .map(|(&x, &y)| if y == 0.0 { f64::NAN } else { x / y * multiplier })
                 .collect()
         }
-        ValueSource::Categories { column, map } => categories(ind, district, column, map, markers)?,
+        ValueSource::Categories { column, map } => {
+            categories(ind, district, column, map, markers)?.into()
+        }
         ValueSource::Disparity(_) => unreachable!("disparities carry their reasons"),
     })
 }
@@ -183,10 +193,11 @@ fn categories(
 }
 
 /// Per-row weights; `NaN` where the indicator does not apply.
-fn weights(ind: &Indicator, district: &District) -> Vec<f64> {
-    let mut weight: Vec<f64> = match &ind.weight {
-        Weight::Fixed(w) => vec![*w; district.len()],
-        Weight::Column(c) => district.num(c).to_vec(),
+fn weights(ind: &Indicator, district: &District) -> RowWeights {
+    let mut weight: Vec<f64> = match (&ind.weight, &ind.applies) {
+        (Weight::Fixed(w), None) => return RowWeights::Fixed(*w),
+        (Weight::Fixed(w), Some(_)) => vec![*w; district.len()],
+        (Weight::Column(c), _) => district.num(c).to_vec(),
     };
     if let Some(f) = &ind.applies {
         for (w, v) in weight.iter_mut().zip(district.txt(&f.column)) {
@@ -195,11 +206,11 @@ fn weights(ind: &Indicator, district: &District) -> Vec<f64> {
             }
         }
     }
-    weight
+    RowWeights::PerRow(weight)
 }
 
 /// Fills missing applicable values with the group mean or median; which rows were imputed.
-fn impute(ind: &Indicator, district: &District, weight: &[f64], x: &mut [f64]) -> Vec<bool> {
+fn impute(ind: &Indicator, district: &District, weight: &RowWeights, x: &mut [f64]) -> Vec<bool> {
     let mut imputed = vec![false; x.len()];
     let Some(im) = &ind.impute else { return imputed };
     let g = district.groups_by(im.within.as_ref());
@@ -215,7 +226,7 @@ fn impute(ind: &Indicator, district: &District, weight: &[f64], x: &mut [f64]) -
             present.iter().sum::<f64>() / present.len() as f64
         };
         for &r in rows {
-            if x[r].is_nan() && !weight[r].is_nan() {
+            if x[r].is_nan() && !weight.at(r).is_nan() {
                 x[r] = fill;
                 imputed[r] = true;
             }

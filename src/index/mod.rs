@@ -13,7 +13,7 @@ mod indicator;
 mod trace;
 
 pub use completeness::IndicatorCoverage;
-pub use computation::{Computation, DomainValues, IndicatorValues};
+pub use computation::{Computation, DomainValues, IndicatorValues, RowWeights};
 pub use compute::compute;
 pub(crate) use coverage::{Coverage, Verdict};
 pub(crate) use disparity::{GroupCounts, NoValue, disparity};

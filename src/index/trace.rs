@@ -1,6 +1,7 @@
 //! Tracing an index back to its inputs: each indicator's contribution to a school's index, the
 //! slope of the index in an indicator, and the normalised value a different input would get.
 
+use super::aggregate::slopes_at;
 use super::computation::Computation;
 use crate::formula::{Child, Direction};
 use crate::normalise::transform;
@@ -11,12 +12,20 @@ impl Computation {
     /// They add up to the score when every aggregate on the way is a mean or a sum fed by scores;
     /// otherwise the contribution is `NaN`.
     pub fn contributions(&self, row: usize) -> Vec<f64> {
+        let slopes: Vec<Vec<f64>> = (0..self.domains.len()).map(|d| self.slopes(d, row)).collect();
         (0..self.formula.indicators.len())
             .map(|i| {
                 let v = self.indicators[i].value[row];
-                if v.is_nan() { 0.0 } else { v * self.index_slope(i, row) }
+                if v.is_nan() { 0.0 } else { v * self.path_slope(i, &|d| &slopes[d]) }
             })
             .collect()
+    }
+
+    /// ∂score/∂child of aggregate `d` for a school, per child in formula order (`NaN` when the
+    /// step is not linear, the child is absent or the school has no score). Worked out on demand
+    /// from the stored values, so a run keeps no per-school slopes.
+    pub fn slopes(&self, d: usize, row: usize) -> Vec<f64> {
+        slopes_at(&self.formula, d, &self.indicators, &self.domains, row)
     }
 
     /// The normalised value a school would get for indicator `i` if its input were `x`, holding
@@ -38,6 +47,13 @@ impl Computation {
     /// ∂(index score)/∂(normalised value of indicator `i`) for a school: the product of the
     /// slopes on the path (`NaN` when a step is not linear, 0 when the value is not used).
     pub fn index_slope(&self, i: usize, row: usize) -> f64 {
+        let slopes: Vec<Vec<f64>> = (0..self.domains.len()).map(|d| self.slopes(d, row)).collect();
+        self.path_slope(i, &|d| &slopes[d])
+    }
+
+    /// The product of the slopes from indicator `i` up to the index, reading each aggregate's
+    /// slopes for the school from `slopes_of`.
+    fn path_slope<'a>(&self, i: usize, slopes_of: &dyn Fn(usize) -> &'a [f64]) -> f64 {
         let f = &self.formula;
         let mut slope = 1.0;
         let mut child = Child::Indicator(i);
@@ -45,7 +61,7 @@ impl Computation {
         loop {
             let j =
                 f.domains[d].children.iter().position(|c| *c == child).expect("child of parent");
-            slope *= self.domains[d].slopes[j][row];
+            slope *= slopes_of(d)[j];
             match f.domains[d].parent {
                 Some(_) if f.domains[d].feeds_normalised => return f64::NAN,
                 Some(p) => {

@@ -87,7 +87,7 @@ fn indicator_lines(c: &Computation, row: usize, contributions: &[f64]) -> Vec<In
                 .iter()
                 .position(|ch| *ch == Child::Indicator(i))
                 .expect("child");
-            let slope = opt(c.domains[parent].slopes[j][row]);
+            let slope = opt(c.slopes(parent, row)[j]);
             let value = opt(v.value[row]);
             IndicatorLine {
                 id: ind.id.clone(),
