@@ -179,3 +179,24 @@ def test_sensitivity_is_seeded():
 
 def test_help_explains_the_arguments():
     assert "budget" in seni.allocate.__doc__ and "DataFrame" in seni.compute.__doc__
+
+
+def test_the_readme_example_runs(tmp_path, monkeypatch):
+    """The README's Python example, as a new user pastes it ("my_district.csv" is the bundled
+    district; the plot line needs matplotlib and is skipped without it)."""
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Python"):]
+    code = section[section.index("```python") + len("```python"):]
+    code = code[: code.index("```")]
+    (tmp_path / "my_district.csv").write_bytes(DISTRICT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+    except ImportError:
+        code = "\n".join(line for line in code.splitlines() if ".plot." not in line)
+    scope = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert round(scope["summary"].total * 100) > 90_000_000_000
+    assert scope["per_pupil"].columns == ["tier", "$700M", "$900M"]
