@@ -91,6 +91,6 @@ pub use view::{
     changes_table, compare_text, coverage_table, cross_table, discipline_findings,
     discipline_money_table, discipline_text, explain_text, gaps_table, groups_table, index_rows,
     index_table, programs_text, quintiles_table, rates_table, run_header, run_header_with,
-    samples_csv, sensitivity_table, sensitivity_text, shifts_table, sobol_table, tier_counts,
-    transition_matrix, transitions_table, trend_findings, trend_table, trend_text,
+    samples_csv, sensitivity_table, sensitivity_text, shifts_rows, shifts_table, sobol_table,
+    tier_counts, transition_matrix, transitions_table, trend_findings, trend_table, trend_text,
 };

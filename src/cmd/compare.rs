@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::export::Meta;
 use crate::table::Tabular;
 use crate::view::{
-    CompareSummary, by_tier_table, changes_table, compare_text, cross_table, shifts_table,
+    CompareSummary, by_tier_table, changes_table, compare_text, cross_table, shifts_rows,
 };
 use clap::Args as ClapArgs;
 
@@ -51,19 +51,30 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let ra = resolve_run(&args.a, &args.run, &with_period(&args.set_a, "a", &args.period_a))?;
     let rb = resolve_run(&args.b, &args.run, &with_period(&args.set_b, "b", &args.period_b))?;
     let cmp = compare(&ra, &rb);
-    let mut tables = vec![changes_table(&cmp), cross_table(&cmp)];
-    if let Some(shifts) = cmp.moved_shifts() {
-        tables.push(shifts_table(&cmp, shifts));
-    }
-    if let (Some((a_rows, a_all)), Some((b_rows, b_all))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
-        tables.push(by_tier_table(a_rows, a_all));
-        tables.push(by_tier_table(b_rows, b_all));
-    }
+    let (changes, cross) = (changes_table(&cmp), cross_table(&cmp));
+    // One row per school and indicator: made as it is written, never held whole.
+    let shifts = cmp.moved_shifts().map(|s| shifts_rows(&cmp, s));
+    let by_tier = match (&cmp.by_tier_a, &cmp.by_tier_b) {
+        (Some((a_rows, a_all)), Some((b_rows, b_all))) => {
+            // Named apart: one JSON key and one Excel sheet each.
+            let named = |mut t: crate::table::Table, name: &str| {
+                t.name = name.to_string();
+                t
+            };
+            vec![
+                named(by_tier_table(a_rows, a_all), "by_tier_a"),
+                named(by_tier_table(b_rows, b_all), "by_tier_b"),
+            ]
+        }
+        _ => Vec::new(),
+    };
     let mut meta = Meta::of(&rb.computation);
     meta.formula = format!("A: {} | B: {}", cmp.a, cmp.b);
     meta.formula_hash =
         format!("{} | {}", ra.computation.formula.hash, rb.computation.formula.hash);
-    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
+    let mut refs: Vec<&dyn Tabular> = vec![&changes, &cross];
+    refs.extend(shifts.as_ref().map(|s| s as &dyn Tabular));
+    refs.extend(by_tier.iter().map(|t| t as &dyn Tabular));
     write_output(&output, &refs, &meta, "", Some(("summary", json(CompareSummary::of(&cmp)))))?;
     let mut s = compare_text(&cmp);
     s.push_str(&written(&output));

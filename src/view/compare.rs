@@ -4,7 +4,7 @@
 use super::allocation::by_tier_table;
 use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
 use crate::num::{dollars, human};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -169,25 +169,28 @@ fn movers(s: &mut String, title: &str, none: &str, schools: &[&SchoolChange]) {
 /// Every matched school's indicators under A and B: raw values, contributions, and the change
 /// each explains (the changes add up to the school's index change).
 pub fn shifts_table(cmp: &Comparison, shifts: &[IndicatorShift]) -> Table {
-    let cells = shifts
-        .iter()
-        .map(|x| {
-            let school = &cmp.schools[x.school];
-            vec![
-                Cell::Text(school.id.clone()),
-                Cell::Text(school.name.clone()),
-                Cell::Text(x.indicator.clone()),
-                Cell::num(x.raw_a),
-                Cell::num(x.raw_b),
-                Cell::num(x.contribution_a),
-                Cell::num(x.contribution_b),
-                Cell::num(x.change()),
-            ]
-        })
-        .collect();
+    shifts_rows(cmp, shifts).to_table()
+}
+
+/// [`shifts_table`], its rows made as they are written (one per school and indicator).
+pub fn shifts_rows<'a>(cmp: &'a Comparison, shifts: &'a [IndicatorShift]) -> LazyTable<'a> {
     let columns =
         ["id", "name", "indicator", "raw_a", "raw_b", "contribution_a", "contribution_b", "change"];
-    Table::new("index_change_by_indicator", &columns, cells)
+    let columns = columns.iter().map(|c| c.to_string()).collect();
+    LazyTable::new("index_change_by_indicator", columns, shifts.len(), move |i| {
+        let x = &shifts[i];
+        let school = &cmp.schools[x.school];
+        vec![
+            Cell::Text(school.id.clone()),
+            Cell::Text(school.name.clone()),
+            Cell::Text(x.indicator.clone()),
+            Cell::num(x.raw_a),
+            Cell::num(x.raw_b),
+            Cell::num(x.contribution_a),
+            Cell::num(x.contribution_b),
+            Cell::num(x.change()),
+        ]
+    })
 }
 
 /// The five largest index moves, each with the three indicators that explain most of it.

@@ -15,7 +15,9 @@ pub use allocation::programs_text;
 pub use allocation::{AllocationSummary, allocation_rows, allocation_table, by_tier_table};
 pub use audit::audit_findings;
 pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
-pub use compare::{CompareSummary, changes_table, compare_text, cross_table, shifts_table};
+pub use compare::{
+    CompareSummary, changes_table, compare_text, cross_table, shifts_rows, shifts_table,
+};
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
 };

@@ -265,6 +265,16 @@ fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
             && d.join("charts/before-after.svg").exists()
             && d.join("charts/before-after.png").exists()
     );
+    // Both runs' money by tier survive in JSON (two keys) and Excel (two sheets): they were one
+    // name, so JSON kept only B's and Excel refused the workbook.
+    let o =
+        seni(d, &["compare", "base", &scen.to_string_lossy(), "--format", "json", "--out", "-"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total = |key: &str| v[key].as_array().unwrap().last().unwrap()["total"].as_f64().unwrap();
+    assert_eq!(total("by_tier_a"), 756_247_068.0);
+    assert_eq!(total("by_tier_b"), 923_830_915.0);
+    let o = seni(d, &["compare", "base", &scen.to_string_lossy(), "--out", "cmp.xlsx"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 
     std::fs::write(d.join("closures.txt"), "school_id\n1900001\n1900002\n1900003\n").unwrap();
     let o = seni(
