@@ -1,7 +1,7 @@
 //! Vertical bars with value labels (money or plain numbers).
 
 use super::model::Bar;
-use super::style::{font, plot_err, px, tier_colour};
+use super::style::{category_mesh, font, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::axis_dollars;
 use plotters::coord::Shift;
@@ -26,21 +26,13 @@ pub(super) fn bar_chart<DB: DrawingBackend>(
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..max)
         .map_err(plot_err)?;
     let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .x_labels(n)
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_desc(y_label)
-        .y_label_formatter(&|y| if money { axis_dollars(*y) } else { format!("{y:.2}") })
-        .label_style(font(13))
-        .axis_desc_style(font(15))
-        .draw()
-        .map_err(plot_err)?;
+    category_mesh(
+        &mut chart,
+        &labels,
+        y_label,
+        &|y| if money { axis_dollars(*y) } else { format!("{y:.2}") },
+        13,
+    )?;
     chart
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
             let colour = tier_colour(i, n);

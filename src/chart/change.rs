@@ -1,9 +1,11 @@
 //! Pictures of a comparison: change per pupil by tier, change against need, tier moves as a heat
 //! map, and where redirected money comes from and goes.
 
-use super::style::{BLUE, GREY, ORANGE, font, plot_err, px, tier_colour};
+use super::style::{
+    BLUE, GREY, ORANGE, category_mesh, draw_legend, font, name_at, plot_err, px, tier_colour,
+};
 use crate::error::Result;
-use crate::num::{axis_dollars, thousands};
+use crate::num::{axis_dollars, min_max, thousands};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -35,21 +37,13 @@ pub(super) fn per_pupil_change<DB: DrawingBackend>(
         )
         .map_err(plot_err)?;
     let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .x_labels(n)
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_desc("change in dollars per pupil (B − A)")
-        .y_label_formatter(&|y| signed_dollars(*y))
-        .label_style(font(13))
-        .axis_desc_style(font(15))
-        .draw()
-        .map_err(plot_err)?;
+    category_mesh(
+        &mut chart,
+        &labels,
+        "change in dollars per pupil (B − A)",
+        &|y| signed_dollars(*y),
+        13,
+    )?;
     chart
         .draw_series(deltas.iter().enumerate().map(|(i, &d)| {
             let mut r = Rectangle::new(
@@ -83,14 +77,9 @@ pub(super) fn change_vs_need<DB: DrawingBackend>(
     tiers: &[String],
     label: &str,
 ) -> Result<()> {
-    let fold = |f: fn(&(f64, f64, i8, usize)) -> f64| {
-        points
-            .iter()
-            .map(f)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)))
-    };
-    let (x0, x1) = fold(|p| p.0);
-    let (y0, y1) = fold(|p| p.1);
+    let none = (f64::INFINITY, f64::NEG_INFINITY);
+    let (x0, x1) = min_max(points.iter().map(|p| p.0)).unwrap_or(none);
+    let (y0, y1) = min_max(points.iter().map(|p| p.1)).unwrap_or(none);
     let (my, mx) = (((y1 - y0) * 0.08).max(1.0), ((x1 - x0) * 0.03).max(1e-6));
     let mut chart = ChartBuilder::on(area)
         .margin(px(15))
@@ -140,15 +129,7 @@ pub(super) fn change_vs_need<DB: DrawingBackend>(
             .label(name)
             .legend(move |(x, y)| Circle::new((x + 8, y), px(5) as i32, style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)
 }
 
 /// Schools by tier under A (rows) and B (columns); darker cells hold more schools.
@@ -166,8 +147,8 @@ pub(super) fn tier_heatmap<DB: DrawingBackend>(
         .y_label_area_size(px(150))
         .build_cartesian_2d(0.0..nc as f64, 0.0..nr as f64)
         .map_err(plot_err)?;
-    let col_label = |x: &f64| label_at(cols, *x);
-    let row_label = |y: &f64| label_at(rows, nr as f64 - y);
+    let col_label = |x: &f64| name_at(cols, *x);
+    let row_label = |y: &f64| name_at(rows, nr as f64 - y);
     chart
         .configure_mesh()
         .disable_mesh()
@@ -208,16 +189,6 @@ pub(super) fn tier_heatmap<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The name at the middle of a unit cell, nothing elsewhere.
-fn label_at(names: &[String], x: f64) -> String {
-    let k = (x - 0.5).round();
-    if (x - 0.5 - k).abs() < 1e-9 && k >= 0.0 {
-        names.get(k as usize).cloned().unwrap_or_default()
-    } else {
-        String::new()
-    }
-}
-
 /// A waterfall: the start total, each step up or down, and the end total.
 pub(super) fn waterfall<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -243,21 +214,7 @@ pub(super) fn waterfall<DB: DrawingBackend>(
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top.max(1.0))
         .map_err(plot_err)?;
     let labels: Vec<String> = steps.iter().map(|s| s.0.clone()).collect();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .x_labels(n)
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_desc("dollars")
-        .y_label_formatter(&|y| axis_dollars(*y))
-        .label_style(font(12))
-        .axis_desc_style(font(15))
-        .draw()
-        .map_err(plot_err)?;
+    category_mesh(&mut chart, &labels, "dollars", &|y| axis_dollars(*y), 12)?;
     for (i, &(a, b)) in spans.iter().enumerate() {
         let colour = if i == 0 || i + 1 == n {
             GREY

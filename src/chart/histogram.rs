@@ -2,7 +2,7 @@
 
 use super::style::{BLUE, ORANGE, font, plot_err, px};
 use crate::error::Result;
-use crate::num::thousands;
+use crate::num::{min_max, thousands};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -13,9 +13,10 @@ pub(super) fn histogram<DB: DrawingBackend>(
     label: &str,
     school: Option<&(f64, String)>,
 ) -> Result<()> {
-    let (lo, hi) =
-        values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-    let (lo, hi) = if lo.is_finite() && hi > lo { (lo, hi) } else { (0.0, 1.0) };
+    let (lo, hi) = match min_max(values.iter().copied()) {
+        Some((lo, hi)) if lo.is_finite() && hi > lo => (lo, hi),
+        _ => (0.0, 1.0),
+    };
     let bins = 30usize;
     let w = (hi - lo) / bins as f64;
     let mut counts = vec![0usize; bins];

@@ -1,8 +1,9 @@
 //! Schools by latitude and longitude, coloured by need tier (a map without a base map: no
 //! tiles, no network).
 
-use super::style::{font, plot_err, px, tier_colour};
+use super::style::{draw_legend, font, plot_err, px, tier_colour};
 use crate::error::Result;
+use crate::num::min_max;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -12,14 +13,9 @@ pub(super) type Place = (f64, f64, usize);
 /// Longitude and latitude ranges with a margin, and the plot's width over height (a degree of
 /// longitude is cos(latitude) of a degree of latitude).
 pub(super) fn extent(points: &[Place]) -> ((f64, f64), (f64, f64), f64) {
-    let fold = |f: fn(&Place) -> f64| {
-        points
-            .iter()
-            .map(f)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)))
-    };
-    let (x0, x1) = fold(|p| p.0);
-    let (y0, y1) = fold(|p| p.1);
+    let none = (f64::INFINITY, f64::NEG_INFINITY);
+    let (x0, x1) = min_max(points.iter().map(|p| p.0)).unwrap_or(none);
+    let (y0, y1) = min_max(points.iter().map(|p| p.1)).unwrap_or(none);
     let (mx, my) = (((x1 - x0) * 0.04).max(0.01), ((y1 - y0) * 0.04).max(0.01));
     let (x, y) = ((x0 - mx, x1 + mx), (y0 - my, y1 + my));
     let aspect = (x.1 - x.0) * ((y.0 + y.1) / 2.0).to_radians().cos() / (y.1 - y.0);
@@ -68,13 +64,5 @@ pub(super) fn school_map<DB: DrawingBackend>(
             .map(|p| Circle::new((p.0, p.1), px(4) as i32, colour.filled()));
         chart.draw_series(dots).map_err(plot_err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 13)
 }

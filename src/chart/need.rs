@@ -1,7 +1,7 @@
 //! Pictures of an audit and an allocation: the concentration curve, dollars per pupil by student
 //! group, and dollars per pupil by tier stacked by program.
 
-use super::style::{BLUE, GREY, font, plot_err, px, tier_colour};
+use super::style::{BLUE, GREY, draw_legend, font, name_at, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::axis_dollars;
 use plotters::coord::Shift;
@@ -50,15 +50,7 @@ pub(super) fn concentration<DB: DrawingBackend>(
         let text = format!("  {:.0}% of pupils, {:.0}% of the money", x * 100.0, y * 100.0);
         chart.draw_series(std::iter::once(Text::new(text, (x, y), style))).map_err(plot_err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 13)
 }
 
 /// One dot per student group at the dollars per pupil its average student's school gets, and a
@@ -77,14 +69,8 @@ pub(super) fn group_dots<DB: DrawingBackend>(
         .y_label_area_size(px(160))
         .build_cartesian_2d(lo..hi, 0.0..k as f64)
         .map_err(plot_err)?;
-    let names = |y: &f64| {
-        let i = y.floor() as usize;
-        if (y - y.floor() - 0.5).abs() < 1e-9 && i < k {
-            rows[k - 1 - i].0.clone()
-        } else {
-            String::new()
-        }
-    };
+    let row_names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let names = |y: &f64| name_at(&row_names, k as f64 - y);
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -116,15 +102,7 @@ pub(super) fn group_dots<DB: DrawingBackend>(
             .draw_series(std::iter::once(Text::new(text, (*v, y + 0.1), style)))
             .map_err(plot_err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 13)
 }
 
 /// Dollars per pupil by tier, each bar stacked by program (hold-harmless on top).
@@ -180,13 +158,5 @@ pub(super) fn stacked_per_pupil<DB: DrawingBackend>(
         Text::new(axis_dollars(t), (SegmentValue::CenterOf(i), t), style)
     });
     chart.draw_series(totals).map_err(plot_err)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 13)
 }

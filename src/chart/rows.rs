@@ -1,7 +1,7 @@
 //! Charts with one named row per item: contributions, rank bands, tier probabilities.
 
 use super::model::Bar;
-use super::style::{BLUE, VERMILION, font, plot_err, px, tier_colour};
+use super::style::{BLUE, VERMILION, draw_legend, font, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::thousands;
 use plotters::coord::Shift;
@@ -216,13 +216,5 @@ pub(super) fn stacked<DB: DrawingBackend>(
             .label(name.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(12))
-        .position(SeriesLabelPosition::LowerRight)
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 12)
 }

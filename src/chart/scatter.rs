@@ -1,7 +1,7 @@
 //! Per-school amounts under two runs, with the 1:1 line and tier moves.
 
 use super::model::Point;
-use super::style::{BLUE, GREY, ORANGE, font, plot_err, px};
+use super::style::{BLUE, GREY, ORANGE, draw_legend, font, plot_err, px};
 use crate::error::Result;
 use crate::num::axis_dollars;
 use plotters::coord::Shift;
@@ -52,12 +52,5 @@ pub(super) fn scatter<DB: DrawingBackend>(
             .label(name)
             .legend(move |(x, y)| Circle::new((x + 8, y), px(4) as i32, colour.filled()));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::MiddleRight, 13)
 }

@@ -1,6 +1,6 @@
 //! Per-school risk ratios on a log scale, one row of dots per need tier.
 
-use super::style::{font, plot_err, px, tier_colour};
+use super::style::{draw_legend, font, name_at, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::{format_num, percentile_inc};
 use plotters::coord::Shift;
@@ -23,14 +23,7 @@ pub(super) fn risk_strip<DB: DrawingBackend>(
         .y_label_area_size(px(150))
         .build_cartesian_2d((lo..hi).log_scale().with_key_points(key_points(lo, hi)), 0.0..k as f64)
         .map_err(plot_err)?;
-    let name = |y: &f64| {
-        let i = y.floor() as usize;
-        if (y - y.floor() - 0.5).abs() < 1e-9 && i < k {
-            rows[k - 1 - i].clone()
-        } else {
-            String::new()
-        }
-    };
+    let name = |y: &f64| name_at(rows, k as f64 - y);
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -68,15 +61,7 @@ pub(super) fn risk_strip<DB: DrawingBackend>(
         .legend(|(x, y)| {
             PathElement::new([(x + 8, y - 6), (x + 8, y + 6)], BLACK.stroke_width(px(3)))
         });
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(font(13))
-        .draw()
-        .map_err(plot_err)?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 13)
 }
 
 /// A lower axis end at a round value so 1× and its neighbours show.

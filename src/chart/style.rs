@@ -2,6 +2,8 @@
 //! palettes, and drawing errors.
 
 use crate::error::Error;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use std::cell::Cell;
 use std::sync::Once;
@@ -71,6 +73,65 @@ pub(super) fn tier_colour(pos: usize, count: usize) -> RGBColor {
     // Spread the tiers over the scale, the highest need at the dark end.
     let at = pos as f64 * (CIVIDIS.len() - 1) as f64 / (count - 1) as f64;
     CIVIDIS[at.round() as usize]
+}
+
+/// Draws a chart's legend in the shared look (white box, black border) at `position`, with
+/// labels in `size`-point type.
+pub(super) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    size: u32,
+) -> Result<(), Error> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(font(size))
+        .draw()
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+/// The x axis of a bar chart: one bar per named category.
+pub(super) type Categories = Cartesian2d<SegmentedCoord<RangedCoordusize>, RangedCoordf64>;
+
+/// Draws the grid of a bar chart over named categories in the shared look: each category's name
+/// under its bar, horizontal lines only, the y axis described and its values formatted.
+pub(super) fn category_mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Categories>,
+    names: &[String],
+    y_desc: &str,
+    y_format: &dyn Fn(&f64) -> String,
+    label_size: u32,
+) -> Result<(), Error> {
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .x_labels(names.len().max(1))
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .y_desc(y_desc)
+        .y_label_formatter(y_format)
+        .label_style(font(label_size))
+        .axis_desc_style(font(15))
+        .draw()
+        .map_err(plot_err)?;
+    Ok(())
+}
+
+/// The name of unit cell `⌊x⌋` at its middle, nothing elsewhere: axis labels for rows or columns
+/// of unit height or width (for rows listed top first, ask at `rows.len() - y`).
+pub(super) fn name_at(names: &[String], x: f64) -> String {
+    let k = (x - 0.5).round();
+    if (x - 0.5 - k).abs() < 1e-9 && k >= 0.0 {
+        names.get(k as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// A drawing failure as an error.

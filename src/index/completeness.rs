@@ -40,7 +40,7 @@ impl Computation {
                     missing: applies.len() - present.len(),
                     imputed: iv.imputed.iter().filter(|b| **b).count(),
                     not_applicable: n - applies.len(),
-                    range: min_max(&present).unwrap_or((f64::NAN, f64::NAN)),
+                    range: min_max(present.iter().copied()).unwrap_or((f64::NAN, f64::NAN)),
                 }
             })
             .collect()

@@ -184,7 +184,7 @@ fn minmax(
     round: Option<u32>,
     warnings: &mut Vec<String>,
 ) -> Vec<f64> {
-    let Some((lo, hi)) = min_max(values) else { return values.to_vec() };
+    let Some((lo, hi)) = min_max(values.iter().copied()) else { return values.to_vec() };
     if hi == lo {
         warnings.push("every value is the same (zero range): min-max scores set to 0".into());
         return zeros_where_present(values);
@@ -200,7 +200,7 @@ fn share_of_max(
     round: Option<u32>,
     warnings: &mut Vec<String>,
 ) -> Vec<f64> {
-    let Some((_, hi)) = min_max(values) else { return values.to_vec() };
+    let Some((_, hi)) = min_max(values.iter().copied()) else { return values.to_vec() };
     if hi <= 0.0 {
         warnings.push(
             "the largest value is not positive: scores against the maximum are undefined".into(),

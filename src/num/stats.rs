@@ -18,8 +18,8 @@ pub(crate) fn mean_sd(values: &[f64], sample: bool) -> (f64, f64, usize) {
 }
 
 /// Smallest and largest present values (None when every value is missing).
-pub(crate) fn min_max(values: &[f64]) -> Option<(f64, f64)> {
-    values.iter().filter(|x| !x.is_nan()).fold(None, |acc, &x| match acc {
+pub(crate) fn min_max(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values.into_iter().filter(|x| !x.is_nan()).fold(None, |acc, x| match acc {
         None => Some((x, x)),
         Some((lo, hi)) => Some((lo.min(x), hi.max(x))),
     })
