@@ -86,7 +86,8 @@ pub(crate) fn aggregate(
     let ch = Children::of(formula, dom, inds, doms);
     let k = dom.children.len();
     let mut score = vec![f64::NAN; n];
-    let mut slopes = vec![f64::NAN; k]; // scratch: slopes are worked out on demand (`slopes_at`)
+    // Scratch that nothing reads: slopes are worked out again on demand (`slopes_at`).
+    let mut slopes = vec![f64::NAN; k];
     let mut reasons = vec![None; n];
     for r in 0..n {
         let cov = Coverage::of(
@@ -100,7 +101,6 @@ pub(crate) fn aggregate(
             continue;
         }
         score[r] = score_of(dom, &ch, r, &mut slopes);
-        slopes.fill(f64::NAN);
         if let Some(dp) = dom.round {
             score[r] = round_half_up(score[r], dp);
         }

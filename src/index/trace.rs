@@ -12,13 +12,18 @@ impl Computation {
     /// They add up to the score when every aggregate on the way is a mean or a sum fed by scores;
     /// otherwise the contribution is `NaN`.
     pub fn contributions(&self, row: usize) -> Vec<f64> {
-        let slopes: Vec<Vec<f64>> = (0..self.domains.len()).map(|d| self.slopes(d, row)).collect();
+        let slopes = self.slopes_by_aggregate(row);
         (0..self.formula.indicators.len())
             .map(|i| {
                 let v = self.indicators[i].value[row];
                 if v.is_nan() { 0.0 } else { v * self.path_slope(i, &|d| &slopes[d]) }
             })
             .collect()
+    }
+
+    /// [`Computation::slopes`] of every aggregate for a school, in formula order.
+    fn slopes_by_aggregate(&self, row: usize) -> Vec<Vec<f64>> {
+        (0..self.domains.len()).map(|d| self.slopes(d, row)).collect()
     }
 
     /// ∂score/∂child of aggregate `d` for a school, per child in formula order (`NaN` when the
@@ -47,7 +52,7 @@ impl Computation {
     /// ∂(index score)/∂(normalised value of indicator `i`) for a school: the product of the
     /// slopes on the path (`NaN` when a step is not linear, 0 when the value is not used).
     pub fn index_slope(&self, i: usize, row: usize) -> f64 {
-        let slopes: Vec<Vec<f64>> = (0..self.domains.len()).map(|d| self.slopes(d, row)).collect();
+        let slopes = self.slopes_by_aggregate(row);
         self.path_slope(i, &|d| &slopes[d])
     }
 
