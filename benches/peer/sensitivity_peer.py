@@ -15,12 +15,8 @@ import sys
 import numpy as np
 import pandas as pd
 
-STUDENTS = [("pct_unduplicated", None, False), ("pct_english_learner", None, False), ("pct_foster", None, False), ("pct_homeless", None, False),
-            ("pct_low_income", None, False), ("disability_count", "enrollment", False), ("nonstability_rate", None, False),
-            ("english_learner_count", "enrollment", False), ("foster_count", "enrollment", False), ("homeless_count", "enrollment", False),
-            ("unduplicated_count", "enrollment", False), ("low_income_count", "enrollment", False)]
-ACADEMIC = [("chronic_absence_rate", None, False), ("ela_dfs", None, True), ("math_dfs", None, True), ("grad_rate", None, True), ("ag_rate", None, True)]
-COMMUNITY = [("asthma_percentile", None, False), ("pollution_burden_percentile", None, False), ("tract_poverty_percentile", None, False)]
+from formula20 import ACADEMIC, COMMUNITY, HIGH_ONLY, STUDENTS
+
 DOMAINS = [STUDENTS, ACADEMIC, COMMUNITY]
 
 
@@ -35,7 +31,7 @@ def main(path, draws, out):
             x = df[col].astype(float)
             if den:
                 x = x / df[den].astype(float) * 100
-            a = high if col in ("grad_rate", "ag_rate") else np.ones(n, dtype=bool)
+            a = high if col in HIGH_ONLY else np.ones(n, dtype=bool)
             x = x.where(a)
             r = x.rank(method="average")
             m = x.notna().sum()
