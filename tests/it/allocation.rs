@@ -215,13 +215,7 @@ fn seni_default_spends_700m_with_per_pupil_dollars_rising_by_tier() {
 }
 
 fn scenario(name: &str) -> (Computation, AllocationResult) {
-    let f = seni::Formula::load(
-        &seni::FormulaSource::Bundled("seni".into()),
-        &[root().join("examples").join(name)],
-        &[],
-    )
-    .unwrap();
-    let c = run(&f, &[]);
+    let c = run(&seni_with_example(name), &[]);
     let a = allocate(&c).unwrap_or_else(|e| panic!("{name}: {e}"));
     (c, a)
 }

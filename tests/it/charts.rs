@@ -105,13 +105,7 @@ fn check(charts: &[Chart], c: &Computation, what: &str) {
 #[test]
 fn every_chart_draws_on_the_bundled_district() {
     let c = run(&formula("seni", &[]), &[]);
-    let f = seni::Formula::load(
-        &seni::FormulaSource::parse("seni"),
-        &[root().join("examples/redirect-police.toml")],
-        &[],
-    )
-    .unwrap();
-    let other = run(&f, &[]);
+    let other = run(&seni_with_example("redirect-police.toml"), &[]);
     let charts = charts_of(&c, &other);
     let stems: Vec<String> = charts.iter().map(Chart::stem).collect();
     for s in [
@@ -143,13 +137,7 @@ fn every_chart_draws_on_lausd_and_kentucky() {
 #[test]
 fn the_redirect_shows_what_each_tier_gains_per_pupil() {
     let c = run(&formula("seni", &[]), &[]);
-    let f = seni::Formula::load(
-        &seni::FormulaSource::parse("seni"),
-        &[root().join("examples/redirect-police.toml")],
-        &[],
-    )
-    .unwrap();
-    let other = run(&f, &[]);
+    let other = run(&seni_with_example("redirect-police.toml"), &[]);
     let cmp = compare(
         &Run::new(c.clone(), allocate(&c).ok()),
         &Run::new(other.clone(), allocate(&other).ok()),

@@ -32,6 +32,13 @@ pub fn formula(name: &str, sets: &[&str]) -> Formula {
     Formula::load(&src, &[], &sets).unwrap_or_else(|e| panic!("formula {name}: {e}"))
 }
 
+/// The bundled `seni` formula with a scenario file from `examples/` applied.
+pub fn seni_with_example(name: &str) -> Formula {
+    let scenario = root().join("examples").join(name);
+    Formula::load(&FormulaSource::Bundled("seni".into()), &[scenario], &[])
+        .unwrap_or_else(|e| panic!("seni + {name}: {e}"))
+}
+
 /// Runs a formula on data files.
 pub fn run(f: &Formula, data: &[PathBuf]) -> Computation {
     let d = District::load(data, f).unwrap_or_else(|e| panic!("data: {e}"));
