@@ -8,9 +8,13 @@ pub fn district(n: usize) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("district-{n}.csv"));
     if !path.exists() {
-        let opts =
-            seni::SampleOptions { schools: n, seed: 7, states: 51, districts: (n / 8).max(1) };
-        std::fs::write(&path, seni::generate_sample(&opts)).unwrap();
+        let opts = seni::sample::SampleOptions {
+            schools: n,
+            seed: 7,
+            states: 51,
+            districts: (n / 8).max(1),
+        };
+        std::fs::write(&path, seni::sample::generate(&opts)).unwrap();
     }
     path
 }
@@ -18,24 +22,19 @@ pub fn district(n: usize) -> PathBuf {
 /// The 20-indicator bench formula with the pot scaled to the district ($700M per 1,000 schools)
 /// and optional grouping.
 pub fn formula(n: usize, within: Option<&str>) -> seni::Formula {
-    let mut sets = vec![format!("budget={}", 700_000 * n as u64)];
+    let origin = || seni::Origin::Argument("bench".into());
+    let budget = seni::formula::Amount::dollars(700_000.0 * n as f64).unwrap();
+    let mut changes = vec![seni::Change::budget(budget, origin())];
     if let Some(w) = within {
-        sets.push(format!("data.normalise_within=\"{w}\""));
+        changes.push(seni::Change::new("data.normalise_within", w, origin()).unwrap());
     }
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/formula-20.toml");
-    seni::Formula::load(&seni::FormulaSource::Path(path), &[], &sets).unwrap()
+    seni::Formula::load(&seni::FormulaSource::Path(path), &[], &changes).unwrap()
 }
 
-/// CSV bytes of a table.
-pub fn csv(table: &seni::Table, meta: &seni::Meta) -> Vec<u8> {
-    let doc = seni::Document {
-        tables: vec![table],
-        meta,
-        missing: "",
-        summary: None,
-        header_comment: false,
-    };
-    seni::Format::Csv.render(&doc).unwrap()
+/// CSV bytes of an analysis's outputs (the first table, as `--format csv` writes it).
+pub fn csv(o: &seni::Outputs) -> Vec<u8> {
+    seni::export::Format::Csv.render(&o.document(false)).unwrap()
 }
 
 /// The whole library pipeline: read, extract, index, allocate, write the per-school CSV.
@@ -43,5 +42,5 @@ pub fn pipeline(path: &std::path::Path, f: &seni::Formula) -> Vec<u8> {
     let d = seni::District::load(&[path.to_path_buf()], f).unwrap();
     let c = seni::compute(f, d).unwrap();
     let a = seni::allocate(&c).unwrap();
-    csv(&seni::allocation_table(&c, &a), &seni::Meta::of(&c))
+    csv(&seni::outputs::allocate(&c, &a))
 }

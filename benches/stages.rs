@@ -25,10 +25,9 @@ fn stages(c: &mut Criterion) {
     let comp = seni::compute(&f, district.clone()).unwrap();
     g.bench_function("allocate", |b| b.iter(|| black_box(seni::allocate(&comp).unwrap())));
     let alloc = seni::allocate(&comp).unwrap();
-    g.bench_function("table", |b| b.iter(|| black_box(seni::allocation_table(&comp, &alloc))));
-    let table = seni::allocation_table(&comp, &alloc);
-    let meta = seni::Meta::of(&comp);
-    g.bench_function("write", |b| b.iter(|| black_box(common::csv(&table, &meta))));
+    g.bench_function("write", |b| {
+        b.iter(|| black_box(common::csv(&seni::outputs::allocate(&comp, &alloc))))
+    });
     g.finish();
     let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);

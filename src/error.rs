@@ -203,7 +203,18 @@ impl Error {
 
     /// A usage error.
     pub fn usage(message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Usage, Location::default(), message, fix)
+        Error::new(ErrorKind::Usage, Location::default(), message, fix)
+    }
+
+    /// The error with `origin` (a file, a command-line option, an argument) as the place of
+    /// every problem that names none.
+    pub fn from_origin(mut self, origin: &str) -> Self {
+        for p in &mut self.problems {
+            if p.location.file.is_none() {
+                p.location.file = Some(origin.to_string());
+            }
+        }
+        self
     }
 }
 

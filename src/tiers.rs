@@ -3,7 +3,8 @@
 //! Tied values always share a tier. With `percentile_inc` cuts, a value exactly on a cut point
 //! goes to the higher tier; with `rank` cuts, ties take the tier of their lowest rank.
 
-use crate::num::{CutRule, Groups, cut_class, quantile_classes};
+pub use crate::num::CutRule;
+use crate::num::{Groups, cut_class, quantile_classes};
 
 /// Whether tier names are listed from the highest values or the lowest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

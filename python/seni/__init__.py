@@ -29,7 +29,7 @@ from ._seni import (
 
 __all__ = [
     "Formula", "Run", "AllocationSummary", "Audit", "Comparison", "Sensitivity",
-    "formulas", "load_formula", "run", "compute", "allocate", "explain", "compare", "audit", "sensitivity",
+    "Trend", "formulas", "load_formula", "run", "compute", "allocate", "explain", "compare", "audit", "sensitivity", "trend",
     "SeniError", "UsageError", "FormulaError", "DataError", "InfeasibleError", "FileError",
 ]
 __version__ = _seni.version()
@@ -51,21 +51,6 @@ def _frame(capsule: Any) -> pl.DataFrame:
     return pl.DataFrame(_Stream(capsule))
 
 
-def _toml(value: Any) -> str:
-    """A Python value as the TOML text of a ``--set key=value`` override."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {value!r} as a formula value")
-
-
 class Formula:
     """A checked formula: a bundled one or a ``.toml`` file, with scenarios and overrides applied.
 
@@ -74,7 +59,7 @@ class Formula:
 
     __slots__ = ("_native", "_recipe")
 
-    def __init__(self, native: Any, recipe: tuple[str, tuple[str, ...], tuple[str, ...]]) -> None:
+    def __init__(self, native: Any, recipe: tuple[str, tuple[str, ...], tuple[tuple[str, Any, str], ...]]) -> None:
         self._native = native
         self._recipe = recipe
 
@@ -120,22 +105,30 @@ def load_formula(
 
     Raises :class:`FormulaError` naming the file, line and key of every problem."""
     if isinstance(formula, Formula):
-        source, earlier_scenarios, sets = formula._recipe
+        source, earlier_scenarios, changes = formula._recipe
     else:
-        source, earlier_scenarios, sets = os.fspath(formula), (), ()
+        source, earlier_scenarios, changes = os.fspath(formula), (), ()
     scenario_paths = (*earlier_scenarios, *(os.fspath(p) for p in scenarios))
-    sets = (*sets, *(f"{k}={_toml(v)}" for k, v in (set or {}).items()))
+    # Each change keeps its value as given and is named as the argument was written.
+    changes = (*changes, *((k, v, f"set[{k!r}]={v!r}") for k, v in (set or {}).items()))
     if budget is not None:
-        sets = (*sets, f"budget={_toml(budget)}")
+        changes = (*changes, ("budget", budget, f"budget={budget!r}"))
     if period is not None:
-        sets = (*sets, f"data.use_period={_toml(period)}")
-    native = _seni.load_formula(source, list(scenario_paths), list(sets))
-    return Formula(native, (source, scenario_paths, sets))
+        changes = (*changes, ("data.use_period", period, f"period={period!r}"))
+    native = _seni.load_formula(source, list(scenario_paths), list(changes))
+    return Formula(native, (source, scenario_paths, changes))
 
 
 def formulas() -> list[dict[str, str]]:
     """The bundled formulas: ``[{"name", "title", "description"}, ...]``."""
     return [{"name": n, "title": t, "description": d} for n, t, d in _seni.bundled_formulas()]
+
+
+def _outputs(native: tuple[str, list[tuple[str, Any]]]) -> tuple[Any, dict[str, pl.DataFrame]]:
+    """An analysis's outputs from the engine: its summary and its tables by name (the same names
+    and columns as the command line's ``--format json``)."""
+    summary, tables = native
+    return json.loads(summary), {name: _frame(t) for name, t in tables}
 
 
 def _polars(data: Any) -> pl.DataFrame:
@@ -209,15 +202,15 @@ class Run:
     @property
     def schools(self) -> pl.DataFrame:
         """Per school: id, name, indicators, domains, index, rank, tier, reason for no index."""
-        return _frame(self._native.schools())
+        return _outputs(self._native.compute())[1]["schools"]
 
     def _money(self) -> tuple[pl.DataFrame, AllocationSummary]:
         if self._allocation is None:
-            got = self._native.allocation()
+            got = self._native.allocate()
             if got is None:
                 raise UsageError(f"formula '{self.formula.name}' has no [allocation]")
-            table, by_tier, summary = got
-            self._allocation = (_frame(table), AllocationSummary(json.loads(summary), _frame(by_tier)))
+            summary, tables = _outputs(got)
+            self._allocation = (tables["allocation"], AllocationSummary(summary, tables["by_tier"]))
         return self._allocation
 
     @property
@@ -286,7 +279,7 @@ def explain(run: Run, school: str) -> dict[str, Any]:
     """One school: its indicators (raw, normalised, weight, contribution), domains, rank, tier,
     the nearest tier boundaries and the smallest change that crosses them, and its money. The
     contributions add up to the index."""
-    return json.loads(run._native.explain(str(school)))
+    return _outputs(run._native.explain(str(school)))[0]
 
 
 @dataclass(frozen=True)
@@ -298,12 +291,17 @@ class Audit:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
-def audit(run: Run, groups: Optional[Sequence[str]] = None) -> Audit:
+def audit(run: Run, groups: Optional[Sequence[str]] = None, affected: Optional[Sequence[str]] = None) -> Audit:
     """Audits a run: dollars per pupil by need quintile and tier, concentration of money on need,
     what the average student of each group receives (``groups``: count columns; default every
-    ``*_count`` column or the formula's ``[audit]`` groups), and discipline by group."""
-    summary, tables = run._native.audit(list(groups) if groups is not None else None)
-    return Audit(json.loads(summary), {name: _frame(t) for name, t in tables})
+    ``*_count`` column or the formula's ``[audit]`` groups), who is affected by a list of schools
+    (``affected``: school ids, e.g. closures or cuts), and discipline by group."""
+    got = run._native.audit(
+        list(groups) if groups is not None else None,
+        [str(i) for i in affected] if affected is not None else None,
+    )
+    summary, tables = _outputs(got)
+    return Audit(summary, tables)
 
 
 @dataclass(frozen=True)
@@ -316,14 +314,14 @@ class Comparison:
     schools: pl.DataFrame
     tiers: pl.DataFrame
     by_indicator: Optional[pl.DataFrame]
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def compare(a: Run, b: Run) -> Comparison:
     """Who gains, who loses, who changes tier between run ``a`` and run ``b`` (schools matched by
     id)."""
-    summary, tables = a._native.compare(b._native)
-    frames = {name: _frame(t) for name, t in tables}
-    return Comparison(json.loads(summary), frames["changes"], frames["tier_changes"], frames.get("index_change_by_indicator"))
+    summary, frames = _outputs(a._native.compare(b._native))
+    return Comparison(summary, frames["changes"], frames["tier_changes"], frames.get("index_change_by_indicator"), frames)
 
 
 @dataclass(frozen=True)
@@ -341,6 +339,31 @@ def sensitivity(run: Run, draws: Optional[int] = None, seed: Optional[int] = Non
     1,000) from ``seed`` (same seed, same result, whatever the thread count); ``sobol`` base
     samples for Sobol indices. A formula without ``[uncertainty]`` varies nothing: give one (e.g.
     ``set={"uncertainty.weights": {"kind": "dirichlet"}}`` in :func:`run`)."""
-    summary, tables = run._native.sensitivity(draws, seed, sobol, school)
-    frames = [_frame(t) for _, t in tables]
-    return Sensitivity(json.loads(summary), frames[0], frames[1] if len(frames) > 1 else None)
+    summary, frames = _outputs(run._native.sensitivity(draws, seed, sobol, school))
+    return Sensitivity(summary, frames["schools"], frames.get("sobol"))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A formula over every period of the data: ``schools`` (index, rank and tier per school and
+    period), ``tier_changes`` (churn between consecutive periods), ``tables`` (also each tier
+    matrix) and ``summary``."""
+
+    summary: dict[str, Any]
+    schools: pl.DataFrame
+    tier_changes: pl.DataFrame
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+def trend(
+    data: Union[None, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]] = None,
+    formula: Union[str, "os.PathLike[str]", Formula] = "seni",
+    **changes: Any,
+) -> Trend:
+    """The formula over every period of the data (a formula that names its ``[data] period``
+    column, e.g. ``ky-equity-2017`` with ``data/kentucky/ky_schools_panel_2012_2017.csv``):
+    tiers per year, churn and tier flows. ``changes`` as in :func:`load_formula`."""
+    f = load_formula(formula, **changes)
+    paths = [] if data is None else [os.fspath(data)] if isinstance(data, (str, os.PathLike)) else [os.fspath(p) for p in data]
+    summary, tables = _outputs(_seni.trend(f._native, paths))
+    return Trend(summary, tables["trend"], tables["tier_changes"], tables)

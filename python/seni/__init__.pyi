@@ -101,12 +101,20 @@ class Comparison:
     schools: pl.DataFrame
     tiers: pl.DataFrame
     by_indicator: Optional[pl.DataFrame]
+    tables: dict[str, pl.DataFrame]
 
 @dataclass(frozen=True)
 class Sensitivity:
     summary: dict[str, Any]
     schools: pl.DataFrame
     sobol: Optional[pl.DataFrame]
+
+@dataclass(frozen=True)
+class Trend:
+    summary: dict[str, Any]
+    schools: pl.DataFrame
+    tier_changes: pl.DataFrame
+    tables: dict[str, pl.DataFrame]
 
 def formulas() -> list[dict[str, str]]: ...
 def load_formula(
@@ -135,7 +143,9 @@ def allocate(
     **options: Any,
 ) -> tuple[pl.DataFrame, AllocationSummary]: ...
 def explain(run: Run, school: str) -> dict[str, Any]: ...
-def audit(run: Run, groups: Optional[Sequence[str]] = None) -> Audit: ...
+def audit(
+    run: Run, groups: Optional[Sequence[str]] = None, affected: Optional[Sequence[str]] = None
+) -> Audit: ...
 def compare(a: Run, b: Run) -> Comparison: ...
 def sensitivity(
     run: Run,
@@ -144,3 +154,12 @@ def sensitivity(
     sobol: Optional[int] = None,
     school: Optional[str] = None,
 ) -> Sensitivity: ...
+def trend(
+    data: Union[None, PathLike, Sequence[PathLike]] = None,
+    formula: Union[PathLike, Formula] = "seni",
+    *,
+    scenarios: Sequence[PathLike] = (),
+    set: Optional[Mapping[str, Any]] = None,
+    budget: Optional[float] = None,
+    period: Optional[str] = None,
+) -> Trend: ...

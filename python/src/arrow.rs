@@ -10,7 +10,7 @@ use polars_arrow::ffi::{ArrowArrayStream, ArrowArrayStreamReader, export_iterato
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
-use seni::{Cell, Table};
+use seni::table::{Cell, Table};
 use std::ffi::CStr;
 
 const STREAM: &CStr = c"arrow_array_stream";

@@ -6,22 +6,21 @@ mod arrow;
 
 use arrow::{frame_from_stream, table_stream};
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict, PyList};
-use seni::{
-    AllocationResult, AllocationSummary, AuditSummary, CompareSummary, Computation, District,
-    ErrorKind, ExplainJson, Formula, FormulaSource, Run, SensitivityOptions, SensitivitySummary,
-    Table,
-};
+use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyList, PyString, PyTuple};
+use seni::analysis::audit::{audit_allocation, rows_of_ids, student_groups};
+use seni::analysis::explain::find_school;
+use seni::analysis::sensitivity::SensitivityOptions;
+use seni::formula::Value;
+use seni::outputs::{self, Outputs};
+use seni::{Change, Computation, District, ErrorKind, Formula, FormulaSource, Origin, Run};
 use std::path::PathBuf;
 
 /// An Arrow C stream of one table, as a PyCapsule.
 type Stream<'py> = Bound<'py, PyCapsule>;
-/// A summary (JSON text) and named tables.
+/// An analysis's outputs: its summary (JSON text, `null` when none) and its named tables.
 type SummaryAndTables<'py> = (String, Vec<(String, Stream<'py>)>);
-/// The per-school allocation, money by tier, and the summary (JSON text).
-type MoneyTables<'py> = (Stream<'py>, Stream<'py>, String);
 
 create_exception!(seni, SeniError, PyException, "Any error seni reports.");
 create_exception!(seni, UsageError, SeniError, "An argument cannot be used.");
@@ -70,37 +69,37 @@ impl PyFormula {
     /// Short name.
     #[getter]
     fn name(&self) -> String {
-        self.inner.name.clone()
+        self.inner.name().to_string()
     }
     /// Title.
     #[getter]
     fn title(&self) -> String {
-        self.inner.title.clone()
+        self.inner.title().to_string()
     }
     /// One-line description.
     #[getter]
     fn description(&self) -> String {
-        self.inner.description.clone()
+        self.inner.description().to_string()
     }
     /// First 16 hex digits of the SHA-256 of the effective formula.
     #[getter]
     fn hash(&self) -> String {
-        self.inner.hash.clone()
+        self.inner.hash().to_string()
     }
     /// Notes on the choices made.
     #[getter]
     fn notes(&self) -> Vec<String> {
-        self.inner.notes.clone()
+        self.inner.notes().to_vec()
     }
     /// Indicator ids in formula order.
     #[getter]
     fn indicators(&self) -> Vec<String> {
-        self.inner.indicators.iter().map(|i| i.id.clone()).collect()
+        self.inner.indicators().iter().map(|i| i.id.clone()).collect()
     }
     /// Scenarios applied.
     #[getter]
     fn scenarios(&self) -> Vec<String> {
-        self.inner.scenarios.clone()
+        self.inner.scenarios().to_vec()
     }
     /// Whether the formula allocates money.
     #[getter]
@@ -108,19 +107,61 @@ impl PyFormula {
         self.inner.allocates()
     }
     fn __repr__(&self) -> String {
-        format!("Formula({:?}, hash={:?})", self.inner.name, self.inner.hash)
+        format!("Formula({:?}, hash={:?})", self.inner.name(), self.inner.hash())
     }
 }
 
-/// Loads a formula: a bundled name or a path, scenario files, and `key=value` overrides.
+/// A Python value as a formula value: bool, int, float, str, and lists and dicts of them.
+fn value(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if v.is_instance_of::<PyBool>() {
+        return Ok(Value::Boolean(v.extract()?));
+    }
+    if let Ok(i) = v.extract::<i64>()
+        && !v.is_instance_of::<PyFloat>()
+    {
+        return Ok(Value::Integer(i));
+    }
+    if let Ok(x) = v.extract::<f64>() {
+        return Ok(Value::Float(x));
+    }
+    if v.is_instance_of::<PyString>() {
+        return Ok(Value::String(v.extract()?));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let entries = d.iter().map(|(k, x)| {
+            let k: String = k.extract()?;
+            let inner = value(&format!("{key}.{k}"), &x)?;
+            Ok((k, inner))
+        });
+        return entries.collect::<PyResult<_>>().map(Value::Table);
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let items: Vec<Bound<'_, PyAny>> = v.try_iter()?.collect::<PyResult<_>>()?;
+        return items.iter().map(|x| value(key, x)).collect::<PyResult<_>>().map(Value::Array);
+    }
+    let type_name = v.get_type().name()?;
+    Err(PyTypeError::new_err(format!(
+        "{key}: a formula value is a bool, int, float, str, or a list or dict of them; got {type_name}"
+    )))
+}
+
+/// Loads a formula: a bundled name or a path, scenario files, and changes given as
+/// `(key, value, origin)` (the origin as the user wrote the argument, e.g. `budget=-5`).
 #[pyfunction]
 fn load_formula(
     py: Python<'_>,
     source: &str,
     scenarios: Vec<PathBuf>,
-    sets: Vec<String>,
+    changes: Vec<(String, Bound<'_, PyAny>, String)>,
 ) -> PyResult<PyFormula> {
-    let inner = Formula::load(&FormulaSource::parse(source), &scenarios, &sets)
+    let changes = changes
+        .iter()
+        .map(|(key, v, origin)| {
+            let v = value(key, v)?;
+            Change::new(key, v, Origin::Argument(origin.clone())).map_err(|e| py_err(py, e))
+        })
+        .collect::<PyResult<Vec<Change>>>()?;
+    let inner = Formula::load(&FormulaSource::parse(source), &scenarios, &changes)
         .map_err(|e| py_err(py, e))?;
     Ok(PyFormula { inner })
 }
@@ -133,7 +174,7 @@ fn bundled_formulas(py: Python<'_>) -> PyResult<Vec<(String, String, String)>> {
         .map(|n| {
             let f = Formula::load(&FormulaSource::Bundled(n.to_string()), &[], &[])
                 .map_err(|e| py_err(py, e))?;
-            Ok((f.name, f.title, f.description))
+            Ok((f.name().to_string(), f.title().to_string(), f.description().to_string()))
         })
         .collect()
 }
@@ -179,13 +220,14 @@ fn run(
     Ok(PyRun { run: result.map_err(|e| py_err(py, e))? })
 }
 
-/// Tables as (name, Arrow stream capsule) pairs.
-fn streams<'py>(py: Python<'py>, tables: &[Table]) -> PyResult<Vec<(String, Stream<'py>)>> {
-    tables.iter().map(|t| Ok((t.name.clone(), table_stream(py, t)?))).collect()
-}
-
-fn json(value: impl serde::Serialize) -> String {
-    serde_json::to_string(&value).expect("summaries serialise")
+/// An analysis's outputs for Python: the summary (JSON text) and every table as an Arrow stream.
+fn give<'py>(py: Python<'py>, o: &Outputs) -> PyResult<SummaryAndTables<'py>> {
+    let summary = o.summary().map_or("null".to_string(), |(_, v)| v.to_string());
+    let tables = o
+        .tables()
+        .map(|t| Ok((t.name().to_string(), table_stream(py, &t.materialise())?)))
+        .collect::<PyResult<_>>()?;
+    Ok((summary, tables))
 }
 
 #[pymethods]
@@ -210,39 +252,46 @@ impl PyRun {
     fn label(&self) -> String {
         self.run.label.clone()
     }
-    /// The per-school index table.
-    fn schools<'py>(&self, py: Python<'py>) -> PyResult<Stream<'py>> {
-        table_stream(py, &seni::index_table(self.c()))
+    /// The outputs of `compute`: the per-school index table.
+    fn compute<'py>(&self, py: Python<'py>) -> PyResult<SummaryAndTables<'py>> {
+        give(py, &outputs::compute(self.c()))
     }
-    /// The per-school allocation, money by tier, and the summary (JSON), when it allocates.
-    fn allocation<'py>(&self, py: Python<'py>) -> PyResult<Option<MoneyTables<'py>>> {
+    /// The outputs of `allocate`, when the formula allocates.
+    fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Option<SummaryAndTables<'py>>> {
         let Some(a) = &self.run.allocation else { return Ok(None) };
-        let (rows, all) = seni::by_tier(self.c(), a);
-        Ok(Some((
-            table_stream(py, &seni::allocation_table(self.c(), a))?,
-            table_stream(py, &seni::by_tier_table(&rows, &all))?,
-            json(AllocationSummary::of(a)),
-        )))
+        give(py, &outputs::allocate(self.c(), a)).map(Some)
     }
-    /// One school explained (JSON).
-    fn explain(&self, py: Python<'_>, school: &str) -> PyResult<String> {
+    /// The outputs of `explain` for one school.
+    fn explain<'py>(&self, py: Python<'py>, school: &str) -> PyResult<SummaryAndTables<'py>> {
         let c = self.c();
-        let row = seni::find_school(c, school).map_err(|e| py_err(py, e))?;
+        let row = find_school(c, school).map_err(|e| py_err(py, e))?;
         let e = seni::explain(c, self.run.allocation.as_ref(), row);
-        Ok(json(ExplainJson::new(c, &e)))
+        give(py, &outputs::explain(c, &e))
     }
-    /// The audit: summary (JSON) and tables.
-    #[pyo3(signature = (groups=None))]
+    /// The outputs of `audit`: `groups` names count columns (default: every `*_count` column,
+    /// else the formula's `[audit]` groups); `affected` lists school ids (closures or cuts).
+    #[pyo3(signature = (groups=None, affected=None))]
     fn audit<'py>(
         &self,
         py: Python<'py>,
         groups: Option<Vec<String>>,
+        affected: Option<Vec<String>>,
     ) -> PyResult<SummaryAndTables<'py>> {
-        let (summary, tables) = audit_tables(self.c(), self.run.allocation.as_ref(), groups)
-            .map_err(|e| py_err(py, e))?;
-        Ok((summary, streams(py, &tables)?))
+        let c = self.c();
+        let err = |e| py_err(py, e);
+        let groups = student_groups(c, &groups.unwrap_or_default()).map_err(err)?;
+        let rows = match affected {
+            Some(ids) => Some(rows_of_ids("affected", &ids.join("\n"), c).map_err(err)?),
+            None => None,
+        };
+        let money = match &self.run.allocation {
+            Some(a) => Some(a.clone()),
+            None => audit_allocation(c).map_err(err)?,
+        };
+        let o = outputs::audit(c, money.as_ref(), &groups, rows.as_deref()).map_err(err)?;
+        give(py, &o)
     }
-    /// Monte Carlo sensitivity: summary (JSON) and tables.
+    /// The outputs of `sensitivity` (Monte Carlo draws; the GIL is released while drawing).
     #[pyo3(signature = (draws=None, seed=None, sobol=None, school=None))]
     fn sensitivity<'py>(
         &self,
@@ -255,58 +304,38 @@ impl PyRun {
         let opts = SensitivityOptions { draws, seed, sobol, school, ..Default::default() };
         let c = self.c();
         let s = py.detach(|| seni::sensitivity(c, &opts, &|_| {})).map_err(|e| py_err(py, e))?;
-        let mut tables = vec![seni::sensitivity_table(&s)];
-        tables.extend(seni::sobol_table(&s));
-        Ok((json(SensitivitySummary::of(&s)), streams(py, &tables)?))
+        give(py, &outputs::sensitivity(c, &s, ""))
     }
-    /// This run (A) against another (B): summary (JSON) and tables.
+    /// The outputs of `compare`: this run (A) against another (B).
     fn compare<'py>(&self, py: Python<'py>, other: &PyRun) -> PyResult<SummaryAndTables<'py>> {
         let cmp = seni::compare(&self.run, &other.run);
-        let mut tables = vec![seni::changes_table(&cmp), seni::cross_table(&cmp)];
-        if let Some(shifts) = cmp.moved_shifts() {
-            tables.push(seni::shifts_table(&cmp, shifts));
-        }
-        Ok((json(CompareSummary::of(&cmp)), streams(py, &tables)?))
+        give(py, &outputs::compare(&cmp, &self.run, &other.run))
     }
 }
 
-/// The audit's summary and tables: money by need and group (with an allocation) and discipline by
-/// group (with an `[audit]` in the formula).
-fn audit_tables(
-    c: &Computation,
-    a: Option<&AllocationResult>,
-    named: Option<Vec<String>>,
-) -> seni::Result<(String, Vec<Table>)> {
-    let groups = match (&named, &c.formula.audit) {
-        (Some(cols), _) => seni::groups(c, cols)?,
-        (None, Some(cfg)) if seni::count_columns(c).is_empty() => seni::audit_groups(c, cfg),
-        _ => seni::groups(c, &seni::count_columns(c))?,
-    };
-    let au = a.map(|a| seni::audit(c, a, &groups, None));
-    let disc = c.formula.audit.as_ref().map(|cfg| seni::discipline(c, a, cfg));
-    let mut tables = Vec::new();
-    if let Some(au) = &au {
-        tables.push(seni::quintiles_table(&au.quintiles));
-        tables.push(seni::by_tier_table(&au.by_tier.0, &au.by_tier.1));
-        tables.push(seni::groups_table(&au.groups));
+/// The outputs of `trend`: a formula over every period of data files (none: its bundled data).
+#[pyfunction]
+fn trend<'py>(
+    py: Python<'py>,
+    formula: &PyFormula,
+    paths: Vec<PathBuf>,
+) -> PyResult<SummaryAndTables<'py>> {
+    let f = formula.inner.clone();
+    let runs = py
+        .detach(move || -> seni::Result<Vec<Computation>> {
+            District::load_periods(&paths, &f)?.into_iter().map(|d| seni::compute(&f, d)).collect()
+        })
+        .map_err(|e| py_err(py, e))?;
+    if runs.len() < 2 {
+        let e = seni::Error::usage(
+            "the data have one period: a trend needs two or more",
+            "give data with one row per school and period, and a formula that names its period column",
+        );
+        return Err(py_err(py, e));
     }
-    if let Some(d) = &disc {
-        tables.push(seni::rates_table(&d.rates));
-        tables.push(seni::gaps_table(c, a, d));
-        if !d.money.is_empty() {
-            tables.push(seni::discipline_money_table(&d.money));
-        }
-    }
-    if au.is_none() && disc.is_none() {
-        return Err(seni::Error::usage(
-            format!("formula '{}' has no [allocation] and no [audit]", c.formula.name),
-            "audit a run of a formula that allocates money or has an [audit] section",
-        ));
-    }
-    Ok((
-        serde_json::to_string(&AuditSummary::of(au.as_ref(), disc.as_ref())).expect("json"),
-        tables,
-    ))
+    let t = seni::trend(&runs);
+    let o = outputs::trend(&t, &runs, None).expect("the most-moved school is in a period");
+    give(py, &o)
 }
 
 /// The seni version.
@@ -329,6 +358,7 @@ fn _seni(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_formula, m)?)?;
     m.add_function(wrap_pyfunction!(bundled_formulas, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(trend, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     Ok(())
 }

@@ -1,10 +1,12 @@
 """The seni Python package: the same numbers as the command line, to the cent; pandas and polars
 inputs agree; typed errors with the fix; explanations add up; sensitivity is seeded."""
 import csv
+import json
 import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -200,3 +202,63 @@ def test_the_readme_example_runs(tmp_path, monkeypatch):
     exec(compile(code, "README.md", "exec"), scope)
     assert round(scope["summary"].total * 100) > 90_000_000_000
     assert scope["per_pupil"].columns == ["tier", "$700M", "$900M"]
+
+
+def cli_json(tmp_path, *args):
+    """The command line's JSON document of an analysis (``--format json``)."""
+    if not CLI.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the seni binary is not built ({CLI}); CI runs cargo test first")
+        pytest.skip("the seni binary is not built (cargo build)")
+    out = subprocess.run([str(CLI), *args, "--format", "json", "--out", "-"], check=True, capture_output=True)
+    return json.loads(out.stdout)
+
+
+def test_a_budget_argument_is_the_same_formula_as_the_flag(tmp_path):
+    doc = cli_json(tmp_path, "allocate", "--budget", "900M")
+    for budget in (900_000_000, 9e8, np.int64(900_000_000), np.float64(9e8)):
+        f = seni.load_formula("seni", budget=budget)
+        assert f.hash == doc["metadata"]["formula_hash"], budget
+    via_set = seni.load_formula("seni", set={"allocation.budget": 900_000_000})
+    assert via_set.hash == doc["metadata"]["formula_hash"]
+
+
+def test_a_bad_argument_is_named_as_the_python_user_wrote_it():
+    with pytest.raises(seni.UsageError) as e:
+        seni.allocate(formula="seni", budget=-5)
+    assert "budget=-5" in str(e.value) and "--set" not in str(e.value)
+    with pytest.raises(seni.FormulaError) as e:
+        seni.load_formula("seni", set={"indicators.chronic_absence.weight": -2})
+    assert "set['indicators.chronic_absence.weight']=-2" in str(e.value)
+    with pytest.raises(TypeError, match="indicators.chronic_absence.weight"):
+        seni.load_formula("seni", set={"indicators.chronic_absence.weight": object()})
+
+
+def columns_by_table(doc):
+    return {k: list(v[0].keys()) for k, v in doc.items() if isinstance(v, list) and v}
+
+
+def frames_columns(tables):
+    return {name: frame.columns for name, frame in tables.items() if frame.height > 0}
+
+
+def test_every_analysis_has_the_same_tables_and_columns_as_the_command_line(tmp_path):
+    run = seni.run()
+    other = seni.run(budget=900_000_000, set={"indicators.chronic_absence.weight": 2})
+    allocation, summary = run.allocation, run.summary
+    assert columns_by_table(cli_json(tmp_path, "allocate")) == frames_columns(
+        {"allocation": allocation, "by_tier": summary.by_tier}
+    )
+    scenario = tmp_path / "b.toml"
+    scenario.write_text('[scenario]\nname = "b"\n[allocation]\nbudget = 900_000_000\n[indicators.chronic_absence]\nweight = 2\n')
+    cmp_doc = cli_json(tmp_path, "compare", "base", str(scenario))
+    assert columns_by_table(cmp_doc) == frames_columns(seni.compare(run, other).tables)
+    assert cmp_doc["summary"] == seni.compare(run, other).summary
+    audit_doc = cli_json(tmp_path, "audit")
+    assert columns_by_table(audit_doc) == frames_columns(seni.audit(run).tables)
+    assert audit_doc["summary"] == seni.audit(run).summary
+    ky = ["-f", "ky-equity-2017", "-d", str(ROOT / "data/kentucky/ky_schools_panel_2012_2017.csv")]
+    trend_doc = cli_json(tmp_path, "trend", *ky)
+    t = seni.trend(ROOT / "data/kentucky/ky_schools_panel_2012_2017.csv", "ky-equity-2017")
+    assert columns_by_table(trend_doc) == frames_columns(t.tables)
+    assert trend_doc["summary"] == t.summary

@@ -1,7 +1,7 @@
 //! Is the money progressive? Dollars per pupil by need, concentration of money on need,
 //! what the average student of each group receives, and who is affected by closures or cuts.
 
-use crate::allocate::{AllocationResult, TierRow, by_tier};
+use crate::allocate::{AllocationResult, TierRow, allocate, by_tier};
 use crate::error::{Error, ErrorKind, Location, Problems, Result};
 use crate::formula::AuditConfig;
 use crate::index::Computation;
@@ -127,12 +127,44 @@ pub fn audit_groups(c: &Computation, cfg: &AuditConfig) -> Vec<Group> {
         .collect()
 }
 
+/// The student groups of an audit — the one rule every front end follows: the named count
+/// columns (each must have been read), else every `*_count` column of the data, else the
+/// groups of the formula's `[audit]`.
+pub fn student_groups(c: &Computation, named: &[String]) -> Result<Vec<Group>> {
+    let cols = if named.is_empty() { count_columns(c) } else { named.to_vec() };
+    if let Some(col) = cols.iter().find(|col| !c.district.has_column(col)) {
+        return Err(Error::usage(
+            format!("no numeric column '{col}' in {}", c.district.source),
+            "list count columns of the data with --groups",
+        ));
+    }
+    match &c.formula.audit {
+        Some(cfg) if cols.is_empty() => Ok(audit_groups(c, cfg)),
+        _ => groups(c, &cols),
+    }
+}
+
+/// The money an audit looks at: the allocation when the formula allocates; a formula without
+/// an `[audit]` must allocate (its audit is of the money).
+pub fn audit_allocation(c: &Computation) -> Result<Option<AllocationResult>> {
+    match &c.formula.audit {
+        Some(_) if !c.formula.allocates() => Ok(None),
+        _ => allocate(c).map(Some),
+    }
+}
+
 /// Reads a list of school ids (one per line, or the first column of a CSV with a header; lines
 /// starting with `#` are comments).
 pub fn read_ids(path: &std::path::Path, c: &Computation) -> Result<Vec<usize>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::io(&shown, e, "give a file with one school id per line"))?;
+    rows_of_ids(&shown, &text, c)
+}
+
+/// The rows of a list of school ids given as text (as [`read_ids`] reads a file); `source`
+/// names the list in messages.
+pub fn rows_of_ids(source: &str, text: &str, c: &Computation) -> Result<Vec<usize>> {
     let known: HashMap<&str, usize> =
         c.district.ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
     let mut rows = Vec::new();
@@ -156,7 +188,7 @@ pub fn read_ids(path: &std::path::Path, c: &Computation) -> Result<Vec<usize>> {
                 let hint =
                     c.district.id_hint(id, || "check the ids against the data's id column".into());
                 problems.push(
-                    Location::file(&shown).line(n + 1),
+                    Location::file(source).line(n + 1),
                     format!("unknown school id '{id}'"),
                     hint,
                 );
@@ -166,7 +198,7 @@ pub fn read_ids(path: &std::path::Path, c: &Computation) -> Result<Vec<usize>> {
     problems.check(ErrorKind::Data)?;
     if rows.is_empty() {
         return Err(Error::data(
-            Location::file(&shown),
+            Location::file(source),
             "no school ids in the file",
             "list one school id per line",
         ));

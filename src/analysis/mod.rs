@@ -2,9 +2,9 @@
 //! the money audited, and how sure each school's tier is. Each returns plain data; the output
 //! layer turns it into tables, text, charts and reports.
 
-pub(crate) mod audit;
-pub(crate) mod compare;
-pub(crate) mod discipline;
-pub(crate) mod explain;
-pub(crate) mod sensitivity;
-pub(crate) mod trend;
+pub mod audit;
+pub mod compare;
+pub mod discipline;
+pub mod explain;
+pub mod sensitivity;
+pub mod trend;

@@ -17,6 +17,7 @@ pub enum Size {
 
 impl Size {
     /// The canvas in pixels for a chart whose own size is `natural`.
+    #[cfg(feature = "charts")]
     pub(super) fn pixels(self, natural: (u32, u32)) -> (u32, u32) {
         match self {
             Size::Natural => natural,
@@ -38,8 +39,8 @@ pub struct Look {
 impl Look {
     /// The look of a run's charts: its formula, hash, data file, seni version and the date.
     pub fn of(meta: &Meta, size: Size) -> Look {
-        // A comparison's meta already names both formulas with their hashes ("A: … | B: …").
-        let formula = if meta.formula.starts_with("A: ") {
+        // A comparison's meta already names both formulas with their hashes.
+        let formula = if meta.compared {
             meta.formula.clone()
         } else if meta.scenarios.is_empty() {
             format!("formula {} ({})", meta.formula, meta.formula_hash)

@@ -9,9 +9,11 @@ use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
 use crate::analysis::trend::{Transition, Trend};
 use crate::index::Computation;
 use crate::num::axis_dollars;
+use serde::Serialize;
+use strum::{EnumDiscriminants, EnumIter, EnumString, IntoStaticStr};
 
 /// A bar: label and value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bar {
     /// Category label (a tier, quintile, indicator or school name).
     pub label: String,
@@ -20,7 +22,7 @@ pub struct Bar {
 }
 
 /// A point of the before/after scatter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
     /// Amount under A (dollars).
     pub a: f64,
@@ -31,7 +33,14 @@ pub struct Point {
 }
 
 /// A chart and its data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, EnumDiscriminants)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum_discriminants(
+    name(ChartKind),
+    doc = "Which chart: one name per [`Chart`] variant (also its file name).",
+    derive(EnumIter, IntoStaticStr, EnumString, Hash),
+    strum(serialize_all = "kebab-case")
+)]
 pub enum Chart {
     /// Total dollars and dollars per pupil by tier.
     AllocationByTier {
@@ -116,7 +125,7 @@ pub enum Chart {
         ranked: u32,
     },
     /// Change in dollars per pupil by tier between two runs.
-    PerPupilChange {
+    PerPupilChangeByTier {
         /// The finding, as the title.
         title: String,
         /// (tier, dollars per pupil under A, under B).
@@ -137,7 +146,7 @@ pub enum Chart {
         label: String,
     },
     /// Schools by tier under A (rows) and B (columns), as a heat map.
-    TierHeatmap {
+    TierMoves {
         /// The finding, as the title.
         title: String,
         /// Row and column names.
@@ -148,21 +157,21 @@ pub enum Chart {
         cells: Vec<Vec<usize>>,
     },
     /// Where money comes from and goes: a start total, steps, and the end total (cents).
-    Waterfall {
+    MoneyMoves {
         /// The finding, as the title.
         title: String,
         /// (label, cents): the first is the start total, the last the end total, the rest steps.
         steps: Vec<(String, i64)>,
     },
     /// Cumulative share of money against cumulative share of pupils, highest need first.
-    Concentration {
+    ConcentrationCurve {
         /// The finding, as the title.
         title: String,
         /// (share of pupils, share of money).
         curve: Vec<(f64, f64)>,
     },
     /// Dollars per pupil experienced by each student group, against all students.
-    GroupDots {
+    PerPupilByGroup {
         /// The finding, as the title.
         title: String,
         /// (group, dollars per pupil).
@@ -171,7 +180,7 @@ pub enum Chart {
         all: f64,
     },
     /// Dollars per pupil by tier, one segment per program (and hold-harmless on top).
-    PerPupilStacked {
+    PerPupilByTier {
         /// The finding, as the title.
         title: String,
         /// Tier names.
@@ -201,6 +210,36 @@ pub enum Chart {
         /// Tier names.
         tiers: Vec<String>,
     },
+}
+
+impl ChartKind {
+    /// What the chart shows, in a line.
+    pub fn about(self) -> &'static str {
+        use ChartKind as K;
+        match self {
+            K::AllocationByTier => "Total and per-pupil dollars by tier",
+            K::IndexDistribution => "Histogram of the index with tier boundaries",
+            K::BeforeAfter => "Per-school amounts under the run and --against, with the 1:1 line",
+            K::Contributions => "One school's indicator contributions (--school)",
+            K::PerPupilByQuintile => "Dollars per pupil by need quintile",
+            K::RankBands => "Rank bands of the schools under the formula's uncertainty",
+            K::RiskRatios => "Per-school risk ratios by need tier (formulas with an [audit])",
+            K::SchoolMap => "Schools by latitude and longitude, coloured by tier",
+            K::TierFlow => "Schools by tier in the last two periods (data with periods)",
+            K::RankHistory => "One school's rank in each period (--school; data with periods)",
+            K::PerPupilChangeByTier => {
+                "Change in dollars per pupil by tier, the run against --against"
+            }
+            K::ChangeVsNeed => "Each school's change per pupil against its need index (--against)",
+            K::TierMoves => "Schools by tier in the run and --against, as a heat map",
+            K::MoneyMoves => "Where money redirected by --against comes from and goes",
+            K::ConcentrationCurve => "Cumulative share of money against pupils, highest need first",
+            K::PerPupilByGroup => "Dollars per pupil at the average student's school, by group",
+            K::PerPupilByTier => "Dollars per pupil by tier, stacked by program and hold-harmless",
+            K::SchoolPosition => "Where one school sits on the index distribution (--school)",
+            K::TierProbability => "Tier probabilities of the schools nearest a tier boundary",
+        }
+    }
 }
 
 impl Chart {
@@ -371,13 +410,13 @@ impl Chart {
     /// The chart's title: for the pictures of a question, the finding in words.
     pub fn title(&self) -> String {
         match self {
-            Chart::PerPupilChange { title, .. }
+            Chart::PerPupilChangeByTier { title, .. }
             | Chart::ChangeVsNeed { title, .. }
-            | Chart::TierHeatmap { title, .. }
-            | Chart::Waterfall { title, .. }
-            | Chart::Concentration { title, .. }
-            | Chart::GroupDots { title, .. }
-            | Chart::PerPupilStacked { title, .. }
+            | Chart::TierMoves { title, .. }
+            | Chart::MoneyMoves { title, .. }
+            | Chart::ConcentrationCurve { title, .. }
+            | Chart::PerPupilByGroup { title, .. }
+            | Chart::PerPupilByTier { title, .. }
             | Chart::SchoolPosition { title, .. } => title.clone(),
             Chart::AllocationByTier { per_pupil, .. } => {
                 ratio_title(per_pupil, "Allocation by need tier")
@@ -409,33 +448,22 @@ impl Chart {
         }
     }
 
-    /// File stem for the chart.
+    /// Which chart this is.
+    pub fn kind(&self) -> ChartKind {
+        ChartKind::from(self)
+    }
+
+    /// File stem for the chart: its kind's name (risk ratios also name what they compare).
     pub fn stem(&self) -> String {
-        let stem = match self {
-            Chart::AllocationByTier { .. } => "allocation-by-tier",
-            Chart::IndexDistribution { .. } => "index-distribution",
-            Chart::BeforeAfter { .. } => "before-after",
-            Chart::Contributions { .. } => "contributions",
-            Chart::PerPupilByQuintile { .. } => "per-pupil-by-quintile",
-            Chart::RankBands { .. } => "rank-bands",
-            Chart::TierProbability { .. } => "tier-probability",
-            Chart::SchoolMap { .. } => "school-map",
-            Chart::TierFlow { .. } => "tier-flow",
-            Chart::PerPupilChange { .. } => "per-pupil-change-by-tier",
-            Chart::ChangeVsNeed { .. } => "change-vs-need",
-            Chart::TierHeatmap { .. } => "tier-moves",
-            Chart::Waterfall { .. } => "money-moves",
-            Chart::Concentration { .. } => "concentration-curve",
-            Chart::GroupDots { .. } => "per-pupil-by-group",
-            Chart::PerPupilStacked { .. } => "per-pupil-by-tier",
-            Chart::SchoolPosition { .. } => "school-position",
-            Chart::RankHistory { .. } => "rank-history",
-            Chart::RiskRatios { what, .. } => return format!("risk-ratios-{}", slug(what)),
-        };
-        stem.to_string()
+        let name: &'static str = self.kind().into();
+        match self {
+            Chart::RiskRatios { what, .. } => format!("{name}-{}", slug(what)),
+            _ => name.to_string(),
+        }
     }
 
     /// Width and height in pixels.
+    #[cfg(feature = "charts")]
     pub(super) fn size(&self) -> (u32, u32) {
         match self {
             Chart::AllocationByTier { .. } => (1100, 520),
@@ -443,9 +471,9 @@ impl Chart {
             Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
             Chart::RiskRatios { rows, .. } => (1000, 160 + 70 * rows.len() as u32),
             Chart::TierFlow { .. } => (1000, 640),
-            Chart::Concentration { .. } => (1000, 760),
-            Chart::GroupDots { rows, .. } => (1000, 200 + 40 * rows.len() as u32),
-            Chart::TierHeatmap { rows, .. } => (900, 220 + 60 * rows.len() as u32),
+            Chart::ConcentrationCurve { .. } => (1000, 760),
+            Chart::PerPupilByGroup { rows, .. } => (1000, 200 + 40 * rows.len() as u32),
+            Chart::TierMoves { rows, .. } => (900, 220 + 60 * rows.len() as u32),
             Chart::SchoolMap { points, .. } => {
                 // Plot area in proportion to the ground (width 1000, height 400–1000).
                 let aspect = super::map::extent(points).2;

@@ -41,7 +41,7 @@ impl Chart {
             change_text(last.1, last.2)
         );
         let tier_count = cmp.tiers_a.len() - 1;
-        Some(Chart::PerPupilChange { title, bars, tier_count })
+        Some(Chart::PerPupilChangeByTier { title, bars, tier_count })
     }
 
     /// Each school's change in dollars per pupil against its need index under A.
@@ -86,7 +86,7 @@ impl Chart {
             (0..na).filter(|&i| i + 1 < na || cmp.cross[i].iter().any(|&k| k > 0)).collect();
         let keep_b: Vec<usize> =
             (0..nb).filter(|&j| j + 1 < nb || cmp.cross.iter().any(|r| r[j] > 0)).collect();
-        Chart::TierHeatmap {
+        Chart::TierMoves {
             title,
             rows: keep_a.iter().map(|&i| cmp.tiers_a[i].clone()).collect(),
             cols: keep_b.iter().map(|&j| cmp.tiers_b[j].clone()).collect(),
@@ -146,7 +146,7 @@ impl Chart {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        Some(Chart::Waterfall { title, steps })
+        Some(Chart::MoneyMoves { title, steps })
     }
 
     /// The concentration curve of an audit.
@@ -156,7 +156,7 @@ impl Chart {
             100.0 * au.share_top20,
             au.concentration
         );
-        Chart::Concentration { title, curve: au.curve.clone() }
+        Chart::ConcentrationCurve { title, curve: au.curve.clone() }
     }
 
     /// Dollars per pupil experienced by each student group (when the audit has groups).
@@ -177,7 +177,7 @@ impl Chart {
             axis_dollars(top.1.round()),
             top.1 / all
         );
-        Some(Chart::GroupDots { title, rows, all })
+        Some(Chart::PerPupilByGroup { title, rows, all })
     }
 
     /// Dollars per pupil by tier, one segment per program and hold-harmless on top.
@@ -222,7 +222,7 @@ impl Chart {
             _ => "Dollars per pupil by tier".into(),
         };
         let tiers = rows.iter().map(|t| t.tier.clone()).collect();
-        Chart::PerPupilStacked { title, tiers, parts, values }
+        Chart::PerPupilByTier { title, tiers, parts, values }
     }
 
     /// Where one school sits on the index distribution.

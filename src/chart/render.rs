@@ -98,17 +98,17 @@ impl Chart {
             Chart::Contributions { bars, .. } => hbars(root, bars)?,
             Chart::RankBands { schools } => rank_bands(root, schools)?,
             Chart::TierProbability { schools, tiers } => stacked(root, schools, tiers)?,
-            Chart::PerPupilChange { bars, tier_count, .. } => {
+            Chart::PerPupilChangeByTier { bars, tier_count, .. } => {
                 per_pupil_change(root, bars, *tier_count)?
             }
             Chart::ChangeVsNeed { points, tiers, label, .. } => {
                 change_vs_need(root, points, tiers, label)?
             }
-            Chart::TierHeatmap { rows, cols, cells, .. } => tier_heatmap(root, rows, cols, cells)?,
-            Chart::Waterfall { steps, .. } => waterfall(root, steps)?,
-            Chart::Concentration { curve, .. } => concentration(root, curve)?,
-            Chart::GroupDots { rows, all, .. } => group_dots(root, rows, *all)?,
-            Chart::PerPupilStacked { tiers, parts, values, .. } => {
+            Chart::TierMoves { rows, cols, cells, .. } => tier_heatmap(root, rows, cols, cells)?,
+            Chart::MoneyMoves { steps, .. } => waterfall(root, steps)?,
+            Chart::ConcentrationCurve { curve, .. } => concentration(root, curve)?,
+            Chart::PerPupilByGroup { rows, all, .. } => group_dots(root, rows, *all)?,
+            Chart::PerPupilByTier { tiers, parts, values, .. } => {
                 stacked_per_pupil(root, tiers, parts, values)?
             }
             Chart::SchoolPosition { values, boundaries, school, label, .. } => {

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::export::Format;
-use crate::formula::FormulaSource;
+use crate::formula::{Change, FormulaSource, Origin};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -28,20 +28,29 @@ pub(crate) struct RunArgs {
 }
 
 impl RunArgs {
-    /// The `--set` overrides, with `--period` as the override of `data.use_period`.
-    pub(crate) fn sets(&self) -> Vec<String> {
-        let mut sets = self.set.clone();
+    /// The `--set` overrides, with `--period` as the change of `data.use_period`.
+    pub(crate) fn changes(&self) -> Result<Vec<Change>> {
+        let mut changes: Vec<Change> = self
+            .set
+            .iter()
+            .map(|s| Change::parse(s, Origin::Flag(format!("--set {s}"))))
+            .collect::<Result<_>>()?;
         if let Some(p) = &self.period {
-            let value = toml::Value::String(p.clone());
-            sets.push(format!("--period {p} => data.use_period={value}"));
+            changes.push(period_change(p, "--period")?);
         }
-        sets
+        Ok(changes)
     }
 
     /// The formula source.
     pub(crate) fn source(&self) -> FormulaSource {
         FormulaSource::parse(&self.formula)
     }
+}
+
+/// `--period P` (or `--period-a P`) as the change of `data.use_period`.
+pub(crate) fn period_change(period: &str, option: &str) -> Result<Change> {
+    let origin = Origin::Flag(format!("{option} {period}"));
+    Change::new("data.use_period", period, origin)
 }
 
 /// Output format of a table.

@@ -2,56 +2,35 @@
 
 use super::args::{RunArgs, SizeArg};
 use super::load::{group_columns, load_and_compute_with, resolve_run};
-use crate::allocate::{allocate, by_tier};
-use crate::analysis::audit::{audit, count_columns, groups};
+use super::sensitivity::sensitivity_charts;
+use super::trend::every_period;
+use crate::allocate::allocate;
+use crate::analysis::audit::{audit_allocation, student_groups};
 use crate::analysis::compare::compare;
 use crate::analysis::explain::{explain, find_school};
-use crate::chart::{Chart, Look};
+use crate::analysis::trend::trend;
+use crate::chart::{Chart, ChartKind, Look};
 use crate::error::{Error, Result};
-use crate::export::Meta;
-use crate::export::write_atomic;
-use clap::{Args as ClapArgs, ValueEnum};
+use crate::export::{Meta, write_atomic};
+use crate::outputs;
+use clap::Args as ClapArgs;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use std::path::{Path, PathBuf};
+use strum::IntoEnumIterator;
 
-/// Chart kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ChartKind {
-    /// Total and per-pupil dollars by tier.
-    AllocationByTier,
-    /// Histogram of the index with tier boundaries.
-    IndexDistribution,
-    /// Per-school amounts under the run and --against, with the 1:1 line.
-    BeforeAfter,
-    /// One school's indicator contributions.
-    Contributions,
-    /// Dollars per pupil by need quintile.
-    PerPupilByQuintile,
-    /// Schools by latitude and longitude, coloured by tier (formulas with coordinates).
-    Map,
-    /// Dollars per pupil by tier, stacked by program and hold-harmless.
-    PerPupilByTier,
-    /// Cumulative share of money against pupils, highest need first.
-    Concentration,
-    /// Dollars per pupil at the average student's school, by student group (`*_count` columns).
-    PerPupilByGroup,
-    /// Where one school sits on the index distribution (--school).
-    SchoolPosition,
-    /// Change in dollars per pupil by tier, the run against --against.
-    PerPupilChange,
-    /// Each school's change per pupil against its need index (--against).
-    ChangeVsNeed,
-    /// Schools by tier in the run and --against, as a heat map.
-    TierMoves,
-    /// Where money redirected by --against comes from and goes.
-    MoneyMoves,
+/// Every chart's name, from [`ChartKind`].
+fn chart_names() -> PossibleValuesParser {
+    let names =
+        ChartKind::iter().map(|k| PossibleValue::new(<&'static str>::from(k)).help(k.about()));
+    PossibleValuesParser::new(names)
 }
 
 // Options of `seni chart`.
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
     /// Which chart.
-    #[arg(value_enum)]
-    kind: ChartKind,
+    #[arg(value_parser = chart_names())]
+    kind: String,
     /// Formula, data and scenario options.
     #[command(flatten)]
     run: RunArgs,
@@ -69,75 +48,117 @@ pub(crate) struct Args {
     size: SizeArg,
 }
 
+/// The analysis whose outputs hold a chart of this kind.
+enum Source {
+    Compute,
+    Allocate,
+    Audit,
+    Explain,
+    Compare,
+    Sensitivity,
+    Trend,
+}
+
+fn source(kind: ChartKind) -> Source {
+    use ChartKind as K;
+    match kind {
+        K::IndexDistribution | K::SchoolMap => Source::Compute,
+        K::AllocationByTier | K::PerPupilByTier => Source::Allocate,
+        K::PerPupilByQuintile | K::ConcentrationCurve | K::PerPupilByGroup | K::RiskRatios => {
+            Source::Audit
+        }
+        K::Contributions | K::SchoolPosition => Source::Explain,
+        K::BeforeAfter
+        | K::PerPupilChangeByTier
+        | K::ChangeVsNeed
+        | K::TierMoves
+        | K::MoneyMoves => Source::Compare,
+        K::RankBands | K::TierProbability => Source::Sensitivity,
+        K::TierFlow | K::RankHistory => Source::Trend,
+    }
+}
+
+/// The charts of the analysis that draws `kind`, and the provenance of their footer.
+fn analysis_charts(args: &Args, kind: ChartKind) -> Result<(Vec<Chart>, Meta)> {
+    let groups = |n: &str| group_columns(n, &[]);
+    let o: (Vec<Chart>, Meta) = match source(kind) {
+        Source::Compare => {
+            let ra = resolve_run("base", &args.run, &[])?;
+            let rb = resolve_run(&args.against, &args.run, &[])?;
+            let cmp = compare(&ra, &rb);
+            parts(&outputs::compare(&cmp, &ra, &rb))
+        }
+        Source::Trend => {
+            let runs = every_period(&args.run)?;
+            let t = trend(&runs);
+            let o =
+                outputs::trend(&t, &runs, args.school.as_deref()).ok_or_else(|| no_school(args))?;
+            parts(&o)
+        }
+        Source::Sensitivity => sensitivity_charts(&args.run)?,
+        source => {
+            let c = load_and_compute_with(&args.run, &[], &groups)?;
+            match source {
+                Source::Compute => parts(&outputs::compute(&c)),
+                Source::Allocate => parts(&outputs::allocate(&c, &allocate(&c)?)),
+                Source::Audit => {
+                    let a = audit_allocation(&c)?;
+                    parts(&outputs::audit(&c, a.as_ref(), &student_groups(&c, &[])?, None)?)
+                }
+                _ => {
+                    let row = match &args.school {
+                        Some(s) => find_school(&c, s)?,
+                        None => c.top_school().unwrap_or(0),
+                    };
+                    parts(&outputs::explain(&c, &explain(&c, None, row)))
+                }
+            }
+        }
+    };
+    Ok(o)
+}
+
+fn parts(o: &outputs::Outputs) -> (Vec<Chart>, Meta) {
+    (o.charts().to_vec(), o.meta().clone())
+}
+
+fn no_school(args: &Args) -> Error {
+    Error::usage(
+        format!("no school '{}' in any period", args.school.as_deref().unwrap_or("")),
+        "give an id from the data's id column",
+    )
+}
+
 /// The chart, and the run whose provenance its footer carries.
 fn build(args: &Args) -> Result<(Chart, Meta)> {
-    use ChartKind as K;
-    if matches!(
-        args.kind,
-        K::BeforeAfter | K::PerPupilChange | K::ChangeVsNeed | K::TierMoves | K::MoneyMoves
-    ) {
-        let ra = resolve_run("base", &args.run, &[])?;
-        let rb = resolve_run(&args.against, &args.run, &[])?;
-        let cmp = compare(&ra, &rb);
-        let label = &rb.computation.formula.index().label;
-        let chart = match args.kind {
-            K::PerPupilChange => Chart::per_pupil_change(&cmp),
-            K::ChangeVsNeed => Chart::change_vs_need(&cmp, label),
-            K::TierMoves => Some(Chart::tier_heatmap(&cmp)),
-            K::MoneyMoves => Chart::money_moves(&rb),
-            _ => Some(Chart::before_after(&cmp)),
-        };
-        let chart = chart.ok_or_else(|| {
-            Error::usage(
-                "nothing to draw for these two runs (no money, or no redirect in --against)",
-                "compare runs that allocate; money-moves needs a redirect, e.g. --against examples/redirect-police.toml",
-            )
-        })?;
-        return Ok((chart, Meta::of(&rb.computation)));
+    let kind: ChartKind = args.kind.parse().expect("clap checks the chart name");
+    let (charts, meta) = analysis_charts(args, kind)?;
+    let chart = charts.into_iter().find(|c| c.kind() == kind).ok_or_else(|| {
+        Error::usage(
+            format!("nothing to draw: this run has no {} chart", args.kind),
+            nothing_fix(kind),
+        )
+    })?;
+    Ok((chart, meta))
+}
+
+/// What a run needs for a chart it could not draw.
+fn nothing_fix(kind: ChartKind) -> &'static str {
+    match source(kind) {
+        Source::Compare => {
+            "compare runs that allocate; money-moves needs a redirect, e.g. --against examples/redirect-police.toml"
+        }
+        Source::Compute => {
+            "the formula needs coordinates: set latitude = \"COLUMN\" and longitude = \"COLUMN\" under [data]"
+        }
+        Source::Audit => {
+            "per-pupil-by-group needs *_count columns; risk-ratios needs an [audit] in the formula"
+        }
+        Source::Explain => "choose a school with an index (see its reason column)",
+        Source::Allocate | Source::Sensitivity | Source::Trend => {
+            "check the formula and data (see seni validate)"
+        }
     }
-    let c = load_and_compute_with(&args.run, &[], &|n| group_columns(n, &[]))?;
-    let chart = match args.kind {
-        ChartKind::IndexDistribution => Chart::index_distribution(&c),
-        ChartKind::Contributions => {
-            let row = match &args.school {
-                Some(s) => find_school(&c, s)?,
-                None => c.top_school().unwrap_or(0),
-            };
-            Chart::contributions(&explain(&c, None, row))
-        }
-        ChartKind::AllocationByTier => Chart::allocation_by_tier(&by_tier(&c, &allocate(&c)?).0),
-        ChartKind::Map => Chart::school_map(&c).ok_or_else(|| {
-            Error::usage(
-                format!("formula {} names no coordinates with values", c.formula.name),
-                "set latitude = \"COLUMN\" and longitude = \"COLUMN\" under [data]",
-            )
-        })?,
-        ChartKind::PerPupilByTier => Chart::per_pupil_stacked(&c, &allocate(&c)?),
-        ChartKind::Concentration => Chart::concentration(&audit(&c, &allocate(&c)?, &[], None)),
-        ChartKind::PerPupilByGroup => {
-            let groups = groups(&c, &count_columns(&c))?;
-            Chart::group_dots(&audit(&c, &allocate(&c)?, &groups, None)).ok_or_else(|| {
-                Error::usage(
-                    "the data have no student-group count columns",
-                    "use data with *_count columns",
-                )
-            })?
-        }
-        ChartKind::SchoolPosition => {
-            let row = match &args.school {
-                Some(s) => find_school(&c, s)?,
-                None => c.top_school().unwrap_or(0),
-            };
-            Chart::school_position(&c, &explain(&c, None, row)).ok_or_else(|| {
-                Error::usage(
-                    "the school has no index",
-                    "choose a school with an index (see its reason column)",
-                )
-            })?
-        }
-        _ => Chart::per_pupil_by_quintile(&audit(&c, &allocate(&c)?, &[], None).quintiles),
-    };
-    Ok((chart, Meta::of(&c)))
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {

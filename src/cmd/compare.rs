@@ -1,16 +1,12 @@
 //! `seni compare`: two runs on the same district — who gains, who loses, who changes tier.
 
-use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, json, say, write_charts, write_output, written};
-use super::load::{option_set, resolve_run};
+use super::args::{ChartArgs, OutArgs, RunArgs, period_change};
+use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::load::resolve_run;
 use crate::analysis::compare::compare;
-use crate::chart::Chart;
 use crate::error::Result;
-use crate::export::Meta;
-use crate::table::Tabular;
-use crate::view::{
-    CompareSummary, by_tier_table, changes_table, compare_text, cross_table, shifts_rows,
-};
+use crate::formula::{Change, Origin};
+use crate::outputs;
 use clap::Args as ClapArgs;
 
 // Options of `seni compare`.
@@ -48,56 +44,26 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("compare", &args.run.data)?;
     chart_dir(&args.charts)?;
-    let ra = resolve_run(&args.a, &args.run, &with_period(&args.set_a, "a", &args.period_a))?;
-    let rb = resolve_run(&args.b, &args.run, &with_period(&args.set_b, "b", &args.period_b))?;
+    let ra = resolve_run(&args.a, &args.run, &side_changes(&args.set_a, "a", &args.period_a)?)?;
+    let rb = resolve_run(&args.b, &args.run, &side_changes(&args.set_b, "b", &args.period_b)?)?;
     let cmp = compare(&ra, &rb);
-    let (changes, cross) = (changes_table(&cmp), cross_table(&cmp));
-    // One row per school and indicator: made as it is written, never held whole.
-    let shifts = cmp.moved_shifts().map(|s| shifts_rows(&cmp, s));
-    let by_tier = match (&cmp.by_tier_a, &cmp.by_tier_b) {
-        (Some((a_rows, a_all)), Some((b_rows, b_all))) => {
-            // Named apart: one JSON key and one Excel sheet each.
-            let named = |mut t: crate::table::Table, name: &str| {
-                t.name = name.to_string();
-                t
-            };
-            vec![
-                named(by_tier_table(a_rows, a_all), "by_tier_a"),
-                named(by_tier_table(b_rows, b_all), "by_tier_b"),
-            ]
-        }
-        _ => Vec::new(),
-    };
-    let mut meta = Meta::of(&rb.computation);
-    meta.formula = format!("A: {} | B: {}", cmp.a, cmp.b);
-    meta.formula_hash =
-        format!("{} | {}", ra.computation.formula.hash, rb.computation.formula.hash);
-    let mut refs: Vec<&dyn Tabular> = vec![&changes, &cross];
-    refs.extend(shifts.as_ref().map(|s| s as &dyn Tabular));
-    refs.extend(by_tier.iter().map(|t| t as &dyn Tabular));
-    write_output(&output, &refs, &meta, "", Some(("summary", json(CompareSummary::of(&cmp)))))?;
-    let mut s = compare_text(&cmp);
+    let o = outputs::compare(&cmp, &ra, &rb);
+    write_outputs(&output, &o)?;
+    let mut s = o.text().to_string();
     s.push_str(&written(&output));
-    let label = &rb.computation.formula.index().label;
-    let mut charts: Vec<Chart> = Chart::per_pupil_change(&cmp).into_iter().collect();
-    charts.extend(Chart::change_vs_need(&cmp, label));
-    charts.push(Chart::tier_heatmap(&cmp));
-    charts.extend(Chart::money_moves(&rb));
-    charts.push(Chart::before_after(&cmp));
-    if let Some((rows, _)) = &cmp.by_tier_b {
-        charts.push(Chart::allocation_by_tier(rows));
-    }
-    s.push_str(&write_charts(&args.charts, &meta, &charts)?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
     say(&output, &s);
     Ok(())
 }
 
-/// One side's overrides, with `--period-a/-b` as the override of `data.use_period`.
-fn with_period(sets: &[String], side: &str, period: &Option<String>) -> Vec<String> {
-    let mut sets = sets.to_vec();
+/// One side's changes: `--set-a/-b`, and `--period-a/-b` as the change of `data.use_period`.
+fn side_changes(sets: &[String], side: &str, period: &Option<String>) -> Result<Vec<Change>> {
+    let mut changes: Vec<Change> = sets
+        .iter()
+        .map(|s| Change::parse(s, Origin::Flag(format!("--set-{side} {s}"))))
+        .collect::<Result<_>>()?;
     if let Some(p) = period {
-        let value = toml::Value::String(p.clone());
-        sets.push(option_set(&format!("--period-{side} {p}"), &format!("data.use_period={value}")));
+        changes.push(period_change(p, &format!("--period-{side}"))?);
     }
-    sets
+    Ok(changes)
 }

@@ -2,13 +2,10 @@
 
 use super::args::{ChartArgs, RunArgs};
 use super::io::{chart_dir, emit, out_path, write_charts};
-use super::load::{allocation_if_any, budget_set, load_and_compute};
-use crate::analysis::explain::{Explanation, explain, find_school};
-use crate::chart::Chart;
+use super::load::{allocation_if_any, budget_change, load_and_compute};
+use crate::analysis::explain::{explain, find_school};
 use crate::error::Result;
-use crate::export::Meta;
-use crate::index::Computation;
-use crate::view::{ExplainJson, explain_text};
+use crate::outputs;
 use clap::{Args as ClapArgs, ValueEnum};
 
 /// Format of an explanation.
@@ -46,34 +43,23 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     chart_dir(&args.charts)?;
-    let c = load_and_compute(&args.run, &budget_set(args.budget.as_deref())?)?;
+    let c = load_and_compute(&args.run, &budget_change(args.budget.as_deref())?)?;
     let row = find_school(&c, &args.school)?;
     let a = allocation_if_any(&c)?;
     let e = explain(&c, a.as_ref(), row);
-    let f = &c.formula;
+    let o = outputs::explain(&c, &e);
     let text = match args.format {
-        TextFormat::Text => explain_text(&e, &f.name, &f.hash),
+        TextFormat::Text => o.text().to_string(),
         TextFormat::Json => {
-            serde_json::to_string_pretty(&ExplainJson::new(&c, &e)).expect("serialisable") + "\n"
+            let (_, json) = o.summary().expect("an explanation");
+            serde_json::to_string_pretty(json).expect("serialisable") + "\n"
         }
-        TextFormat::Md => format!(
-            "## {} ({})\n\n```text\n{}```\n",
-            e.name,
-            e.id,
-            explain_text(&e, &f.name, &f.hash)
-        ),
+        TextFormat::Md => format!("## {} ({})\n\n```text\n{}```\n", e.name, e.id, o.text()),
     };
     emit(out_path(&args.out), text.as_bytes())?;
-    let w = write_charts(&args.charts, &Meta::of(&c), &explain_charts(&c, &e))?;
+    let w = write_charts(&args.charts, o.meta(), o.charts())?;
     if !w.is_empty() {
         eprint!("{w}");
     }
     Ok(())
-}
-
-/// The school's contributions and its position on the index distribution.
-fn explain_charts(c: &Computation, e: &Explanation) -> Vec<Chart> {
-    let mut charts = vec![Chart::contributions(e)];
-    charts.extend(Chart::school_position(c, e));
-    charts
 }

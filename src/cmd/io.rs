@@ -4,35 +4,18 @@
 use super::args::{ChartArgs, Output, Target};
 use crate::chart::{Chart, Look};
 use crate::error::{Error, Result};
-use crate::export::{Document, Meta, write_atomic, write_atomic_with};
-use crate::table::Tabular;
+use crate::export::{Meta, write_atomic, write_atomic_with};
+use crate::outputs::Outputs;
 use std::io::Write;
 use std::path::Path;
 
-/// Renders tables (and a JSON summary) in the output's format and writes them.
-pub(crate) fn write_output(
-    output: &Output,
-    tables: &[&dyn Tabular],
-    meta: &Meta,
-    missing: &str,
-    summary: Option<(&str, serde_json::Value)>,
-) -> Result<()> {
-    let doc = Document {
-        tables: tables.to_vec(),
-        meta,
-        missing,
-        summary,
-        header_comment: output.header_comment,
-    };
+/// Writes an analysis's outputs (tables, summary, metadata) in the output's format.
+pub(crate) fn write_outputs(output: &Output, o: &Outputs) -> Result<()> {
+    let doc = o.document(output.header_comment);
     match &output.target {
         Target::Stdout => emit(None, &output.format.render(&doc)?),
         Target::File(p) => write_atomic_with(p, &mut |w| output.format.write(&doc, w)),
     }
-}
-
-/// A value as JSON (a summary struct).
-pub(crate) fn json(value: impl serde::Serialize) -> serde_json::Value {
-    serde_json::to_value(value).expect("summaries serialise")
 }
 
 /// Writes bytes to a file atomically, or to standard output when `path` is None (a closed pipe,

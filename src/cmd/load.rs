@@ -5,43 +5,44 @@ use crate::allocate::{AllocationResult, allocate};
 use crate::analysis::compare::Run;
 use crate::data::District;
 use crate::error::{Error, Result};
-use crate::formula::{Formula, FormulaSource};
+use crate::formula::{Change, Formula, FormulaSource, Origin};
 use crate::index::{Computation, compute};
-use crate::num::parse_amount;
+use crate::num::Amount;
 use std::path::Path;
 
-/// Loads the formula (with scenarios and overrides) and the data, and computes the index.
-pub(crate) fn load_and_compute(run: &RunArgs, extra_sets: &[String]) -> Result<Computation> {
-    load_and_compute_with(run, extra_sets, &|_| false)
+/// The run's formula: --formula, then --scenario files, then --set and --period, then `extra`.
+pub(crate) fn load_formula(run: &RunArgs, extra: &[Change]) -> Result<Formula> {
+    let mut changes = run.changes()?;
+    changes.extend_from_slice(extra);
+    Formula::load(&run.source(), &run.scenario, &changes)
 }
 
-/// As [`load_and_compute`], also reading the numeric columns `extra` accepts.
+/// Loads the formula (with scenarios and changes) and the data, and computes the index.
+pub(crate) fn load_and_compute(run: &RunArgs, extra: &[Change]) -> Result<Computation> {
+    load_and_compute_with(run, extra, &|_| false)
+}
+
+/// As [`load_and_compute`], also reading the numeric columns `columns` accepts.
 pub(crate) fn load_and_compute_with(
     run: &RunArgs,
-    extra_sets: &[String],
-    extra: &dyn Fn(&str) -> bool,
+    extra: &[Change],
+    columns: &dyn Fn(&str) -> bool,
 ) -> Result<Computation> {
-    let mut sets = run.sets();
-    sets.extend_from_slice(extra_sets);
-    let formula = Formula::load(&run.source(), &run.scenario, &sets)?;
-    let district = District::load_with(&run.data, &formula, extra)?;
+    let formula = load_formula(run, extra)?;
+    let district = District::load_with(&run.data, &formula, columns)?;
     compute(&formula, district)
 }
 
-/// `--budget AMOUNT` as an override of `allocation.budget` that names `--budget` as its origin.
-pub(crate) fn budget_set(budget: Option<&str>) -> Result<Vec<String>> {
+/// `--budget AMOUNT` as the change of `allocation.budget`, named `--budget AMOUNT`.
+pub(crate) fn budget_change(budget: Option<&str>) -> Result<Vec<Change>> {
     Ok(match budget {
         Some(b) => {
-            parse_amount(b)?;
-            vec![option_set(&format!("--budget {}", b.trim()), &format!("budget={}", b.trim()))]
+            let origin = Origin::Flag(format!("--budget {}", b.trim()));
+            let amount = Amount::parse(b).map_err(|e| e.from_origin(&origin.to_string()))?;
+            vec![Change::budget(amount, origin)]
         }
         None => Vec::new(),
     })
-}
-
-/// An override of a formula key by a command-line option, named as the user typed the option.
-pub(crate) fn option_set(option: &str, assignment: &str) -> String {
-    format!("{option} => {assignment}")
 }
 
 /// Student-group count columns: `*_count` unless the user names them.
@@ -56,9 +57,9 @@ pub(crate) fn allocation_if_any(c: &Computation) -> Result<Option<AllocationResu
 
 /// The formula of one side of a comparison: `base`, a bundled formula, a formula file or a
 /// scenario file (applied on top of the --formula).
-fn resolve_formula(spec: &str, run: &RunArgs, sets: &[String]) -> Result<Formula> {
-    let mut all_sets = run.sets();
-    all_sets.extend_from_slice(sets);
+fn resolve_formula(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Formula> {
+    let mut all_sets = run.changes()?;
+    all_sets.extend_from_slice(extra);
     let path = Path::new(spec);
     if spec == "base" {
         return Formula::load(&run.source(), &run.scenario, &all_sets);
@@ -86,8 +87,8 @@ fn resolve_formula(spec: &str, run: &RunArgs, sets: &[String]) -> Result<Formula
 }
 
 /// One side of a comparison, computed and allocated on the run's data.
-pub(crate) fn resolve_run(spec: &str, run: &RunArgs, sets: &[String]) -> Result<Run> {
-    let formula = resolve_formula(spec, run, sets)?;
+pub(crate) fn resolve_run(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Run> {
+    let formula = resolve_formula(spec, run, extra)?;
     let district = District::load(&run.data, &formula)?;
     let c = compute(&formula, district)?;
     let allocation = allocation_if_any(&c)?;

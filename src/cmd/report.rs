@@ -1,7 +1,7 @@
 //! `seni report`: a self-contained HTML page to open or print.
 
 use super::args::RunArgs;
-use super::load::{allocation_if_any, budget_set, group_columns, load_and_compute_with};
+use super::load::{allocation_if_any, budget_change, group_columns, load_and_compute_with};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
 use crate::report::report_page;
@@ -27,7 +27,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     std::fs::create_dir_all(out).map_err(|e| {
         Error::io(out.display().to_string(), e, "choose a writable --out directory")
     })?;
-    let c = load_and_compute_with(&args.run, &budget_set(args.budget.as_deref())?, &|n| {
+    let c = load_and_compute_with(&args.run, &budget_change(args.budget.as_deref())?, &|n| {
         group_columns(n, &[])
     })?;
     let a = allocation_if_any(&c)?;

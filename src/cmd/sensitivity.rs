@@ -2,18 +2,17 @@
 //! `[uncertainty]`, with rank bands, tier probabilities and Sobol indices.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, json, say, write_charts, write_output, written};
-use super::load::{load_and_compute, option_set};
-use crate::analysis::sensitivity::{SensitivityOptions, sensitivity};
+use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::load::{load_and_compute, load_formula};
+use crate::analysis::sensitivity::{Sensitivity, SensitivityOptions, sensitivity};
 use crate::chart::Chart;
 use crate::error::{Error, Result};
-use crate::export::{Meta, write_atomic};
-use crate::formula::Formula;
-use crate::num::parse_amount;
-use crate::table::Tabular;
-use crate::view::{
-    SensitivitySummary, run_header, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
-};
+use crate::export::{Document, Format, Meta, write_atomic_with};
+use crate::formula::{Change, Origin, Value};
+use crate::index::Computation;
+use crate::num::Amount;
+use crate::outputs;
+use crate::table::{Cell, LazyTable};
 use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
 
@@ -83,15 +82,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("sensitivity", &args.run.data)?;
     chart_dir(&args.charts)?;
     check(args)?;
-    let (sets, default_note) = uncertainty_sets(args)?;
-    let c = load_and_compute(&args.run, &sets)?;
-    let draws =
-        args.draws.or(c.formula.uncertainty.as_ref().map(|u| u.draws)).unwrap_or(1000) as u64;
-    let bar = indicatif::ProgressBar::new(draws);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws ({eta})")
-            .expect("valid template"),
-    );
+    let (changes, default_note) = uncertainty_changes(args)?;
+    let c = load_and_compute(&args.run, &changes)?;
     let opts = SensitivityOptions {
         uncertainty: None,
         draws: args.draws,
@@ -100,41 +92,71 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         school: args.school.clone(),
         keep_samples: args.samples.is_some(),
     };
-    let result = sensitivity(&c, &opts, &|d| bar.set_position(d))?;
-    bar.finish_and_clear();
-    let mut tables = vec![sensitivity_table(&result)];
-    tables.extend(sobol_table(&result));
-    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
-    write_output(
-        &output,
-        &refs,
-        &Meta::of(&c),
-        "",
-        Some(("sensitivity", json(SensitivitySummary::of(&result)))),
-    )?;
-    if let (Some(p), Some(text)) = (&args.samples, samples_csv(&result, &c)) {
-        write_atomic(p, text.as_bytes())?;
+    let result = with_progress(&c, &opts)?;
+    let o = outputs::sensitivity(&c, &result, &default_note);
+    write_outputs(&output, &o)?;
+    if let (Some(p), Some(draws)) = (&args.samples, draws_rows(&result, &c)) {
+        let doc = Document { tables: vec![&draws], ..o.document(false) };
+        write_atomic_with(p, &mut |w| Format::Csv.write(&doc, w))?;
     }
-    let mut s = run_header(&c);
-    s.push_str(&default_note);
-    s.push('\n');
-    s.push_str(&sensitivity_text(&result));
+    let mut s = o.text().to_string();
     s.push_str(&written(&output));
     if let Some(p) = &args.samples {
         s.push_str(&format!("wrote {}\n", p.display()));
     }
-    s.push_str(&write_charts(&args.charts, &Meta::of(&c), &Chart::sensitivity(&result))?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
     say(&output, &s);
     Ok(())
 }
 
-/// The uncertain inputs given on the command line, as overrides of `[uncertainty]` named by
+/// Every draw (draw, id, index, rank, tier), when the draws were kept.
+fn draws_rows<'a>(s: &'a Sensitivity, c: &'a Computation) -> Option<LazyTable<'a>> {
+    let samples = s.samples.as_ref()?;
+    let n = c.len();
+    let columns = ["draw", "id", "index", "rank", "tier"].map(String::from).to_vec();
+    Some(LazyTable::new("samples", columns, samples.len(), move |i| {
+        let (ix, rank, tier) = samples[i];
+        let tier = s.tier_names.get(tier as usize).map(|t| Cell::Text(t.clone()));
+        vec![
+            Cell::Int((i / n) as i64),
+            Cell::Text(c.district.ids[i % n].clone()),
+            Cell::num(ix),
+            if rank == 0 { Cell::Missing } else { Cell::Int(rank as i64) },
+            tier.unwrap_or(Cell::Text(String::new())),
+        ]
+    }))
+}
+
+/// Runs the draws with a progress bar on the terminal.
+fn with_progress(c: &Computation, opts: &SensitivityOptions) -> Result<Sensitivity> {
+    let draws =
+        opts.draws.or(c.formula.uncertainty.as_ref().map(|u| u.draws)).unwrap_or(1000) as u64;
+    let bar = indicatif::ProgressBar::new(draws);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws ({eta})")
+            .expect("valid template"),
+    );
+    let result = sensitivity(c, opts, &|d| bar.set_position(d));
+    bar.finish_and_clear();
+    result
+}
+
+/// The charts of a sensitivity run with the command's defaults (for `seni chart rank-bands`).
+pub(super) fn sensitivity_charts(run: &RunArgs) -> Result<(Vec<Chart>, Meta)> {
+    let (changes, note) = default_uncertainty(run)?;
+    let c = load_and_compute(run, &changes)?;
+    let result = with_progress(&c, &SensitivityOptions::default())?;
+    let o = outputs::sensitivity(&c, &result, &note);
+    Ok((o.charts().to_vec(), o.meta().clone()))
+}
+
+/// The uncertain inputs given on the command line, as changes of `[uncertainty]` named by
 /// their options; without any, and without an `[uncertainty]` that varies something, every
 /// weight varies (`--weights dirichlet:50`) and a note says so.
-fn uncertainty_sets(args: &Args) -> Result<(Vec<String>, String)> {
-    let mut sets = Vec::new();
+fn uncertainty_changes(args: &Args) -> Result<(Vec<Change>, String)> {
+    let mut changes = Vec::new();
     if let Some(spec) = &args.weights {
-        sets.push(option_set(&format!("--weights {spec}"), &weights_set(spec)?));
+        changes.push(weights_change(spec)?);
     }
     for (option, key, list) in [
         ("--normalisers", "normalisers", &args.normalisers),
@@ -142,40 +164,50 @@ fn uncertainty_sets(args: &Args) -> Result<(Vec<String>, String)> {
         ("--missing", "missing", &args.missing),
     ] {
         if !list.is_empty() {
-            let quoted: Vec<String> = list.iter().map(|x| format!("{:?}", x.trim())).collect();
-            let assignment = format!("uncertainty.{key}=[{}]", quoted.join(","));
-            sets.push(option_set(&format!("{option} {}", list.join(",")), &assignment));
+            let names: Vec<Value> = list.iter().map(|x| Value::from(x.trim())).collect();
+            let origin = Origin::Flag(format!("{option} {}", list.join(",")));
+            changes.push(Change::new(&format!("uncertainty.{key}"), names, origin)?);
         }
     }
     if let Some(range) = &args.budget_range {
-        let (low, high) = range.split_once(':').ok_or_else(|| {
-            Error::usage(
-                format!("--budget-range '{range}' is not LOW:HIGH"),
-                "e.g. --budget-range 600M:900M",
-            )
-        })?;
-        let assignment =
-            format!("uncertainty.budget=[{}, {}]", parse_amount(low)?, parse_amount(high)?);
-        sets.push(option_set(&format!("--budget-range {range}"), &assignment));
+        changes.push(budget_range_change(range)?);
     }
-    if !sets.is_empty() {
-        return Ok((sets, String::new()));
+    if !changes.is_empty() {
+        return Ok((changes, String::new()));
     }
-    let run = &args.run;
-    let f = Formula::load(&run.source(), &run.scenario, &run.sets())?;
+    default_uncertainty(&args.run)
+}
+
+/// Without uncertain inputs from the command line: the formula's `[uncertainty]`, or every
+/// weight varying (`--weights dirichlet:50`) with a note that says so.
+fn default_uncertainty(run: &RunArgs) -> Result<(Vec<Change>, String)> {
+    let mut changes = Vec::new();
+    let f = load_formula(run, &[])?;
     if f.uncertainty.as_ref().is_some_and(|u| !u.inputs.is_empty()) {
-        return Ok((sets, String::new()));
+        return Ok((changes, String::new()));
     }
     let note = format!(
         "note: formula {} has no [uncertainty] that varies anything, so every weight varies around its own (--weights dirichlet:50); choose with --weights, --normalisers, --aggregations, --missing and --budget-range, or add [uncertainty] to the formula\n",
         f.name
     );
-    sets.push(option_set("--weights dirichlet:50", &weights_set("dirichlet:50")?));
-    Ok((sets, note))
+    changes.push(weights_change("dirichlet:50")?);
+    Ok((changes, note))
 }
 
-/// `dirichlet[:C]` or `range[:LOW:HIGH]` as the `uncertainty.weights` override.
-fn weights_set(spec: &str) -> Result<String> {
+/// `--budget-range LOW:HIGH` as the change of `uncertainty.budget`.
+fn budget_range_change(range: &str) -> Result<Change> {
+    let (low, high) = range.split_once(':').ok_or_else(|| {
+        Error::usage(
+            format!("--budget-range '{range}' is not LOW:HIGH"),
+            "e.g. --budget-range 600M:900M",
+        )
+    })?;
+    let bounds = vec![Amount::parse(low)?.as_dollars(), Amount::parse(high)?.as_dollars()];
+    Change::new("uncertainty.budget", bounds, Origin::Flag(format!("--budget-range {range}")))
+}
+
+/// `dirichlet[:C]` or `range[:LOW:HIGH]` as the change of `uncertainty.weights`.
+fn weights_change(spec: &str) -> Result<Change> {
     let mut parts = spec.split(':').map(str::trim);
     let kind = parts.next().unwrap_or_default();
     let numbers: Vec<f64> = parts
@@ -188,11 +220,17 @@ fn weights_set(spec: &str) -> Result<String> {
             })
         })
         .collect::<Result<_>>()?;
-    let table = match (kind, numbers.as_slice()) {
-        ("dirichlet", []) => "{ kind = \"dirichlet\" }".to_string(),
-        ("dirichlet", [c]) => format!("{{ kind = \"dirichlet\", concentration = {c:?} }}"),
-        ("range", []) => "{ kind = \"range\" }".to_string(),
-        ("range", [lo, hi]) => format!("{{ kind = \"range\", low = {lo:?}, high = {hi:?} }}"),
+    let mut table = toml::Table::new();
+    table.insert("kind".into(), Value::from(kind));
+    match (kind, numbers.as_slice()) {
+        ("dirichlet", []) | ("range", []) => {}
+        ("dirichlet", [c]) => {
+            table.insert("concentration".into(), Value::from(*c));
+        }
+        ("range", [lo, hi]) => {
+            table.insert("low".into(), Value::from(*lo));
+            table.insert("high".into(), Value::from(*hi));
+        }
         _ => {
             return Err(Error::usage(
                 format!("--weights {spec} is not dirichlet[:CONCENTRATION] or range[:LOW:HIGH]"),
@@ -200,5 +238,5 @@ fn weights_set(spec: &str) -> Result<String> {
             ));
         }
     };
-    Ok(format!("uncertainty.weights={table}"))
+    Change::new("uncertainty.weights", table, Origin::Flag(format!("--weights {spec}")))
 }

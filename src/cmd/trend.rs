@@ -2,18 +2,13 @@
 //! per period, tier changes between periods, and charts.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, json, say, write_charts, write_output, written};
-use crate::analysis::trend::{Trend, most_moved, trend};
-use crate::chart::Chart;
+use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::load::load_formula;
+use crate::analysis::trend::trend;
 use crate::data::District;
 use crate::error::{Error, Result};
-use crate::export::Meta;
-use crate::formula::Formula;
 use crate::index::{Computation, compute};
-use crate::table::Tabular;
-use crate::view::{
-    TrendSummary, run_header, transition_matrix, transitions_table, trend_table, trend_text,
-};
+use crate::outputs;
 use clap::Args as ClapArgs;
 use rayon::prelude::*;
 
@@ -36,7 +31,7 @@ pub(crate) struct Args {
 
 /// Every period of the data, computed (in parallel), oldest first.
 pub(crate) fn every_period(run: &RunArgs) -> Result<Vec<Computation>> {
-    let formula = Formula::load(&run.source(), &run.scenario, &run.sets())?;
+    let formula = load_formula(run, &[])?;
     let Some(column) = &formula.data.period else {
         return Err(Error::usage(
             format!("formula {} names no period column", formula.name),
@@ -62,42 +57,16 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     chart_dir(&args.charts)?;
     let runs = every_period(&args.run)?;
     let t = trend(&runs);
-    let mut tables = vec![trend_table(&t), transitions_table(&t)];
-    tables.extend(t.transitions.iter().map(|x| transition_matrix(&t, x)));
-    let refs: Vec<&dyn Tabular> = tables.iter().map(|t| t as &dyn Tabular).collect();
-    let last = runs.last().expect("two or more periods");
-    write_output(
-        &output,
-        &refs,
-        &Meta::of(last),
-        "",
-        Some(("summary", json(TrendSummary::of(&t)))),
-    )?;
-    let mut s = run_header(last);
-    s.push('\n');
-    s.push_str(&trend_text(&t));
+    let o = outputs::trend(&t, &runs, args.school.as_deref()).ok_or_else(|| {
+        Error::usage(
+            format!("no school '{}' in any period", args.school.as_deref().unwrap_or("")),
+            "give an id from the data's id column",
+        )
+    })?;
+    write_outputs(&output, &o)?;
+    let mut s = o.text().to_string();
     s.push_str(&written(&output));
-    s.push_str(&write_charts(&args.charts, &Meta::of(last), &charts(&t, args.school.as_deref())?)?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
     say(&output, &s);
     Ok(())
-}
-
-/// The tier flow of the last two periods and one school's rank over time.
-fn charts(t: &Trend, school: Option<&str>) -> Result<Vec<Chart>> {
-    let mut charts: Vec<Chart> =
-        t.transitions.last().map(|x| Chart::tier_flow(t, x)).into_iter().collect();
-    let id = match school {
-        Some(id) => id.to_string(),
-        None => most_moved(t),
-    };
-    match Chart::rank_history(t, &id) {
-        Some(c) => charts.push(c),
-        None => {
-            return Err(Error::usage(
-                format!("no school '{id}' in any period"),
-                "give an id from the data's id column",
-            ));
-        }
-    }
-    Ok(charts)
 }

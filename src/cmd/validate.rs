@@ -1,13 +1,13 @@
 //! `seni validate`: check a data file against a formula and print every problem at once.
 
 use super::args::RunArgs;
+use super::load::load_formula;
 use crate::allocate::allocate;
 use crate::data::District;
 use crate::error::Result;
-use crate::formula::Formula;
 use crate::index::compute;
 use crate::num::dollars;
-use crate::view::{coverage_table, run_header_with};
+use crate::outputs;
 use clap::Args as ClapArgs;
 
 // Options of `seni validate`.
@@ -20,7 +20,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<()> {
     let run = &args.run;
-    let formula = Formula::load(&run.source(), &run.scenario, &run.sets())?;
+    let formula = load_formula(run, &[])?;
     let (indicators, domains) = (formula.indicators.len(), formula.domains.len() - 1);
     println!(
         "formula {} ({}): {indicators} indicators, {domains} domains — OK",
@@ -28,8 +28,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     );
     let district = District::load(&run.data, &formula)?;
     let c = compute(&formula, district)?;
-    print!("{}", run_header_with(&c, usize::MAX));
-    print!("coverage by indicator (schools):\n{}", coverage_table(&c).aligned());
+    print!("{}", outputs::validate(&c).text());
     if formula.allocates() {
         let a = allocate(&c)?;
         println!("allocation: OK, {} allocated", dollars(a.grand_total()));

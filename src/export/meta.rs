@@ -21,6 +21,9 @@ pub struct Meta {
     pub version: String,
     /// Warnings raised while reading and computing.
     pub warnings: Vec<String>,
+    /// Whether this is the metadata of two runs compared (`formula` then names both, with their
+    /// hashes: `A: … | B: …`).
+    pub compared: bool,
 }
 
 impl Meta {
@@ -36,7 +39,17 @@ impl Meta {
             data_hash: c.district.source_hash.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             warnings,
+            compared: false,
         }
+    }
+
+    /// Metadata of two runs compared: both labels and both hashes, B's data.
+    pub fn compared(a: &Computation, a_label: &str, b: &Computation, b_label: &str) -> Meta {
+        let mut meta = Meta::of(b);
+        meta.formula = format!("A: {a_label} | B: {b_label}");
+        meta.formula_hash = format!("{} | {}", a.formula.hash, b.formula.hash);
+        meta.compared = true;
+        meta
     }
 
     /// The JSON `metadata` object.

@@ -13,29 +13,29 @@ use crate::tiers::Tiers;
 #[derive(Debug, Clone)]
 pub struct Formula {
     /// Short name.
-    pub name: String,
+    pub(crate) name: String,
     /// Title.
-    pub title: String,
+    pub(crate) title: String,
     /// One-line description.
-    pub description: String,
+    pub(crate) description: String,
     /// Method source.
-    pub source: String,
+    pub(crate) source: String,
     /// Notes.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// First 16 hex digits of the SHA-256 of the effective formula (after scenarios and overrides).
-    pub hash: String,
+    pub(crate) hash: String,
     /// Scenarios applied.
-    pub scenarios: Vec<String>,
+    pub(crate) scenarios: Vec<String>,
     /// Data settings.
-    pub data: DataConfig,
+    pub(crate) data: DataConfig,
     /// Indicators in formula order.
-    pub indicators: Vec<Indicator>,
+    pub(crate) indicators: Vec<Indicator>,
     /// Aggregates, children before parents; the last is the index.
-    pub domains: Vec<Domain>,
+    pub(crate) domains: Vec<Domain>,
     /// Tiers of the index.
-    pub tiers: Option<Tiers>,
+    pub(crate) tiers: Option<Tiers>,
     /// Text written for a missing value in outputs (`[output] missing`).
-    pub missing_text: String,
+    pub(crate) missing_text: String,
     /// Write raw indicator values too.
     pub(crate) write_raw: bool,
     /// Every data column read, for validation against a data file.
@@ -45,12 +45,83 @@ pub struct Formula {
     /// Uncertain inputs (`[uncertainty]`) for sensitivity runs.
     pub(crate) uncertainty: Option<Uncertainty>,
     /// Outcomes compared by student group (`[audit]`).
-    pub audit: Option<AuditConfig>,
+    pub(crate) audit: Option<AuditConfig>,
     /// The loaded layers (for locating problems found later).
     pub(crate) loaded: LoadedSpec,
 }
 
 impl Formula {
+    /// Short name, e.g. `seni` or `cdc-svi-2018`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// One-line description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Where the method comes from.
+    pub fn method_source(&self) -> &str {
+        &self.source
+    }
+
+    /// Notes on the choices made.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// First 16 hex digits of the SHA-256 of the effective formula (after scenarios and changes):
+    /// every output carries it.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// Names of the scenarios applied.
+    pub fn scenarios(&self) -> &[String] {
+        &self.scenarios
+    }
+
+    /// Data settings: id, name, group, enrolment, filters, periods.
+    pub fn data(&self) -> &DataConfig {
+        &self.data
+    }
+
+    /// Indicators in formula order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// Aggregates, children before parents; the last is the index.
+    pub fn domains(&self) -> &[Domain] {
+        &self.domains
+    }
+
+    /// Tiers of the index, when the formula has them.
+    pub fn tiers(&self) -> Option<&Tiers> {
+        self.tiers.as_ref()
+    }
+
+    /// Text written for a missing value in outputs (`[output] missing`).
+    pub fn missing_text(&self) -> &str {
+        &self.missing_text
+    }
+
+    /// Outcomes compared by student group (`[audit]`).
+    pub fn audit(&self) -> Option<&AuditConfig> {
+        self.audit.as_ref()
+    }
+
+    /// Uncertain inputs (`[uncertainty]`), for sensitivity runs.
+    pub fn uncertainty(&self) -> Option<&Uncertainty> {
+        self.uncertainty.as_ref()
+    }
+
     /// The names of the bundled formulas.
     pub fn bundled_names() -> Vec<&'static str> {
         BUNDLED.iter().map(|(n, _)| *n).collect()

@@ -1,20 +1,20 @@
-//! Formula layers: the formula file, scenario files and `--set` overrides, merged in that order.
+//! Formula layers: the formula file, scenario files and changes, merged in that order.
 //! Every value keeps its origin so that a mistake can be named by file and line, including a
 //! mistake made by a scenario or an override.
 
+use super::change::Change;
 use super::source::FormulaSource;
 use super::spec::FormulaSpec;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest_or};
-use crate::num::parse_amount;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
-/// One TOML layer: a formula file, a scenario file or a `--set` override.
+/// One TOML layer: a formula file, a scenario file or a change.
 #[derive(Debug, Clone)]
 pub(crate) struct Layer {
-    /// File name, or `--set key=value`.
+    /// File name, or the origin of a change (e.g. `--budget 900M`).
     pub(crate) origin: String,
-    /// The file's document with the source spans of its keys (None for `--set`), parsed once.
+    /// The file's document with the source spans of its keys (None for a change), parsed once.
     doc: Option<toml_edit::Document<String>>,
     table: toml::Table,
 }
@@ -36,60 +36,10 @@ impl Layer {
         Ok(Layer { origin: origin.to_string(), doc, table })
     }
 
-    /// A `--set key.path=value` override; the value is read as TOML, or as a string when it is
-    /// not TOML. A command-line option that sets a key is written `--option VALUE => key=value`
-    /// (e.g. `--budget 900M => budget=900M`) and named as the user typed it.
-    pub(crate) fn from_set(assignment: &str) -> Result<Layer> {
-        if assignment.starts_with("--")
-            && let Some((option, set)) = assignment.split_once(" => ")
-        {
-            let mut layer = Layer::from_set(set)?;
-            layer.origin = option.to_string();
-            return Ok(layer);
-        }
-        let origin = format!("--set {assignment}");
-        let Some((key, raw)) = assignment.split_once('=') else {
-            return Err(Error::usage(
-                format!("--set '{assignment}' has no '='"),
-                "write --set key=value, e.g. --set budget=900000000 or --set indicators.chronic_absence.weight=2",
-            ));
-        };
-        let key = key.trim();
-        let path: Vec<&str> = match key {
-            "budget" => vec!["allocation", "budget"],
-            _ => key.split('.').map(str::trim).collect(),
-        };
-        if path.iter().any(|p| p.is_empty()) {
-            return Err(Error::usage(
-                format!("--set key '{key}' has an empty part"),
-                "write keys like indicators.ID.weight",
-            ));
-        }
-        let raw = raw.trim();
-        let mut value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
-        // Budgets may be written as amounts: 900M, $900,000,000, 1.2B.
-        if path.last().is_some_and(|k| *k == "budget")
-            && let toml::Value::String(s) = &value
-        {
-            value = toml::Value::Float(parse_amount(s)?);
-        }
-        let mut table = toml::Table::new();
-        let mut cur = &mut table;
-        for (i, part) in path.iter().enumerate() {
-            if i + 1 == path.len() {
-                cur.insert(part.to_string(), value.clone());
-            } else {
-                cur = cur
-                    .entry(part.to_string())
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-                    .as_table_mut()
-                    .expect("just inserted a table");
-            }
-        }
-        Ok(Layer { origin, doc: None, table })
+    /// A change (from a command-line option, a library argument or a page control), named by
+    /// its origin.
+    pub(crate) fn from_change(change: &Change) -> Layer {
+        Layer { origin: change.origin().to_string(), doc: None, table: change.table() }
     }
 
     /// Line of a key path in this layer, or of its deepest prefix present; None when absent.
@@ -153,11 +103,11 @@ pub(crate) struct LoadedSpec {
 }
 
 impl LoadedSpec {
-    /// Loads a formula and applies scenario files and `--set` overrides, in that order.
+    /// Loads a formula and applies scenario files and changes, in that order.
     pub(crate) fn load(
         source: &FormulaSource,
         scenarios: &[PathBuf],
-        sets: &[String],
+        changes: &[Change],
     ) -> Result<LoadedSpec> {
         let (text, origin) = source.read()?;
         let mut layers = vec![Layer::parse(&origin, &text)?];
@@ -179,9 +129,7 @@ impl LoadedSpec {
             names.push(name);
             layers.push(layer);
         }
-        for s in sets {
-            layers.push(Layer::from_set(s)?);
-        }
+        layers.extend(changes.iter().map(Layer::from_change));
         Self::from_layers(layers, names)
     }
 

@@ -1,5 +1,6 @@
 //! Loading a formula: read the source, apply scenarios and overrides, check.
 
+use super::change::Change;
 use super::check::check;
 use super::checked::Formula;
 use super::layers::LoadedSpec;
@@ -20,10 +21,14 @@ impl Formula {
         Formula::load(&FormulaSource::Bundled(name.to_string()), &[], &[])
     }
 
-    /// Loads a formula, applies scenario files then `--set key=value` overrides, and checks the
-    /// result; every problem found is reported at once, with its file and line.
-    pub fn load(source: &FormulaSource, scenarios: &[PathBuf], sets: &[String]) -> Result<Formula> {
-        check(LoadedSpec::load(source, scenarios, sets)?)
+    /// Loads a formula, applies scenario files then changes, and checks the result; every
+    /// problem found is reported at once, with its file and line (or the change's origin).
+    pub fn load(
+        source: &FormulaSource,
+        scenarios: &[PathBuf],
+        changes: &[Change],
+    ) -> Result<Formula> {
+        check(LoadedSpec::load(source, scenarios, changes)?)
     }
 
     /// Parses and checks a formula text; `origin` names it in messages.

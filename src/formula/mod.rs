@@ -4,6 +4,7 @@
 
 mod allocation;
 mod audit;
+mod change;
 mod check;
 mod checked;
 mod layers;
@@ -18,6 +19,7 @@ pub(crate) use self::allocation::{
 };
 pub use self::allocation::{Funding, Prior};
 pub use self::audit::{AuditConfig, Outcome, StudentGroup};
+pub use self::change::{Change, Origin, Value, scenario_toml};
 pub use self::checked::Formula;
 pub use self::model::{
     Action, Aggregation, Checks, Child, ColumnUse, DataConfig, Direction, Disparity, Domain, Extra,
@@ -28,3 +30,4 @@ pub use self::source::FormulaSource;
 pub use self::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
 };
+pub use crate::num::Amount;

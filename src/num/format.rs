@@ -10,6 +10,20 @@ pub(crate) fn dollars(c: i64) -> String {
     format!("{sign}${}.{:02}", thousands(c / 100), c % 100)
 }
 
+/// Whole cents rounded (half up) to whole dollars with thousands separators, for prose, e.g.
+/// `$1,234,568`.
+pub(crate) fn whole_dollars(c: i64) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    let d = (c.unsigned_abs() + 50) / 100;
+    format!("{sign}${}", thousands(d))
+}
+
+/// [`whole_dollars`] with its sign, for a change: `+$1,235`, `-$40`, `$0`.
+pub(crate) fn signed_dollars(c: i64) -> String {
+    let d = whole_dollars(c);
+    if c > 0 && d != "$0" { format!("+{d}") } else { d }
+}
+
 /// A whole number with thousands separators, e.g. `9,633`.
 pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();
@@ -24,7 +38,6 @@ pub(crate) fn thousands(n: u64) -> String {
 }
 
 /// Dollars with thousands separators and no cents, for chart axes, e.g. `$1,250,000`.
-#[cfg(feature = "charts")]
 pub(crate) fn axis_dollars(x: f64) -> String {
     let d = dollars((x * 100.0).round() as i64);
     d.strip_suffix(".00").map(str::to_string).unwrap_or(d)
@@ -75,6 +88,15 @@ pub(crate) fn human(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_money_is_whole_dollars() {
+        assert_eq!(whole_dollars(123_456_750), "$1,234,568");
+        assert_eq!(whole_dollars(-4_049), "-$40");
+        assert_eq!(signed_dollars(123_450), "+$1,235");
+        assert_eq!(signed_dollars(-4_050), "-$41");
+        assert_eq!(signed_dollars(49), "$0");
+    }
 
     #[test]
     fn money_and_numbers_read_as_people_write_them() {

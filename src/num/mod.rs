@@ -11,10 +11,13 @@ mod stats;
 mod sum;
 mod ties;
 
-#[cfg(feature = "charts")]
 pub(crate) use format::axis_dollars;
-pub(crate) use format::{cents_text, dollars, fixed, format_num, human, thousands, write_cents};
+pub(crate) use format::{
+    cents_text, dollars, fixed, format_num, human, signed_dollars, thousands, whole_dollars,
+    write_cents,
+};
 pub(crate) use groups::Groups;
+pub use money::Amount;
 pub(crate) use money::{MAX_CENTS, cents, parse_amount, total_cents};
 pub use quantile::CutRule;
 pub(crate) use quantile::{cut_class, quantile_classes, rank_class};

@@ -8,6 +8,7 @@ use crate::num::{dollars, format_num};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 
+#[cfg(feature = "charts")]
 /// The per-school allocation table: id, name, tier, index, pupils, every program, hold-harmless
 /// (on top), total, dollars per pupil, prior year, change and the rule that bound each school.
 pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {

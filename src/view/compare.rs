@@ -3,7 +3,7 @@
 
 use super::allocation::by_tier_table;
 use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
-use crate::num::{dollars, human};
+use crate::num::{dollars, human, signed_dollars, whole_dollars};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -118,6 +118,33 @@ pub fn compare_text(cmp: &Comparison) -> String {
     s
 }
 
+/// Headline sentences: the money, who gains and loses, who changes tier.
+pub fn compare_findings(cmp: &Comparison) -> Vec<String> {
+    let (ta, tb) = cmp.totals();
+    let (g, l, u) = cmp.counts();
+    let mut lines = Vec::new();
+    if ta != 0 || tb != 0 {
+        lines.push(format!(
+            "The total goes from {} to {} ({}).",
+            whole_dollars(ta),
+            whole_dollars(tb),
+            signed_dollars(tb - ta)
+        ));
+    }
+    lines.push(format!("{g} schools gain, {l} lose and {u} are unchanged."));
+    lines.push(format!("{} schools change tier.", cmp.tier_changes()));
+    if let Some(top) =
+        cmp.schools.iter().max_by_key(|x| x.change().abs()).filter(|x| x.change() != 0)
+    {
+        lines.push(format!(
+            "The largest change is {} at {}.",
+            signed_dollars(top.change()),
+            top.name
+        ));
+    }
+    lines
+}
+
 /// The JSON summary of a comparison (dollars).
 #[derive(Debug, Serialize)]
 pub struct CompareSummary {
@@ -164,12 +191,6 @@ fn movers(s: &mut String, title: &str, none: &str, schools: &[&SchoolChange]) {
             x.tier_b
         );
     }
-}
-
-/// Every matched school's indicators under A and B: raw values, contributions, and the change
-/// each explains (the changes add up to the school's index change).
-pub fn shifts_table(cmp: &Comparison, shifts: &[IndicatorShift]) -> Table {
-    shifts_rows(cmp, shifts).to_table()
 }
 
 /// [`shifts_table`], its rows made as they are written (one per school and indicator).

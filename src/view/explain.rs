@@ -60,7 +60,6 @@ fn school_line(e: &Explanation) -> String {
 
 /// The opening lines of an explanation: the school, the formula, its standing, and the heading of
 /// the contributions (for a report's summary).
-#[cfg(feature = "charts")]
 pub(crate) fn explain_lead(e: &Explanation, formula: &str, hash: &str) -> Vec<String> {
     let mut s = String::new();
     standing(&mut s, e);

@@ -2,11 +2,12 @@
 
 use crate::formula::ValueSource;
 use crate::index::Computation;
-use crate::table::{Cell, LazyTable, Table};
+use crate::table::{Cell, LazyTable};
 
+#[cfg(feature = "charts")]
 /// The per-school index table of a computation: id, name, group, kept columns, indicators,
 /// flags, domains, index, rank, tier, missing and imputed counts, and the reason for no index.
-pub fn index_table(c: &Computation) -> Table {
+pub fn index_table(c: &Computation) -> crate::table::Table {
     index_rows(c).to_table()
 }
 

@@ -11,23 +11,26 @@ mod run;
 mod sensitivity;
 mod trend;
 
+#[cfg(feature = "charts")]
+pub use allocation::allocation_table;
 pub use allocation::programs_text;
-pub use allocation::{AllocationSummary, allocation_rows, allocation_table, by_tier_table};
+pub use allocation::{AllocationSummary, allocation_rows, by_tier_table};
 pub use audit::audit_findings;
 pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
 pub use compare::{
-    CompareSummary, changes_table, compare_text, cross_table, shifts_rows, shifts_table,
+    CompareSummary, changes_table, compare_findings, compare_text, cross_table, shifts_rows,
 };
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
 };
-#[cfg(feature = "charts")]
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};
-pub use index::{index_rows, index_table};
+pub use index::index_rows;
+#[cfg(feature = "charts")]
+pub use index::index_table;
 pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{
-    SensitivitySummary, samples_csv, sensitivity_table, sensitivity_text, sobol_table,
+    SensitivitySummary, sensitivity_findings, sensitivity_table, sensitivity_text, sobol_table,
 };
 pub use trend::{
     TrendSummary, transition_matrix, transitions_table, trend_findings, trend_table, trend_text,

@@ -2,8 +2,7 @@
 //! JSON, and every draw as CSV.
 
 use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
-use crate::index::Computation;
-use crate::table::{Cell, Table, neutralise};
+use crate::table::{Cell, Table};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -139,6 +138,28 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
     out
 }
 
+/// Headline sentences: how many tiers are certain, and how wide the rank bands are.
+pub fn sensitivity_findings(s: &Sensitivity) -> Vec<String> {
+    let ranked: Vec<&SchoolBand> = s.schools.iter().filter(|b| b.tier.is_some()).collect();
+    let stable = ranked.iter().filter(|b| b.stable).count();
+    let mut lines = vec![format!(
+        "{stable} of {} ranked schools keep their tier in at least 90% of {} draws; {} do not.",
+        ranked.len(),
+        s.draws,
+        ranked.len() - stable
+    )];
+    let mut widths: Vec<u32> =
+        ranked.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();
+    if !widths.is_empty() {
+        widths.sort_unstable();
+        lines.push(format!(
+            "Half of the schools' ranks move within a band of {} places (5–95% of draws).",
+            widths[widths.len() / 2]
+        ));
+    }
+    lines
+}
+
 /// The ten unstable schools whose own tier is least likely.
 fn least_certain(out: &mut String, s: &Sensitivity, ranked: &[&SchoolBand]) {
     let own = |b: &SchoolBand| b.tier.map(|t| b.tier_probability[t]).unwrap_or(0.0);
@@ -187,21 +208,6 @@ impl SensitivitySummary {
             general_engine: s.general_engine.clone(),
         }
     }
-}
-
-/// Every draw as CSV: draw, id, index, rank, tier (None when samples were not kept).
-pub fn samples_csv(s: &Sensitivity, c: &Computation) -> Option<String> {
-    let samples = s.samples.as_ref()?;
-    let n = c.len();
-    let mut text = String::from("draw,id,index,rank,tier\n");
-    for (i, (ix, rank, tier)) in samples.iter().enumerate() {
-        let (j, r) = (i / n, i % n);
-        let tier = s.tier_names.get(*tier as usize).map(String::as_str).unwrap_or_default();
-        let ix = if ix.is_nan() { String::new() } else { ix.to_string() };
-        let rank = if *rank == 0 { String::new() } else { rank.to_string() };
-        let _ = writeln!(text, "{j},{},{ix},{rank},{}", c.district.ids[r], neutralise(tier));
-    }
-    Some(text)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! example scenario, and infeasible rules.
 
 use crate::harness::*;
-use seni::{AllocationResult, Bound, allocate};
+use seni::allocate::Bound;
+use seni::{AllocationResult, allocate};
 use seni::{Computation, ErrorKind};
 
 fn alloc_of(formula_name: &str, data: &str, sets: &[&str]) -> (Computation, AllocationResult) {
@@ -376,7 +377,7 @@ fn example_redirect_police_budget_into_counselling() {
     let (_, a) = scenario("redirect-police.toml");
     assert_eq!(
         a.lines,
-        vec![seni::BudgetLine {
+        vec![seni::allocate::BudgetLine {
             name: "school_police".to_string(),
             before: 2_500_000_000,
             after: 0

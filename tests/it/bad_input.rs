@@ -239,7 +239,7 @@ const CASES: &[Case] = &[
     Case {
         name: "--set without =",
         args: &["compute", "--set", "budget"],
-        expect: Fails(2, &["--set 'budget' has no '='"]),
+        expect: Fails(2, &["--set budget: no '=' between key and value"]),
     },
     Case {
         name: "--set of an unknown key",
@@ -255,7 +255,7 @@ const CASES: &[Case] = &[
     Case {
         name: "negative --budget",
         args: &["allocate", "--budget", "-5"],
-        expect: Fails(2, &["a negative budget is not allowed"]),
+        expect: Fails(2, &["is negative; an amount of money cannot be negative"]),
     },
     Case {
         name: "budget in cents on a formula that pays whole dollars",
@@ -271,7 +271,7 @@ const CASES: &[Case] = &[
     Case {
         name: "negative budget by --set",
         args: &["allocate", "--set", "budget=-5"],
-        expect: Fails(3, &["the budget must be ≥ 0"]),
+        expect: Fails(2, &["--set budget=-5", "is negative"]),
     },
     Case {
         name: "no eligible school",

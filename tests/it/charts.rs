@@ -2,13 +2,15 @@
 //! title, axis labels and the formula hash as text, and the PNG has marks in its plot area.
 
 use crate::harness::*;
-use seni::{Chart, Computation, Look, Meta, Run, Size, allocate, audit, compare, explain};
+use seni::chart::{Chart, Look, Size};
+use seni::export::Meta;
+use seni::{Computation, Run, allocate, audit, compare, explain};
 
 /// Every chart a run can draw (comparisons against `other`, a formula with a redirect or a
 /// different budget).
 fn charts_of(c: &Computation, other: &Computation) -> Vec<Chart> {
     let a = allocate(c).unwrap();
-    let (rows, _) = seni::by_tier(c, &a);
+    let (rows, _) = seni::allocate::by_tier(c, &a);
     let au = audit(c, &a, &student_groups(c), None);
     let e = explain(c, Some(&a), c.top_school().unwrap());
     let ra = Run::new(c.clone(), Some(a.clone()));
@@ -35,13 +37,13 @@ fn charts_of(c: &Computation, other: &Computation) -> Vec<Chart> {
 
 /// Student groups: the audit's (Kentucky), else the `*_count` columns of the data file, read
 /// here from the CSV (the library reads only the formula's columns).
-fn student_groups(c: &Computation) -> Vec<seni::Group> {
-    if let Some(cfg) = &c.formula.audit {
-        return seni::audit_groups(c, cfg);
+fn student_groups(c: &Computation) -> Vec<seni::analysis::audit::Group> {
+    if let Some(cfg) = &c.formula.audit() {
+        return seni::analysis::audit::audit_groups(c, cfg);
     }
     let Some(path) = c.district.source.strip_suffix(" (bundled)") else { return Vec::new() };
     let table = published(&root().join(path));
-    let ids = table.text(&c.formula.data.id[0]).unwrap();
+    let ids = table.text(&c.formula.data().id[0]).unwrap();
     let at: std::collections::HashMap<&str, usize> =
         ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
     ["black_count", "latino_count", "english_learner_count"]
@@ -54,7 +56,7 @@ fn student_groups(c: &Computation) -> Vec<seni::Group> {
                 .iter()
                 .map(|id| parse(&cells[at[id.as_str()]]).unwrap_or(f64::NAN))
                 .collect();
-            Some(seni::Group {
+            Some(seni::analysis::audit::Group {
                 label: col.trim_end_matches("_count").into(),
                 column: col.to_string(),
                 counts,
@@ -94,7 +96,7 @@ fn check(charts: &[Chart], c: &Computation, what: &str) {
         let title = ch.title();
         let first_words: String = title.chars().take(20).collect();
         assert!(text.contains(first_words.trim()), "{what} {}: title not in SVG text", ch.stem());
-        assert!(text.contains(&c.formula.hash), "{what} {}: no formula hash", ch.stem());
+        assert!(text.contains(c.formula.hash()), "{what} {}: no formula hash", ch.stem());
         assert!(svg.matches("<text").count() >= 6, "{what} {}: axis labels missing", ch.stem());
         let files = ch.write(dir.path(), &look).unwrap();
         let share = ink(&std::fs::read(&files[1]).unwrap());
@@ -142,7 +144,8 @@ fn the_redirect_shows_what_each_tier_gains_per_pupil() {
         &Run::new(c.clone(), allocate(&c).ok()),
         &Run::new(other.clone(), allocate(&other).ok()),
     );
-    let Some(Chart::PerPupilChange { title, bars, .. }) = Chart::per_pupil_change(&cmp) else {
+    let Some(Chart::PerPupilChangeByTier { title, bars, .. }) = Chart::per_pupil_change(&cmp)
+    else {
         panic!("no per-pupil change chart")
     };
     let gains: Vec<f64> = bars.iter().map(|b| b.2 - b.1).collect();
@@ -151,7 +154,8 @@ fn the_redirect_shows_what_each_tier_gains_per_pupil() {
         "the gain per pupil falls with need: {gains:?}"
     );
     assert!(title.starts_with("Highest need +$"), "{title}");
-    let svg = Chart::PerPupilChange { title: title.clone(), bars, tier_count: 5 }.svg().unwrap();
+    let svg =
+        Chart::PerPupilChangeByTier { title: title.clone(), bars, tier_count: 5 }.svg().unwrap();
     assert!(svg.contains("Highest need"));
 }
 

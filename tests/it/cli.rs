@@ -91,8 +91,8 @@ fn json_output_carries_formula_name_and_hash() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["metadata"]["formula"], "seni");
-    let hash = seni::Formula::bundled("seni").unwrap().hash;
-    assert_eq!(v["metadata"]["formula_hash"], hash.as_str());
+    let formula = seni::Formula::bundled("seni").unwrap();
+    assert_eq!(v["metadata"]["formula_hash"], formula.hash());
     assert_eq!(v["schools"].as_array().unwrap().len(), 1000);
 }
 

@@ -131,12 +131,12 @@ proptest! {
 fn scaled_seni(factor: f64) -> Vec<String> {
     let f = seni::Formula::bundled("seni").unwrap();
     let mut sets = Vec::new();
-    for ind in &f.indicators {
-        if let seni::Weight::Fixed(w) = ind.weight {
+    for ind in f.indicators() {
+        if let seni::formula::Weight::Fixed(w) = ind.weight {
             sets.push(format!("indicators.{}.weight={:e}", ind.id, w * factor));
         }
     }
-    for d in f.domains.iter().filter(|d| d.id != "index") {
+    for d in f.domains().iter().filter(|d| d.id != "index") {
         sets.push(format!("domains.{}.weight={:e}", d.id, d.weight * factor));
     }
     sets
@@ -206,10 +206,10 @@ proptest! {
             csv.push_str(&format!("s{i},{},{},{n}\n", cell(a), cell(b)));
         }
         let Ok(c) = run_inline(&text, &csv) else { return Ok(()) };
-        let meta = seni::Meta::of(&c);
-        let mut outputs = vec![csv_of(&seni::index_table(&c), &meta)];
+        let meta = seni::export::Meta::of(&c);
+        let mut outputs = vec![csv_of(&crate::harness::schools_table(&c), &meta)];
         if let Ok(a) = seni::allocate(&c) {
-            outputs.push(csv_of(&seni::allocation_table(&c, &a), &meta));
+            outputs.push(csv_of(&crate::harness::allocation_table(&c, &a), &meta));
         }
         for out in outputs {
             let text = String::from_utf8(out).unwrap().to_lowercase();
@@ -231,7 +231,7 @@ fn enormous_weights_are_shares_and_rank_every_school() {
     let base = run(&formula("seni", &[]), &[]);
     let unranked = |c: &seni::Computation| c.rank.iter().filter(|r| r.is_none()).count();
     assert_eq!(unranked(&c), unranked(&base));
-    let students = c.formula.domains.iter().position(|d| d.id == "students").unwrap();
+    let students = c.formula.domains().iter().position(|d| d.id == "students").unwrap();
     // Two indicators of weight 1e308 and two of weight 1: the others have shares of 1e-308.
     assert!(c.domains[students].score.iter().filter(|x| !x.is_nan()).all(|x| *x > 0.0));
 }

@@ -244,7 +244,7 @@ tier = "Mid"
         "id,a,b\n1,3,0\n2,1,0\n3,0.5,0\n4,0.5,95\n5,,99\n",
     )
     .unwrap();
-    let t = c.formula.tiers.as_ref().unwrap();
+    let t = c.formula.tiers().unwrap();
     let names: Vec<&str> = c.tiers.as_ref().unwrap().iter().map(|p| t.name(*p)).collect();
     assert_eq!(names, vec!["Top", "Mid", "Low", "Mid", "Unrated"]);
 }

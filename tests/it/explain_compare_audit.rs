@@ -2,8 +2,9 @@
 
 use crate::harness::*;
 use seni::allocate;
+use seni::analysis::audit::Group;
+use seni::audit;
 use seni::explain;
-use seni::{Group, audit};
 use seni::{Run, compare};
 
 fn seni_run(sets: &[&str]) -> Run {
@@ -76,7 +77,7 @@ fn explanation_traces_the_index_and_the_tier_boundary() {
     // Money: the school's programs add up to its total.
     let money: i64 = e.money.iter().map(|m| m.cents).sum::<i64>() + e.hold_harmless.unwrap_or(0);
     assert_eq!(Some(money), e.total);
-    let text = seni::explain_text(&e, "seni", &c.formula.hash);
+    let text = seni::outputs::explain(&c, &e).text().to_string();
     assert!(text.contains("index points to High need"), "{text}");
 }
 
@@ -87,7 +88,9 @@ fn top_tier_school_cannot_move_up() {
     let e = explain(&c, None, row);
     assert!(e.up.is_none());
     assert!(
-        seni::explain_text(&e, "seni", "").contains("Up: already in the top tier (Highest need).")
+        seni::outputs::explain(&c, &e)
+            .text()
+            .contains("Up: already in the top tier (Highest need).")
     );
 }
 
@@ -154,12 +157,13 @@ fn audit_hand_worked_district() {
     // Area = 0.25 × (0.05 + 0.2 + 0.45 + 0.8) = 0.375 → index 1 − 2 × 0.375 = 0.25.
     assert!((au.concentration - 0.25).abs() < 1e-12);
     // Black students are in a ($4/pupil) and d ($1/pupil): average $2.50 vs $2.50 overall → ratio 1.
-    let groups = seni::groups_table(&au.groups);
+    let o = seni::outputs::audit(&c, Some(&a), &g, Some(&[0, 3])).unwrap();
+    let groups = o.table("groups").unwrap().materialise();
     let row = &groups.rows[0];
     assert_eq!(row[2].text(""), "2.50");
     assert_eq!(row[4].text(""), "1.000");
     // Closing a and d affects 100% of Black students but 50% of all students: ratio 2.
-    let aff = seni::affected_table(au.affected.as_ref().unwrap());
+    let aff = o.table("affected").unwrap().materialise();
     assert_eq!(aff.rows[1][3].text(""), "1.0000");
     assert_eq!(aff.rows[1][4].text(""), "2.000");
     assert_eq!(aff.rows[0][3].text(""), "0.5000");
@@ -167,10 +171,10 @@ fn audit_hand_worked_district() {
 
 #[test]
 fn charts_render_with_titles_labels_and_dollar_units() {
-    use seni::Chart;
+    use seni::chart::Chart;
     let c = run(&formula("seni", &[]), &[]);
     let a = allocate(&c).unwrap();
-    let (summary, _) = seni::by_tier(&c, &a);
+    let (summary, _) = seni::allocate::by_tier(&c, &a);
     let svg = Chart::allocation_by_tier(&summary).svg().unwrap();
     assert!(svg.starts_with("<svg"));
     for s in [
@@ -208,8 +212,9 @@ fn charts_render_with_titles_labels_and_dollar_units() {
             && svg.contains("the dollars per pupil of Q1 (lowest need)")
     );
     let dir = tempfile::tempdir().unwrap();
-    let files =
-        Chart::allocation_by_tier(&summary).write(dir.path(), &seni::Look::default()).unwrap();
+    let files = Chart::allocation_by_tier(&summary)
+        .write(dir.path(), &seni::chart::Look::default())
+        .unwrap();
     let png = std::fs::read(&files[1]).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }
@@ -222,15 +227,15 @@ fn csv_and_xlsx_neutralise_formula_injection() {
         "id,school,a\n1,\"=HYPERLINK(\"\"http://x\"\")\",1\n2,+SUM(A1),2\n3,-12,3\n4,@cmd,4\n",
     )
     .unwrap();
-    let sheet = seni::index_table(&c);
-    let meta = seni::Meta::of(&c);
+    let sheet = crate::harness::schools_table(&c);
+    let meta = seni::export::Meta::of(&c);
     let csv = String::from_utf8(csv_of(&sheet, &meta)).unwrap();
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
     assert!(csv.contains("'+SUM(A1)") && csv.contains("'@cmd"), "{csv}");
     assert!(csv.contains("\n3,-12,"), "a negative number stays a number: {csv}");
     let xlsx = || {
-        seni::Format::Xlsx
-            .render(&seni::Document {
+        seni::export::Format::Xlsx
+            .render(&seni::export::Document {
                 tables: vec![&sheet],
                 meta: &meta,
                 missing: "",
@@ -268,16 +273,16 @@ weights = "pupils"
 "#;
     let c = run_inline(f, "id,n,a,prior\ns1,10,1,400.5\ns2,30,2,600\n").unwrap();
     let a = seni::allocate(&c).unwrap();
-    let t = seni::allocation_table(&c, &a);
-    let meta = seni::Meta::of(&c);
-    let doc = seni::Document {
+    let t = crate::harness::allocation_table(&c, &a);
+    let meta = seni::export::Meta::of(&c);
+    let doc = seni::export::Document {
         tables: vec![&t],
         meta: &meta,
         missing: "",
         summary: None,
         header_comment: false,
     };
-    let bytes = seni::Format::Xlsx.render(&doc).unwrap();
+    let bytes = seni::export::Format::Xlsx.render(&doc).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
     zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();

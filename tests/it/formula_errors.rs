@@ -5,7 +5,7 @@ use seni::ErrorKind;
 
 const HEAD: &str = "[formula]\nname = \"t\"\n[data]\nid = \"id\"\n"; // lines 1-4
 
-fn one(e: &seni::Error) -> &seni::Problem {
+fn one(e: &seni::Error) -> &seni::error::Problem {
     assert_eq!(e.problems.len(), 1, "{e}");
     &e.problems[0]
 }
@@ -133,7 +133,7 @@ fn set_override_with_a_bad_value_names_the_override() {
     let e = seni::Formula::load(
         &seni::FormulaSource::Bundled("seni".into()),
         &[],
-        &["indicators.chronic_absence.weight=-2".into()],
+        &crate::harness::changes(&["indicators.chronic_absence.weight=-2"]),
     )
     .unwrap_err();
     let p = one(&e);
@@ -142,7 +142,7 @@ fn set_override_with_a_bad_value_names_the_override() {
     let e = seni::Formula::load(
         &seni::FormulaSource::Bundled("seni".into()),
         &[],
-        &["indicators.chronic_absense.weight=2".into()],
+        &crate::harness::changes(&["indicators.chronic_absense.weight=2"]),
     )
     .unwrap_err();
     assert_eq!(one(&e).fix, "did you mean 'chronic_absence'?");
@@ -152,9 +152,9 @@ fn set_override_with_a_bad_value_names_the_override() {
 fn overrides_change_the_hash_and_the_result() {
     let base = formula("seni", &[]);
     let doubled = formula("seni", &["indicators.chronic_absence.weight=2"]);
-    assert_ne!(base.hash, doubled.hash);
+    assert_ne!(base.hash(), doubled.hash());
     let i = doubled.indicator_pos("chronic_absence").unwrap();
-    assert_eq!(doubled.indicators[i].weight, seni::Weight::Fixed(2.0));
+    assert_eq!(doubled.indicators()[i].weight, seni::formula::Weight::Fixed(2.0));
     // Same formula text → same hash.
-    assert_eq!(base.hash, formula("seni", &[]).hash);
+    assert_eq!(base.hash(), formula("seni", &[]).hash());
 }

@@ -1,7 +1,10 @@
 //! A small harness: shared-data lookup, running formulas, and column-by-column comparison
 //! against a publisher's own outputs.
 
-use seni::{Computation, District, Formula, FormulaSource, Table, compute, index_table};
+use seni::table::Table;
+use seni::{
+    AllocationResult, Change, Computation, District, Formula, FormulaSource, Origin, compute,
+};
 use std::path::PathBuf;
 
 /// The repository root.
@@ -25,11 +28,15 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// `--set` style assignments as changes, each named `--set KEY=VALUE`.
+pub fn changes(sets: &[&str]) -> Vec<Change> {
+    sets.iter().map(|s| Change::parse(s, Origin::Flag(format!("--set {s}"))).unwrap()).collect()
+}
+
 /// Loads a formula (bundled name or path) with `--set` style overrides.
 pub fn formula(name: &str, sets: &[&str]) -> Formula {
-    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
     let src = FormulaSource::parse(name);
-    Formula::load(&src, &[], &sets).unwrap_or_else(|e| panic!("formula {name}: {e}"))
+    Formula::load(&src, &[], &changes(sets)).unwrap_or_else(|e| panic!("formula {name}: {e}"))
 }
 
 /// The bundled `seni` formula with a scenario file from `examples/` applied.
@@ -205,16 +212,33 @@ pub fn report(title: &str, checks: &[ColumnCheck]) {
     }
 }
 
-/// The index table of a computation.
+/// The per-school index table of a computation (as `seni compute` writes it).
 pub fn sheet(c: &Computation) -> Table {
-    index_table(c)
+    schools_table(c)
+}
+
+/// The per-school index table, from the outputs of `compute`.
+pub fn schools_table(c: &Computation) -> Table {
+    let o = seni::outputs::compute(c);
+    o.table("schools").expect("a schools table").materialise().into_owned()
+}
+
+/// The per-school allocation table, from the outputs of `allocate`.
+pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {
+    let o = seni::outputs::allocate(c, a);
+    o.table("allocation").expect("an allocation table").materialise().into_owned()
 }
 
 /// CSV bytes of a table (as `seni compute` writes it).
-pub fn csv_of(t: &Table, meta: &seni::Meta) -> Vec<u8> {
-    let doc =
-        seni::Document { tables: vec![t], meta, missing: "", summary: None, header_comment: false };
-    seni::Format::Csv.render(&doc).unwrap()
+pub fn csv_of(t: &Table, meta: &seni::export::Meta) -> Vec<u8> {
+    let doc = seni::export::Document {
+        tables: vec![t],
+        meta,
+        missing: "",
+        summary: None,
+        header_comment: false,
+    };
+    seni::export::Format::Csv.render(&doc).unwrap()
 }
 
 /// Runs an inline formula on inline CSV text.

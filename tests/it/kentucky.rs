@@ -4,7 +4,8 @@
 //! police-to-counselling example.
 
 use crate::harness::*;
-use seni::{AllocationResult, Computation, allocate, discipline};
+use seni::analysis::discipline::discipline;
+use seni::{AllocationResult, Computation, allocate};
 use std::collections::HashMap;
 
 const KY: &str = "ky_src_2012_2017/ky_schools_2016_17.csv";
@@ -92,7 +93,7 @@ fn jcps_suspension_rates_match_the_quoted_figures_and_the_raw_sums() {
     let c = run(&formula("ky-equity-2017", &[jcps]), &[p]);
     assert_eq!(c.len(), 165);
     let a = allocate(&c).unwrap();
-    let d = discipline(&c, Some(&a), c.formula.audit.as_ref().unwrap());
+    let d = discipline(&c, Some(&a), c.formula.audit().as_ref().unwrap());
     let rate = |group: &str| {
         let r = d.rates.iter().find(|r| {
             r.area.is_none()
@@ -192,7 +193,7 @@ fn small() -> (Computation, AllocationResult) {
 #[test]
 fn audit_rates_ratios_and_gaps_by_hand() {
     let (c, a) = small();
-    let d = discipline(&c, Some(&a), c.formula.audit.as_ref().unwrap());
+    let d = discipline(&c, Some(&a), c.formula.audit().as_ref().unwrap());
     let find = |area: Option<&str>, group: Option<&str>| {
         d.rates
             .iter()
@@ -231,7 +232,7 @@ fn audit_rates_ratios_and_gaps_by_hand() {
 #[test]
 fn audit_money_sets_partition_the_schools_and_the_budget() {
     let (c, a) = small();
-    let d = discipline(&c, Some(&a), c.formula.audit.as_ref().unwrap());
+    let d = discipline(&c, Some(&a), c.formula.audit().as_ref().unwrap());
     let gap: Vec<_> = d.money.iter().filter(|m| m.measure == "Suspension, Black/White").collect();
     assert_eq!(
         gap.iter().map(|m| m.set.as_str()).collect::<Vec<_>>(),

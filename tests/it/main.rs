@@ -19,6 +19,7 @@ mod reproduce_ces;
 mod reproduce_cps;
 mod reproduce_psrc;
 mod reproduce_svi;
+mod scenario;
 mod seni_formula;
 mod sensitivity;
 mod snapshots;

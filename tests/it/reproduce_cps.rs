@@ -2,7 +2,7 @@
 //! cut-offs and the attainment floor, with CPS's documented exceptions listed here.
 
 use crate::harness::*;
-use seni::{Direction, ValueSource};
+use seni::formula::{Direction, ValueSource};
 
 const FILES: [&str; 3] = ["school_ids_and_sqrp_scores.csv", "sqrp_points.csv", "sqrp_weights.csv"];
 
@@ -68,7 +68,7 @@ fn cps_sqrp_points_from_cutoff_tables_match_published_points() {
     let values = published(&paths[0]);
     let points = published(&paths[1]);
     let (mut cells, mut matches, mut survey_cells, mut survey_matches) = (0, 0, 0, 0);
-    for ind in &f.indicators {
+    for ind in f.indicators() {
         let pts: Vec<Option<f64>> =
             points.text(&ind.output).unwrap().iter().map(|s| parse(s)).collect();
         match &ind.source {

@@ -51,7 +51,7 @@ fn psrc_opportunity_2018_reproduces_every_tract() {
     }
 }
 
-fn compare_text(ours: &seni::Table, col: &str, theirs: &Published) -> ColumnCheck {
+fn compare_text(ours: &seni::table::Table, col: &str, theirs: &Published) -> ColumnCheck {
     let j = ours.columns.iter().position(|c| c == col).unwrap();
     let pub_cells = theirs.text(col).unwrap();
     let matches =

@@ -3,7 +3,7 @@
 use crate::harness::*;
 
 /// Every output column of ours that the published file also has.
-fn svi_columns(ours: &seni::Table, theirs: &Published) -> Vec<String> {
+fn svi_columns(ours: &seni::table::Table, theirs: &Published) -> Vec<String> {
     let pub_cols = theirs.columns();
     ours.columns
         .iter()

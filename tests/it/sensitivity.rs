@@ -3,7 +3,9 @@
 //! unit test beside the estimator).
 
 use crate::harness::*;
-use seni::{SensitivityOptions as Options, Uncertainty, sensitivity};
+use seni::analysis::sensitivity::SensitivityOptions as Options;
+use seni::formula::Uncertainty;
+use seni::sensitivity;
 
 #[test]
 fn no_uncertain_inputs_gives_zero_width_bands_at_the_nominal_ranks() {

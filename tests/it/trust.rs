@@ -86,7 +86,7 @@ fn pipeline(bytes: &[u8]) {
         && let Ok(c) = seni::compute(&f, d)
     {
         let _ = seni::allocate(&c);
-        let _ = seni::index_table(&c);
+        let _ = crate::harness::schools_table(&c);
     }
 }
 
@@ -153,8 +153,8 @@ proptest! {
         }
         let text = "[formula]\nname = \"rt\"\n[data]\nid = \"id\"\nname = \"name\"\n[indicators.x]\ncolumn = \"x\"\nnormalise = { method = \"percentile\" }\n[index]\n";
         let c = run_inline(text, &csv).unwrap();
-        let meta = seni::Meta::of(&c);
-        let once = csv_of(&seni::index_table(&c), &meta);
+        let meta = seni::export::Meta::of(&c);
+        let once = csv_of(&crate::harness::schools_table(&c), &meta);
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("out.csv"), &once).unwrap();
         let t = published(&dir.path().join("out.csv"));

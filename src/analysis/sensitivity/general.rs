@@ -150,6 +150,7 @@ mod tests {
     use crate::analysis::sensitivity::params::uniforms;
     use crate::data::District;
     use crate::formula::FormulaSource;
+    use crate::formula::{Change, Origin};
 
     /// On a formula the fast evaluator follows, the full engine gives the same index, ranks and
     /// tiers in every draw (the bundled formula's Dirichlet weights vary in each test).
@@ -158,9 +159,13 @@ mod tests {
         // full engine refuses together): the alternatives are cleared, then set per test.
         let clear =
             ["normalisers", "aggregations", "missing"].map(|k| format!("uncertainty.{k}=[]"));
-        let sets: Vec<String> =
-            clear.into_iter().chain(sets.iter().map(|s| s.to_string())).collect();
-        let f = Formula::load(&FormulaSource::Bundled("seni".into()), &[], &sets).unwrap();
+        let changes: Vec<Change> = clear
+            .iter()
+            .map(String::as_str)
+            .chain(sets.iter().copied())
+            .map(|s| Change::parse(s, Origin::Flag(format!("--set {s}"))).unwrap())
+            .collect();
+        let f = Formula::load(&FormulaSource::Bundled("seni".into()), &[], &changes).unwrap();
         let c = compute(&f, District::load(&[], &f).unwrap()).unwrap();
         let u = f.uncertainty.as_ref().unwrap();
         let fast = Model::new(&c, u).unwrap();

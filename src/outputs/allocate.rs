@@ -1,0 +1,26 @@
+//! `allocate`: the money for every school, money by tier, programs and hold-harmless.
+
+use super::Outputs;
+use crate::allocate::{AllocationResult, by_tier};
+use crate::chart::Chart;
+use crate::export::Meta;
+use crate::index::Computation;
+use crate::view::{AllocationSummary, allocation_rows, by_tier_table, programs_text, run_header};
+
+/// Tables `allocation` (per school, made as it is written) and `by_tier`; summary `summary`.
+pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> {
+    let (rows, all) = by_tier(c, a);
+    let by_tier = by_tier_table(&rows, &all);
+    let mut out = Outputs::new(Meta::of(c));
+    out.text = format!("{}\n{}\n{}", run_header(c), by_tier.aligned(), programs_text(a));
+    out.findings = programs_text(a).lines().map(str::to_string).collect();
+    out.charts = vec![
+        Chart::per_pupil_stacked(c, a),
+        Chart::allocation_by_tier(&rows),
+        Chart::index_distribution(c),
+    ];
+    out.lazy(allocation_rows(c, a));
+    out.held(by_tier);
+    out.summary_as("summary", AllocationSummary::of(a));
+    out
+}
