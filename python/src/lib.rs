@@ -4,7 +4,7 @@
 
 mod arrow;
 
-use arrow::{frame_from_stream, table_stream};
+use arrow::{columns_from_stream, table_stream};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
@@ -206,11 +206,11 @@ fn run(
     stream: Option<&Bound<'_, PyCapsule>>,
     source: String,
 ) -> PyResult<PyRun> {
-    let frame = stream.map(frame_from_stream).transpose()?;
+    let columns = stream.map(columns_from_stream).transpose()?;
     let f = formula.inner.clone();
     let result = py.detach(move || -> seni::Result<Run> {
-        let district = match &frame {
-            Some(df) => District::from_frame_with(&source, df, &f, &counts)?,
+        let district = match columns {
+            Some(columns) => District::from_columns(&source, columns, &f, &counts)?,
             None => District::load_with(&paths, &f, &counts)?,
         };
         let c = seni::compute(&f, district)?;

@@ -1,9 +1,8 @@
 //! Cells read as numbers: plain numbers, empty cells, missing-value markers, and every other
 //! text reported with what to do about it.
 
-use super::table::RawTable;
+use super::table::{RawColumn, RawTable, cell_text};
 use crate::error::{Location, Problem, Result};
-use polars::prelude::DataType;
 
 /// How a cell's text reads as a number.
 enum CellReading {
@@ -76,47 +75,68 @@ pub(crate) fn numeric_column(
     markers: &[String],
     source_rows: &[usize],
 ) -> Result<NumericColumn> {
-    let col = t.frame.column(column).map_err(|_| t.missing_column(column))?;
-    let mut out =
-        NumericColumn { values: Vec::with_capacity(col.len()), problems: Vec::new(), marked: 0 };
     let at = |i: usize| Location::file(&t.source).row(source_rows[i]).column(column);
-    if col.dtype().is_primitive_numeric() {
-        let f = col.cast(&DataType::Float64).map_err(|e| t.column_error(column, e))?;
-        for (i, v) in f.f64().expect("cast to f64").iter().enumerate() {
-            match v {
-                Some(x) if !x.is_finite() => {
-                    let fix = "give a finite number or leave it missing";
-                    out.problems.push(Problem::new(at(i), format!("value {x} is not finite"), fix));
-                    out.values.push(f64::NAN);
-                }
-                Some(x) => out.values.push(x),
-                None => out.values.push(f64::NAN),
+    let mut out = NumericColumn { values: Vec::new(), problems: Vec::new(), marked: 0 };
+    match t.column(column)? {
+        RawColumn::Numbers { values, body, aside } => {
+            out.values = values.clone();
+            for (row, span) in aside {
+                let r = *row as usize;
+                out.values[r] = reading(&mut out, &cell_text(body, *span), markers, || at(r));
             }
         }
-        return Ok(out);
-    }
-    let s = col.cast(&DataType::String).map_err(|e| t.column_error(column, e))?;
-    for (i, c) in s.str().expect("cast to string").iter().enumerate() {
-        // Plain numbers (the common case) parse without the checks below.
-        let plain =
-            c.filter(|c| !markers.iter().any(|m| m == c)).and_then(|c| c.parse::<f64>().ok());
-        if let Some(v) = plain.filter(|v| v.is_finite()) {
-            out.values.push(v);
-            continue;
+        RawColumn::Given(given) => {
+            for (i, v) in given.iter().enumerate() {
+                out.values.push(match v {
+                    Some(x) if !x.is_finite() => {
+                        let fix = "give a finite number or leave it missing";
+                        out.problems.push(Problem::new(
+                            at(i),
+                            format!("value {x} is not finite"),
+                            fix,
+                        ));
+                        f64::NAN
+                    }
+                    Some(x) => *x,
+                    None => f64::NAN,
+                });
+            }
         }
-        let value = match read_cell(c.unwrap_or(""), markers) {
-            CellReading::Value(v) => v,
-            CellReading::Missing => f64::NAN,
-            CellReading::Marker => {
-                out.marked += 1;
-                f64::NAN
+        text => {
+            for (i, c) in text.texts().iter().enumerate() {
+                let plain = (!markers.iter().any(|m| m == c))
+                    .then(|| c.parse::<f64>().ok())
+                    .flatten()
+                    .filter(|v| v.is_finite());
+                let v = match plain {
+                    Some(v) => v,
+                    None => reading(&mut out, c, markers, || at(i)),
+                };
+                out.values.push(v);
             }
-            CellReading::Bad(s, fix) => {
-                out.problems.push(Problem::new(at(i), format!("'{s}' is not a number"), fix));
-                f64::NAN
-            }
-        };
-        out.values.push(value);
+        }
     }
     Ok(out)
+}
+
+/// A cell that is not a plain number, read with every rule: a value, missing, a marker
+/// (counted) or a problem (named).
+fn reading(
+    out: &mut NumericColumn,
+    raw: &str,
+    markers: &[String],
+    at: impl Fn() -> Location,
+) -> f64 {
+    match read_cell(raw, markers) {
+        CellReading::Value(v) => v,
+        CellReading::Missing => f64::NAN,
+        CellReading::Marker => {
+            out.marked += 1;
+            f64::NAN
+        }
+        CellReading::Bad(s, fix) => {
+            out.problems.push(Problem::new(at(), format!("'{s}' is not a number"), fix));
+            f64::NAN
+        }
+    }
 }

@@ -1,12 +1,13 @@
 //! A district: the rows and columns a formula reads, as plain vectors (`NaN` = missing).
 
 use super::join::join_tables;
-use super::read::{read_bytes_select, read_csv_select};
-use super::table::RawTable;
+use super::read::{read_body, read_csv_select};
+use super::scan::Want;
+use super::table::{Body, RawTable};
 use crate::error::{Error, Result, did_you_mean};
 use crate::formula::{BUNDLED_DATA, Formula};
 use crate::num::Groups;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -133,8 +134,20 @@ impl District {
 
     /// Reads a district from CSV bytes; `source` names them in messages.
     pub fn from_csv_bytes(source: &str, bytes: &[u8], formula: &Formula) -> Result<District> {
-        let table = read_bytes_select(source, bytes, &|n| formula.columns().any(|c| c == n))?;
-        District::from_table(&table, formula, &|_| false)
+        District::from_csv_bytes_with(source, bytes, formula, &|_| false)
+    }
+
+    /// As [`District::from_csv_bytes`], also reading every numeric column `extra` accepts.
+    pub fn from_csv_bytes_with(
+        source: &str,
+        bytes: &[u8],
+        formula: &Formula,
+        extra: &dyn Fn(&str) -> bool,
+    ) -> Result<District> {
+        let want = wanted(formula, extra);
+        let markers = &formula.data.missing_values;
+        let table = read_body(source, Body::Owned(bytes.to_vec()), &want, markers)?;
+        District::from_table(&table, formula, extra)
     }
 
     /// Reads data files for a formula: the columns it reads, plus every numeric column `extra`
@@ -161,8 +174,8 @@ impl District {
         formula: &Formula,
         extra: &dyn Fn(&str) -> bool,
     ) -> Result<RawTable> {
-        let wanted: HashSet<&str> = formula.columns().collect();
-        let keep = |name: &str| wanted.contains(name) || extra(name);
+        let want = wanted(formula, extra);
+        let markers = &formula.data.missing_values;
         let table = if paths.is_empty() {
             let bundled = formula
                 .data
@@ -181,14 +194,29 @@ impl District {
                     format!("pass the data file with --data{hint}"),
                 ));
             };
-            read_bytes_select(&format!("{path} (bundled)"), bytes, &keep)?
+            read_body(&format!("{path} (bundled)"), Body::Static(bytes), &want, markers)?
         } else {
             let mut tables = Vec::new();
             for p in paths {
-                tables.push(read_csv_select(p, &keep)?);
+                tables.push(read_csv_select(p, &want, markers)?);
             }
             join_tables(tables, &formula.data.id, formula.data.id_width)?
         };
         Ok(table)
+    }
+}
+
+/// How the formula reads each column: as text when anything reads it as text, as numbers when
+/// only numbers are read from it (and every column `extra` accepts, as numbers).
+fn wanted<'a>(
+    formula: &'a Formula,
+    extra: &'a dyn Fn(&str) -> bool,
+) -> impl Fn(&str) -> Option<Want> + 'a {
+    move |name: &str| {
+        let mut uses = formula.columns.iter().filter(|u| u.column == name).peekable();
+        if uses.peek().is_none() {
+            return extra(name).then_some(Want::Number);
+        }
+        if uses.all(|u| u.numeric) { Some(Want::Number) } else { Some(Want::Text) }
     }
 }

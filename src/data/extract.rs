@@ -8,8 +8,8 @@ use super::plausible::{Subject, check_plausibility};
 use super::table::RawTable;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, did_you_mean};
 use crate::formula::{Formula, ValueSource};
-use polars::prelude::{IdxCa, IdxSize};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Most problems listed for one data file before the rest are summarised.
@@ -107,12 +107,12 @@ fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
 }
 
 /// The rows the formula's filters keep, their 1-based source rows, and the reading notes.
-fn filter_rows(
-    table: &RawTable,
+fn filter_rows<'a>(
+    table: &'a RawTable,
     formula: &Formula,
     period: Option<&str>,
-) -> Result<(RawTable, Vec<usize>, Vec<String>)> {
-    let n_all = table.frame.height();
+) -> Result<(Cow<'a, RawTable>, Vec<usize>, Vec<String>)> {
+    let n_all = table.rows;
     let mut keep = vec![true; n_all];
     for f in &formula.data.filters {
         for (k, c) in keep.iter_mut().zip(&table.text(&f.column)?) {
@@ -137,16 +137,11 @@ fn filter_rows(
             "check [data] filter in the formula against the values in the data",
         ));
     }
-    let frame = if rows.len() < n_all {
-        let idx = IdxCa::from_vec("rows".into(), rows.iter().map(|&r| r as IdxSize).collect());
-        table
-            .frame
-            .take(&idx)
-            .map_err(|e| Error::data(Location::file(&table.source), e.to_string(), ""))?
+    let sub = if rows.len() < n_all {
+        Cow::Owned(table.take(&rows.iter().map(|&r| Some(r)).collect::<Vec<_>>()))
     } else {
-        table.frame.clone()
+        Cow::Borrowed(table)
     };
-    let sub = RawTable { frame, notes: vec![], ..table.clone_without_frame() };
     Ok((sub, rows.iter().map(|r| r + 1).collect(), notes))
 }
 
@@ -277,19 +272,6 @@ fn fraction_notes(formula: &Formula, numeric: &HashMap<String, Vec<f64>>, notes:
                     ind.id, ind.unit
                 ));
             }
-        }
-    }
-}
-
-impl RawTable {
-    /// A copy of the table's facts with an empty frame (to pair with a filtered frame).
-    fn clone_without_frame(&self) -> RawTable {
-        RawTable {
-            source: self.source.clone(),
-            frame: polars::prelude::DataFrame::empty(),
-            hash: self.hash.clone(),
-            notes: Vec::new(),
-            header: self.header.clone(),
         }
     }
 }

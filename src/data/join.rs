@@ -2,7 +2,7 @@
 
 use super::table::RawTable;
 use crate::error::{Error, Location, Result};
-use polars::prelude::*;
+use crate::num::thousands;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -35,16 +35,16 @@ pub(crate) fn id_strings(t: &RawTable, id: &[String], width: Option<usize>) -> R
     for c in id {
         parts.push(t.text(c)?);
     }
-    Ok((0..t.frame.height()).map(|r| make_id(parts.iter().map(|p| p[r].as_str()), width)).collect())
+    Ok((0..t.rows).map(|r| make_id(parts.iter().map(|p| p[r].as_str()), width)).collect())
 }
 
-/// For each row of `base_ids`, its row in `other` (each id exactly once in `other`).
+/// For each row of `base_ids`, its row in `other` (None when the id is not there); each id
+/// must appear at most once in `other`. Also: how many of `other`'s ids are not in the base.
 fn matching_rows(
-    base: &RawTable,
     base_ids: &[String],
     other: &RawTable,
     other_ids: &[String],
-) -> Result<Vec<IdxSize>> {
+) -> Result<(Vec<Option<usize>>, usize)> {
     let mut pos: HashMap<&str, usize> = HashMap::with_capacity(other_ids.len());
     for (i, s) in other_ids.iter().enumerate() {
         if pos.insert(s, i).is_some() {
@@ -55,23 +55,15 @@ fn matching_rows(
             ));
         }
     }
-    let mut take = Vec::with_capacity(base_ids.len());
-    for (i, s) in base_ids.iter().enumerate() {
-        match pos.get(s.as_str()) {
-            Some(&j) => take.push(j as IdxSize),
-            None => {
-                return Err(Error::data(
-                    Location::file(&other.source),
-                    format!("id '{s}' (row {} of {}) is not in this file", i + 1, base.source),
-                    "join only files that cover the same schools",
-                ));
-            }
-        }
-    }
-    Ok(take)
+    let take: Vec<Option<usize>> = base_ids.iter().map(|s| pos.get(s.as_str()).copied()).collect();
+    let in_base: std::collections::HashSet<&str> = base_ids.iter().map(String::as_str).collect();
+    let only_other = other_ids.iter().filter(|s| !in_base.contains(s.as_str())).count();
+    Ok((take, only_other))
 }
 
-/// Adds `other`'s columns that `base` does not have, row-matched by id.
+/// Adds `other`'s columns that `base` does not have, row-matched by id (a left join: every
+/// row of the base is kept; a base id that `other` lacks gets empty cells), with a note of how
+/// many ids matched.
 fn join_one(
     base: &mut RawTable,
     other: RawTable,
@@ -80,17 +72,30 @@ fn join_one(
 ) -> Result<()> {
     let base_ids = id_strings(base, id, width)?;
     let other_ids = id_strings(&other, id, width)?;
-    let take = matching_rows(base, &base_ids, &other, &other_ids)?;
-    let fail = |e: PolarsError| Error::data(Location::file(&other.source), e.to_string(), "");
-    let taken = other.frame.take(&IdxCa::from_vec("take".into(), take)).map_err(fail)?;
+    let (take, only_other) = matching_rows(&base_ids, &other, &other_ids)?;
+    let matched = take.iter().flatten().count();
+    if matched == 0 {
+        let width_hint = if width.is_none() {
+            " (set id_width under [data] when one file writes ids without leading zeros)"
+        } else {
+            ""
+        };
+        return Err(Error::data(
+            Location::file(&other.source).column(id.join("/")),
+            format!(
+                "none of its {} ids is in {} (e.g. '{}' there, '{}' here)",
+                other_ids.len(),
+                base.source,
+                base_ids[0],
+                other_ids[0]
+            ),
+            format!("join files that describe the same schools by the same id{width_hint}"),
+        ));
+    }
+    base.notes.push(coverage_note(&other.source, matched, base_ids.len(), only_other));
     let have = base.names();
-    let extra: Vec<Column> = taken
-        .columns()
-        .iter()
-        .filter(|c| !have.iter().any(|h| h == c.name().as_str()))
-        .cloned()
-        .collect();
-    base.frame = base.frame.hstack(&extra).map_err(fail)?;
+    let taken = other.take(&take);
+    base.columns.extend(taken.columns.into_iter().filter(|(n, _)| !have.contains(n)));
     base.notes.extend(other.notes);
     for h in other.header {
         if !base.header.contains(&h) {
@@ -100,7 +105,20 @@ fn join_one(
     Ok(())
 }
 
-/// Joins further tables onto the first by the id columns (each id must appear exactly once in each).
+/// "finance.csv: 13,056 of 13,313 ids matched; 257 not in it (left empty); 15 only in it (left out)".
+fn coverage_note(source: &str, matched: usize, all: usize, only_other: usize) -> String {
+    let n = |x: usize| thousands(x as u64);
+    let mut s = format!("{source} joined by id: {} of {} matched", n(matched), n(all));
+    if matched < all {
+        s.push_str(&format!("; {} not in it (its columns left empty)", n(all - matched)));
+    }
+    if only_other > 0 {
+        s.push_str(&format!("; {} only in it (left out)", n(only_other)));
+    }
+    s
+}
+
+/// Joins further tables onto the first by the id columns (a left join on the first file).
 pub(crate) fn join_tables(
     tables: Vec<RawTable>,
     id: &[String],

@@ -1,23 +1,30 @@
-//! Reading district data: CSV files (through polars' reader) or a polars frame, then the columns a
+//! Reading district data: CSV files (one pass that reads a formula's numeric columns as numbers),
+//! or columns an embedder holds (a polars frame with the `polars` feature), then the columns a
 //! formula needs as plain vectors with every cell checked.
 //!
 //! Every cell problem is reported with the file, the data row (1 = first row after the header),
 //! the column and what to do.
 
 mod cells;
+mod columns;
 mod district;
 mod extract;
-mod frame;
 mod join;
 mod periods;
 mod plausible;
+#[cfg(feature = "polars")]
+mod polars;
 mod read;
+mod scan;
 mod shape;
 mod table;
 
+pub use columns::Column;
 pub use district::District;
 #[cfg(feature = "cli")]
 pub(crate) use read::read_csv_select;
 pub use read::{MAX_BYTES, MAX_CELL, MAX_COLUMNS};
+#[cfg(feature = "cli")]
+pub(crate) use scan::Want;
 #[cfg(feature = "cli")]
 pub(crate) use table::RawTable;

@@ -1,15 +1,14 @@
 //! Reading a CSV file or CSV bytes: encoding, limits, delimiter, shape and header checks, then
-//! the columns a caller keeps, as text.
+//! the columns a caller wants, as text or numbers.
 
+use super::scan::{Plan, Want, scan};
 use super::shape::{check_shape, sniff_separator};
-use super::table::RawTable;
+use super::table::{Body, RawTable};
 use crate::error::{Error, Location, Result};
-use polars::prelude::*;
 use sha2::{Digest, Sha256};
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Largest data file read (bytes): the whole file is held in memory with its parsed cells.
 pub const MAX_BYTES: usize = 2 << 30;
@@ -25,8 +24,8 @@ pub(crate) fn short_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads the columns `keep` accepts from a CSV file.
-pub(crate) fn read_csv_select(path: &Path, keep: &dyn Fn(&str) -> bool) -> Result<RawTable> {
+/// Reads the wanted columns of a CSV file (`want` says how to read a column by its name).
+pub(crate) fn read_csv_select(path: &Path, want: &Wanted, markers: &[String]) -> Result<RawTable> {
     let shown = path.display().to_string();
     if let Ok(m) = std::fs::metadata(path) {
         if m.is_dir() {
@@ -49,17 +48,20 @@ pub(crate) fn read_csv_select(path: &Path, keep: &dyn Fn(&str) -> bool) -> Resul
         };
         Error::io(&shown, e, fix)
     })?;
-    read_bytes_select(&shown, &bytes, keep)
+    read_body(&shown, Body::Owned(bytes), want, markers)
 }
 
-/// UTF-8 text (a BOM skipped) or, failing that, Latin-1 with a note.
-fn decode<'a>(bytes: &'a [u8], notes: &mut Vec<String>) -> Cow<'a, [u8]> {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => bytes.into(),
+/// How to read a column by its name (None: not at all).
+pub(crate) type Wanted<'a> = dyn Fn(&str) -> Option<Want> + 'a;
+
+/// UTF-8 text or, failing that, Latin-1 (made UTF-8) with a note.
+fn decode(body: Body, notes: &mut Vec<String>) -> Body {
+    match std::str::from_utf8(&body) {
+        Ok(_) => body,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             notes.push(format!("not UTF-8 (first bad byte on line {line}); read as Latin-1"));
-            bytes.iter().map(|&b| b as char).collect::<String>().into_bytes().into()
+            Body::Owned(body.iter().map(|&b| b as char).collect::<String>().into_bytes())
         }
     }
 }
@@ -92,7 +94,7 @@ fn check_limits(source: &str, bytes: &[u8], body: &[u8], columns: usize) -> Resu
     Ok(())
 }
 
-/// The header's column names, refusing a name that appears twice (polars would rename it).
+/// The header's column names (trimmed), refusing a name that appears twice.
 fn header_names(source: &str, body: &[u8], sep: u8) -> Result<Vec<String>> {
     let names: Vec<String> = csv::ReaderBuilder::new()
         .delimiter(sep)
@@ -114,58 +116,35 @@ fn header_names(source: &str, body: &[u8], sep: u8) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Reads the columns `keep` accepts from CSV bytes; the others are checked for shape only.
-pub(crate) fn read_bytes_select(
+/// Reads the wanted columns of CSV bytes; the others are checked for shape only.
+pub(crate) fn read_body(
     source: &str,
-    bytes: &[u8],
-    keep: &dyn Fn(&str) -> bool,
+    bytes: Body,
+    want: &Wanted,
+    markers: &[String],
 ) -> Result<RawTable> {
-    let hash = short_hash(bytes);
+    let hash = short_hash(&bytes);
     let mut notes = Vec::new();
-    let text = decode(bytes, &mut notes);
-    let body: &[u8] = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
+    let body = Arc::new(decode(bytes, &mut notes));
+    let start = if body.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let text = &body[start..];
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
         let fix = "export the table again with a header row and one row per school";
         return Err(Error::data(Location::file(source), "the file is empty", fix));
     }
-    let header_end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
-    let sep = sniff_separator(&body[..header_end]);
-    let columns = body[..header_end].iter().filter(|&&b| b == sep).count() + 1;
-    check_limits(source, bytes, body, columns)?;
+    let header_end = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
+    let sep = sniff_separator(&text[..header_end]);
+    let columns = text[..header_end].iter().filter(|&&b| b == sep).count() + 1;
+    check_limits(source, &body, text, columns)?;
     if sep != b',' {
         notes.push(format!("delimiter '{}' detected", sep as char));
     }
-    check_shape(source, body, sep)?;
-    let header = header_names(source, body, sep)?;
-    let frame = read_frame(source, body, sep, &header, keep)?;
-    Ok(RawTable { source: source.to_string(), frame, hash, notes, header })
-}
-
-/// The kept columns as text, with stray spaces around header names trimmed.
-fn read_frame(
-    source: &str,
-    body: &[u8],
-    sep: u8,
-    header: &[String],
-    keep: &dyn Fn(&str) -> bool,
-) -> Result<DataFrame> {
-    let mut projection: Vec<usize> =
-        header.iter().enumerate().filter(|(_, n)| keep(n)).map(|(i, _)| i).collect();
-    if projection.is_empty() {
-        // None of the wanted columns is here: read one so the missing ones can be reported.
-        projection.push(0);
-    }
-    let opts = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_raise_if_empty(false)
-        .with_projection((projection.len() < header.len()).then(|| std::sync::Arc::new(projection)))
-        .map_parse_options(|p| p.with_separator(sep).with_missing_is_null(true));
-    let mut frame = opts.into_reader_with_file_handle(Cursor::new(body)).finish().map_err(|e| {
-        let fix = "check that the file is a CSV with one header row";
-        Error::data(Location::file(source), format!("cannot read the CSV: {e}"), fix)
-    })?;
-    if frame.height() == 0 {
+    check_shape(source, text, sep)?;
+    let header = header_names(source, text, sep)?;
+    let plan = Plan { fields: header.iter().map(|h| want(h)).collect(), markers };
+    let first_row = (start + header_end + 1).min(body.len());
+    let (cells, rows) = scan(Arc::clone(&body), first_row, sep, &plan);
+    if rows == 0 {
         let fix = "add one row per school below the header";
         return Err(Error::data(
             Location::file(source),
@@ -173,12 +152,8 @@ fn read_frame(
             fix,
         ));
     }
-    let names: Vec<String> = frame.get_column_names().iter().map(|s| s.to_string()).collect();
-    let trimmed: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
-    if trimmed != names {
-        frame
-            .set_column_names(&trimmed)
-            .map_err(|e| Error::data(Location::file(source), e.to_string(), ""))?;
-    }
-    Ok(frame)
+    let names =
+        header.iter().zip(&plan.fields).filter(|(_, w)| w.is_some()).map(|(h, _)| h.clone());
+    let columns = names.zip(cells).collect();
+    Ok(RawTable { source: source.to_string(), columns, rows, hash, notes, header })
 }

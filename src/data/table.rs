@@ -1,15 +1,139 @@
-//! A data file as read: every column as text, with facts about how it was read.
+//! A data file as read: the columns a formula wants, each as the cells of the CSV text (text
+//! columns), as numbers read while scanning with the cells that are not plain numbers kept aside
+//! (numeric columns), or as an embedder gave them.
 
 use crate::error::{Error, Location, Result, suggest_or};
-use polars::prelude::{DataFrame, DataType};
+use crate::num::format_num;
+use std::borrow::Cow;
+use std::sync::Arc;
 
-/// A data file read into a frame of text columns.
+/// The bytes of a CSV file, shared by its text columns.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// Bytes compiled into the binary (bundled data).
+    Static(&'static [u8]),
+    /// Bytes read from a file or given by a caller.
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Body::Static(b) => b,
+            Body::Owned(b) => b,
+        }
+    }
+}
+
+/// Where a cell is in the body: `start..start + len`; a quoted cell's quotes are included and
+/// removed when read. A missing cell (a row added by a join) has `start == u32::MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) start: u32,
+    pub(crate) len: u32,
+}
+
+impl Span {
+    pub(crate) const MISSING: Span = Span { start: u32::MAX, len: 0 };
+}
+
+/// A column's cells.
+#[derive(Debug, Clone)]
+pub(crate) enum RawColumn {
+    /// Cells of the CSV body.
+    Cells(Arc<Body>, Vec<Span>),
+    /// Numbers read while scanning (`NaN` for an empty cell or one set aside); the cells that
+    /// were not plain finite numbers (or matched a missing-value marker), by row, to be read
+    /// again with every rule and named when bad.
+    Numbers { values: Vec<f64>, body: Arc<Body>, aside: Vec<(u32, Span)> },
+    /// Text given by an embedder (None: missing).
+    Text(Vec<Option<String>>),
+    /// Numbers given by an embedder (None: missing).
+    Given(Vec<Option<f64>>),
+}
+
+impl RawColumn {
+    /// The rows `rows` of this column, in that order (None: a missing row).
+    pub(crate) fn take(&self, rows: &[Option<usize>]) -> RawColumn {
+        match self {
+            RawColumn::Cells(body, cells) => RawColumn::Cells(
+                Arc::clone(body),
+                rows.iter().map(|r| r.map_or(Span::MISSING, |r| cells[r])).collect(),
+            ),
+            RawColumn::Numbers { values, body, aside } => {
+                let mut at = vec![u32::MAX; values.len()];
+                for (k, (row, _)) in aside.iter().enumerate() {
+                    at[*row as usize] = k as u32;
+                }
+                let mut kept = Vec::new();
+                for (new, r) in rows.iter().enumerate() {
+                    if let Some(&k) = r.and_then(|r| at.get(r)).filter(|k| **k != u32::MAX) {
+                        kept.push((new as u32, aside[k as usize].1));
+                    }
+                }
+                RawColumn::Numbers {
+                    values: rows.iter().map(|r| r.map_or(f64::NAN, |r| values[r])).collect(),
+                    body: Arc::clone(body),
+                    aside: kept,
+                }
+            }
+            RawColumn::Text(t) => {
+                RawColumn::Text(rows.iter().map(|r| r.and_then(|r| t[r].clone())).collect())
+            }
+            RawColumn::Given(g) => {
+                RawColumn::Given(rows.iter().map(|r| r.and_then(|r| g[r])).collect())
+            }
+        }
+    }
+
+    /// Every cell as text (empty for a missing cell; numbers given by an embedder written as
+    /// people write them, whole numbers without a decimal point).
+    pub(crate) fn texts(&self) -> Vec<String> {
+        match self {
+            RawColumn::Cells(body, cells) => {
+                cells.iter().map(|s| cell_text(body, *s).into_owned()).collect()
+            }
+            RawColumn::Numbers { values, body, aside } => {
+                let mut out: Vec<String> = values
+                    .iter()
+                    .map(|v| if v.is_nan() { String::new() } else { format_num(*v) })
+                    .collect();
+                for (row, span) in aside {
+                    out[*row as usize] = cell_text(body, *span).into_owned();
+                }
+                out
+            }
+            RawColumn::Text(t) => t.iter().map(|c| c.clone().unwrap_or_default()).collect(),
+            RawColumn::Given(g) => {
+                g.iter().map(|c| c.map(format_num).unwrap_or_default()).collect()
+            }
+        }
+    }
+}
+
+/// A cell's text: quotes around it removed and doubled quotes inside made single.
+pub(crate) fn cell_text(body: &[u8], span: Span) -> Cow<'_, str> {
+    if span.start == u32::MAX {
+        return Cow::Borrowed("");
+    }
+    let bytes = &body[span.start as usize..(span.start + span.len) as usize];
+    let text = String::from_utf8_lossy(bytes);
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if bytes.len() >= 2 => Cow::Owned(inner.replace("\"\"", "\"")),
+        _ => text,
+    }
+}
+
+/// A data file read: the columns wanted, with facts about how it was read.
 #[derive(Debug, Clone)]
 pub(crate) struct RawTable {
     /// Display name of the source.
     pub(crate) source: String,
-    /// The columns read, as text (or as given, for a frame supplied by an embedder).
-    pub(crate) frame: DataFrame,
+    /// The columns read, by (trimmed) header name, in header order.
+    pub(crate) columns: Vec<(String, RawColumn)>,
+    /// Data rows.
+    pub(crate) rows: usize,
     /// SHA-256 (first 16 hex digits) of the file bytes.
     pub(crate) hash: String,
     /// Notes on how the file was read (encoding, delimiter).
@@ -21,15 +145,43 @@ pub(crate) struct RawTable {
 impl RawTable {
     /// The names of the columns read.
     pub(crate) fn names(&self) -> Vec<String> {
-        self.frame.get_column_names().iter().map(|s| s.to_string()).collect()
+        self.columns.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// A column's cells as text (empty for a null); an error names a missing column.
+    /// A column read; an error names a missing column.
+    pub(crate) fn column(&self, column: &str) -> Result<&RawColumn> {
+        self.columns
+            .iter()
+            .find(|(n, _)| n == column)
+            .map(|(_, c)| c)
+            .ok_or_else(|| self.missing_column(column))
+    }
+
+    /// A column's cells as text (empty for a missing cell); an error names a missing column.
     pub(crate) fn text(&self, column: &str) -> Result<Vec<String>> {
-        let col = self.frame.column(column).map_err(|_| self.missing_column(column))?;
-        let s = col.cast(&DataType::String).map_err(|e| self.column_error(column, e))?;
-        let ca = s.str().expect("cast to string");
-        Ok(ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+        Ok(self.column(column)?.texts())
+    }
+
+    /// The rows `rows` of every column (None: a row missing in this table).
+    pub(crate) fn take(&self, rows: &[Option<usize>]) -> RawTable {
+        RawTable {
+            columns: self.columns.iter().map(|(n, c)| (n.clone(), c.take(rows))).collect(),
+            rows: rows.len(),
+            notes: Vec::new(),
+            ..self.without_columns()
+        }
+    }
+
+    /// The table's facts with no columns.
+    pub(crate) fn without_columns(&self) -> RawTable {
+        RawTable {
+            source: self.source.clone(),
+            columns: Vec::new(),
+            rows: self.rows,
+            hash: self.hash.clone(),
+            notes: self.notes.clone(),
+            header: self.header.clone(),
+        }
     }
 
     /// "no such column", with the closest header name.
@@ -38,10 +190,5 @@ impl RawTable {
             "check the column name (headers are case-sensitive)".to_string()
         });
         Error::data(Location::file(&self.source).column(column), "no such column", fix)
-    }
-
-    /// A polars failure on a column.
-    pub(crate) fn column_error(&self, column: &str, e: impl std::fmt::Display) -> Error {
-        Error::data(Location::file(&self.source).column(column), e.to_string(), "")
     }
 }

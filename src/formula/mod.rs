@@ -22,8 +22,9 @@ pub use self::audit::{AuditConfig, Outcome, StudentGroup};
 pub use self::change::{Change, Origin, Value, scenario_toml};
 pub use self::checked::Formula;
 pub use self::model::{
-    Action, Aggregation, Checks, Child, ColumnUse, DataConfig, Direction, Disparity, Domain, Extra,
-    Filter, Impute, Indicator, Measure, MissingRule, Rolling, ValueSource, Weight, ZeroEvents,
+    Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, DataConfig, Direction,
+    Disparity, Domain, Extra, Filter, Impute, Indicator, Measure, MissingRule, Rolling,
+    ValueSource, Weight, ZeroEvents,
 };
 pub(crate) use self::source::BUNDLED_DATA;
 pub use self::source::FormulaSource;

@@ -164,7 +164,13 @@ pub struct Checks {
 }
 
 /// How an aggregate combines its children.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, strum::EnumDiscriminants)]
+#[strum_discriminants(
+    name(AggregationKind),
+    doc = "An aggregation by the name a formula gives it (`aggregation = \"mean\"`).",
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "lowercase")
+)]
 pub enum Aggregation {
     /// Weighted arithmetic mean.
     Mean,

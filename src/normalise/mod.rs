@@ -6,7 +6,7 @@ mod normaliser;
 mod rank;
 mod transform;
 
-pub use normaliser::Normaliser;
+pub use normaliser::{Method, Normaliser};
 pub use rank::{Form, Ties, Zeros};
 pub use transform::Transform;
 pub(crate) use transform::transform;

@@ -4,7 +4,13 @@ use super::rank::{Form, PercentileRule, Ties, Zeros, percentile, rank};
 use crate::num::{CutRule, mean_sd, min_max, quantile_classes, round_half_up};
 
 /// A normaliser, checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, strum::EnumDiscriminants)]
+#[strum_discriminants(
+    name(Method),
+    doc = "A normaliser's method, by the name a formula gives it (`method = \"percentile\"`).",
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "lowercase")
+)]
 pub enum Normaliser {
     /// The raw value (reflected as `−x` for direction `lower`).
     None,

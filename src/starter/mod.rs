@@ -6,14 +6,14 @@ mod guess;
 mod profile;
 mod write;
 
-use crate::data::{RawTable, read_csv_select};
+use crate::data::{RawTable, Want, read_csv_select};
 use crate::error::Result;
 use std::collections::HashSet;
 use std::path::Path;
 
 /// The starter formula for a data file, and a summary of what was guessed.
 pub(crate) fn starter(path: &Path, name: &str) -> Result<(String, String)> {
-    let table = read_csv_select(path, &|_| true)?;
+    let table = read_csv_select(path, &|_| Some(Want::Text), &[])?;
     let profiles = profile::profiles(&table)?;
     let g = guess::guess(&profiles, &|a, b| unique_pair(&table, a, b));
     let toml = write::starter_toml(&g, name, &path.display().to_string());

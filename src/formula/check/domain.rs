@@ -2,18 +2,10 @@
 //! extra outputs and classes.
 
 use super::checker::{Checker, at};
-use crate::formula::model::{Aggregation, Domain, Extra, MissingRule};
+use crate::formula::model::{Aggregation, AggregationKind, Domain, Extra, MissingRule};
 use crate::formula::spec::DomainSpec;
 use crate::normalise::Normaliser;
-
-const AGGREGATIONS: &[(&str, &str)] = &[
-    ("mean", "mean"),
-    ("sum", "sum"),
-    ("geometric", "geometric"),
-    ("product", "product"),
-    ("min", "min"),
-    ("max", "max"),
-];
+use strum::IntoEnumIterator;
 
 impl Checker<'_> {
     pub(super) fn domain(&mut self, id: &str, s: &DomainSpec, is_index: bool) -> Option<Domain> {
@@ -81,17 +73,19 @@ impl Checker<'_> {
     }
 
     fn aggregation(&mut self, base: &[&str], s: &DomainSpec) -> Option<Aggregation> {
+        let names: Vec<(&str, AggregationKind)> =
+            AggregationKind::iter().map(|k| (k.into(), k)).collect();
         let name = self.pick_opt(
             &at(base, "aggregation"),
             "value",
             s.aggregation.as_deref(),
             "mean",
-            AGGREGATIONS,
+            &names,
         )?;
         Some(match name {
-            "mean" => Aggregation::Mean,
-            "sum" => Aggregation::Sum,
-            "geometric" => {
+            AggregationKind::Mean => Aggregation::Mean,
+            AggregationKind::Sum => Aggregation::Sum,
+            AggregationKind::Geometric => {
                 if let Some(z) = s.zero_floor
                     && !(z.is_finite() && z > 0.0)
                 {
@@ -103,9 +97,9 @@ impl Checker<'_> {
                 }
                 Aggregation::Geometric { zero_floor: s.zero_floor }
             }
-            "product" => Aggregation::Product,
-            "min" => Aggregation::Min,
-            _ => Aggregation::Max,
+            AggregationKind::Product => Aggregation::Product,
+            AggregationKind::Min => Aggregation::Min,
+            AggregationKind::Max => Aggregation::Max,
         })
     }
 

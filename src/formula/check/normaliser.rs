@@ -2,11 +2,9 @@
 
 use super::checker::{Checker, at};
 use crate::formula::spec::{NormaliserSpec, TransformSpec};
-use crate::normalise::{Form, Normaliser, Ties, Transform, Zeros};
+use crate::normalise::{Form, Method, Normaliser, Ties, Transform, Zeros};
 use crate::num::CutRule;
-
-const NORMALISERS: &[&str] =
-    &["none", "percentile", "zscore", "minmax", "goalposts", "max", "rank", "quantile", "points"];
+use strum::IntoEnumIterator;
 
 const TIES: &[(&str, Ties)] = &[("min", Ties::Min), ("max", Ties::Max), ("average", Ties::Average)];
 
@@ -22,7 +20,7 @@ const CUTS: &[(&str, CutRule)] =
 
 impl Checker<'_> {
     pub(super) fn normaliser(&mut self, n: &NormaliserSpec, path: &[&str]) -> Option<Normaliser> {
-        let names: Vec<(&str, &str)> = NORMALISERS.iter().map(|m| (*m, *m)).collect();
+        let names: Vec<(&str, Method)> = Method::iter().map(|m| (m.into(), m)).collect();
         let method = self.pick_opt(&at(path, "method"), "value", Some(&n.method), "", &names)?;
         let scale = n.scale.unwrap_or(1.0);
         if !(scale.is_finite() && scale > 0.0) {
@@ -33,19 +31,19 @@ impl Checker<'_> {
             );
         }
         Some(match method {
-            "none" => Normaliser::None,
-            "percentile" => self.percentile(n, path, scale),
-            "zscore" => {
+            Method::None => Normaliser::None,
+            Method::Percentile => self.percentile(n, path, scale),
+            Method::ZScore => {
                 let options = [("population", false), ("sample", true)];
                 let sample =
                     self.pick(&at(path, "sd"), "sd", n.sd.as_deref(), "population", &options);
                 Normaliser::ZScore { sample }
             }
-            "minmax" => Normaliser::MinMax { scale },
-            "goalposts" => self.goalposts(n, path, scale)?,
-            "max" => Normaliser::Max { scale },
-            "rank" => Normaliser::Rank { ties: self.ties(n, path) },
-            "quantile" => {
+            Method::MinMax => Normaliser::MinMax { scale },
+            Method::Goalposts => self.goalposts(n, path, scale)?,
+            Method::Max => Normaliser::Max { scale },
+            Method::Rank => Normaliser::Rank { ties: self.ties(n, path) },
+            Method::Quantile => {
                 let k = n.k.unwrap_or(5);
                 if k < 2 {
                     self.err(
@@ -57,7 +55,7 @@ impl Checker<'_> {
                 }
                 Normaliser::Quantile { k, rule: self.cut_rule(n.cuts.as_deref(), path)? }
             }
-            _ => self.points(n, path)?,
+            Method::Points => self.points(n, path)?,
         })
     }
 
