@@ -4,21 +4,36 @@
 //! sorts schools into need tiers and allocates a budget across them. A formula is data: a TOML
 //! file (see `formulas/README.md`) loaded and checked into a [`Formula`].
 //!
-//! ```no_run
-//! use seni::{District, Formula, allocate, compute, explain};
-//! let formula = Formula::bundled("seni")?;
+//! ```
+//! use seni::formula::Amount;
+//! use seni::{Change, District, Formula, FormulaSource, Origin, allocate, compute, explain};
+//!
+//! // The bundled formula with the pot at $900M: a typed change, named by where it came from.
+//! let budget = Change::budget(Amount::parse("900M")?, Origin::Argument("budget".into()));
+//! let formula = Formula::load(&FormulaSource::Bundled("seni".into()), &[], &[budget])?;
 //! let district = District::load(&[], &formula)?; // the bundled sample district
 //! let result = compute(&formula, district)?;     // index, domains, ranks, tiers
 //! let money = allocate(&result)?;                // cents per school, per program
+//! let pot: i64 = money.programs[0].amounts.iter().sum();
+//! assert_eq!(pot, 90_000_000_000); // the pot, to the cent
+//!
+//! // What an analysis outputs (the same tables as `seni allocate --format json`).
+//! let outputs = seni::outputs::allocate(&result, &money);
+//! let names: Vec<&str> = outputs.tables().map(|t| t.name()).collect();
+//! assert_eq!(names, ["allocation", "by_tier"]);
+//!
 //! let top = result.top_school().expect("a ranked school");
-//! let why = explain(&result, Some(&money), top);  // contributions, boundaries, money
-//! println!("{}: index {:?}, {} cents", why.name, why.index, money.total[top]);
+//! let why = explain(&result, Some(&money), top); // contributions, boundaries, money
+//! let sum: f64 = why.indicators.iter().filter_map(|i| i.to_index).sum();
+//! assert!((sum - why.index_score.unwrap()).abs() < 1e-9); // contributions add up
 //! # Ok::<(), seni::Error>(())
 //! ```
 //!
-//! The layers, from the bottom: numbers → normalisers and tiers → formula → data → index →
-//! allocation → analyses → tables and views → exports → charts → report → commands. Each looks
-//! only down; see `ARCHITECTURE.md`.
+//! The root holds what most embedders need; the rest lives in topic modules ([`formula`],
+//! [`data`], [`index`], [`allocate`], [`analysis`], [`outputs`], [`table`], [`export`],
+//! [`chart`] …). The layers, from the bottom: numbers → normalisers and tiers → formula → data →
+//! index → allocation → analyses → tables and views → exports → charts → outputs → report →
+//! commands. Each looks only down; see `ARCHITECTURE.md`.
 
 #![deny(missing_docs)]
 

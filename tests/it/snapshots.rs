@@ -296,6 +296,46 @@ fn audit_jcps_discipline() {
     insta::assert_snapshot!("audit_jcps_json", r.file("out/audit.json"));
 }
 
+/// Six years of Kentucky schools: tiers per year, churn, tier matrices (terminal, JSON, charts).
+#[test]
+fn trend_kentucky_panel() {
+    let panel = root().join("data/kentucky/ky_schools_panel_2012_2017.csv").display().to_string();
+    let r = Run::ok(&[
+        "trend",
+        "-f",
+        "ky-equity-2017",
+        "-d",
+        &panel,
+        "--format",
+        "json",
+        "--charts",
+        "charts",
+    ]);
+    insta::assert_snapshot!("trend_ky_terminal", redact(&r.terminal(), None));
+    let json = r.file("out/trend.json");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The per-school, per-year table is long (8,595 rows): its first and last rows, the rest whole.
+    let rows = v["trend"].as_array().unwrap();
+    let mut pinned = v.clone();
+    pinned["trend"] = serde_json::json!([rows[0], rows[rows.len() - 1]]);
+    insta::assert_snapshot!("trend_ky_json", serde_json::to_string_pretty(&pinned).unwrap());
+    insta::assert_snapshot!("trend_ky_table_sha", sha(json.as_bytes()));
+    let charts: Vec<String> = ["tier-flow.svg", "rank-history.svg"]
+        .iter()
+        .map(|f| format!("{f} {}", sha(&r.bytes(&format!("charts/{f}")))))
+        .collect();
+    insta::assert_snapshot!("trend_ky_charts", charts.join("\n"));
+}
+
+/// A starter formula for a real table: every guess and every column left out.
+#[test]
+fn init_lausd() {
+    let data = root().join("data/lausd/schools.csv").display().to_string();
+    let r = Run::ok(&["init", "--data", &data, "--out", "lausd.toml"]);
+    insta::assert_snapshot!("init_lausd_terminal", redact(&r.terminal(), None));
+    insta::assert_snapshot!("init_lausd_toml", redact(&r.file("lausd.toml"), None));
+}
+
 #[test]
 fn sensitivity_bundled() {
     let r = Run::ok(&["sensitivity", "--draws", "60", "--seed", "3", "--sobol", "8"]);
@@ -390,6 +430,8 @@ fn small_commands() {
         "chart",
         "report",
         "sensitivity",
+        "trend",
+        "init",
         "validate",
         "sample",
     ] {
