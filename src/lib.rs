@@ -50,7 +50,7 @@ pub mod index;
 pub mod normalise;
 mod num;
 pub mod outputs;
-#[cfg(feature = "charts")]
+#[cfg(feature = "report")]
 mod report;
 pub mod sample;
 #[cfg(feature = "cli")]

@@ -5,7 +5,7 @@ use super::read::{read_body, read_csv_select};
 use super::scan::Want;
 use super::table::{Body, RawTable};
 use crate::error::{Error, Result, did_you_mean};
-use crate::formula::{BUNDLED_DATA, Formula};
+use crate::formula::{BUNDLED_DATA, Formula, bundled_bytes};
 use crate::num::Groups;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -144,9 +144,23 @@ impl District {
         formula: &Formula,
         extra: &dyn Fn(&str) -> bool,
     ) -> Result<District> {
+        District::from_csv_sources(&[(source, bytes)], formula, extra)
+    }
+
+    /// Several CSV texts joined by id onto the first (each named in messages), as
+    /// [`District::load_with`] joins files.
+    pub fn from_csv_sources(
+        sources: &[(&str, &[u8])],
+        formula: &Formula,
+        extra: &dyn Fn(&str) -> bool,
+    ) -> Result<District> {
         let want = wanted(formula, extra);
         let markers = &formula.data.missing_values;
-        let table = read_body(source, Body::Owned(bytes.to_vec()), &want, markers)?;
+        let tables = sources
+            .iter()
+            .map(|(name, bytes)| read_body(name, Body::Owned(bytes.to_vec()), &want, markers))
+            .collect::<Result<Vec<_>>>()?;
+        let table = join_tables(tables, &formula.data.id, formula.data.id_width)?;
         District::from_table(&table, formula, extra)
     }
 
@@ -177,12 +191,11 @@ impl District {
         let want = wanted(formula, extra);
         let markers = &formula.data.missing_values;
         let table = if paths.is_empty() {
-            let bundled = formula
-                .data
-                .bundled
-                .as_deref()
-                .and_then(|b| BUNDLED_DATA.iter().find(|d| d.0 == b));
-            let Some((_, path, bytes)) = bundled else {
+            let bundled = formula.data.bundled.as_deref().and_then(|b| {
+                let (_, path) = BUNDLED_DATA.iter().find(|d| d.0 == b)?;
+                Some((*path, bundled_bytes(b)?))
+            });
+            let Some((path, bytes)) = bundled else {
                 let hint = formula
                     .data
                     .example

@@ -21,6 +21,11 @@ fn cell(c: &Cell) -> Value {
     }
 }
 
+/// A table's rows as JSON objects `{column: value}` (money in dollars, missing as null).
+pub fn table_rows(t: &dyn crate::table::Tabular) -> Value {
+    rows(&t.materialise())
+}
+
 fn rows(t: &Table) -> Value {
     Value::Array(
         t.rows
@@ -35,10 +40,7 @@ fn rows(t: &Table) -> Value {
 impl Exporter for Json {
     fn render(&self, doc: &Document) -> Result<Vec<u8>> {
         let mut root = Map::new();
-        root.insert(
-            "metadata".into(),
-            serde_json::to_value(doc.meta.json()).expect("metadata serialises"),
-        );
+        root.insert("metadata".into(), doc.meta.json_value());
         if let Some((k, v)) = &doc.summary {
             root.insert(k.to_string(), v.clone());
         }

@@ -66,6 +66,11 @@ impl Meta {
         }
     }
 
+    /// The JSON `metadata` object, as a value.
+    pub fn json_value(&self) -> serde_json::Value {
+        serde_json::to_value(self.json()).expect("metadata serialises")
+    }
+
     /// Lines for a comment header or a metadata sheet.
     pub fn lines(&self) -> Vec<(String, String)> {
         vec![

@@ -89,6 +89,14 @@ const ENTITY_MAPS: &[(&[&str], &[&str])] = &[
     (&["allocation", "programs"], &["kind"]),
 ];
 
+/// A scenario file's text, its name in messages, and the name it goes by when it names none.
+#[derive(Debug, Clone)]
+pub(crate) struct ScenarioText {
+    pub(crate) origin: String,
+    pub(crate) stem: String,
+    pub(crate) text: String,
+}
+
 /// A formula with its layers merged: the spec plus where every key came from.
 #[derive(Debug, Clone)]
 pub(crate) struct LoadedSpec {
@@ -109,23 +117,36 @@ impl LoadedSpec {
         scenarios: &[PathBuf],
         changes: &[Change],
     ) -> Result<LoadedSpec> {
+        let texts = scenarios
+            .iter()
+            .map(|path| {
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Error::io(&shown, e, "check the scenario file path"))?;
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
+                Ok(ScenarioText { origin: shown, stem: stem.to_string(), text })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Self::load_texts(source, &texts, changes)
+    }
+
+    /// Loads a formula and applies scenarios given as text, then changes.
+    pub(crate) fn load_texts(
+        source: &FormulaSource,
+        scenarios: &[ScenarioText],
+        changes: &[Change],
+    ) -> Result<LoadedSpec> {
         let (text, origin) = source.read()?;
         let mut layers = vec![Layer::parse(&origin, &text)?];
         let mut names = Vec::new();
-        for path in scenarios {
-            let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::io(&shown, e, "check the scenario file path"))?;
-            let mut layer = Layer::parse(&shown, &text)?;
+        for s in scenarios {
+            let mut layer = Layer::parse(&s.origin, &s.text)?;
             let meta = layer.table.remove("scenario");
             let name = meta
                 .as_ref()
                 .and_then(|m| m.get("name"))
                 .and_then(|n| n.as_str())
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    path.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string()
-                });
+                .map_or_else(|| s.stem.clone(), str::to_string);
             names.push(name);
             layers.push(layer);
         }
@@ -149,7 +170,7 @@ impl LoadedSpec {
         problems.check(ErrorKind::Formula)?;
         let spec: FormulaSpec =
             match serde_path_to_error::deserialize(toml::Value::Table(merged.clone())) {
-                Ok(s) => s,
+                Ok(s) => FormulaSpec::without_disabled(s),
                 Err(e) => return Err(serde_error(&layers, e)),
             };
         Ok(LoadedSpec { spec, layers, scenarios, merged })

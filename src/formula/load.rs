@@ -3,7 +3,7 @@
 use super::change::Change;
 use super::check::check;
 use super::checked::Formula;
-use super::layers::LoadedSpec;
+use super::layers::{LoadedSpec, ScenarioText};
 use super::source::FormulaSource;
 use crate::error::Result;
 use std::path::PathBuf;
@@ -29,6 +29,24 @@ impl Formula {
         changes: &[Change],
     ) -> Result<Formula> {
         check(LoadedSpec::load(source, scenarios, changes)?)
+    }
+
+    /// Loads a formula, applies scenarios given as `(name in messages, TOML text)` then changes,
+    /// and checks the result (for front ends without files, such as the what-if page).
+    pub fn load_texts(
+        source: &FormulaSource,
+        scenarios: &[(String, String)],
+        changes: &[Change],
+    ) -> Result<Formula> {
+        let texts: Vec<ScenarioText> = scenarios
+            .iter()
+            .map(|(origin, text)| {
+                let stem = origin.rsplit('/').next().unwrap_or(origin);
+                let stem = stem.strip_suffix(".toml").unwrap_or(stem).to_string();
+                ScenarioText { origin: origin.clone(), stem, text: text.clone() }
+            })
+            .collect();
+        check(LoadedSpec::load_texts(source, &texts, changes)?)
     }
 
     /// Parses and checks a formula text; `origin` names it in messages.

@@ -7,6 +7,7 @@ mod audit;
 mod change;
 mod check;
 mod checked;
+mod knobs;
 mod layers;
 mod load;
 mod model;
@@ -21,13 +22,14 @@ pub use self::allocation::{Funding, Prior};
 pub use self::audit::{AuditConfig, Outcome, StudentGroup};
 pub use self::change::{Change, Origin, Value, scenario_toml};
 pub use self::checked::Formula;
+pub use self::knobs::{Knob, KnobKind};
 pub use self::model::{
     Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, DataConfig, Direction,
     Disparity, Domain, Extra, Filter, Impute, Indicator, Measure, MissingRule, Rolling,
     ValueSource, Weight, ZeroEvents,
 };
-pub(crate) use self::source::BUNDLED_DATA;
 pub use self::source::FormulaSource;
+pub(crate) use self::source::{BUNDLED_DATA, bundled_bytes};
 pub use self::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
 };

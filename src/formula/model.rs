@@ -294,6 +294,8 @@ impl Filter {
 /// Checked `[data]` settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataConfig {
+    /// What one row is, in the singular and the plural (`school`, `schools`).
+    pub unit: (String, String),
     /// Id columns (a composite id joins them with `/`).
     pub id: Vec<String>,
     /// Zero-pad ids to this width.

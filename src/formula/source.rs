@@ -20,21 +20,32 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
     ("ky-equity-2017", include_str!("../../formulas/ky-equity-2017.toml")),
 ];
 
-/// Data sets compiled into the binary: (name for `[data] bundled`, path shown, CSV bytes).
-pub(crate) const BUNDLED_DATA: &[(&str, &str, &[u8])] = &[
-    ("district", "data/district.csv", include_bytes!("../../data/district.csv")),
-    ("lausd", "data/lausd/schools.csv", include_bytes!("../../data/lausd/schools.csv")),
-    (
-        "ky-2016-17",
-        "data/kentucky/ky_schools_2016_17.csv",
-        include_bytes!("../../data/kentucky/ky_schools_2016_17.csv"),
-    ),
-    (
-        "ky-panel",
-        "data/kentucky/ky_schools_panel_2012_2017.csv",
-        include_bytes!("../../data/kentucky/ky_schools_panel_2012_2017.csv"),
-    ),
+/// Data sets a formula can name with `[data] bundled`: (name, path shown).
+pub(crate) const BUNDLED_DATA: &[(&str, &str)] = &[
+    ("district", "data/district.csv"),
+    ("lausd", "data/lausd/schools.csv"),
+    ("ky-2016-17", "data/kentucky/ky_schools_2016_17.csv"),
+    ("ky-panel", "data/kentucky/ky_schools_panel_2012_2017.csv"),
 ];
+
+/// The bytes of a bundled data set, when this build carries them (the `bundled-data` feature:
+/// the command line and Python do; the what-if page is given its data instead).
+#[cfg(feature = "bundled-data")]
+pub(crate) fn bundled_bytes(name: &str) -> Option<&'static [u8]> {
+    Some(match name {
+        "district" => include_bytes!("../../data/district.csv"),
+        "lausd" => include_bytes!("../../data/lausd/schools.csv"),
+        "ky-2016-17" => include_bytes!("../../data/kentucky/ky_schools_2016_17.csv"),
+        "ky-panel" => include_bytes!("../../data/kentucky/ky_schools_panel_2012_2017.csv"),
+        _ => return None,
+    })
+}
+
+/// Without the `bundled-data` feature no data set is carried.
+#[cfg(not(feature = "bundled-data"))]
+pub(crate) fn bundled_bytes(_name: &str) -> Option<&'static [u8]> {
+    None
+}
 
 /// The text of a bundled formula.
 pub(crate) fn bundled_text(name: &str) -> Option<&'static str> {
@@ -48,6 +59,13 @@ pub enum FormulaSource {
     Bundled(String),
     /// A file.
     Path(PathBuf),
+    /// A formula's text, named in messages by `origin` (e.g. the file a page was given).
+    Text {
+        /// The name in messages.
+        origin: String,
+        /// The TOML text.
+        text: String,
+    },
 }
 
 impl FormulaSource {
@@ -68,6 +86,7 @@ impl FormulaSource {
                 Some(text) => Ok((text.to_string(), format!("formulas/{name}.toml"))),
                 None => Err(not_found(name, name)),
             },
+            FormulaSource::Text { origin, text } => Ok((text.clone(), origin.clone())),
             FormulaSource::Path(p) => {
                 let shown = p.display().to_string();
                 if !p.exists() {

@@ -153,7 +153,17 @@ impl Computation {
         }
     }
 
-    /// The row of the highest-need school (rank 1), if any school has an index.
+    /// What the rows are, e.g. `schools` or `districts` (`[data] unit`).
+    pub fn unit_plural(&self) -> &str {
+        &self.formula.data.unit.1
+    }
+
+    /// What one row is, e.g. `school` or `district` (`[data] unit`).
+    pub fn unit(&self) -> &str {
+        &self.formula.data.unit.0
+    }
+
+    /// The row with rank 1 (the highest need), when any is ranked.
     pub fn top_school(&self) -> Option<usize> {
         (0..self.len()).find(|&r| self.rank[r] == Some(1))
     }

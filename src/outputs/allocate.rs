@@ -5,7 +5,9 @@ use crate::allocate::{AllocationResult, by_tier};
 use crate::chart::Chart;
 use crate::export::Meta;
 use crate::index::Computation;
-use crate::view::{AllocationSummary, allocation_rows, by_tier_table, programs_text, run_header};
+use crate::view::{
+    AllocationSummary, allocation_rows, by_tier_table, money_headlines, programs_text, run_header,
+};
 
 /// Tables `allocation` (per school, made as it is written) and `by_tier`; summary `summary`.
 pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> {
@@ -13,7 +15,7 @@ pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> 
     let by_tier = by_tier_table(&rows, &all);
     let mut out = Outputs::new(Meta::of(c));
     out.text = format!("{}\n{}\n{}", run_header(c), by_tier.aligned(), programs_text(a));
-    out.findings = programs_text(a).lines().map(str::to_string).collect();
+    out.findings = money_headlines(c, a);
     out.charts = vec![
         Chart::per_pupil_stacked(c, a),
         Chart::allocation_by_tier(&rows),

@@ -10,9 +10,9 @@ use crate::error::{Error, Result};
 use crate::export::Meta;
 use crate::index::Computation;
 use crate::view::{
-    AuditSummary, affected_table, audit_findings, audit_text, by_tier_table, discipline_findings,
-    discipline_money_table, discipline_text, gaps_table, groups_table, quintiles_table,
-    rates_table, run_header,
+    AuditSummary, affected_table, audit_text, by_tier_table, concentration_headlines,
+    discipline_findings, discipline_money_table, discipline_text, gaps_table, groups_table,
+    quintiles_table, rates_table, run_header,
 };
 
 /// With money: tables `by_need_quintile`, `by_tier`, `groups` (and `affected` for a list of
@@ -54,7 +54,7 @@ fn money(out: &mut Outputs, au: &Audit) {
     }
     out.text.push('\n');
     out.text.push_str(&audit_text(au));
-    out.findings.extend(audit_findings(au));
+    out.findings.extend(concentration_headlines(au));
     out.charts.push(Chart::concentration(au));
     out.charts.extend(Chart::group_dots(au));
     out.charts.push(Chart::per_pupil_by_quintile(&au.quintiles));

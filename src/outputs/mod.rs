@@ -21,8 +21,8 @@ pub use sensitivity::sensitivity;
 pub use trend::trend;
 pub use validate::validate;
 
-use crate::chart::Chart;
-use crate::export::{Document, Meta};
+use crate::chart::{Chart, ChartKind};
+use crate::export::{Document, Meta, table_rows};
 use crate::table::{LazyTable, Table, Tabular};
 use serde::Serialize;
 
@@ -113,6 +113,27 @@ impl<'a> Outputs<'a> {
     /// The terminal text (header, tables and findings).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// As JSON, as `--format json` writes it (metadata, summary, each table's rows) with the
+    /// findings and the charts as data — only the tables and charts `tables` and `charts` keep.
+    pub fn to_json(
+        &self,
+        tables: &dyn Fn(&str) -> bool,
+        charts: &dyn Fn(ChartKind) -> bool,
+    ) -> serde_json::Value {
+        let mut root = serde_json::Map::new();
+        root.insert("metadata".into(), self.meta.json_value());
+        if let Some((k, v)) = &self.summary {
+            root.insert(k.to_string(), v.clone());
+        }
+        for t in self.tables().filter(|t| tables(t.name())) {
+            root.insert(t.name().to_string(), table_rows(t));
+        }
+        root.insert("findings".into(), self.findings.clone().into());
+        let kept: Vec<&Chart> = self.charts.iter().filter(|c| charts(c.kind())).collect();
+        root.insert("charts".into(), serde_json::to_value(kept).expect("charts serialise"));
+        serde_json::Value::Object(root)
     }
 
     /// The document an exporter writes: every table, the summary and the metadata.

@@ -1,171 +1,124 @@
-//! The HTML page: sections of paragraphs, inline SVG charts and tables.
+//! The page's building blocks: sections of paragraphs, inline SVG charts and tables that read
+//! well (numbers rounded for reading, long tables searchable and paginated by the page's
+//! script, rows as cards on a phone).
 
-use crate::chart::{Chart, Look, Size};
+use crate::chart::{Chart, Look};
 use crate::error::Result;
-use crate::export::Meta;
+use crate::num::{dollars, fixed, thousands};
 use crate::table::{Cell, Table};
 
-fn esc(s: &str) -> String {
+/// Text safe inside HTML.
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A cell's text and, for a number, the value it sorts by.
-fn cell_html(c: &Cell) -> String {
-    let sort = match c {
+/// A cell as people read it: indices and other numbers to 3 decimals (or the column's own
+/// rounding), counts with thousands separators, money in dollars and cents.
+pub(super) fn reading(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Num(x, Some(d)) => fixed(*x, *d),
+        Cell::Num(x, None) if x.fract() == 0.0 && x.abs() < 1e15 => thousands_signed(*x as i64),
+        Cell::Num(x, None) => fixed(*x, 3),
+        Cell::Int(i) => thousands_signed(*i),
+        Cell::Money(m) => dollars(*m),
+        Cell::Dollars(x) => dollars((x * 100.0).round() as i64),
+        Cell::Missing => "–".to_string(),
+    }
+}
+
+fn thousands_signed(i: i64) -> String {
+    let sign = if i < 0 { "-" } else { "" };
+    format!("{sign}{}", thousands(i.unsigned_abs()))
+}
+
+/// The value a numeric cell sorts by.
+fn sort_value(c: &Cell) -> Option<f64> {
+    match c {
         Cell::Text(_) => None,
         Cell::Num(x, _) | Cell::Dollars(x) => Some(*x),
         Cell::Int(i) => Some(*i as f64),
         Cell::Money(m) => Some(*m as f64 / 100.0),
         Cell::Missing => Some(f64::NEG_INFINITY),
-    };
-    match sort {
-        None => format!("<td>{}</td>", esc(&c.human())),
+    }
+}
+
+fn cell_html(c: &Cell, column: &str) -> String {
+    let label = esc(column);
+    match sort_value(c) {
+        None => format!("<td data-label=\"{label}\">{}</td>", esc(&reading(c))),
         Some(v) => {
             let v = if v.is_finite() { v.to_string() } else { "-1e308".into() };
-            format!("<td class=\"n\" data-v=\"{v}\">{}</td>", esc(&c.human()))
+            format!(
+                "<td class=\"n\" data-label=\"{label}\" data-v=\"{v}\">{}</td>",
+                esc(&reading(c))
+            )
         }
     }
 }
 
-/// A table of at most `max_rows` rows (in a box that scrolls sideways on a narrow screen);
-/// `search` adds a search box and sortable columns.
-fn table(t: &Table, max_rows: usize, search: bool) -> String {
-    let mut s = String::new();
-    if search {
-        s.push_str(&format!(
-            "<p><input type=\"search\" class=\"filter\" placeholder=\"Search {} rows (name, id, tier …)\" aria-label=\"Search the table\"> <span class=\"note\">Click a column name to sort.</span></p>\n",
-            t.rows.len().min(max_rows)
-        ));
+/// A table people can read: a caption, every row (the page's script shows `page` at a time
+/// with a search box when there are more), sortable by a click on a column name.
+pub(super) fn table(t: &Table, caption: &str, page: usize) -> String {
+    let mut s = format!("<div class=\"table\" data-page=\"{page}\">\n<table>");
+    if !caption.is_empty() {
+        s.push_str(&format!("<caption>{}</caption>", esc(caption)));
     }
-    let (boxed, class) = if search { (" sortable-box", " class=\"sortable\"") } else { ("", "") };
-    s.push_str(&format!("<div class=\"scroll{boxed}\"><table{class}>\n<thead><tr>"));
+    s.push_str("<thead><tr>");
     for c in &t.columns {
-        s.push_str(&format!("<th>{}</th>", esc(c)));
+        s.push_str(&format!("<th scope=\"col\">{}</th>", esc(&c.replace('_', " "))));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
-    for r in t.rows.iter().take(max_rows) {
+    for r in &t.rows {
         s.push_str("<tr>");
-        for c in r {
-            s.push_str(&cell_html(c));
+        for (c, col) in r.iter().zip(&t.columns) {
+            s.push_str(&cell_html(c, &col.replace('_', " ")));
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody></table></div>\n");
-    if t.rows.len() > max_rows {
-        let n = t.rows.len();
-        s.push_str(&format!("<p class=\"note\">First {max_rows} of {n} rows; the full table is in the CSV/JSON output.</p>\n"));
-    }
+    s.push_str("</tbody></table>\n</div>\n");
     s
 }
 
-/// A section of the report: heading, paragraphs, tables and charts.
-#[derive(Debug, Clone, Default)]
+/// A section of the page.
+#[derive(Default)]
 pub(super) struct Section {
-    /// Heading.
+    pub(super) id: String,
     pub(super) heading: String,
-    /// Paragraphs of plain text.
-    pub(super) paragraphs: Vec<String>,
-    /// Tables with a row limit.
-    pub(super) tables: Vec<(Table, usize)>,
-    /// A searchable, sortable table with a row limit.
-    pub(super) searchable: Option<(Table, usize)>,
-    /// Charts, inlined as SVG.
-    pub(super) charts: Vec<Chart>,
+    pub(super) body: String,
 }
 
 impl Section {
-    pub(super) fn new(heading: impl Into<String>) -> Section {
-        Section { heading: heading.into(), ..Default::default() }
+    pub(super) fn new(id: &str, heading: impl Into<String>) -> Section {
+        Section { id: id.to_string(), heading: heading.into(), body: String::new() }
     }
-}
 
-const STYLE: &str = r#"* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; padding: 1em 1.2em; max-width: 1150px; color: #222; line-height: 1.4; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { border-bottom: 2px solid #800026; padding-bottom: 0.2em; margin-top: 1.6em; }
-p, h1, h2, figcaption { overflow-wrap: anywhere; }
-.meta, .note { color: #555; font-size: 0.9em; }
-.scroll { overflow-x: auto; max-width: 100%; }
-.sortable-box { max-height: 75vh; overflow: auto; }
-table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; }
-th { background: #f3e6ea; text-align: left; position: sticky; top: 0; }
-table.sortable th { cursor: pointer; }
-table.sortable th[data-dir="asc"]::after { content: " ▲"; }
-table.sortable th[data-dir="desc"]::after { content: " ▼"; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-input.filter { font-size: 1em; padding: 0.3em 0.5em; width: 100%; max-width: 28em; }
-figure { margin: 1em 0; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { color: #555; font-size: 0.9em; }
-@media (max-width: 600px) { body { padding: 0.6em; font-size: 0.95em; } h1 { font-size: 1.3em; } }
-@media print { section { page-break-inside: avoid; } input.filter { display: none; } }"#;
-
-/// Search and sort for `table.sortable`, inline (no external script; works offline).
-const SCRIPT: &str = r#"document.querySelectorAll("table.sortable").forEach(function (t) {
-  var body = t.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-  var input = t.closest("section").querySelector("input.filter");
-  t.tHead.rows[0].addEventListener("click", function (e) {
-    var th = e.target.closest("th"); if (!th) return;
-    var k = th.cellIndex, asc = th.getAttribute("data-dir") !== "asc";
-    Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("data-dir"); });
-    th.setAttribute("data-dir", asc ? "asc" : "desc");
-    rows.sort(function (a, b) {
-      var x = a.cells[k], y = b.cells[k], vx = x.getAttribute("data-v"), vy = y.getAttribute("data-v");
-      var r = (vx !== null && vy !== null) ? parseFloat(vx) - parseFloat(vy) : x.textContent.localeCompare(y.textContent);
-      return asc ? r : -r;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  });
-  if (input) input.addEventListener("input", function () {
-    var q = input.value.toLowerCase();
-    rows.forEach(function (r) { r.hidden = q !== "" && r.textContent.toLowerCase().indexOf(q) < 0; });
-  });
-});"#;
-
-fn section(sec: &Section, look: &Look) -> Result<String> {
-    let mut body = format!("<section>\n<h2>{}</h2>\n", esc(&sec.heading));
-    for p in &sec.paragraphs {
-        body.push_str(&format!("<p>{}</p>\n", esc(p)));
+    /// A paragraph of plain text.
+    pub(super) fn para(&mut self, text: &str) {
+        self.body.push_str(&format!("<p>{}</p>\n", esc(text)));
     }
-    for ch in &sec.charts {
-        body.push_str(&format!(
+
+    /// A chart, inline as SVG, with its finding as the caption.
+    pub(super) fn chart(&mut self, chart: &Chart, look: &Look) -> Result<()> {
+        self.body.push_str(&format!(
             "<figure>{}<figcaption>{}</figcaption></figure>\n",
-            ch.svg_with(look)?,
-            esc(&ch.title())
+            chart.svg_with(look)?,
+            esc(&chart.title())
         ));
+        Ok(())
     }
-    for (t, max) in &sec.tables {
-        body.push_str(&table(t, *max, false));
-    }
-    if let Some((t, max)) = &sec.searchable {
-        body.push_str(&table(t, *max, true));
-    }
-    body.push_str("</section>\n");
-    Ok(body)
-}
 
-/// Renders the HTML page.
-pub(super) fn html(title: &str, meta: &Meta, sections: &[Section]) -> Result<String> {
-    let mut body = String::new();
-    let look = Look::of(meta, Size::Natural);
-    for sec in sections {
-        body.push_str(&section(sec, &look)?);
+    /// A table (see [`table`]).
+    pub(super) fn table(&mut self, t: &Table, caption: &str, page: usize) {
+        self.body.push_str(&table(t, caption, page));
     }
-    let scen = if meta.scenarios.is_empty() {
-        String::new()
-    } else {
-        format!(" · scenarios {}", esc(&meta.scenarios.join(", ")))
-    };
-    let title = esc(title);
-    let (formula, hash) = (esc(&meta.formula), esc(&meta.formula_hash));
-    let (data, dhash, version) = (esc(&meta.data), esc(&meta.data_hash), esc(&meta.version));
-    let script = if sections.iter().any(|s| s.searchable.is_some()) {
-        format!("<script>\n{SCRIPT}\n</script>\n")
-    } else {
-        String::new()
-    };
-    Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">formula {formula} ({hash}){scen} · data {data} ({dhash}) · seni {version}</p>\n{body}{script}</body>\n</html>\n"
-    ))
+
+    pub(super) fn html(&self) -> String {
+        format!(
+            "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
+            esc(&self.id),
+            esc(&self.heading),
+            self.body
+        )
+    }
 }

@@ -1,82 +1,134 @@
-//! The report of a run: what it is, where the money goes, whether it is progressive, the index
-//! distribution, the highest-need school, and every school.
+//! The report of a run, laid out from the outputs of its analyses: the findings and the key
+//! picture first, then the what-if panel, the details (money, progressivity, discipline, years,
+//! the map, the highest-need school, every school) and the method last.
 
-use super::html::{Section, html};
-use crate::allocate::{AllocationResult, by_tier};
-use crate::analysis::audit::{audit, count_columns, groups};
-use crate::analysis::discipline::{RateRow, discipline};
+use super::html::{Section, table};
+use crate::allocate::AllocationResult;
+use crate::analysis::audit::student_groups;
 use crate::analysis::explain::explain;
-use crate::analysis::trend::{most_moved, trend};
-use crate::chart::Chart;
+use crate::analysis::trend::trend;
+use crate::chart::{Chart, ChartKind, Look, Size};
 use crate::error::Result;
 use crate::export::Meta;
-use crate::formula::AuditConfig;
 use crate::index::{Computation, compute};
-use crate::view::{
-    allocation_table, audit_findings, by_tier_table, discipline_findings, discipline_money_table,
-    explain_lead, gaps_table, groups_table, index_table, programs_text, quintiles_table,
-    rates_table, transitions_table, trend_findings,
-};
+use crate::outputs::{self, Outputs};
+use crate::table::Table;
 use rayon::prelude::*;
 
-/// Schools in the searchable table (a larger district's full table is in the CSV output).
-const SCHOOL_ROWS: usize = 5000;
+/// Rows shown at a time in long tables.
+const PAGE: usize = 15;
 
-/// The HTML page of a run (and its allocation, when the formula allocates).
-pub(crate) fn report_page(c: &Computation, a: Option<&AllocationResult>) -> Result<String> {
-    let f = &c.formula;
-    let mut sections = vec![about(c)];
-    if let Some(a) = a {
-        sections.extend(money_sections(c, a)?);
-    }
-    if let Some(cfg) = &f.audit {
-        sections.push(discipline_section(c, a, cfg));
-    }
-    let mut dist = Section::new("Need index");
-    dist.charts.push(Chart::index_distribution(c));
-    sections.push(dist);
-    if let Some(top) = c.top_school() {
-        let e = explain(c, a, top);
-        let mut sec = Section::new(format!("The highest-need school: {}", e.name));
-        sec.paragraphs.extend(explain_lead(&e, &f.name, &f.hash));
-        sec.charts.push(Chart::contributions(&e));
-        sec.charts.extend(Chart::school_position(c, &e));
-        sections.push(sec);
-    }
-    if !c.district.history.is_empty() {
-        sections.push(years_section(c)?);
-    }
-    if let Some(map) = Chart::school_map(c) {
-        let mut place = Section::new("Where the schools are");
-        place.charts.push(map);
-        sections.push(place);
-    }
-    let mut schools = Section::new("Every school");
-    let table = a.map(|a| allocation_table(c, a)).unwrap_or_else(|| index_table(c));
-    schools.searchable = Some((table, SCHOOL_ROWS));
-    sections.push(schools);
-    html(&format!("{} — need index and allocation", f.title), &Meta::of(c), &sections)
+/// The analyses of a run a report lays out.
+pub(super) struct Analyses<'a> {
+    pub(super) c: &'a Computation,
+    pub(super) a: Option<&'a AllocationResult>,
+    pub(super) compute: Outputs<'a>,
+    pub(super) allocate: Option<Outputs<'a>>,
+    pub(super) audit: Option<Outputs<'a>>,
+    pub(super) trend: Option<Outputs<'a>>,
 }
 
-/// "Discipline and police contact": the findings, each gap's per-school ratios by tier, the rates
-/// in all schools, the schools with the largest gaps and the money reaching them.
-fn discipline_section(c: &Computation, a: Option<&AllocationResult>, cfg: &AuditConfig) -> Section {
-    let d = discipline(c, a, cfg);
-    let mut sec = Section::new("Discipline and police contact by student group");
-    sec.paragraphs.extend(discipline_findings(&d));
-    sec.charts.extend(d.gaps.iter().map(|g| Chart::risk_ratios(c, g)));
-    let all: Vec<RateRow> = d.rates.iter().filter(|r| r.area.is_none()).cloned().collect();
-    sec.tables.push((rates_table(&all), all.len()));
-    sec.tables.push((gaps_table(c, a, &d), d.top));
-    if !d.money.is_empty() {
-        sec.tables.push((discipline_money_table(&d.money), d.money.len()));
+impl<'a> Analyses<'a> {
+    pub(super) fn of(c: &'a Computation, a: Option<&'a AllocationResult>) -> Result<Analyses<'a>> {
+        let groups = student_groups(c, &[])?;
+        Ok(Analyses {
+            c,
+            a,
+            compute: outputs::compute(c),
+            allocate: a.map(|a| outputs::allocate(c, a)),
+            audit: outputs::audit(c, a, &groups, None).ok(),
+            trend: years(c)?,
+        })
     }
-    sec
+
+    /// Three to five sentences: the money, how it follows need, discipline, the years.
+    pub(super) fn headlines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match &self.allocate {
+            Some(o) => lines.extend(o.findings().iter().take(2).cloned()),
+            None => lines.extend(self.compute.findings().iter().cloned()),
+        }
+        if let Some(o) = &self.audit {
+            lines.extend(o.findings().iter().take(3).cloned());
+        }
+        if let Some(o) = &self.trend {
+            lines.extend(o.findings().iter().skip(1).take(1).cloned());
+        }
+        lines.truncate(5);
+        lines
+    }
+
+    /// The one picture that says most: money per pupil by tier, else the index distribution.
+    pub(super) fn key_picture(&self) -> Option<&Chart> {
+        let kind = if self.allocate.is_some() {
+            ChartKind::PerPupilByTier
+        } else {
+            ChartKind::IndexDistribution
+        };
+        self.allocate
+            .iter()
+            .chain([&self.compute])
+            .flat_map(|o| o.charts())
+            .find(|c| c.kind() == kind)
+    }
+
+    /// Every section after the findings and the what-if panel, in reading order.
+    pub(super) fn details(&self, look: &Look) -> Result<Vec<Section>> {
+        let mut sections = Vec::new();
+        if let Some(o) = &self.allocate {
+            sections.push(money(o, look)?);
+        }
+        if let Some(o) = &self.audit {
+            sections.extend(progressive(o, look)?);
+            sections.extend(discipline(o, look)?);
+        }
+        if let Some(o) = &self.trend {
+            sections.push(charts_and_tables(
+                "years",
+                "Over the years",
+                o,
+                look,
+                &["tier_changes"],
+            )?);
+        }
+        if let Some(map) = self.compute.charts().iter().find(|c| c.kind() == ChartKind::SchoolMap) {
+            let mut s = Section::new("map", format!("Where the {} are", self.c.unit_plural()));
+            s.chart(map, look)?;
+            sections.push(s);
+        }
+        sections.extend(self.top_school(look)?);
+        sections.push(self.every_school());
+        Ok(sections)
+    }
+
+    fn top_school(&self, look: &Look) -> Result<Option<Section>> {
+        let Some(top) = self.c.top_school() else { return Ok(None) };
+        let e = explain(self.c, self.a, top);
+        let o = outputs::explain(self.c, &e);
+        let mut s = Section::new("top", format!("The highest-need {}: {}", self.c.unit(), e.name));
+        for line in o.findings() {
+            s.para(line);
+        }
+        for chart in o.charts() {
+            s.chart(chart, look)?;
+        }
+        Ok(Some(s))
+    }
+
+    fn every_school(&self) -> Section {
+        let o = self.allocate.as_ref().unwrap_or(&self.compute);
+        let first = o.tables().next().expect("a per-school table").materialise();
+        let mut s = Section::new("every", format!("Every {}", self.c.unit()));
+        s.table(&first, "", PAGE);
+        s
+    }
 }
 
-/// "Over the years": tier changes between periods, the tier flow into this period, and the
-/// school whose rank moved most.
-fn years_section(c: &Computation) -> Result<Section> {
+/// The earlier periods computed with this formula, as a trend, when the data have periods.
+fn years(c: &Computation) -> Result<Option<Outputs<'static>>> {
+    if c.district.history.is_empty() {
+        return Ok(None);
+    }
     let mut runs: Vec<Computation> = c
         .district
         .history
@@ -85,46 +137,141 @@ fn years_section(c: &Computation) -> Result<Section> {
         .collect::<Result<_>>()?;
     runs.push(c.clone());
     let t = trend(&runs);
-    let mut sec = Section::new("Over the years");
-    sec.paragraphs.extend(trend_findings(&t));
-    if let Some(last) = t.transitions.last() {
-        sec.charts.push(Chart::tier_flow(&t, last));
-    }
-    sec.charts.extend(Chart::rank_history(&t, &most_moved(&t)));
-    sec.tables.push((transitions_table(&t), t.transitions.len()));
-    Ok(sec)
+    Ok(outputs::trend(&t, &runs, None))
 }
 
-/// "About this run": title, description, method, notes and the data.
-fn about(c: &Computation) -> Section {
+/// "Where the money goes": money by tier, programs and hold-harmless.
+fn money(o: &Outputs, look: &Look) -> Result<Section> {
+    let mut s = Section::new("money", "Where the money goes");
+    for line in o.text().lines().filter(|l| {
+        l.starts_with("program ") || l.starts_with("hold-harmless") || l.starts_with("line ")
+    }) {
+        s.para(line);
+    }
+    for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::AllocationByTier) {
+        s.chart(chart, look)?;
+    }
+    if let Some(t) = o.table("by_tier") {
+        s.table(&t.materialise(), "Money by tier", 0);
+    }
+    Ok(s)
+}
+
+/// "Is it progressive?": the concentration curve, money by need quintile and by group.
+fn progressive(o: &Outputs, look: &Look) -> Result<Option<Section>> {
+    let Some(q) = o.table("by_need_quintile") else { return Ok(None) };
+    let mut s = Section::new("progressive", "Is it progressive?");
+    let wanted = [ChartKind::ConcentrationCurve, ChartKind::PerPupilByGroup];
+    for chart in o.charts().iter().filter(|c| wanted.contains(&c.kind())) {
+        s.chart(chart, look)?;
+    }
+    s.table(&q.materialise(), "Dollars per pupil by need quintile of schools", 0);
+    if let Some(g) = o.table("groups").filter(|g| !g.is_empty()) {
+        s.table(&g.materialise(), "What the average student of each group receives", 0);
+    }
+    Ok(Some(s))
+}
+
+/// "Discipline and police contact": one rate table per outcome (no column repeats the
+/// outcome), the risk-ratio charts and the schools with the largest gaps.
+fn discipline(o: &Outputs, look: &Look) -> Result<Option<Section>> {
+    let Some(rates) = o.table("discipline_rates") else { return Ok(None) };
+    let mut s = Section::new("discipline", "Discipline and police contact by student group");
+    for line in o.findings().iter().skip(2) {
+        s.para(line);
+    }
+    for (outcome, t) in by_outcome(&rates.materialise()) {
+        s.table(&t, &outcome, 0);
+    }
+    for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::RiskRatios) {
+        s.chart(chart, look)?;
+    }
+    if let Some(g) = o.table("discipline_gaps") {
+        s.table(&g.materialise(), "The schools with the largest gaps", PAGE);
+    }
+    if let Some(m) = o.table("discipline_money") {
+        s.table(&m.materialise(), "The money reaching them", 0);
+    }
+    Ok(Some(s))
+}
+
+/// The all-schools rows of the rates table, one table per outcome, without the area and
+/// outcome columns.
+fn by_outcome(rates: &Table) -> Vec<(String, Table)> {
+    let col = |name: &str| rates.columns.iter().position(|c| c == name);
+    let (Some(area), Some(outcome)) = (col("area"), col("outcome")) else { return Vec::new() };
+    let keep: Vec<usize> =
+        (0..rates.columns.len()).filter(|j| *j != area && *j != outcome).collect();
+    let mut out: Vec<(String, Table)> = Vec::new();
+    for r in rates.rows.iter().filter(|r| r[area].text("") == "All schools") {
+        let name = r[outcome].text("");
+        if out.last().is_none_or(|(n, _)| *n != name) {
+            let columns = keep.iter().map(|j| rates.columns[*j].clone()).collect();
+            out.push((name.clone(), Table { name: name.clone(), columns, rows: Vec::new() }));
+        }
+        let row = keep.iter().map(|j| r[*j].clone()).collect();
+        out.last_mut().expect("just pushed").1.rows.push(row);
+    }
+    out
+}
+
+/// A section of an analysis's findings, charts and the named tables.
+fn charts_and_tables(
+    id: &str,
+    heading: &str,
+    o: &Outputs,
+    look: &Look,
+    tables: &[&str],
+) -> Result<Section> {
+    let mut s = Section::new(id, heading);
+    for line in o.findings() {
+        s.para(line);
+    }
+    for chart in o.charts() {
+        s.chart(chart, look)?;
+    }
+    for name in tables {
+        if let Some(t) = o.table(name) {
+            s.table(&t.materialise(), "", PAGE);
+        }
+    }
+    Ok(s)
+}
+
+/// "How this index is made": the method, the notes and the data, last.
+pub(super) fn method(c: &Computation) -> Section {
     let f = &c.formula;
-    let mut intro = Section::new("About this run");
-    intro.paragraphs.push(format!("{} — {}", f.title, f.description));
-    if !f.source.is_empty() {
-        intro.paragraphs.push(format!("Method: {}", f.source));
+    let mut s = Section::new("method", "Appendix: how this index is made");
+    s.para(&format!("{} — {}", f.title(), f.description()));
+    if !f.method_source().is_empty() {
+        s.para(&format!("Method: {}", f.method_source()));
     }
-    intro.paragraphs.extend(f.notes.iter().cloned());
-    intro.paragraphs.push(format!("{} schools from {}.", c.len(), c.district.source));
-    intro
+    for note in f.notes() {
+        s.para(note);
+    }
+    let rows = f
+        .indicators()
+        .iter()
+        .map(|i| {
+            use crate::table::Cell;
+            vec![
+                Cell::Text(i.label.clone()),
+                Cell::Text(f.domains()[i.parent].label.clone()),
+                Cell::Text(format!("{:?}", i.direction).to_lowercase()),
+                Cell::Text(i.normaliser.describe()),
+            ]
+        })
+        .collect();
+    let t = Table::new("indicators", &["indicator", "domain", "direction", "normalised"], rows);
+    s.body.push_str(&table(&t, "The indicators", 0));
+    s.para(&format!("{} {} from {}.", c.len(), c.unit_plural(), c.district.source));
+    for note in c.district.notes() {
+        s.para(note);
+    }
+    s
 }
 
-/// "Where the money goes" and "Is it progressive?".
-fn money_sections(c: &Computation, a: &AllocationResult) -> Result<Vec<Section>> {
-    let (rows, all) = by_tier(c, a);
-    let mut money = Section::new("Where the money goes");
-    money.paragraphs.extend(programs_text(a).lines().map(str::to_string));
-    money.charts.push(Chart::per_pupil_stacked(c, a));
-    money.charts.push(Chart::allocation_by_tier(&rows));
-    money.tables.push((by_tier_table(&rows, &all), 20));
-    let au = audit(c, a, &groups(c, &count_columns(c))?, None);
-    let mut fair = Section::new("Is it progressive?");
-    fair.paragraphs.extend(audit_findings(&au));
-    fair.charts.push(Chart::concentration(&au));
-    fair.charts.extend(Chart::group_dots(&au));
-    fair.charts.push(Chart::per_pupil_by_quintile(&au.quintiles));
-    fair.tables.push((quintiles_table(&au.quintiles), 10));
-    if !au.groups.is_empty() {
-        fair.tables.push((groups_table(&au.groups), 20));
-    }
-    Ok(vec![money, fair])
+/// The look of the page's charts: their own size, the run's provenance footer.
+pub(super) fn look(c: &Computation) -> Look {
+    Look::of(&Meta::of(c), Size::Natural)
 }

@@ -8,13 +8,6 @@ use crate::num::{dollars, format_num};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 
-#[cfg(feature = "charts")]
-/// The per-school allocation table: id, name, tier, index, pupils, every program, hold-harmless
-/// (on top), total, dollars per pupil, prior year, change and the rule that bound each school.
-pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {
-    allocation_rows(c, a).to_table()
-}
-
 /// [`allocation_table`] with each row made when it is written.
 pub fn allocation_rows<'a>(c: &'a Computation, a: &'a AllocationResult) -> LazyTable<'a> {
     let mut columns: Vec<String> = vec!["id".into(), "name".into()];

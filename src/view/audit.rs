@@ -64,8 +64,8 @@ pub fn affected_table(rows: &[AffectedRow]) -> Table {
     Table::new("affected", &columns, cells)
 }
 
-/// The headline findings, one sentence each (also used by the report).
-pub fn audit_findings(au: &Audit) -> Vec<String> {
+/// The findings of the money audit, one line each.
+fn audit_findings(au: &Audit) -> Vec<String> {
     let verdict = if au.concentration > 0.0 {
         "progressive: concentrated on higher need"
     } else {

@@ -4,13 +4,6 @@ use crate::formula::ValueSource;
 use crate::index::Computation;
 use crate::table::{Cell, LazyTable};
 
-#[cfg(feature = "charts")]
-/// The per-school index table of a computation: id, name, group, kept columns, indicators,
-/// flags, domains, index, rank, tier, missing and imputed counts, and the reason for no index.
-pub fn index_table(c: &Computation) -> crate::table::Table {
-    index_rows(c).to_table()
-}
-
 /// [`index_table`] with each row made when it is written (a large district's table is never
 /// held whole).
 pub fn index_rows(c: &Computation) -> LazyTable<'_> {

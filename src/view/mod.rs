@@ -6,16 +6,14 @@ mod audit;
 mod compare;
 mod discipline;
 mod explain;
+mod headline;
 mod index;
 mod run;
 mod sensitivity;
 mod trend;
 
-#[cfg(feature = "charts")]
-pub use allocation::allocation_table;
 pub use allocation::programs_text;
 pub use allocation::{AllocationSummary, allocation_rows, by_tier_table};
-pub use audit::audit_findings;
 pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
 pub use compare::{
     CompareSummary, changes_table, compare_findings, compare_text, cross_table, shifts_rows,
@@ -25,9 +23,8 @@ pub use discipline::{
 };
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};
+pub use headline::{concentration_headlines, index_headlines, money_headlines};
 pub use index::index_rows;
-#[cfg(feature = "charts")]
-pub use index::index_table;
 pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{
     SensitivitySummary, sensitivity_findings, sensitivity_table, sensitivity_text, sobol_table,

@@ -93,15 +93,24 @@ fn xlsx_parts(bytes: &[u8]) -> String {
     out
 }
 
-/// SVG elements replaced by their length and hash (the charts are pinned by their own snapshots).
+/// SVG elements, style and script blocks (the engine, the data, the page's script) replaced by
+/// their length and hash: the charts are pinned by their own snapshots, the rest by these.
 fn without_svg(html: &str) -> String {
+    let html = replaced(html, "<svg", "</svg>", "svg");
+    let html = replaced(&html, "<style>", "</style>", "style");
+    replaced(&html, "<script", "</script>", "script")
+}
+
+fn replaced(html: &str, open: &str, close: &str, what: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<svg") {
+    while let Some(start) = rest.find(open) {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find("</svg>").map(|e| start + e + 6).unwrap_or(rest.len());
-        let svg = &rest[start..end];
-        out.push_str(&format!("[svg {} bytes, sha256 {}]", svg.len(), &sha(svg.as_bytes())[..16]));
+        let end = rest[start..].find(close).map(|e| start + e + close.len()).unwrap_or(rest.len());
+        let block = &rest[start..end];
+        let head = &block[..block.find('>').map_or(0, |i| i + 1)];
+        let head = if what == "svg" { String::new() } else { format!("{head} ") };
+        out.push_str(&format!("[{head}{what} {} bytes, sha256 {}]", block.len(), &sha(block.as_bytes())[..16]));
         rest = &rest[end..];
     }
     out.push_str(rest);

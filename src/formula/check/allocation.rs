@@ -217,8 +217,11 @@ impl Checker<'_> {
         main: usize,
         ids: &[&str],
     ) -> Option<HoldHarmless> {
+        if h.share == 0.0 {
+            return None; // no school is guaranteed anything: hold-harmless is off
+        }
         if !(h.share.is_finite() && h.share > 0.0 && h.share <= 1.0) {
-            let message = format!("share must be in (0, 1], got {}", h.share);
+            let message = format!("share must be in [0, 1] (0: off), got {}", h.share);
             self.alloc_err(
                 &["hold_harmless", "share"],
                 message,

@@ -51,12 +51,13 @@ impl Checker<'_> {
         for c in &d.keep {
             self.column(c, false, "data.keep".into(), &["data", "keep"]);
         }
-        let names: Vec<(&str, &str)> = BUNDLED_DATA.iter().map(|(n, _, _)| (*n, *n)).collect();
+        let names: Vec<(&str, &str)> = BUNDLED_DATA.iter().map(|(n, _)| (*n, *n)).collect();
         let bundled = d.bundled.as_deref().and_then(|b| {
             self.pick_opt(&["data", "bundled"], "bundled data", Some(b), "", &names)
                 .map(str::to_string)
         });
         DataConfig {
+            unit: unit(d.unit.as_deref(), d.unit_plural.as_deref()),
             id,
             id_width: d.id_width,
             name: d.name.clone(),
@@ -194,3 +195,17 @@ impl Checker<'_> {
 /// The actions of a plausibility check.
 pub(super) const ACTIONS: &[(&str, Action)] =
     &[("warn", Action::Warn), ("error", Action::Error), ("off", Action::Off)];
+
+/// The unit of a row and its plural: `school`/`schools` unless the formula says otherwise.
+fn unit(singular: Option<&str>, plural: Option<&str>) -> (String, String) {
+    let one = singular.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("school");
+    let many = match plural.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(p) => p.to_string(),
+        None if one.ends_with('s') || one.ends_with('x') => format!("{one}es"),
+        None if one.ends_with('y') && !one.ends_with("ey") => {
+            format!("{}ies", &one[..one.len() - 1])
+        }
+        None => format!("{one}s"),
+    };
+    (one.to_string(), many)
+}

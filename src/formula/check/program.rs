@@ -8,7 +8,6 @@ use crate::formula::allocation::{
 };
 use crate::formula::spec::{ConditionSpec, ProgramSpec};
 use crate::num::dollars;
-use indexmap::IndexMap;
 
 /// The keys each program kind takes (others are mistakes, not silently ignored settings).
 fn own_keys(kind: &str) -> &'static [&'static str] {
@@ -353,12 +352,13 @@ impl Checker<'_> {
         Some(ProgramKind::ShareOf { program: pos, share, factor })
     }
 
-    /// A value for every tier (rates or pot weights), by tier position.
+    /// A value for every tier (rates or pot weights), by tier position: given by tier name
+    /// (`{ "Highest need" = 5, … }`) or as a list in tier order (`[5, 4, 3, 2, 1]`).
     fn tier_values(
         &mut self,
         path: &[&str],
         names: &[String],
-        given: &IndexMap<String, f64>,
+        given: &toml::Value,
     ) -> Option<Vec<f64>> {
         if names.is_empty() {
             self.alloc_err(
@@ -368,23 +368,58 @@ impl Checker<'_> {
             );
             return None;
         }
+        let pairs: Vec<(String, &toml::Value)> = match given {
+            toml::Value::Table(t) => t.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            toml::Value::Array(a) if a.len() == names.len() => {
+                names.iter().cloned().zip(a.iter()).collect()
+            }
+            toml::Value::Array(a) => {
+                let message = format!("{} values for {} tiers", a.len(), names.len());
+                self.alloc_err(path, message, "give one value per tier, highest need first");
+                return None;
+            }
+            _ => {
+                let fix =
+                    "write { \"Highest need\" = 5, … } or a list in tier order, [5, 4, 3, 2, 1]";
+                self.alloc_err(path, "not a value for each tier", fix);
+                return None;
+            }
+        };
+        Some(self.by_tier_name(path, names, &pairs))
+    }
+
+    /// Each tier's value from (tier name, value) pairs; unknown names, values that are not
+    /// non-negative numbers and tiers without a value are problems.
+    fn by_tier_name(
+        &mut self,
+        path: &[&str],
+        names: &[String],
+        pairs: &[(String, &toml::Value)],
+    ) -> Vec<f64> {
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut out = vec![f64::NAN; names.len()];
-        for (k, v) in given {
+        for (k, raw) in pairs {
+            let number = raw.as_float().or_else(|| raw.as_integer().map(|i| i as f64));
+            let v = number.unwrap_or(f64::NAN);
             match names.iter().position(|n| n == k) {
-                Some(i) => out[i] = *v,
+                Some(i) => out[i] = v,
                 None => self.alloc_err(path, format!("unknown tier '{k}'"), suggest(k, &refs)),
             }
-            if !(v.is_finite() && *v >= 0.0) {
+            if !(v.is_finite() && v >= 0.0) {
+                let shown = number.map_or_else(|| raw.to_string(), |x| x.to_string());
                 let fix = "give dollars per pupil (or a weight) ≥ 0";
-                self.alloc_err(path, format!("tier '{k}': {v} is not a non-negative number"), fix);
+                self.alloc_err(
+                    path,
+                    format!("tier '{k}': {shown} is not a non-negative number"),
+                    fix,
+                );
             }
         }
         if let Some(i) = out.iter().position(|x| x.is_nan()) {
             let fix = "give a value for every tier (0 for none)";
             self.alloc_err(path, format!("no value for tier '{}'", names[i]), fix);
         }
-        Some(out)
+        out
     }
 
     fn condition(&mut self, id: &str, i: usize, c: &ConditionSpec) -> Condition {

@@ -145,8 +145,8 @@ pub(crate) struct ProgramSpec {
     pub(crate) pupils: Option<String>,
     /// Flat dollars per pupil (`per_pupil`), or per weighted pupil with components.
     pub(crate) rate: Option<f64>,
-    /// Dollars per pupil by tier name (`per_pupil`).
-    pub(crate) rates: Option<IndexMap<String, f64>>,
+    /// Dollars per pupil by tier name, or a list in tier order (`per_pupil`).
+    pub(crate) rates: Option<toml::Value>,
     /// Dollars per pupil linear in the index (`per_pupil`).
     pub(crate) rate_by_score: Option<LinearRateSpec>,
     /// Dollars per pupil by index steps: `[[threshold, rate], …]`, highest threshold first.
@@ -157,8 +157,8 @@ pub(crate) struct ProgramSpec {
     pub(crate) foundation: Option<f64>,
     /// Pot shares: `tier` (pupils × tier weight), `index` (pupils × index) or `pupils`.
     pub(crate) weights: Option<String>,
-    /// Tier weights for `weights = "tier"`.
-    pub(crate) tier_weights: Option<IndexMap<String, f64>>,
+    /// Tier weights for `weights = "tier"`, by tier name or as a list in tier order.
+    pub(crate) tier_weights: Option<toml::Value>,
     /// `share_of`: the program whose amount is multiplied.
     pub(crate) share_of: Option<String>,
     /// `share_of`: the share (e.g. 0.20).

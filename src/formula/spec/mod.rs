@@ -61,6 +61,38 @@ pub(crate) struct MetaSpec {
     pub(crate) notes: Vec<String>,
 }
 
+impl FormulaSpec {
+    /// Leaves out the indicators and domains set `enabled = false`, and everything under a
+    /// domain left out.
+    pub(crate) fn without_disabled(mut self) -> FormulaSpec {
+        let mut off: Vec<String> = self
+            .domains
+            .iter()
+            .filter(|(_, d)| d.enabled == Some(false))
+            .map(|(id, _)| id.clone())
+            .collect();
+        // Domains under a domain left out are left out too (until nothing changes).
+        loop {
+            let more: Vec<String> = self
+                .domains
+                .iter()
+                .filter(|(id, _)| !off.contains(id))
+                .filter(|(_, d)| d.parent.as_ref().is_some_and(|p| off.contains(p)))
+                .map(|(id, _)| id.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            off.extend(more);
+        }
+        self.domains.retain(|id, _| !off.contains(id));
+        self.indicators.retain(|_, i| {
+            i.enabled != Some(false) && !i.domain.as_ref().is_some_and(|d| off.contains(d))
+        });
+        self
+    }
+}
+
 /// An id given as one column or several (a composite key).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
@@ -86,6 +118,11 @@ impl OneOrMany {
 #[serde(deny_unknown_fields)]
 pub(crate) struct DataSpec {
     /// Id column(s).
+    /// What one row is, e.g. `"district"` (default `"school"`); `unit_plural` when adding an
+    /// s is wrong.
+    pub(crate) unit: Option<String>,
+    /// The plural of `unit`.
+    pub(crate) unit_plural: Option<String>,
     pub(crate) id: OneOrMany,
     /// Left-pad numeric ids with zeros to this width (e.g. 5 for county FIPS codes).
     pub(crate) id_width: Option<usize>,
@@ -175,6 +212,8 @@ pub(crate) struct FilterSpec {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IndicatorSpec {
+    /// `false` leaves the indicator out (a what-if "off"); the formula is another formula.
+    pub(crate) enabled: Option<bool>,
     /// Human label.
     pub(crate) label: Option<String>,
     /// Source column.
@@ -295,6 +334,8 @@ pub(crate) struct ImputeSpec {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DomainSpec {
+    /// `false` leaves the domain out, with everything under it.
+    pub(crate) enabled: Option<bool>,
     /// Human label.
     pub(crate) label: Option<String>,
     /// Parent domain id (default: the index; not allowed on `[index]`).

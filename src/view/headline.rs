@@ -1,0 +1,90 @@
+//! Headline sentences for people to read first (the report's findings, the what-if page): the
+//! money, how it follows need, and the index — rounded for reading (whole dollars, whole
+//! percentages, indices to three decimals).
+
+use crate::allocate::{AllocationResult, TierRow, by_tier};
+use crate::analysis::audit::Audit;
+use crate::index::Computation;
+use crate::num::{fixed, thousands, whole_dollars};
+
+/// A share as a percentage for prose: whole from 10%, one decimal below.
+fn percent_text(share: f64) -> String {
+    let p = 100.0 * share;
+    if p.abs() >= 10.0 { format!("{}%", fixed(p, 0)) } else { format!("{}%", fixed(p, 1)) }
+}
+
+/// Who shares how much, and the highest-need tier's dollars per pupil against the lowest's.
+pub fn money_headlines(c: &Computation, a: &AllocationResult) -> Vec<String> {
+    let (rows, all) = by_tier(c, a);
+    let mut lines = vec![format!(
+        "{} {} and {} pupils share {}.",
+        thousands(all.schools as u64),
+        c.unit_plural(),
+        thousands(all.pupils.round() as u64),
+        whole_dollars(a.grand_total())
+    )];
+    lines.extend(tier_ratio(&rows));
+    lines
+}
+
+/// "Schools in the highest-need tier get $2,762 per pupil, 5.0× the $552 of the lowest-need
+/// tier" (tiers with pupils, highest need first).
+fn tier_ratio(rows: &[TierRow]) -> Option<String> {
+    let tiered: Vec<&TierRow> = rows.iter().filter(|r| r.pupils > 0.0).collect();
+    let (hi, lo) = (tiered.first()?, tiered.last()?);
+    if tiered.len() < 2 {
+        return None;
+    }
+    let (h, l) = (hi.per_pupil()?, lo.per_pupil()?);
+    let dollars = |x: f64| whole_dollars((x * 100.0).round() as i64);
+    Some(if l > 0.0 {
+        format!(
+            "Schools in the “{}” tier get {} per pupil, {}× the {} of the “{}” tier.",
+            hi.tier,
+            dollars(h),
+            fixed(h / l, 1),
+            dollars(l),
+            lo.tier
+        )
+    } else {
+        format!(
+            "Schools in the “{}” tier get {} per pupil; the “{}” tier gets nothing.",
+            hi.tier,
+            dollars(h),
+            lo.tier
+        )
+    })
+}
+
+/// How much of the money reaches the highest-need pupils.
+pub fn concentration_headlines(au: &Audit) -> Vec<String> {
+    vec![format!(
+        "The highest-need fifth of pupils get {} of the money; the highest-need two-fifths, {}.",
+        percent_text(au.share_top20),
+        percent_text(au.share_top40)
+    )]
+}
+
+/// The index: how many are ranked, into how many tiers, and the highest-need one.
+pub fn index_headlines(c: &Computation) -> Vec<String> {
+    let ranked = c.rank.iter().flatten().count();
+    let mut line = format!(
+        "{} of {} {} have an index",
+        thousands(ranked as u64),
+        thousands(c.len() as u64),
+        c.unit_plural()
+    );
+    if let Some(t) = c.formula.tiers() {
+        line.push_str(&format!(", in {} tiers", t.names.len()));
+    }
+    line.push('.');
+    let mut lines = vec![line];
+    if let Some(top) = c.top_school() {
+        lines.push(format!(
+            "Highest need: {} (index {}).",
+            c.district.names[top],
+            fixed(c.index[top], 3)
+        ));
+    }
+    lines
+}
