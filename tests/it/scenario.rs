@@ -87,3 +87,95 @@ fn a_bad_change_is_named_by_its_origin() {
     let e = Change::new("budget", -5, Origin::Argument("budget=-5".into())).unwrap_err();
     assert!(e.to_string().starts_with("usage error: argument budget=-5:"), "{e}");
 }
+
+/// The bundled `seni` formula's text with a block of lines (from `start` to the next blank
+/// line) removed, loaded as a formula file.
+fn seni_without(start: &str) -> Formula {
+    let text = include_str!("../../formulas/seni.toml");
+    let a = text.find(start).unwrap();
+    let b = a + text[a..].find("\n\n").unwrap() + 2;
+    let edited = format!("{}{}", &text[..a], &text[b..]);
+    Formula::from_text("formulas/seni.toml", &edited).unwrap()
+}
+
+fn bits(c: &seni::Computation) -> Vec<u64> {
+    c.index.iter().map(|x| x.to_bits()).collect()
+}
+
+#[test]
+fn an_indicator_turned_off_is_the_formula_without_it() {
+    let off = crate::harness::formula("seni", &["indicators.foster.enabled=false"]);
+    let without = seni_without("[indicators.foster]");
+    assert_eq!(off.indicators().len() + 1, crate::harness::formula("seni", &[]).indicators().len());
+    let (a, b) = (crate::harness::run(&off, &[]), crate::harness::run(&without, &[]));
+    assert_eq!(bits(&a), bits(&b), "the same index to the last bit");
+    assert_ne!(off.hash(), without.hash(), "and a formula of its own, with its own hash");
+}
+
+#[test]
+fn hold_harmless_at_zero_is_no_hold_harmless() {
+    let off = crate::harness::formula("seni", &["allocation.hold_harmless.share=0"]);
+    let without = seni_without("[allocation.hold_harmless]");
+    let (a, b) = (crate::harness::run(&off, &[]), crate::harness::run(&without, &[]));
+    let (ma, mb) = (seni::allocate(&a).unwrap(), seni::allocate(&b).unwrap());
+    assert_eq!(ma.total, mb.total);
+    assert!(ma.hold_harmless.is_none());
+}
+
+#[test]
+fn tier_values_in_order_are_tier_values_by_name() {
+    let listed =
+        crate::harness::formula("seni", &["allocation.programs.seni.tier_weights=[5, 4, 3, 2, 1]"]);
+    let shipped = crate::harness::formula("seni", &[]);
+    let (a, b) = (crate::harness::run(&listed, &[]), crate::harness::run(&shipped, &[]));
+    assert_eq!(seni::allocate(&a).unwrap().total, seni::allocate(&b).unwrap().total);
+    let e = Formula::load(
+        &FormulaSource::Bundled("seni".into()),
+        &[],
+        &crate::harness::changes(&["allocation.programs.seni.tier_weights=[5, 4]"]),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("2 values for 5 tiers"), "{e}");
+}
+
+#[test]
+fn four_tiers_from_the_page_spread_the_weights_and_spend_the_pot() {
+    let f = crate::harness::formula("seni", &[]);
+    let changes = f.tier_count_changes(4, Origin::Control("tiers".into())).unwrap();
+    let four = Formula::load(&FormulaSource::Bundled("seni".into()), &[], &changes).unwrap();
+    let names = &four.tiers().unwrap().names;
+    assert_eq!(names, &["Tier 1 (highest need)", "Tier 2", "Tier 3", "Tier 4 (lowest need)"]);
+    let c = crate::harness::run(&four, &[]);
+    let a = seni::allocate(&c).unwrap();
+    let (rows, _) = seni::allocate::by_tier(&c, &a);
+    let per_pupil: Vec<f64> = rows.iter().filter_map(|r| r.per_pupil()).collect();
+    assert_eq!(per_pupil.len(), 4);
+    assert!(per_pupil.windows(2).all(|w| w[0] > w[1]), "more need, more money: {per_pupil:?}");
+    // Weights 5 → 1 spread over four tiers: 5, 3.67, 2.33, 1 (to the cent of a weight).
+    let knob = |key: &str| four.knobs().into_iter().find(|k| k.key == key).unwrap().value;
+    let w = |name: &str| knob(&format!("allocation.programs.seni.tier_weights.{name}"));
+    assert_eq!(w("Tier 2").as_float(), Some(3.67));
+    assert_eq!(a.programs[0].amounts.iter().sum::<i64>(), 70_000_000_000, "the pot to the cent");
+    assert!(f.tier_count_changes(1, Origin::Control("tiers".into())).is_err());
+}
+
+#[test]
+fn the_knobs_of_a_formula_are_its_settings() {
+    let f = crate::harness::formula("seni-lausd-open", &[]);
+    let knobs = f.knobs();
+    let weights = knobs.iter().filter(|k| k.kind == seni::formula::KnobKind::Weight).count();
+    assert_eq!(weights, f.indicators().len() + f.domains().len() - 1, "every indicator and domain");
+    let budget = knobs.iter().find(|k| k.kind == seni::formula::KnobKind::Budget).unwrap();
+    assert_eq!(
+        (budget.key.as_str(), budget.value.as_integer()),
+        ("allocation.budget", Some(700_000_000))
+    );
+    // Every knob's key is one a change can set: setting each to its own value changes nothing
+    // but the formula stays valid.
+    for k in &knobs {
+        let change =
+            Change::new(&k.key, k.value.clone(), Origin::Control(k.label.clone())).unwrap();
+        let g = Formula::load(&FormulaSource::Bundled("seni-lausd-open".into()), &[], &[change]);
+        assert!(g.is_ok(), "{}: {:?}", k.key, g.err());
+    }
+}

@@ -110,7 +110,11 @@ fn replaced(html: &str, open: &str, close: &str, what: &str) -> String {
         let block = &rest[start..end];
         let head = &block[..block.find('>').map_or(0, |i| i + 1)];
         let head = if what == "svg" { String::new() } else { format!("{head} ") };
-        out.push_str(&format!("[{head}{what} {} bytes, sha256 {}]", block.len(), &sha(block.as_bytes())[..16]));
+        out.push_str(&format!(
+            "[{head}{what} {} bytes, sha256 {}]",
+            block.len(),
+            &sha(block.as_bytes())[..16]
+        ));
         rest = &rest[end..];
     }
     out.push_str(rest);
