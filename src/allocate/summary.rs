@@ -41,7 +41,7 @@ pub fn by_tier(c: &Computation, a: &AllocationResult) -> (Vec<TierRow>, TierRow)
         row.total += a.total[r];
     }
     let all = TierRow {
-        tier: "All schools".into(),
+        tier: format!("All {}", c.unit_plural()),
         schools: rows.iter().map(|r| r.schools).sum(),
         pupils: rows.iter().map(|r| r.pupils).sum(),
         total: rows.iter().map(|r| r.total).sum(),

@@ -1,6 +1,7 @@
 //! Is the money progressive? Dollars per pupil by need, concentration of money on need,
 //! what the average student of each group receives, and who is affected by closures or cuts.
 
+use super::areas::{Areas, areas};
 use crate::allocate::{AllocationResult, TierRow, allocate, by_tier};
 use crate::error::{Error, ErrorKind, Location, Problems, Result};
 use crate::formula::AuditConfig;
@@ -45,6 +46,8 @@ pub struct GroupRow {
     pub per_pupil: f64,
     /// Dollars per pupil over all students.
     pub all_per_pupil: f64,
+    /// The share of the group's students in the first (highest-need) tier, with tiers.
+    pub in_first_tier: Option<f64>,
 }
 
 /// Students of a group in a list of schools, against all the group's students.
@@ -65,6 +68,8 @@ pub struct AffectedRow {
 /// Audit results.
 #[derive(Debug, Clone)]
 pub struct Audit {
+    /// What a row is, in the singular and the plural (`[data] unit`).
+    pub unit: (String, String),
     /// Dollars per pupil by need quintile of schools (first row = highest need).
     pub quintiles: Vec<QuintileRow>,
     /// Money by tier, and all schools.
@@ -85,6 +90,8 @@ pub struct Audit {
     /// (cumulative share of pupils, cumulative share of money) with schools ordered from the
     /// highest need, from (0, 0) to (1, 1); at most about 1,000 points.
     pub curve: Vec<(f64, f64)>,
+    /// The run by area (the formula's group column), with tiers.
+    pub areas: Option<Areas>,
     /// Composition of students affected by a list of schools, when given.
     pub affected: Option<Vec<AffectedRow>>,
 }
@@ -115,14 +122,19 @@ pub fn groups(c: &Computation, columns: &[String]) -> Result<Vec<Group>> {
         .collect()
 }
 
-/// The student groups of a formula's `[audit]`.
+/// The student groups of a formula's `[audit]`: counts, or shares of a count column.
 pub fn audit_groups(c: &Computation, cfg: &AuditConfig) -> Vec<Group> {
     cfg.groups
         .iter()
-        .map(|g| Group {
-            label: g.label.clone(),
-            column: g.column.clone(),
-            counts: c.district.num(&g.column).to_vec(),
+        .map(|g| {
+            let column = c.district.num(&g.column);
+            let counts = match &g.share_of {
+                None => column.to_vec(),
+                Some((of, per)) => {
+                    column.iter().zip(c.district.num(of)).map(|(s, n)| s / per * n).collect()
+                }
+            };
+            Group { label: g.label.clone(), column: g.column.clone(), counts }
         })
         .collect()
 }
@@ -238,6 +250,7 @@ pub fn audit(
     });
     let all_pp = a.grand_total() as f64 / 100.0 / (0..n).map(|r| m.pupils(r)).sum::<f64>();
     Audit {
+        unit: c.formula.data.unit.clone(),
         ratio_high_low: quintiles[0].per_pupil / quintiles[4].per_pupil,
         quintiles,
         by_tier: by_tier(c, a),
@@ -245,7 +258,8 @@ pub fn audit(
         share_top40: share_top(&m, &order, 0.4),
         concentration: concentration(c, &m, &order),
         curve: need_curve(&m, &order),
-        groups: groups.iter().map(|g| group_row(g, &m, n, all_pp)).collect(),
+        groups: groups.iter().map(|g| group_row(c, g, &m, all_pp)).collect(),
+        areas: areas(c, a),
         unranked: n - order.len(),
         affected: affected.map(|rows| affected_rows(rows, groups, &m, n)),
     }
@@ -341,21 +355,25 @@ fn need_curve(m: &Money, order: &[usize]) -> Vec<(f64, f64)> {
 }
 
 /// Dollars per pupil experienced by the average student of a group.
-fn group_row(g: &Group, m: &Money, n: usize, all_pp: f64) -> GroupRow {
-    let (mut students, mut weighted) = (0.0, 0.0);
-    for r in 0..n {
+fn group_row(c: &Computation, g: &Group, m: &Money, all_pp: f64) -> GroupRow {
+    let (mut students, mut weighted, mut first) = (0.0, 0.0, 0.0);
+    for r in 0..c.len() {
         let k = g.counts[r];
         if k.is_nan() || m.pupils(r) <= 0.0 {
             continue;
         }
         students += k;
         weighted += k * m.dollars(r) / m.pupils(r);
+        if c.tier(r) == Some(0) {
+            first += k;
+        }
     }
     GroupRow {
         label: g.label.clone(),
         students,
         per_pupil: weighted / students,
         all_per_pupil: all_pp,
+        in_first_tier: c.formula.tiers().map(|_| first / students),
     }
 }
 

@@ -73,6 +73,8 @@ impl SchoolChange {
 /// The comparison of two runs.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// What a row is, in the singular and the plural (B's `[data] unit`).
+    pub unit: (String, String),
     /// Label of A.
     pub a: String,
     /// Label of B.
@@ -154,6 +156,7 @@ pub fn compare(a: &Run, b: &Run) -> Comparison {
     schools.sort_by(|x, y| y.change().cmp(&x.change()).then_with(|| x.id.cmp(&y.id)));
     let shifts = shifts(ca, cb, &schools, (&pos_a, &pos_b));
     Comparison {
+        unit: cb.formula.data.unit.clone(),
         a: a.label.clone(),
         b: b.label.clone(),
         schools,

@@ -2,6 +2,7 @@
 //! the money audited, and how sure each school's tier is. Each returns plain data; the output
 //! layer turns it into tables, text, charts and reports.
 
+pub mod areas;
 pub mod audit;
 pub mod compare;
 pub mod discipline;

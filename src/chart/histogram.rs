@@ -10,7 +10,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     values: &[f64],
     boundaries: &[(f64, String)],
-    label: &str,
+    (label, unit): (&str, &str),
     school: Option<&(f64, String)>,
 ) -> Result<()> {
     let (lo, hi) = match min_max(values.iter().copied()) {
@@ -34,7 +34,7 @@ pub(super) fn histogram<DB: DrawingBackend>(
         .configure_mesh()
         .light_line_style(WHITE)
         .x_desc(format!("{label} (higher = more need)"))
-        .y_desc("schools")
+        .y_desc(unit)
         .y_label_formatter(&|y| thousands(y.round() as u64))
         .label_style(font(13))
         .axis_desc_style(font(15))

@@ -57,9 +57,13 @@ pub enum Chart {
         boundaries: Vec<(f64, String)>,
         /// Index label.
         label: String,
+        /// What the rows are (`schools`, `districts`).
+        unit: String,
     },
     /// Per-school amounts under two runs with the 1:1 line.
     BeforeAfter {
+        /// What the rows are (`schools`, `districts`).
+        unit: String,
         /// Points.
         points: Vec<Point>,
         /// Run A label.
@@ -72,6 +76,15 @@ pub enum Chart {
         /// School name.
         school: String,
         /// Bars, largest first.
+        bars: Vec<Bar>,
+    },
+    /// The share of each area's pupils in the first (highest-need) tier.
+    AreaShares {
+        /// The finding, as the title.
+        title: String,
+        /// The first tier's name.
+        tier: String,
+        /// One bar per area (% of its pupils), the highest first.
         bars: Vec<Bar>,
     },
     /// Dollars per pupil by need quintile.
@@ -97,6 +110,8 @@ pub enum Chart {
     },
     /// Schools by longitude and latitude, coloured by tier.
     SchoolMap {
+        /// What the rows are (`schools`, `districts`).
+        unit: String,
         /// (longitude, latitude, tier position; the last row: no tier).
         points: Vec<(f64, f64, usize)>,
         /// Row names: the tiers from the highest need, then schools without a tier.
@@ -202,6 +217,8 @@ pub enum Chart {
         school: (f64, String),
         /// Index label.
         label: String,
+        /// What the rows are (`schools`, `districts`).
+        unit: String,
     },
     /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
     TierProbability {
@@ -222,6 +239,9 @@ impl ChartKind {
             K::BeforeAfter => "Per-school amounts under the run and --against, with the 1:1 line",
             K::Contributions => "One school's indicator contributions (--school)",
             K::PerPupilByQuintile => "Dollars per pupil by need quintile",
+            K::AreaShares => {
+                "Each area's share of pupils in the highest-need tier (formulas with a group)"
+            }
             K::RankBands => "Rank bands of the schools under the formula's uncertainty",
             K::RiskRatios => "Per-school risk ratios by need tier (formulas with an [audit])",
             K::SchoolMap => "Schools by latitude and longitude, coloured by tier",
@@ -282,7 +302,8 @@ impl Chart {
                 boundaries.remove(0); // the lowest tier starts at the minimum: no boundary
             }
         }
-        Chart::IndexDistribution { values, boundaries, label: c.formula.index().label.clone() }
+        let label = c.formula.index().label.clone();
+        Chart::IndexDistribution { values, boundaries, label, unit: c.unit_plural().to_string() }
     }
 
     /// Before/after scatter of a comparison.
@@ -302,7 +323,7 @@ impl Chart {
                 },
             })
             .collect();
-        Chart::BeforeAfter { points, a: cmp.a.clone(), b: cmp.b.clone() }
+        Chart::BeforeAfter { unit: cmp.unit.1.clone(), points, a: cmp.a.clone(), b: cmp.b.clone() }
     }
 
     /// One school's contributions.
@@ -326,7 +347,8 @@ impl Chart {
         let points: Vec<(usize, f64)> =
             g.schools.iter().map(|s| (c.tier(s.row).unwrap_or(unranked), s.ratio)).collect();
         if points.iter().any(|p| p.0 == unranked) {
-            rows.push(c.formula.tiers.as_ref().map_or("all schools", |t| t.name(None)).to_string());
+            let all = format!("all {}", c.unit_plural());
+            rows.push(c.formula.tiers.as_ref().map_or(all, |t| t.name(None).to_string()));
         }
         let what = format!("{}/{} {}", g.group, g.reference, g.outcome.to_lowercase());
         Chart::RiskRatios { what, rows, points, tier_count: unranked }
@@ -345,10 +367,11 @@ impl Chart {
             .map(|r| (lon[r], lat[r], c.tier(r).unwrap_or(none)))
             .collect();
         if points.iter().any(|p| p.2 == none) {
-            tiers
-                .push(c.formula.tiers.as_ref().map_or("all schools", |t| t.name(None)).to_string());
+            let all = format!("all {}", c.unit_plural());
+            tiers.push(c.formula.tiers.as_ref().map_or(all, |t| t.name(None).to_string()));
         }
-        (!points.is_empty()).then_some(Chart::SchoolMap { points, tiers, tier_count: none })
+        let unit = c.unit_plural().to_string();
+        (!points.is_empty()).then_some(Chart::SchoolMap { unit, points, tiers, tier_count: none })
     }
 
     /// Tier flow of one transition of a trend.
@@ -415,6 +438,7 @@ impl Chart {
             | Chart::TierMoves { title, .. }
             | Chart::MoneyMoves { title, .. }
             | Chart::ConcentrationCurve { title, .. }
+            | Chart::AreaShares { title, .. }
             | Chart::PerPupilByGroup { title, .. }
             | Chart::PerPupilByTier { title, .. }
             | Chart::SchoolPosition { title, .. } => title.clone(),
@@ -424,10 +448,11 @@ impl Chart {
             Chart::IndexDistribution { label, .. } => {
                 format!("Distribution of the {} with tier boundaries", label.to_lowercase())
             }
-            Chart::BeforeAfter { points, .. } => {
+            Chart::BeforeAfter { points, unit, .. } => {
                 let up = points.iter().filter(|p| p.b > p.a).count();
                 let down = points.iter().filter(|p| p.b < p.a).count();
-                format!("Per-school amounts, A against B: {up} schools gain, {down} lose")
+                let one = unit.strip_suffix('s').unwrap_or(unit);
+                format!("Per-{one} amounts, A against B: {up} {unit} gain, {down} lose")
             }
             Chart::Contributions { school, .. } => format!("Indicator contributions: {school}"),
             Chart::PerPupilByQuintile { bars } => {
@@ -437,7 +462,7 @@ impl Chart {
             Chart::RiskRatios { what, .. } => {
                 format!("{what} risk ratio by school and need tier (log scale)")
             }
-            Chart::SchoolMap { .. } => "Where the schools are, by need tier".into(),
+            Chart::SchoolMap { unit, .. } => format!("Where the {unit} are, by need tier"),
             Chart::TierFlow { periods, .. } => {
                 format!("Schools by need tier, {} → {}", periods.0, periods.1)
             }
@@ -468,6 +493,7 @@ impl Chart {
         match self {
             Chart::AllocationByTier { .. } => (1100, 520),
             Chart::Contributions { bars, .. } => (1000, 140 + 34 * bars.len() as u32),
+            Chart::AreaShares { bars, .. } => (1000, 140 + 22 * bars.len() as u32),
             Chart::TierProbability { schools, .. } => (1100, 160 + 26 * schools.len() as u32),
             Chart::RiskRatios { rows, .. } => (1000, 160 + 70 * rows.len() as u32),
             Chart::TierFlow { .. } => (1000, 640),

@@ -3,8 +3,9 @@
 //! money comes from and goes, how concentrated the money is on need, what each student group
 //! gets, money per pupil by tier and program, and where one school sits.
 
-use super::model::Chart;
+use super::model::{Bar, Chart};
 use crate::allocate::{AllocationResult, by_tier};
+use crate::analysis::areas::Areas;
 use crate::analysis::audit::Audit;
 use crate::analysis::compare::{Comparison, Run};
 use crate::analysis::explain::Explanation;
@@ -65,8 +66,9 @@ impl Chart {
             _ => "does not follow need",
         };
         let title = format!(
-            "The change per pupil {verdict} (correlation {r:.2} over {} schools)",
-            thousands(points.len() as u64)
+            "The change per pupil {verdict} (correlation {r:.2} over {} {})",
+            thousands(points.len() as u64),
+            cmp.unit.1
         );
         let tiers = cmp.tiers_a.clone();
         Some(Chart::ChangeVsNeed { title, points, tiers, label: label.to_string() })
@@ -76,9 +78,10 @@ impl Chart {
     pub fn tier_heatmap(cmp: &Comparison) -> Chart {
         let moved = cmp.tier_changes();
         let title = format!(
-            "{} of {} schools change tier",
+            "{} of {} {} change tier",
             thousands(moved as u64),
-            thousands(cmp.schools.len() as u64)
+            thousands(cmp.schools.len() as u64),
+            cmp.unit.1
         );
         // "(no tier)" only when a school has none.
         let (na, nb) = (cmp.tiers_a.len(), cmp.tiers_b.len());
@@ -172,8 +175,9 @@ impl Chart {
         let off = |v: f64| (v / all).ln().abs();
         let top = rows.iter().max_by(|a, b| off(a.1).total_cmp(&off(b.1)))?;
         let title = format!(
-            "The average {} student's school gets {} per pupil, {:.2}× the average of all students",
+            "The average {} student's {} gets {} per pupil, {:.2}× the average of all students",
             top.0,
+            au.unit.0,
             axis_dollars(top.1.round()),
             top.1 / all
         );
@@ -225,17 +229,36 @@ impl Chart {
         Chart::PerPupilByTier { title, tiers, parts, values }
     }
 
+    /// The share of each area's pupils in the first tier, the highest first (None without areas
+    /// with pupils).
+    pub fn area_shares(areas: &Areas) -> Option<Chart> {
+        let tier = areas.tiers.first()?.clone();
+        let bars: Vec<Bar> = areas
+            .rows
+            .iter()
+            .filter(|r| r.first_tier_share().is_finite())
+            .map(|r| Bar { label: r.area.clone(), value: 100.0 * r.first_tier_share() })
+            .collect();
+        let (hi, lo) = (bars.first()?, bars.last()?);
+        let title = format!(
+            "Pupils in the “{tier}” tier: from {:.0}% in {} to {:.0}% in {}",
+            hi.value, hi.label, lo.value, lo.label
+        );
+        Some(Chart::AreaShares { title, tier, bars })
+    }
+
     /// Where one school sits on the index distribution.
     pub fn school_position(c: &Computation, e: &Explanation) -> Option<Chart> {
         let index = e.index?;
-        let Chart::IndexDistribution { values, boundaries, label } = Chart::index_distribution(c)
+        let Chart::IndexDistribution { values, boundaries, label, unit } =
+            Chart::index_distribution(c)
         else {
             return None;
         };
         let below = values.iter().filter(|&&v| v < index).count();
         let share = 100.0 * below as f64 / values.len().max(1) as f64;
         let title = format!(
-            "{}: more need than {share:.0}% of schools (rank {} of {})",
+            "{}: more need than {share:.0}% of {unit} (rank {} of {})",
             e.name,
             e.rank.map_or("–".into(), |r| format_num(r as f64)),
             thousands(e.ranked as u64)
@@ -246,6 +269,7 @@ impl Chart {
             boundaries,
             school: (index, e.name.clone()),
             label,
+            unit,
         })
     }
 }

@@ -91,11 +91,16 @@ impl Chart {
             Chart::PerPupilByQuintile { bars } => {
                 bar_chart(root, bars, "", "dollars per pupil", true)?
             }
-            Chart::IndexDistribution { values, boundaries, label } => {
-                histogram(root, values, boundaries, label, None)?
+            Chart::IndexDistribution { values, boundaries, label, unit } => {
+                histogram(root, values, boundaries, (label, unit), None)?
             }
-            Chart::BeforeAfter { points, a, b } => scatter(root, points, a, b)?,
-            Chart::Contributions { bars, .. } => hbars(root, bars)?,
+            Chart::BeforeAfter { points, a, b, .. } => scatter(root, points, a, b)?,
+            Chart::Contributions { bars, .. } => {
+                hbars(root, bars, ("contribution to the index (index points)", false))?
+            }
+            Chart::AreaShares { bars, tier, .. } => {
+                hbars(root, bars, (&format!("% of pupils in the “{tier}” tier"), true))?
+            }
             Chart::RankBands { schools } => rank_bands(root, schools)?,
             Chart::TierProbability { schools, tiers } => stacked(root, schools, tiers)?,
             Chart::PerPupilChangeByTier { bars, tier_count, .. } => {
@@ -111,10 +116,10 @@ impl Chart {
             Chart::PerPupilByTier { tiers, parts, values, .. } => {
                 stacked_per_pupil(root, tiers, parts, values)?
             }
-            Chart::SchoolPosition { values, boundaries, school, label, .. } => {
-                histogram(root, values, boundaries, label, Some(school))?
+            Chart::SchoolPosition { values, boundaries, school, label, unit, .. } => {
+                histogram(root, values, boundaries, (label, unit), Some(school))?
             }
-            Chart::SchoolMap { points, tiers, tier_count } => {
+            Chart::SchoolMap { points, tiers, tier_count, .. } => {
                 school_map(root, points, tiers, *tier_count)?
             }
             Chart::TierFlow { periods, tiers, matrix } => {

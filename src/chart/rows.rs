@@ -68,17 +68,21 @@ fn row(k: usize, i: usize) -> usize {
     k - 1 - i
 }
 
-pub(super) fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[Bar]) -> Result<()> {
+pub(super) fn hbars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bars: &[Bar],
+    (x_desc, percent): (&str, bool),
+) -> Result<()> {
     let n = bars.len().max(1);
     let max = bars.iter().map(|b| b.value.abs()).fold(0.0, f64::max).max(1e-9) * 1.2;
     let min = bars.iter().map(|b| b.value).fold(0.0, f64::min);
     let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-    let fmt = |x: &f64| format!("{x:.3}");
+    let fmt = |x: &f64| if percent { format!("{x:.0}%") } else { format!("{x:.3}") };
     let rows = Rows {
         labels: &labels,
         label_width: 330,
         label_size: 13,
-        x_desc: "contribution to the index (index points)",
+        x_desc,
         x_label: Some(&fmt),
         y_mesh: false,
     };
@@ -97,7 +101,7 @@ pub(super) fn hbars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, bars: &[B
     chart
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
             Text::new(
-                format!(" {:.4}", b.value),
+                if percent { format!(" {:.0}%", b.value) } else { format!(" {:.4}", b.value) },
                 (b.value.max(0.0), SegmentValue::CenterOf(row(n, i))),
                 TextStyle::from(font(12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
             )

@@ -64,9 +64,11 @@ fn source(kind: ChartKind) -> Source {
     match kind {
         K::IndexDistribution | K::SchoolMap => Source::Compute,
         K::AllocationByTier | K::PerPupilByTier => Source::Allocate,
-        K::PerPupilByQuintile | K::ConcentrationCurve | K::PerPupilByGroup | K::RiskRatios => {
-            Source::Audit
-        }
+        K::PerPupilByQuintile
+        | K::ConcentrationCurve
+        | K::PerPupilByGroup
+        | K::RiskRatios
+        | K::AreaShares => Source::Audit,
         K::Contributions | K::SchoolPosition => Source::Explain,
         K::BeforeAfter
         | K::PerPupilChangeByTier

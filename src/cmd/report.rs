@@ -5,7 +5,7 @@ use super::args::RunArgs;
 use super::load::{allocation_if_any, budget_change, group_columns, load_and_compute_with};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
-use crate::formula::{Change, FormulaSource, bundled_bytes, scenario_toml};
+use crate::formula::{Change, FormulaSource, bundled_files, scenario_toml};
 use crate::index::Computation;
 use crate::report::{Shipped, report_page};
 use clap::Args as ClapArgs;
@@ -38,7 +38,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     })?;
     let path = out.join("index.html");
     write_atomic(&path, page.as_bytes())?;
-    println!("wrote {} ({} KB)", path.display(), page.len().div_ceil(1024));
+    println!("wrote {}", path.display());
     Ok(())
 }
 
@@ -78,8 +78,10 @@ fn shipped(args: &Args, c: &Computation, changes: &[Change]) -> Result<Shipped> 
     }
     if run.data.is_empty() {
         let name = c.formula.data.bundled.as_deref().unwrap_or_default();
-        let bytes = bundled_bytes(name).expect("the run read its bundled data");
-        s.data.push((c.district.source.clone(), bytes.to_vec()));
+        let files = bundled_files(name).expect("the run read its bundled data");
+        for (path, bytes) in files {
+            s.data.push((format!("{path} (bundled)"), bytes.to_vec()));
+        }
     }
     for p in &run.data {
         s.data.push((p.display().to_string(), read(p)?));

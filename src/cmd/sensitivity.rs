@@ -50,6 +50,10 @@ pub(crate) struct Args {
     /// Alternative missing-data rules, e.g. `drop,propagate`.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     missing: Vec<String>,
+    /// Draw every survey estimate from its margin of error (indicators with `moe`), alone or
+    /// with the other uncertain inputs.
+    #[arg(long)]
+    estimates: bool,
     /// Budget range of the main program, `LOW:HIGH` in dollars (e.g. 600M:900M).
     #[arg(long, value_name = "LOW:HIGH")]
     budget_range: Option<String>,
@@ -171,6 +175,13 @@ fn uncertainty_changes(args: &Args) -> Result<(Vec<Change>, String)> {
     }
     if let Some(range) = &args.budget_range {
         changes.push(budget_range_change(range)?);
+    }
+    if args.estimates {
+        changes.push(Change::new(
+            "uncertainty.estimates",
+            true,
+            Origin::Flag("--estimates".into()),
+        )?);
     }
     if !changes.is_empty() {
         return Ok((changes, String::new()));

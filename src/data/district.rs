@@ -5,7 +5,7 @@ use super::read::{read_body, read_csv_select};
 use super::scan::Want;
 use super::table::{Body, RawTable};
 use crate::error::{Error, Result, did_you_mean};
-use crate::formula::{BUNDLED_DATA, Formula, bundled_bytes};
+use crate::formula::{Formula, bundled_files};
 use crate::num::Groups;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -191,11 +191,8 @@ impl District {
         let want = wanted(formula, extra);
         let markers = &formula.data.missing_values;
         let table = if paths.is_empty() {
-            let bundled = formula.data.bundled.as_deref().and_then(|b| {
-                let (_, path) = BUNDLED_DATA.iter().find(|d| d.0 == b)?;
-                Some((*path, bundled_bytes(b)?))
-            });
-            let Some((path, bytes)) = bundled else {
+            let files = formula.data.bundled.as_deref().and_then(bundled_files);
+            let Some(files) = files else {
                 let hint = formula
                     .data
                     .example
@@ -207,7 +204,12 @@ impl District {
                     format!("pass the data file with --data{hint}"),
                 ));
             };
-            read_body(&format!("{path} (bundled)"), Body::Static(bytes), &want, markers)?
+            let mut tables = Vec::new();
+            for (path, bytes) in files {
+                let name = format!("{path} (bundled)");
+                tables.push(read_body(&name, Body::Static(bytes), &want, markers)?);
+            }
+            join_tables(tables, &formula.data.id, formula.data.id_width)?
         } else {
             let mut tables = Vec::new();
             for p in paths {

@@ -248,13 +248,16 @@ fn check_enrolment(
                 format!("enrolment is negative ({x})")
             };
             let loc = Location::file(source).row(source_rows[i]).column(e);
-            problems.push(loc, message, "give every school its enrolment (0 or more students)");
+            let fix =
+                format!("give every {} its enrolment (0 or more students)", formula.data.unit.0);
+            problems.push(loc, message, fix);
         }
     }
     let zero = v.iter().filter(|x| **x == 0.0).count();
     if zero > 0 {
+        let units = &formula.data.unit.1;
         notes
-            .push(format!("{zero} schools have zero enrolment ({e}): they get no per-pupil money"));
+            .push(format!("{zero} {units} have zero enrolment ({e}): they get no per-pupil money"));
     }
 }
 

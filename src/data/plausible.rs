@@ -93,7 +93,9 @@ impl Subject<'_> {
                         format!("set check = \"off\" on indicator {} to accept them", ind.id);
                     self.ratio_base(numerator, denominator, rule, &accept, action, out)
                 }
-                ValueSource::Categories { .. } | ValueSource::Disparity(_) => {}
+                ValueSource::Sum(_)
+                | ValueSource::Categories { .. }
+                | ValueSource::Disparity(_) => {}
             }
         }
     }
@@ -174,9 +176,10 @@ impl Subject<'_> {
                     && e[r] > 0.0
                 {
                     let message = format!(
-                        "{} students counted but {} enrolled (rule: a count of students is not above the school's enrolment)",
+                        "{} students counted but {} enrolled (rule: a count of students is not above the {}'s enrolment)",
                         format_num(x),
-                        format_num(e[r])
+                        format_num(e[r]),
+                        self.formula.data.unit.0
                     );
                     let fix = "check both counts (a count over a whole year against enrolment on one day?); set [data.checks] counts = \"off\" to accept them";
                     out.push(Finding {
@@ -199,11 +202,12 @@ impl Subject<'_> {
         }
         present.sort_unstable_by(f64::total_cmp);
         let median = percentile_inc(&present, 0.5);
+        let unit = &self.formula.data.unit.0;
         let limit =
             (median * checks.enrolment_ratio).min(checks.enrolment_max.unwrap_or(f64::INFINITY));
         for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x > limit) {
             let message = format!(
-                "enrolment {} is {}× the district's median of {} (rule: at most {} times the median{}): the school would take a share of the money out of all proportion",
+                "enrolment {} is {}× the median {unit}'s {} (rule: at most {} times the median{}): the {unit} would take a share of the money out of all proportion",
                 format_num(x),
                 format_num((x / median * 10.0).round() / 10.0),
                 format_num(median),

@@ -6,8 +6,11 @@
 pub struct StudentGroup {
     /// Label, e.g. "Black".
     pub label: String,
-    /// Column of the group's students per school.
+    /// Column of the group's students per school (or of its share, with `share_of`).
     pub column: String,
+    /// When `column` is a share: the count column it is a share of, and what a whole share is
+    /// (100 for percentages, 1 for fractions).
+    pub share_of: Option<(String, f64)>,
 }
 
 /// An outcome counted in students (e.g. students suspended out of school at least once).

@@ -29,7 +29,7 @@ pub use self::model::{
     ValueSource, Weight, ZeroEvents,
 };
 pub use self::source::FormulaSource;
-pub(crate) use self::source::{BUNDLED_DATA, bundled_bytes};
+pub(crate) use self::source::bundled_files;
 pub use self::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
 };

@@ -28,6 +28,8 @@ pub enum ValueSource {
         /// Multiplier applied to the ratio.
         multiplier: f64,
     },
+    /// The sum of numeric columns (missing when any is).
+    Sum(Vec<String>),
     /// A text column mapped to numbers.
     Categories {
         /// Text column.
@@ -101,6 +103,9 @@ pub struct Impute {
 /// A checked indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
+    /// The raw value's margin of error, when it is a survey estimate: its column and the
+    /// z-score of its confidence level (1.645 for 90%); sensitivity draws estimates from it.
+    pub moe: Option<(String, f64)>,
     /// Id (key in the formula).
     pub id: String,
     /// Human label.

@@ -18,32 +18,56 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
     ("cps-sqrp", include_str!("../../formulas/cps-sqrp.toml")),
     ("cps-sqrp-cutoffs", include_str!("../../formulas/cps-sqrp-cutoffs.toml")),
     ("ky-equity-2017", include_str!("../../formulas/ky-equity-2017.toml")),
+    ("us-districts-2018", include_str!("../../formulas/us-districts-2018.toml")),
 ];
 
-/// Data sets a formula can name with `[data] bundled`: (name, path shown).
-pub(crate) const BUNDLED_DATA: &[(&str, &str)] = &[
-    ("district", "data/district.csv"),
-    ("lausd", "data/lausd/schools.csv"),
-    ("ky-2016-17", "data/kentucky/ky_schools_2016_17.csv"),
-    ("ky-panel", "data/kentucky/ky_schools_panel_2012_2017.csv"),
+/// Data sets a formula can name with `[data] bundled`: (name, the files' paths; several are
+/// joined by id onto the first).
+pub(crate) const BUNDLED_DATA: &[(&str, &[&str])] = &[
+    ("district", &["data/district.csv"]),
+    ("lausd", &["data/lausd/schools.csv"]),
+    ("ky-2016-17", &["data/kentucky/ky_schools_2016_17.csv"]),
+    ("ky-panel", &["data/kentucky/ky_schools_panel_2012_2017.csv"]),
+    (
+        "us-districts",
+        &[
+            "data/us_districts/hh.csv",
+            "data/us_districts/finance.csv",
+            "data/us_districts/grad.csv",
+            "data/us_districts/assess.csv",
+            "data/us_districts/race.csv",
+        ],
+    ),
 ];
 
-/// The bytes of a bundled data set, when this build carries them (the `bundled-data` feature:
-/// the command line and Python do; the what-if page is given its data instead).
+/// The files of a bundled data set with their bytes, when this build carries them (the
+/// `bundled-data` feature: the command line and Python do; the what-if page is given its data).
 #[cfg(feature = "bundled-data")]
-pub(crate) fn bundled_bytes(name: &str) -> Option<&'static [u8]> {
+pub(crate) fn bundled_files(name: &str) -> Option<Vec<(&'static str, &'static [u8])>> {
+    macro_rules! file {
+        ($p:literal) => {
+            ($p, include_bytes!(concat!("../../", $p)) as &'static [u8])
+        };
+    }
     Some(match name {
-        "district" => include_bytes!("../../data/district.csv"),
-        "lausd" => include_bytes!("../../data/lausd/schools.csv"),
-        "ky-2016-17" => include_bytes!("../../data/kentucky/ky_schools_2016_17.csv"),
-        "ky-panel" => include_bytes!("../../data/kentucky/ky_schools_panel_2012_2017.csv"),
+        "district" => vec![file!("data/district.csv")],
+        "lausd" => vec![file!("data/lausd/schools.csv")],
+        "ky-2016-17" => vec![file!("data/kentucky/ky_schools_2016_17.csv")],
+        "ky-panel" => vec![file!("data/kentucky/ky_schools_panel_2012_2017.csv")],
+        "us-districts" => vec![
+            file!("data/us_districts/hh.csv"),
+            file!("data/us_districts/finance.csv"),
+            file!("data/us_districts/grad.csv"),
+            file!("data/us_districts/assess.csv"),
+            file!("data/us_districts/race.csv"),
+        ],
         _ => return None,
     })
 }
 
 /// Without the `bundled-data` feature no data set is carried.
 #[cfg(not(feature = "bundled-data"))]
-pub(crate) fn bundled_bytes(_name: &str) -> Option<&'static [u8]> {
+pub(crate) fn bundled_files(_name: &str) -> Option<Vec<(&'static str, &'static [u8])>> {
     None
 }
 

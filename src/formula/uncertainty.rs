@@ -69,6 +69,10 @@ pub enum UncertainInput {
     Missing(Vec<MissingChoice>),
     /// The budget of the main program, dollars.
     Budget(f64, f64),
+    /// Every survey estimate (an indicator with a margin of error) drawn from its sampling
+    /// distribution: normal, with standard error = margin / z of its level, kept in the
+    /// value's range. The draw's uniform number seeds the draw's noise.
+    Estimates,
 }
 
 impl UncertainInput {
@@ -80,6 +84,7 @@ impl UncertainInput {
             UncertainInput::Aggregation(_) => "aggregation".into(),
             UncertainInput::Missing(_) => "missing-data rule".into(),
             UncertainInput::Budget(..) => "budget".into(),
+            UncertainInput::Estimates => "survey estimates (margins of error)".into(),
         }
     }
 }

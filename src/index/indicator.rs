@@ -146,6 +146,15 @@ fn raw_values(
                 .map(|(&x, &y)| if y == 0.0 { f64::NAN } else { x / y * multiplier })
                 .collect()
         }
+        ValueSource::Sum(columns) => {
+            let mut sum = vec![0.0; district.len()];
+            for c in columns {
+                for (s, x) in sum.iter_mut().zip(district.num(c)) {
+                    *s += x;
+                }
+            }
+            sum.into()
+        }
         ValueSource::Categories { column, map } => {
             categories(ind, district, column, map, markers)?.into()
         }

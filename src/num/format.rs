@@ -24,6 +24,12 @@ pub(crate) fn signed_dollars(c: i64) -> String {
     if c > 0 && d != "$0" { format!("+{d}") } else { d }
 }
 
+/// Text with its first letter in upper case (`schools` → `Schools`).
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// A whole number with thousands separators, e.g. `9,633`.
 pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();

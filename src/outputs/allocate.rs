@@ -12,9 +12,10 @@ use crate::view::{
 /// Tables `allocation` (per school, made as it is written) and `by_tier`; summary `summary`.
 pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> {
     let (rows, all) = by_tier(c, a);
-    let by_tier = by_tier_table(&rows, &all);
+    let by_tier = by_tier_table(&rows, &all, c.unit_plural());
     let mut out = Outputs::new(Meta::of(c));
-    out.text = format!("{}\n{}\n{}", run_header(c), by_tier.aligned(), programs_text(a));
+    let programs = programs_text(a, c.unit_plural());
+    out.text = format!("{}\n{}\n{programs}", run_header(c), by_tier.aligned());
     out.findings = money_headlines(c, a);
     out.charts = vec![
         Chart::per_pupil_stacked(c, a),

@@ -10,9 +10,9 @@ use crate::error::{Error, Result};
 use crate::export::Meta;
 use crate::index::Computation;
 use crate::view::{
-    AuditSummary, affected_table, audit_text, by_tier_table, concentration_headlines,
+    AuditSummary, affected_table, areas_table, audit_text, by_tier_table, concentration_headlines,
     discipline_findings, discipline_money_table, discipline_text, gaps_table, groups_table,
-    quintiles_table, rates_table, run_header,
+    quintiles_table, rates_table, run_header, tier_share_headlines,
 };
 
 /// With money: tables `by_need_quintile`, `by_tier`, `groups` (and `affected` for a list of
@@ -25,7 +25,12 @@ pub fn audit<'a>(
     affected: Option<&[usize]>,
 ) -> Result<Outputs<'a>> {
     let au = a.map(|a| audit_money(c, a, groups, affected));
-    let disc = c.formula.audit.as_ref().map(|cfg| discipline(c, a, cfg));
+    let disc = c
+        .formula
+        .audit
+        .as_ref()
+        .filter(|cfg| !cfg.outcomes.is_empty())
+        .map(|cfg| discipline(c, a, cfg));
     if au.is_none() && disc.is_none() {
         return Err(Error::usage(
             format!("formula '{}' has no [allocation] and no [audit]", c.formula.name),
@@ -46,19 +51,26 @@ pub fn audit<'a>(
 
 /// Is the money progressive: the quintile, tier and group tables, findings and charts.
 fn money(out: &mut Outputs, au: &Audit) {
-    out.held(quintiles_table(&au.quintiles));
-    out.held(by_tier_table(&au.by_tier.0, &au.by_tier.1));
+    out.held(quintiles_table(&au.quintiles, &au.unit.1));
+    out.held(by_tier_table(&au.by_tier.0, &au.by_tier.1, &au.unit.1));
     out.held(groups_table(&au.groups));
     if let Some(x) = &au.affected {
         out.held(affected_table(x));
     }
+    if let Some(areas) = &au.areas {
+        out.held(areas_table(areas, &au.unit.1));
+    }
     out.text.push('\n');
     out.text.push_str(&audit_text(au));
     out.findings.extend(concentration_headlines(au));
+    if let Some(first) = au.by_tier.0.first() {
+        out.findings.extend(tier_share_headlines(au, &first.tier));
+    }
     out.charts.push(Chart::concentration(au));
     out.charts.extend(Chart::group_dots(au));
     out.charts.push(Chart::per_pupil_by_quintile(&au.quintiles));
     out.charts.push(Chart::allocation_by_tier(&au.by_tier.0));
+    out.charts.extend(au.areas.as_ref().and_then(Chart::area_shares));
 }
 
 /// Discipline and police contact by student group: rates, gaps, money reaching the gaps.

@@ -23,8 +23,9 @@ pub fn compare<'a>(cmp: &'a Comparison, a: &Run, b: &Run) -> Outputs<'a> {
     }
     if let (Some((a_rows, a_all)), Some((b_rows, b_all))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
         // Named apart: one JSON key and one Excel sheet each.
-        out.held(renamed(by_tier_table(a_rows, a_all), "by_tier_a"));
-        out.held(renamed(by_tier_table(b_rows, b_all), "by_tier_b"));
+        let unit = &cmp.unit.1;
+        out.held(renamed(by_tier_table(a_rows, a_all, unit), "by_tier_a"));
+        out.held(renamed(by_tier_table(b_rows, b_all, unit), "by_tier_b"));
     }
     out.summary_as("summary", CompareSummary::of(cmp));
     out.text = compare_text(cmp);

@@ -11,8 +11,9 @@ pub fn validate(c: &Computation) -> Outputs<'_> {
     let mut out = Outputs::new(Meta::of(c));
     let coverage = coverage_table(c);
     out.text = format!(
-        "{}coverage by indicator (schools):\n{}",
+        "{}coverage by indicator ({}):\n{}",
         run_header_with(c, usize::MAX),
+        c.unit_plural(),
         coverage.aligned()
     );
     out.held(coverage);

@@ -66,7 +66,7 @@ fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> 
 
 /// Totals and dollars per pupil by tier (schools with no tier when there are any, and all
 /// schools last).
-pub fn by_tier_table(rows: &[TierRow], all: &TierRow) -> Table {
+pub fn by_tier_table(rows: &[TierRow], all: &TierRow, unit: &str) -> Table {
     let cells = rows
         .iter()
         .chain(std::iter::once(all))
@@ -80,16 +80,16 @@ pub fn by_tier_table(rows: &[TierRow], all: &TierRow) -> Table {
             ]
         })
         .collect();
-    Table::new("by_tier", &["tier", "schools", "pupils", "total", "per_pupil"], cells)
+    Table::new("by_tier", &["tier", unit, "pupils", "total", "per_pupil"], cells)
 }
 
 /// The programs, hold-harmless, budget lines and total in words (one line each).
-pub fn programs_text(a: &AllocationResult) -> String {
+pub fn programs_text(a: &AllocationResult, unit: &str) -> String {
     let mut s = String::new();
     for p in &a.programs {
         let budget = p.budget.map(|b| format!(" of a {} pot", dollars(b))).unwrap_or_default();
         s.push_str(&format!(
-            "program {} ({}): {} to {} schools{budget}\n",
+            "program {} ({}): {} to {} {unit}{budget}\n",
             p.id,
             p.label,
             dollars(p.total),
@@ -103,7 +103,7 @@ pub fn programs_text(a: &AllocationResult) -> String {
         };
         let share = format_num(h.share * 100.0);
         s.push_str(&format!(
-            "hold-harmless ({share}% of prior year, {how}): {} schools, cost {}\n",
+            "hold-harmless ({share}% of prior year, {how}): {} {unit}, cost {}\n",
             h.schools,
             dollars(h.cost)
         ));

@@ -3,6 +3,7 @@
 
 use super::allocation::by_tier_table;
 use super::discipline::discipline_findings;
+use crate::analysis::areas::Areas;
 use crate::analysis::audit::{AffectedRow, Audit, GroupRow, QuintileRow};
 use crate::analysis::discipline::Discipline;
 use crate::num::dollars;
@@ -11,7 +12,7 @@ use serde::Serialize;
 use std::fmt::Write;
 
 /// Dollars per pupil by need quintile (highest need first).
-pub fn quintiles_table(rows: &[QuintileRow]) -> Table {
+pub fn quintiles_table(rows: &[QuintileRow], unit: &str) -> Table {
     let cells = rows
         .iter()
         .map(|q| {
@@ -24,7 +25,7 @@ pub fn quintiles_table(rows: &[QuintileRow]) -> Table {
             ]
         })
         .collect();
-    Table::new("by_need_quintile", &["quintile", "schools", "pupils", "total", "per_pupil"], cells)
+    Table::new("by_need_quintile", &["quintile", unit, "pupils", "total", "per_pupil"], cells)
 }
 
 /// Dollars per pupil experienced by the average student of each group.
@@ -34,15 +35,49 @@ pub fn groups_table(rows: &[GroupRow]) -> Table {
         .map(|g| {
             vec![
                 Cell::Text(g.label.clone()),
-                Cell::Num(g.students, None),
+                Cell::Num(g.students, Some(0)),
                 Cell::Dollars(g.per_pupil),
                 Cell::Dollars(g.all_per_pupil),
                 Cell::Num(g.per_pupil / g.all_per_pupil, Some(3)),
+                g.in_first_tier.map_or(Cell::Missing, |s| Cell::rounded(s, Some(4))),
             ]
         })
         .collect();
-    let columns = ["group", "students", "per_pupil_experienced", "all_students_per_pupil", "ratio"];
+    let columns = [
+        "group",
+        "students",
+        "per_pupil_experienced",
+        "all_students_per_pupil",
+        "ratio",
+        "share_in_first_tier",
+    ];
     Table::new("groups", &columns, cells)
+}
+
+/// The run by area (`by_<group column>`): units, pupils, the share of pupils in the first tier,
+/// pupils in each tier, and the money.
+pub fn areas_table(areas: &Areas, unit: &str) -> Table {
+    let mut columns: Vec<String> =
+        vec![areas.column.clone(), unit.to_string(), "pupils".into(), "share_in_first_tier".into()];
+    columns.extend(areas.tiers.iter().map(|t| format!("pupils: {t}")));
+    columns.extend(["total".to_string(), "per_pupil".to_string()]);
+    let rows = areas
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Cell::Text(r.area.clone()),
+                Cell::Int(r.units as i64),
+                Cell::Num(r.pupils, Some(0)),
+                Cell::rounded(r.first_tier_share(), Some(4)),
+            ];
+            row.extend(r.tier_pupils.iter().map(|p| Cell::Num(*p, Some(0))));
+            row.push(Cell::Money(r.total));
+            row.push(Cell::dollars((r.pupils > 0.0).then(|| r.total as f64 / 100.0 / r.pupils)));
+            row
+        })
+        .collect();
+    Table { name: format!("by_{}", areas.column), columns, rows }
 }
 
 /// Students of each group in the listed schools.
@@ -105,18 +140,20 @@ pub fn audit_text(au: &Audit) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Dollars per pupil by need quintile of schools:\n{}",
-        quintiles_table(&au.quintiles).aligned()
+        "Dollars per pupil by need quintile of {}:\n{}",
+        au.unit.1,
+        quintiles_table(&au.quintiles, &au.unit.1).aligned()
     );
-    let _ = writeln!(s, "By tier:\n{}", by_tier_table(&au.by_tier.0, &au.by_tier.1).aligned());
+    let by_tier = by_tier_table(&au.by_tier.0, &au.by_tier.1, &au.unit.1);
+    let _ = writeln!(s, "By tier:\n{}", by_tier.aligned());
     for line in audit_findings(au) {
         let _ = writeln!(s, "{line}");
     }
     if au.unranked > 0 {
         let _ = writeln!(
             s,
-            "({} schools without an index are left out of the need statistics)",
-            au.unranked
+            "({} {} without an index are left out of the need statistics)",
+            au.unranked, au.unit.1
         );
     }
     if !au.groups.is_empty() {
@@ -129,7 +166,8 @@ pub fn audit_text(au: &Audit) -> String {
     if let Some(a) = &au.affected {
         let _ = writeln!(
             s,
-            "Students affected (share of each group in the listed schools vs share of all students):\n{}",
+            "Students affected (share of each group in the listed {} vs share of all students):\n{}",
+            au.unit.1,
             affected_table(a).aligned()
         );
     }

@@ -3,7 +3,7 @@
 
 use super::allocation::by_tier_table;
 use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
-use crate::num::{dollars, human, signed_dollars, whole_dollars};
+use crate::num::{capitalised, dollars, human, signed_dollars, whole_dollars};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -77,15 +77,16 @@ pub fn compare_text(cmp: &Comparison) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "A: {}\nB: {}\n", cmp.a, cmp.b);
     if let (Some((ra, aa)), Some((rb, ab))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
-        let _ = writeln!(s, "Under A:\n{}", by_tier_table(ra, aa).aligned());
-        let _ = writeln!(s, "Under B:\n{}", by_tier_table(rb, ab).aligned());
+        let _ = writeln!(s, "Under A:\n{}", by_tier_table(ra, aa, &cmp.unit.1).aligned());
+        let _ = writeln!(s, "Under B:\n{}", by_tier_table(rb, ab, &cmp.unit.1).aligned());
     }
     let (ta, tb) = cmp.totals();
     let (g, l, u) = cmp.counts();
     let _ = writeln!(s, "total: {} → {} (change {})", dollars(ta), dollars(tb), dollars(tb - ta));
     let _ = writeln!(
         s,
-        "{g} schools gain, {l} lose, {u} unchanged; {} change tier",
+        "{g} {} gain, {l} lose, {u} unchanged; {} change tier",
+        cmp.unit.1,
         cmp.tier_changes()
     );
     if let Some(top) = cmp.schools.iter().max_by_key(|x| x.change().abs()) {
@@ -99,20 +100,22 @@ pub fn compare_text(cmp: &Comparison) -> String {
     }
     let winners: Vec<&SchoolChange> =
         cmp.schools.iter().take(5).filter(|x| x.change() > 0).collect();
-    movers(&mut s, "\nBiggest winners", "no school gains", &winners);
+    movers(&mut s, "\nBiggest winners", &format!("no {} gains", cmp.unit.0), &winners);
     let losers: Vec<&SchoolChange> =
         cmp.schools.iter().rev().take(5).filter(|x| x.change() < 0).collect();
-    movers(&mut s, "Biggest losers", "no school loses", &losers);
-    let _ = writeln!(s, "\nSchools by tier (rows: A, columns: B):\n{}", cross_table(cmp).aligned());
+    movers(&mut s, "Biggest losers", &format!("no {} loses", cmp.unit.0), &losers);
+    let units = capitalised(&cmp.unit.1);
+    let _ = writeln!(s, "\n{units} by tier (rows: A, columns: B):\n{}", cross_table(cmp).aligned());
     if let Some(shifts) = cmp.moved_shifts() {
         why_text(&mut s, cmp, shifts);
     }
     if !cmp.only_a.is_empty() || !cmp.only_b.is_empty() {
         let _ = writeln!(
             s,
-            "{} schools only in A, {} only in B (not compared)",
+            "{} {} only in A, {} only in B (not compared)",
             cmp.only_a.len(),
-            cmp.only_b.len()
+            cmp.unit.1,
+            cmp.only_b.len(),
         );
     }
     s
@@ -131,8 +134,9 @@ pub fn compare_findings(cmp: &Comparison) -> Vec<String> {
             signed_dollars(tb - ta)
         ));
     }
-    lines.push(format!("{g} schools gain, {l} lose and {u} are unchanged."));
-    lines.push(format!("{} schools change tier.", cmp.tier_changes()));
+    let units = &cmp.unit.1;
+    lines.push(format!("{g} {units} gain, {l} lose and {u} are unchanged."));
+    lines.push(format!("{} {units} change tier.", cmp.tier_changes()));
     if let Some(top) =
         cmp.schools.iter().max_by_key(|x| x.change().abs()).filter(|x| x.change() != 0)
     {

@@ -5,7 +5,7 @@
 use crate::allocate::{AllocationResult, TierRow, by_tier};
 use crate::analysis::audit::Audit;
 use crate::index::Computation;
-use crate::num::{fixed, thousands, whole_dollars};
+use crate::num::{capitalised, fixed, thousands, whole_dollars};
 
 /// A share as a percentage for prose: whole from 10%, one decimal below.
 fn percent_text(share: f64) -> String {
@@ -23,13 +23,13 @@ pub fn money_headlines(c: &Computation, a: &AllocationResult) -> Vec<String> {
         thousands(all.pupils.round() as u64),
         whole_dollars(a.grand_total())
     )];
-    lines.extend(tier_ratio(&rows));
+    lines.extend(tier_ratio(&rows, c.unit_plural()));
     lines
 }
 
 /// "Schools in the highest-need tier get $2,762 per pupil, 5.0× the $552 of the lowest-need
 /// tier" (tiers with pupils, highest need first).
-fn tier_ratio(rows: &[TierRow]) -> Option<String> {
+fn tier_ratio(rows: &[TierRow], unit: &str) -> Option<String> {
     let tiered: Vec<&TierRow> = rows.iter().filter(|r| r.pupils > 0.0).collect();
     let (hi, lo) = (tiered.first()?, tiered.last()?);
     if tiered.len() < 2 {
@@ -39,7 +39,8 @@ fn tier_ratio(rows: &[TierRow]) -> Option<String> {
     let dollars = |x: f64| whole_dollars((x * 100.0).round() as i64);
     Some(if l > 0.0 {
         format!(
-            "Schools in the “{}” tier get {} per pupil, {}× the {} of the “{}” tier.",
+            "{} in the “{}” tier get {} per pupil, {}× the {} of the “{}” tier.",
+            capitalised(unit),
             hi.tier,
             dollars(h),
             fixed(h / l, 1),
@@ -48,7 +49,8 @@ fn tier_ratio(rows: &[TierRow]) -> Option<String> {
         )
     } else {
         format!(
-            "Schools in the “{}” tier get {} per pupil; the “{}” tier gets nothing.",
+            "{} in the “{}” tier get {} per pupil; the “{}” tier gets nothing.",
+            capitalised(unit),
             hi.tier,
             dollars(h),
             lo.tier
@@ -63,6 +65,45 @@ pub fn concentration_headlines(au: &Audit) -> Vec<String> {
         percent_text(au.share_top20),
         percent_text(au.share_top40)
     )]
+}
+
+/// Where each student group's students are: the share in the first (highest-need) tier, and
+/// the areas (states) with the most and the fewest of their pupils there.
+pub fn tier_share_headlines(au: &Audit, first_tier: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut groups: Vec<(&str, f64)> = au
+        .groups
+        .iter()
+        .filter_map(|g| Some((g.label.as_str(), g.in_first_tier.filter(|s| s.is_finite())?)))
+        .collect();
+    if groups.len() > 1 {
+        groups.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let list: Vec<String> =
+            groups.iter().map(|(g, s)| format!("{g} {}", percent_text(*s))).collect();
+        lines.push(format!(
+            "Students in the “{first_tier}” tier, as a share of each group's: {}.",
+            list.join(", ")
+        ));
+    }
+    if let Some(areas) = &au.areas {
+        let shares: Vec<(&str, f64)> = areas
+            .rows
+            .iter()
+            .map(|r| (r.area.as_str(), r.first_tier_share()))
+            .filter(|(_, s)| s.is_finite())
+            .collect();
+        if let (Some(hi), Some(lo)) = (shares.first(), shares.last()) {
+            lines.push(format!(
+                "By {}: from {} of pupils in the “{first_tier}” tier ({}) to {} ({}).",
+                areas.column,
+                percent_text(hi.1),
+                hi.0,
+                percent_text(lo.1),
+                lo.0
+            ));
+        }
+    }
+    lines
 }
 
 /// The index: how many are ranked, into how many tiers, and the highest-need one.

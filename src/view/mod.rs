@@ -14,7 +14,9 @@ mod trend;
 
 pub use allocation::programs_text;
 pub use allocation::{AllocationSummary, allocation_rows, by_tier_table};
-pub use audit::{AuditSummary, affected_table, audit_text, groups_table, quintiles_table};
+pub use audit::{
+    AuditSummary, affected_table, areas_table, audit_text, groups_table, quintiles_table,
+};
 pub use compare::{
     CompareSummary, changes_table, compare_findings, compare_text, cross_table, shifts_rows,
 };
@@ -23,7 +25,9 @@ pub use discipline::{
 };
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};
-pub use headline::{concentration_headlines, index_headlines, money_headlines};
+pub use headline::{
+    concentration_headlines, index_headlines, money_headlines, tier_share_headlines,
+};
 pub use index::index_rows;
 pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{

@@ -17,23 +17,29 @@ pub fn run_header_with(c: &Computation, max_warnings: usize) -> String {
         s.push_str(&format!("scenarios: {}\n", f.scenarios.join(", ")));
     }
     s.push_str(&format!(
-        "data {} ({}): {} schools\n",
+        "data {} ({}): {} {}\n",
         c.district.source,
         c.district.source_hash,
-        c.len()
+        c.len(),
+        c.unit_plural()
     ));
     for n in c.district.notes() {
         s.push_str(&format!("note: {n}\n"));
     }
     let no_index = c.index.iter().filter(|x| x.is_nan()).count();
     if no_index > 0 {
-        let verb = if no_index == 1 { "school has" } else { "schools have" };
+        let verb = if no_index == 1 {
+            format!("{} has", c.unit())
+        } else {
+            format!("{} have", c.unit_plural())
+        };
         s.push_str(&format!("{no_index} {verb} no index (see the reason column)\n"));
     }
     let (fewer, scored) = c.scored_on_fewer();
     if fewer > 0 {
         s.push_str(&format!(
-            "{fewer} of {scored} schools ({}) were scored on fewer than all their indicators (a value missing; `seni validate` lists each indicator's coverage)\n",
+            "{fewer} of {scored} {} ({}) were scored on fewer than all their indicators (a value missing; `seni validate` lists each indicator's coverage)\n",
+            c.unit_plural(),
             percent(fewer, scored)
         ));
     }
@@ -56,7 +62,7 @@ pub fn run_header_with(c: &Computation, max_warnings: usize) -> String {
 /// "schools by tier:" and a line per tier.
 pub fn tier_counts(c: &Computation) -> String {
     let Some(t) = &c.formula.tiers else { return String::new() };
-    let mut s = String::from("schools by tier:\n");
+    let mut s = format!("{} by tier:\n", c.unit_plural());
     for (i, name) in t.names.iter().enumerate() {
         let count = (0..c.len()).filter(|&r| c.tier(r) == Some(i)).count();
         s.push_str(&format!("  {name:<24} {count:>6}\n"));

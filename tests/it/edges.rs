@@ -297,6 +297,6 @@ weights = "pupils"
     );
     assert_eq!(o.status.code(), Some(4));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("d.csv, row 5, column 'enrolment': enrolment 5000 is 45.5× the district's median of 110 (rule: at most 20 times the median)"), "{err}");
+    assert!(err.contains("d.csv, row 5, column 'enrolment': enrolment 5000 is 45.5× the median school's 110 (rule: at most 20 times the median)"), "{err}");
     assert!(!dir.path().join("x.csv").exists());
 }

@@ -21,11 +21,8 @@ impl Model<'_> {
         let coefs: Vec<Option<Vec<f64>>> =
             self.pattern_rows.iter().map(|&r| self.coefficients(p, &aggs, r)).collect();
         let m = self.m;
-        let vals = if geometric && !linear {
-            &self.logs[p.normaliser]
-        } else {
-            &self.values[p.normaliser]
-        };
+        let (values, logs) = self.matrix(p);
+        let vals: &[f64] = if geometric && !linear { &logs } else { &values };
         out.clear();
         out.extend((0..self.n).map(|r| match &coefs[self.pattern[r] as usize] {
             Some(cf) => {
@@ -86,7 +83,8 @@ impl Model<'_> {
                 (matches!(a, Aggregation::Geometric { .. }), a == Aggregation::Sum, d.multiplier)
             })
             .collect();
-        let (vals, logs) = (&self.values[p.normaliser], &self.logs[p.normaliser]);
+        let (vals, logs) = self.matrix(p);
+        let (vals, logs): (&[f64], &[f64]) = (&vals, &logs);
         let valid = &self.valid[p.missing];
         let root = f.domains.len() - 1;
         let mut score = vec![0.0f64; f.domains.len()];

@@ -85,6 +85,7 @@ impl Model<'_> {
                         aggregation,
                         missing: m,
                         budget: None,
+                        estimates: None,
                     };
                     self.engine(&p)?;
                 }
@@ -93,9 +94,16 @@ impl Model<'_> {
         Ok(())
     }
 
-    /// The formula under a draw's inputs, computed by the index engine.
+    /// The formula under a draw's inputs, computed by the index engine (on the draw's survey
+    /// estimates, when they vary).
     fn engine(&self, p: &Params) -> Result<Computation> {
-        compute(&self.variant(p), self.c.district.clone())
+        let mut district = self.c.district.clone();
+        if let (Some(u), Some(est)) = (p.estimates, &self.estimates) {
+            for (e, drawn) in est.columns.iter().zip(est.drawn(u)) {
+                district.numeric.insert(e.column.clone(), drawn.into());
+            }
+        }
+        compute(&self.variant(p), district)
     }
 
     /// The formula with a draw's weights, normaliser, aggregations and missing-data rules.

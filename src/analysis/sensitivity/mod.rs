@@ -10,6 +10,7 @@
 //! the index engine itself: slower, and exact by construction.
 
 mod bands;
+mod estimates;
 mod evaluate;
 mod general;
 mod model;

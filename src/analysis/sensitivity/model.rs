@@ -1,6 +1,7 @@
 //! The pre-computed model a draw evaluates: indicator values normalised once per alternative
 //! normaliser, presence patterns, which schools each aggregate covers, and the allocation shape.
 
+use super::estimates::Estimates;
 use crate::error::Result;
 use crate::formula::{
     Aggregation, Child, Direction, Domain, Formula, MissingChoice, MissingRule, NormaliserChoice,
@@ -8,6 +9,7 @@ use crate::formula::{
 };
 use crate::index::{Computation, Coverage, Verdict};
 use crate::normalise::{Form, Normaliser, Ties, Zeros, transform};
+use crate::num::Groups;
 use statrs::distribution::{ContinuousCDF, Normal};
 use std::collections::HashMap;
 
@@ -49,6 +51,8 @@ pub(super) struct Model<'a> {
     pub(super) nominal_rank: Vec<u32>,
     /// Why the fast evaluator cannot follow the formula (then every draw runs the index engine).
     pub(super) general: Option<String>,
+    /// The survey estimates, when the draws vary them.
+    pub(super) estimates: Option<Estimates>,
 }
 
 /// Why the fast evaluator cannot follow a formula (None when it can).
@@ -111,7 +115,9 @@ impl<'a> Model<'a> {
             .collect();
         let (pupils, alloc) = alloc_shape(c);
         let nominal_rank = c.rank.iter().map(|r| r.map(|x| x as u32).unwrap_or(0)).collect();
+        let estimates = u.inputs.contains(&UncertainInput::Estimates).then(|| Estimates::of(c));
         let model = Model {
+            estimates,
             general: unsupported(f),
             c,
             u,
@@ -150,37 +156,68 @@ fn child_weight(f: &Formula, ch: &Child) -> f64 {
 }
 
 /// Indicator values under a normaliser choice, row-major with missing as 0, and their logs.
-/// Geometric aggregation needs positive values: z-scores go through the normal CDF, and a value
-/// ≤ 0 counts as 0.01.
 fn prepared(c: &Computation, choice: NormaliserChoice) -> (Vec<f64>, Vec<f64>) {
     let f = &c.formula;
     let (n, m) = (c.len(), f.indicators.len());
     let groups = c.district.groups_by(f.data.normalise_within.as_ref());
-    let std = Normal::standard();
     let mut vs = vec![0.0; n * m];
     let mut ls = vec![0.0; n * m];
-    for (i, ind) in f.indicators.iter().enumerate() {
-        let iv = &c.indicators[i];
+    for (i, iv) in c.indicators.iter().enumerate() {
         let v: Vec<f64> = match alternative_normaliser(choice) {
             None => iv.value.clone(),
-            Some(norm) => {
+            Some(_) => {
                 let input: Vec<f64> = (0..n).map(|r| iv.input(r)).collect();
-                let mut w = Vec::new();
-                let x = match ind.transform {
-                    Some(t) => groups.map(&input, |_, v| transform(v, t, &mut w)),
-                    None => input,
-                };
-                groups
-                    .map(&x, |_, v| norm.apply(v, ind.direction == Direction::Lower, None, &mut w))
+                normalised(c, &groups, i, input, choice)
             }
         };
-        for r in (0..n).filter(|&r| !v[r].is_nan()) {
-            vs[r * m + i] = v[r];
-            let y = if choice == NormaliserChoice::ZScore { std.cdf(v[r]) } else { v[r] };
-            ls[r * m + i] = floored_ln(y);
-        }
+        set_column(&mut vs, &mut ls, (i, m), &v, choice);
     }
     (vs, ls)
+}
+
+/// One indicator's values (`input`: what its normaliser reads) transformed and normalised
+/// under a choice (its own normaliser, with its rounding, or an alternative).
+pub(super) fn normalised(
+    c: &Computation,
+    groups: &Groups,
+    i: usize,
+    input: Vec<f64>,
+    choice: NormaliserChoice,
+) -> Vec<f64> {
+    let ind = &c.formula.indicators[i];
+    let mut w = Vec::new();
+    let x = match ind.transform {
+        Some(t) => groups.map(&input, |_, v| transform(v, t, &mut w)),
+        None => input,
+    };
+    let reflect = ind.direction == Direction::Lower;
+    match alternative_normaliser(choice) {
+        None => groups.map(&x, |_, v| ind.normaliser.apply(v, reflect, ind.round, &mut w)),
+        Some(norm) => groups.map(&x, |_, v| norm.apply(v, reflect, None, &mut w)),
+    }
+}
+
+/// Writes one indicator's values into column `i` of a row-major matrix of `m` columns (missing
+/// as 0), and their logs. Geometric aggregation needs positive values: z-scores go through the
+/// normal CDF, and a value ≤ 0 counts as 0.01.
+pub(super) fn set_column(
+    vs: &mut [f64],
+    ls: &mut [f64],
+    (i, m): (usize, usize),
+    v: &[f64],
+    choice: NormaliserChoice,
+) {
+    let std = Normal::standard();
+    for (r, &x) in v.iter().enumerate() {
+        let (value, log) = if x.is_nan() {
+            (0.0, 0.0)
+        } else {
+            let y = if choice == NormaliserChoice::ZScore { std.cdf(x) } else { x };
+            (x, floored_ln(y))
+        };
+        vs[r * m + i] = value;
+        ls[r * m + i] = log;
+    }
 }
 
 /// The log a geometric mean takes of a value: a value ≤ 0 counts as 0.01, as the index engine's

@@ -1,12 +1,15 @@
 //! The realised inputs of one draw, from its uniform numbers (one per uncertain input).
 
-use super::model::Model;
-use crate::formula::{Aggregation, AggregationChoice, UncertainInput, WeightDist};
+use super::model::{Model, normalised, set_column};
+use crate::formula::{
+    Aggregation, AggregationChoice, NormaliserChoice, UncertainInput, WeightDist,
+};
 use crate::num::unit_scale;
 use rand::SeedableRng;
 use rand::distr::{Distribution, StandardUniform};
 use rand_chacha::ChaCha8Rng;
 use statrs::distribution::{ContinuousCDF, Gamma};
+use std::borrow::Cow;
 
 /// The realised inputs of one draw.
 #[derive(Debug, Clone)]
@@ -17,6 +20,8 @@ pub(super) struct Params {
     pub(super) aggregation: usize,
     pub(super) missing: usize,
     pub(super) budget: Option<f64>,
+    /// The uniform number that seeds the draw's survey-estimate noise, when estimates vary.
+    pub(super) estimates: Option<f64>,
 }
 
 /// The uniform numbers of draw `stream` (its own stream of the seed).
@@ -52,6 +57,7 @@ impl Model<'_> {
             aggregation: 0,
             missing: 0,
             budget: None,
+            estimates: None,
         };
         let mut dirichlet = vec![false; p.weights.len()];
         for (input, &u) in self.u.inputs.iter().zip(us) {
@@ -65,6 +71,7 @@ impl Model<'_> {
                 UncertainInput::Aggregation(v) => p.aggregation = pick(u, v.len()),
                 UncertainInput::Missing(v) => p.missing = pick(u, v.len()),
                 UncertainInput::Budget(lo, hi) => p.budget = Some(lo + u * (hi - lo)),
+                UncertainInput::Estimates => p.estimates = Some(u),
             }
         }
         // Dirichlet weights are shares; a sum keeps its nominal total, so its scale against its
@@ -90,6 +97,30 @@ impl Model<'_> {
             }
         }
         p
+    }
+
+    /// The draw's indicator values (row-major) and their logs: the normaliser choice's, with
+    /// the survey estimates drawn and normalised again when they vary.
+    pub(super) fn matrix(&self, p: &Params) -> (Cow<'_, [f64]>, Cow<'_, [f64]>) {
+        let (values, logs) = (&self.values[p.normaliser], &self.logs[p.normaliser]);
+        let (Some(u), Some(est)) = (p.estimates, &self.estimates) else {
+            return (Cow::Borrowed(values), Cow::Borrowed(logs));
+        };
+        let choice = self
+            .u
+            .inputs
+            .iter()
+            .find_map(|x| match x {
+                UncertainInput::Normaliser(v) => Some(v[p.normaliser]),
+                _ => None,
+            })
+            .unwrap_or(NormaliserChoice::Own);
+        let (mut v, mut l) = (values.clone(), logs.clone());
+        for (e, drawn) in est.columns.iter().zip(est.drawn(u)) {
+            let column = normalised(self.c, &est.groups, e.indicator, drawn, choice);
+            set_column(&mut v, &mut l, (e.indicator, self.m), &column, choice);
+        }
+        (Cow::Owned(v), Cow::Owned(l))
     }
 
     /// Each aggregate's aggregation in a draw: its own, or the alternative the draw picked.

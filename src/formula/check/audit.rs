@@ -9,15 +9,8 @@ impl Checker<'_> {
     /// Checks `[audit]`; None when it has problems.
     pub(super) fn audit(&mut self, spec: &AuditSpec) -> Option<AuditConfig> {
         let before = self.problems.len();
-        let groups: Vec<StudentGroup> = spec
-            .groups
-            .iter()
-            .map(|(label, column)| {
-                let used_by = format!("audit group {label}");
-                self.column(column, true, used_by, &["audit", "groups", label]);
-                StudentGroup { label: label.clone(), column: column.clone() }
-            })
-            .collect();
+        let groups: Vec<StudentGroup> =
+            spec.groups.iter().filter_map(|(label, g)| self.student_group(label, g)).collect();
         let labels: Vec<&str> = spec.groups.keys().map(String::as_str).collect();
         let reference = spec.reference.as_deref().and_then(|r| {
             let pos = labels.iter().position(|l| *l == r);
@@ -27,15 +20,31 @@ impl Checker<'_> {
             }
             pos
         });
-        if spec.outcomes.is_empty() {
-            let fix = "add e.g. [audit.outcomes.oss] with all = \"n_students_oss\"";
-            self.err(&["audit"], "[audit] lists no outcomes", fix);
+        if spec.outcomes.is_empty() && spec.groups.is_empty() {
+            let fix = "add student groups (e.g. groups = { Black = \"n_black\" }) or outcomes (e.g. [audit.outcomes.oss] with all = \"n_students_oss\")";
+            self.err(&["audit"], "[audit] lists no student groups and no outcomes", fix);
         }
         let outcomes: Vec<Outcome> = spec
             .outcomes
             .iter()
             .map(|(id, o)| self.outcome(id, o, &labels, reference, spec.reference.as_deref()))
             .collect();
+        if groups.len() == labels.len() {
+            for o in &outcomes {
+                for (g, _) in o.by_group.iter().filter(|(g, _)| groups[*g].share_of.is_some()) {
+                    let path = ["audit", "outcomes", o.id.as_str(), "by_group"];
+                    let message = format!(
+                        "student group '{}' is a share, but rates by group need its count of students",
+                        labels[*g]
+                    );
+                    self.err(
+                        &path,
+                        message,
+                        "give the group as a count column to compare its outcomes",
+                    );
+                }
+            }
+        }
         let config = AuditConfig {
             groups,
             reference,
@@ -49,6 +58,46 @@ impl Checker<'_> {
             self.err(&["audit", "top"], "top must be at least 1", "e.g. top = 10");
         }
         (self.problems.len() == before).then_some(config)
+    }
+
+    /// One student group: a count column, or a share of a count column.
+    fn student_group(&mut self, label: &str, g: &toml::Value) -> Option<StudentGroup> {
+        let path = ["audit", "groups", label];
+        let used_by = format!("audit group {label}");
+        let text = |v: Option<&toml::Value>| v.and_then(|x| x.as_str()).map(str::to_string);
+        match g {
+            toml::Value::String(column) => {
+                self.column(column, true, used_by, &path);
+                Some(StudentGroup { label: label.into(), column: column.clone(), share_of: None })
+            }
+            toml::Value::Table(t)
+                if text(t.get("share")).is_some() && text(t.get("of")).is_some() =>
+            {
+                let (share, of) = (text(t.get("share"))?, text(t.get("of"))?);
+                let per =
+                    t.get("per").and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)));
+                let per = per.unwrap_or(100.0);
+                if !(per.is_finite() && per > 0.0) {
+                    self.err(
+                        &path,
+                        format!("per must be positive, got {per}"),
+                        "per = 100 for percentages, 1 for fractions",
+                    );
+                }
+                self.column(&share, true, used_by.clone(), &path);
+                self.column(&of, true, used_by, &path);
+                Some(StudentGroup { label: label.into(), column: share, share_of: Some((of, per)) })
+            }
+            _ => {
+                let fix = "give the group's count column (\"n_black\") or { share = \"pct_black\", of = \"children\" }";
+                self.err(
+                    &path,
+                    format!("student group '{label}' is neither a column nor a share of one"),
+                    fix,
+                );
+                None
+            }
+        }
     }
 
     /// One outcome: a column of all students with it, or columns by group, or both.

@@ -59,7 +59,9 @@ impl Checker<'_> {
         .filter(|r| r.periods > 1);
         let round = self.round(&at(&base, "round"), s.round);
         let output_round = self.round(&at(&base, "output_round"), s.output_round);
+        let moe = self.moe(id, s);
         Some(Indicator {
+            moe,
             id: id.to_string(),
             label: s.label.clone().unwrap_or_else(|| id.to_string()),
             source: source?,
@@ -80,6 +82,41 @@ impl Checker<'_> {
         })
     }
 
+    /// `moe = "COLUMN"` (with `moe_level`, default 0.90): the margin of error of a column's
+    /// survey estimates, as its column and the z-score of its level.
+    fn moe(&mut self, id: &str, s: &IndicatorSpec) -> Option<(String, f64)> {
+        let base = ["indicators", id];
+        let Some(column) = &s.moe else {
+            if s.moe_level.is_some() {
+                self.err(
+                    &at(&base, "moe_level"),
+                    "moe_level without moe",
+                    "name the margin-of-error column with moe = \"COLUMN\"",
+                );
+            }
+            return None;
+        };
+        if s.column.is_none() {
+            let fix = "give moe only to an indicator read from one column (column = \"...\")";
+            self.err(&at(&base, "moe"), "a margin of error needs the estimate's own column", fix);
+        }
+        let level = s.moe_level.unwrap_or(0.90);
+        if !(level > 0.0 && level < 1.0) {
+            self.err(
+                &at(&base, "moe_level"),
+                format!("moe_level must be between 0 and 1, got {level}"),
+                "the ACS publishes at 0.90",
+            );
+            return None;
+        }
+        self.column(column, true, format!("indicator {id}"), &at(&base, "moe"));
+        let z = statrs::distribution::ContinuousCDF::inverse_cdf(
+            &statrs::distribution::Normal::standard(),
+            0.5 + level / 2.0,
+        );
+        Some((column.clone(), z))
+    }
+
     /// Exactly one of: a column, a ratio of two columns, or a text column with categories.
     fn value_source(&mut self, id: &str, s: &IndicatorSpec) -> Option<ValueSource> {
         let base = ["indicators", id];
@@ -98,6 +135,9 @@ impl Checker<'_> {
                 );
             }
             return self.disparity(id, d, s.multiplier);
+        }
+        if let Some(cols) = &s.sum_of {
+            return self.sum_of(id, s, cols);
         }
         match (&s.column, &s.numerator, &s.denominator, &s.categories) {
             (Some(c), None, None, None) => {
@@ -123,11 +163,34 @@ impl Checker<'_> {
                 self.err(
                     &base,
                     format!("indicator '{id}' needs exactly one source"),
-                    "give column = \"...\", or numerator and denominator, or column with categories",
+                    "give column = \"...\", or numerator and denominator, or column with categories, or sum_of = [\"...\", \"...\"]",
                 );
                 None
             }
         }
+    }
+
+    /// `sum_of = [...]`: two or more numeric columns, and no other source.
+    fn sum_of(&mut self, id: &str, s: &IndicatorSpec, cols: &[String]) -> Option<ValueSource> {
+        let base = ["indicators", id];
+        if s.column.is_some() || s.numerator.is_some() || s.categories.is_some() {
+            let fix = "keep either sum_of = [...] or column / numerator and denominator";
+            self.err(
+                &at(&base, "sum_of"),
+                format!("indicator '{id}' has sum_of and another source"),
+                fix,
+            );
+            return None;
+        }
+        if cols.len() < 2 {
+            let fix = "list two or more columns, or use column = \"...\"";
+            self.err(&at(&base, "sum_of"), "sum_of needs two or more columns", fix);
+            return None;
+        }
+        for c in cols {
+            self.column(c, true, format!("indicator {id}"), &at(&base, "sum_of"));
+        }
+        Some(ValueSource::Sum(cols.to_vec()))
     }
 
     fn disparity(

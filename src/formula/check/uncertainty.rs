@@ -86,6 +86,14 @@ impl Checker<'_> {
             }
             inputs.push(UncertainInput::Budget(lo, hi));
         }
+        if spec.estimates == Some(true) {
+            if indicators.iter().any(|i| i.moe.is_some()) {
+                inputs.push(UncertainInput::Estimates);
+            } else {
+                let fix = "give an indicator its margin-of-error column with moe = \"COLUMN\"";
+                self.unc_err(&["estimates"], "no indicator has a margin of error".into(), fix);
+            }
+        }
         if self.problems.len() > before {
             return None;
         }

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AuditSpec {
-    /// Student groups: label → column of the group's students per school.
+    /// Student groups: label → column of the group's students per school, or
+    /// `{ share = "pct_black", of = "children" }` (a percentage of a count column; `per = 1`
+    /// when the share is a fraction).
     #[serde(default)]
-    pub(crate) groups: IndexMap<String, String>,
+    pub(crate) groups: IndexMap<String, toml::Value>,
     /// The group every other group's rate is compared with (e.g. "white").
     pub(crate) reference: Option<String>,
     /// Least students of each group for a school's (or area's) ratio (default 10).

@@ -218,6 +218,12 @@ pub(crate) struct IndicatorSpec {
     pub(crate) label: Option<String>,
     /// Source column.
     pub(crate) column: Option<String>,
+    /// Columns added together (e.g. state and local revenue per child).
+    pub(crate) sum_of: Option<Vec<String>>,
+    /// Column of the value's margin of error (a survey estimate, e.g. the ACS's).
+    pub(crate) moe: Option<String>,
+    /// Confidence level the margin of error is published at (default 0.90, the ACS's).
+    pub(crate) moe_level: Option<f64>,
     /// Ratio numerator column (with `denominator`).
     pub(crate) numerator: Option<String>,
     /// Ratio denominator column.

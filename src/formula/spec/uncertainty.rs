@@ -25,6 +25,8 @@ pub(crate) struct UncertaintySpec {
     /// Alternative missing-data rules, besides each aggregate's own: `drop`, `propagate`.
     #[serde(default)]
     pub(crate) missing: Vec<String>,
+    /// Draw every survey estimate (an indicator with `moe`) from its sampling distribution.
+    pub(crate) estimates: Option<bool>,
     /// Budget range of the main program, dollars `[low, high]`.
     pub(crate) budget: Option<[f64; 2]>,
     /// School whose allocation the Sobol indices explain (default: the median-ranked school).
