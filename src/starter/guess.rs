@@ -27,6 +27,8 @@ pub(crate) enum Unit {
 #[derive(Debug, Clone)]
 pub(crate) struct Proposal {
     pub(crate) column: String,
+    /// The column of its margin of error, when the table has one (survey estimates).
+    pub(crate) moe: Option<String>,
     pub(crate) unit: Unit,
     pub(crate) lower_is_need: bool,
     pub(crate) domain: &'static str,
@@ -63,13 +65,14 @@ const ID_WORDS: &[&str] = &[
     "school_id",
     "stcofips",
 ];
-const NAME_WORDS: &[&str] = &["name", "school", "location", "county", "tract", "sch_name"];
+const NAME_WORDS: &[&str] =
+    &["name", "school", "location", "county", "tract", "sch_name", "dist", "district", "lea_name"];
 const GROUP_WORDS: &[&str] = &[
     "district",
     "dist_name",
     "lea_name",
-    "region",
     "state",
+    "region",
     "county",
     "borough",
     "network",
@@ -87,6 +90,8 @@ const ENROL_WORDS: &[&str] = &[
     "e_totpop",
     "totpop",
     "population",
+    "children",
+    "pupils",
 ];
 const RACE_WORDS: &[&str] = &[
     "white",
@@ -354,6 +359,12 @@ const LESS_IS_NEED: &[&str] = &[
     "opp",
     "opportunity",
     "status",
+    "revenue",
+    "per_child",
+    "per_pupil",
+    "funding",
+    "expenditure",
+    "spending",
 ];
 const DOMAINS: &[(&str, &[&str])] = &[
     (
@@ -515,6 +526,26 @@ fn indicators(ps: &[Profile], taken: &HashSet<String>, g: &mut Guess) {
         }
     }
     drop_counts_with_percents(g);
+    let lower: Vec<(String, String)> =
+        ps.iter().map(|p| (p.lower.clone(), p.name.clone())).collect();
+    for ind in &mut g.indicators {
+        ind.moe = margin_of(&ind.column.to_lowercase(), &lower);
+    }
+}
+
+/// The margin-of-error column of an estimate: `pct_SP` → `SP_MOE`, `EP_POV` → `MP_POV`,
+/// `pct_black` → `pct_black_moe`.
+fn margin_of(column: &str, names: &[(String, String)]) -> Option<String> {
+    let stem =
+        ["pct_", "ep_", "p_", "e_"].iter().find_map(|p| column.strip_prefix(p)).unwrap_or(column);
+    let candidates = [
+        format!("{column}_moe"),
+        format!("{stem}_moe"),
+        format!("moe_{stem}"),
+        format!("mp_{stem}"),
+        format!("m_{stem}"),
+    ];
+    candidates.iter().find_map(|c| names.iter().find(|(l, _)| l == c).map(|(_, n)| n.clone()))
 }
 
 fn skip_reason(p: &Profile, names: &HashSet<String>) -> Option<String> {
@@ -530,7 +561,7 @@ fn skip_reason(p: &Profile, names: &HashSet<String>) -> Option<String> {
         return Some("looks like a published index output, not an input".into());
     }
     let output_words =
-        ["ces", "svi", "index", "total", "overall", "composite", "sqrp", "opportunity", "opp"];
+        ["ces", "svi", "index", "overall", "composite", "sqrp", "opportunity", "opp"];
     if p.has(&["score", "percentile", "rank", "rating", "class"]) && p.has(&output_words) {
         return Some("looks like a published index output, not an input".into());
     }
@@ -578,6 +609,7 @@ fn proposal(p: &Profile, enrol_max: Option<f64>) -> Proposal {
     };
     Proposal {
         column: p.name.clone(),
+        moe: None,
         unit,
         lower_is_need,
         domain,

@@ -183,6 +183,13 @@ fn source_lines(s: &mut String, p: &Proposal, g: &Guess) {
         }
         _ => {
             let _ = writeln!(s, "column = {}", quote(&p.column));
+            if let Some(m) = &p.moe {
+                let _ = writeln!(
+                    s,
+                    "moe = {}   # guess: its margin of error (90%: set moe_level if not)",
+                    quote(m)
+                );
+            }
         }
     }
     if !unit.is_empty() {

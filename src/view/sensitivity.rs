@@ -99,8 +99,9 @@ pub fn sensitivity_text(s: &Sensitivity) -> String {
     let stable = ranked.iter().filter(|b| b.stable).count();
     let _ = writeln!(
         out,
-        "{stable} of {} ranked schools keep their tier in at least 90% of draws",
-        ranked.len()
+        "{stable} of {} ranked {} keep their tier in at least 90% of draws",
+        ranked.len(),
+        s.unit.1
     );
     let mut widths: Vec<u32> =
         ranked.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();
@@ -143,8 +144,9 @@ pub fn sensitivity_findings(s: &Sensitivity) -> Vec<String> {
     let ranked: Vec<&SchoolBand> = s.schools.iter().filter(|b| b.tier.is_some()).collect();
     let stable = ranked.iter().filter(|b| b.stable).count();
     let mut lines = vec![format!(
-        "{stable} of {} ranked schools keep their tier in at least 90% of {} draws; {} do not.",
+        "{stable} of {} ranked {} keep their tier in at least 90% of {} draws; {} do not.",
         ranked.len(),
+        s.unit.1,
         s.draws,
         ranked.len() - stable
     )];
@@ -153,7 +155,8 @@ pub fn sensitivity_findings(s: &Sensitivity) -> Vec<String> {
     if !widths.is_empty() {
         widths.sort_unstable();
         lines.push(format!(
-            "Half of the schools' ranks move within a band of {} places (5–95% of draws).",
+            "Half of the {}' ranks move within a band of {} places (5–95% of draws).",
+            s.unit.1,
             widths[widths.len() / 2]
         ));
     }

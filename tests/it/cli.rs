@@ -438,3 +438,56 @@ fn init_guesses_roles_units_and_directions() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("d.toml exists") && stderr(&o).contains("--force"));
 }
+
+/// What `seni init` guesses on a table of districts (like the national one): the district name,
+/// children as the enrolment, the state (not the four regions) as the group, revenue per child
+/// and the assessment score as lower = more need, and each ACS share's margin of error.
+#[test]
+fn init_guesses_a_district_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "leaid,state,region,dist,children,pct_pov,pct_SP,SP_MOE,state_per_child,local_per_child,total_score,pct_black\n",
+    );
+    let states = [
+        "Alabama",
+        "Alaska",
+        "Arizona",
+        "Arkansas",
+        "California",
+        "Colorado",
+        "Delaware",
+        "Florida",
+    ];
+    for i in 0..60 {
+        csv.push_str(&format!(
+            "{:07},{},{},District {i},{},{},{},{},{},{},{},{}\n",
+            100_000 + i,
+            states[i % 8],
+            ["South", "West", "Northeast", "Midwest"][i % 4],
+            500 + 37 * i,
+            10.0 + (i % 13) as f64,
+            20.0 + (i % 7) as f64,
+            3 + i % 5,
+            8000 + 97 * i,
+            6000 + 131 * (i % 11),
+            100.0 + (i % 17) as f64,
+            (i % 9) as f64 * 2.5
+        ));
+    }
+    std::fs::write(dir.path().join("districts.csv"), csv).unwrap();
+    let o = seni(dir.path(), &["init", "--data", "districts.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = std::fs::read_to_string(dir.path().join("districts.toml")).unwrap();
+    let has = |s: &str| assert!(f.contains(s), "missing {s:?} in\n{f}");
+    has("id = \"leaid\"");
+    has("name = \"dist\"");
+    has("group = \"state\"");
+    has("enrolment = \"children\"");
+    has("column = \"pct_SP\"\nmoe = \"SP_MOE\"");
+    has("column = \"state_per_child\"\ndomain = \"other\"\ndirection = \"lower\"");
+    has("column = \"total_score\"\ndomain = \"academic\"\ndirection = \"lower\"");
+    assert!(!f.contains("[indicators.children]"), "children are the enrolment, not a need");
+    has("# pct_black: race/ethnicity: a student group");
+    let o = seni(dir.path(), &["compute", "-f", "districts.toml", "-d", "districts.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -13,6 +13,7 @@ mod explain_compare_audit;
 mod formula_errors;
 mod harness;
 mod kentucky;
+mod national;
 mod periods;
 mod properties;
 mod reproduce_ces;

@@ -58,6 +58,7 @@ pub fn sensitivity(
     let factors = u.inputs.iter().map(UncertainInput::name).collect();
     let general_engine = model.general.clone();
     Ok(Sensitivity {
+        unit: c.formula.data.unit.clone(),
         draws,
         seed,
         factors,

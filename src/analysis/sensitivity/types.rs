@@ -78,6 +78,8 @@ pub struct SobolResult {
 /// Results of a sensitivity run.
 #[derive(Debug, Clone)]
 pub struct Sensitivity {
+    /// What a row is, in the singular and the plural (`[data] unit`).
+    pub unit: (String, String),
     /// Draws made.
     pub draws: usize,
     /// Seed.
