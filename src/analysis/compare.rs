@@ -131,8 +131,21 @@ fn tier_names(c: &Computation) -> Vec<String> {
     v
 }
 
-/// Compares two runs school by school (matched by id).
+/// Compares two runs school by school (matched by id), with each school's index change split by
+/// indicator when both runs have the same indicators.
 pub fn compare(a: &Run, b: &Run) -> Comparison {
+    let mut cmp = compare_schools(a, b);
+    let (ca, cb) = (&a.computation, &b.computation);
+    let pos = |c: &'_ Computation| -> HashMap<String, usize> {
+        c.district.ids.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
+    };
+    cmp.shifts = shifts(ca, cb, &cmp.schools, (&pos(ca), &pos(cb)));
+    cmp
+}
+
+/// Compares two runs school by school (matched by id), without the split of each index change
+/// by indicator (`shifts` is None): what a live page redraws on every change.
+pub fn compare_schools(a: &Run, b: &Run) -> Comparison {
     let (ca, cb) = (&a.computation, &b.computation);
     let pos_b: HashMap<&str, usize> =
         cb.district.ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
@@ -154,7 +167,6 @@ pub fn compare(a: &Run, b: &Run) -> Comparison {
     let only_b =
         cb.district.ids.iter().filter(|id| !pos_a.contains_key(id.as_str())).cloned().collect();
     schools.sort_by(|x, y| y.change().cmp(&x.change()).then_with(|| x.id.cmp(&y.id)));
-    let shifts = shifts(ca, cb, &schools, (&pos_a, &pos_b));
     Comparison {
         unit: cb.formula.data.unit.clone(),
         a: a.label.clone(),
@@ -167,7 +179,7 @@ pub fn compare(a: &Run, b: &Run) -> Comparison {
         cross,
         by_tier_a: a.allocation.as_ref().map(|al| by_tier(ca, al)),
         by_tier_b: b.allocation.as_ref().map(|al| by_tier(cb, al)),
-        shifts,
+        shifts: None,
     }
 }
 
@@ -176,7 +188,7 @@ fn shifts(
     ca: &Computation,
     cb: &Computation,
     schools: &[SchoolChange],
-    pos: (&HashMap<&str, usize>, &HashMap<&str, usize>),
+    pos: (&HashMap<String, usize>, &HashMap<String, usize>),
 ) -> Option<Vec<IndicatorShift>> {
     let ids =
         |c: &Computation| c.formula.indicators.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
@@ -185,7 +197,7 @@ fn shifts(
     }
     let mut out = Vec::with_capacity(schools.len() * ca.formula.indicators.len());
     for (k, s) in schools.iter().enumerate() {
-        let (ra, rb) = (pos.0[s.id.as_str()], pos.1[s.id.as_str()]);
+        let (ra, rb) = (pos.0[&s.id], pos.1[&s.id]);
         let (xa, xb) = (ca.contributions(ra), cb.contributions(rb));
         for (i, ind) in ca.formula.indicators.iter().enumerate() {
             out.push(IndicatorShift {

@@ -9,7 +9,8 @@ use serde_json::{Map, Value, json};
 /// The JSON exporter.
 pub(super) struct Json;
 
-fn cell(c: &Cell) -> Value {
+/// A cell as a JSON value (money in dollars, missing as null).
+pub fn cell_json(c: &Cell) -> Value {
     match c {
         Cell::Text(s) => json!(s),
         Cell::Num(x, None) => json!(x),
@@ -31,7 +32,9 @@ fn rows(t: &Table) -> Value {
         t.rows
             .iter()
             .map(|r| {
-                Value::Object(t.columns.iter().zip(r).map(|(c, v)| (c.clone(), cell(v))).collect())
+                Value::Object(
+                    t.columns.iter().zip(r).map(|(c, v)| (c.clone(), cell_json(v))).collect(),
+                )
             })
             .collect(),
     )

@@ -14,6 +14,6 @@ mod xlsx;
 
 pub use self::document::{Document, Exporter};
 pub use self::format::Format;
-pub use self::json::table_rows;
+pub use self::json::{cell_json, table_rows};
 pub use self::meta::Meta;
 pub use self::write::{write_atomic, write_atomic_with};

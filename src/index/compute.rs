@@ -2,11 +2,11 @@
 //! leaves up, then rank and tiers.
 
 use super::aggregate::aggregate;
-use super::computation::{Computation, DomainValues, IndicatorValues};
+use super::computation::{Computation, DomainValues, IndicatorValues, RowWeights};
 use super::indicator::indicator_values;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Problems, Result};
-use crate::formula::{Domain, Formula};
+use crate::formula::{Domain, Formula, Weight};
 use crate::num::{Groups, rank_desc, unify_ties};
 use crate::tiers::Tiers;
 use rayon::prelude::*;
@@ -17,11 +17,64 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
     let groups = district.groups_by(formula.data.normalise_within.as_ref());
     let mut warnings = reading_warnings(formula, &district, &groups);
     let indicators = all_indicators(formula, &district, &groups, &mut warnings)?;
+    aggregated(formula, district, &groups, indicators, warnings)
+}
+
+/// `formula` on the district of `before`: when the two formulas differ only in fixed weights of
+/// indicators and domains (what a what-if slider moves), the indicators' normalised values are
+/// kept and only the aggregates, the index, ranks and tiers are worked out again — the same
+/// numbers as [`compute`], for a fraction of the work. Any other change computes in full.
+pub fn recompute(before: &Computation, formula: &Formula) -> Result<Computation> {
+    if !only_weights_differ(&before.formula, formula) {
+        return compute(formula, before.district.clone());
+    }
+    let district = before.district.clone();
+    let groups = district.groups_by(formula.data.normalise_within.as_ref());
+    let mut indicators = before.indicators.clone();
+    for (iv, ind) in indicators.iter_mut().zip(&formula.indicators) {
+        if let (Weight::Fixed(w), RowWeights::Fixed(_)) = (&ind.weight, &iv.weight) {
+            iv.weight = RowWeights::Fixed(*w);
+        }
+    }
+    let mut warnings = reading_warnings(formula, &district, &groups);
+    warnings.extend(before.warnings.iter().filter(|w| w.starts_with("indicator '")).cloned());
+    aggregated(formula, district, &groups, indicators, warnings)
+}
+
+/// Whether two formulas read and normalise the data alike: the same data settings and the same
+/// indicators and aggregates but for their fixed weights (tiers, money and audits may differ).
+fn only_weights_differ(a: &Formula, b: &Formula) -> bool {
+    let unweighted = |f: &Formula| {
+        let inds: Vec<_> = f
+            .indicators
+            .iter()
+            .map(|i| {
+                let mut i = i.clone();
+                if matches!(i.weight, Weight::Fixed(_)) {
+                    i.weight = Weight::Fixed(1.0);
+                }
+                i
+            })
+            .collect();
+        let doms: Vec<_> = f.domains.iter().map(|d| Domain { weight: 1.0, ..d.clone() }).collect();
+        (inds, doms)
+    };
+    a.data == b.data && unweighted(a) == unweighted(b)
+}
+
+/// The aggregates from the leaves up, the index, ranks and tiers, from the indicators' values.
+fn aggregated(
+    formula: &Formula,
+    district: District,
+    groups: &Groups,
+    indicators: Vec<IndicatorValues>,
+    mut warnings: Vec<String>,
+) -> Result<Computation> {
     let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
     for (d, dom) in formula.domains.iter().enumerate() {
         let mut v = aggregate(formula, d, &indicators, &domains, district.len());
         unify_ties(&mut v.score);
-        finish_domain(dom, &mut v, &district, &groups, &mut warnings);
+        finish_domain(dom, &mut v, &district, groups, &mut warnings);
         check_finite(formula, d, &v, &district)?;
         domains.push(v);
     }

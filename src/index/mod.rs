@@ -14,6 +14,6 @@ mod trace;
 
 pub use completeness::IndicatorCoverage;
 pub use computation::{Computation, DomainValues, IndicatorValues, RowWeights};
-pub use compute::compute;
+pub use compute::{compute, recompute};
 pub(crate) use coverage::{Coverage, Verdict};
 pub(crate) use disparity::{GroupCounts, NoValue, disparity};

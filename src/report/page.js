@@ -70,29 +70,65 @@
     render();
   }
 
-  // A table built from rows of objects, enhanced like the page's own.
+  // A table of rows of objects: only the rows of the current page are drawn (a district of
+  // 100,000 schools costs no more than one of 1,000); search and sorting work on the data.
   function table(columns, rows, size, caption, onpick) {
-    var box = el("div", { "class": "table", "data-page": String(size || 0) });
-    var t = el("table");
+    var box = el("div", { "class": "table" });
+    var t = el("table"), body = el("tbody"), pager = el("nav", { "class": "pager", "aria-label": "pages" });
     if (caption) t.appendChild(el("caption", { text: caption }));
-    t.appendChild(el("thead", {}, [el("tr", {}, columns.map(function (c) { return el("th", { scope: "col", text: c.label }); }))]));
-    var body = el("tbody");
-    rows.forEach(function (r) {
-      var tr = el("tr", onpick ? { "class": "pick", tabindex: "0" } : {});
-      columns.forEach(function (c) {
-        var v = c.value(r), attrs = { "data-label": c.label, text: c.show ? c.show(v, r) : (v === null || v === undefined ? "–" : String(v)) };
-        if (typeof v === "number") { attrs["class"] = "n" + (c.tone ? " " + c.tone(v) : ""); attrs["data-v"] = String(v); }
-        tr.appendChild(el("td", attrs));
-      });
-      if (onpick) {
-        tr.addEventListener("click", function () { onpick(r, tr); });
-        tr.addEventListener("keydown", function (e) { if (e.key === "Enter") onpick(r, tr); });
-      }
-      body.appendChild(tr);
-    });
+    var head = el("tr", {}, columns.map(function (c) { return el("th", { scope: "col", text: c.label }); }));
+    t.appendChild(el("thead", {}, [head]));
     t.appendChild(body);
+    var shown = rows, page = 0, per = size || rows.length || 1;
+    function cell(c, r) {
+      var v = c.value(r), text = c.show ? c.show(v, r) : (v === null || v === undefined ? "–" : String(v));
+      var td = el("td", { "data-label": c.label, text: text });
+      if (typeof v === "number") { td.className = "n" + (c.tone ? " " + c.tone(v) : ""); td.setAttribute("data-v", String(v)); }
+      return td;
+    }
+    function draw() {
+      body.textContent = "";
+      shown.slice(page * per, (page + 1) * per).forEach(function (r) {
+        var tr = el("tr", onpick ? { "class": "pick", tabindex: "0" } : {});
+        columns.forEach(function (c) { tr.appendChild(cell(c, r)); });
+        if (onpick) {
+          tr.addEventListener("click", function () { onpick(r, tr); });
+          tr.addEventListener("keydown", function (e) { if (e.key === "Enter") onpick(r, tr); });
+        }
+        body.appendChild(tr);
+      });
+      pager.textContent = "";
+      if (shown.length <= per) return;
+      var pages = Math.ceil(shown.length / per);
+      pager.appendChild(el("button", { type: "button", text: "‹ Previous", onclick: function () { page = Math.max(0, page - 1); draw(); } }));
+      pager.appendChild(el("span", { text: "rows " + (page * per + 1) + "–" + Math.min((page + 1) * per, shown.length) + " of " + shown.length + " (page " + (page + 1) + " of " + pages + ")" }));
+      pager.appendChild(el("button", { type: "button", text: "Next ›", onclick: function () { page = Math.min(pages - 1, page + 1); draw(); } }));
+    }
+    if (rows.length > per) {
+      var input = el("input", { type: "search", "class": "filter", placeholder: "Search " + rows.length + " rows", "aria-label": "Search the table" });
+      input.addEventListener("input", function () {
+        var q = input.value.toLowerCase();
+        shown = q ? rows.filter(function (r) { return columns.some(function (c) { return String(c.value(r)).toLowerCase().indexOf(q) >= 0; }); }) : rows;
+        page = 0; draw();
+      });
+      box.appendChild(input);
+    }
+    head.addEventListener("click", function (e) {
+      var th = e.target.closest("th"); if (!th) return;
+      var c = columns[th.cellIndex], asc = th.getAttribute("data-dir") !== "asc";
+      Array.prototype.forEach.call(head.cells, function (h) { h.removeAttribute("data-dir"); });
+      th.setAttribute("data-dir", asc ? "asc" : "desc");
+      function cmp(a, b) {
+        var x = c.value(a), y = c.value(b);
+        var d = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y));
+        return asc ? d : -d;
+      }
+      rows = rows.slice().sort(cmp); shown = shown.slice().sort(cmp);
+      page = 0; draw();
+    });
     box.appendChild(t);
-    enhance(box);
+    box.appendChild(pager);
+    draw();
     return box;
   }
   function tone(v) { return v > 0 ? "up" : v < 0 ? "down" : ""; }
@@ -154,10 +190,16 @@
     var xs = pts.map(function (q) { return q[0]; }), ys = pts.map(function (q) { return q[1]; });
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs), y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
     var aspect = (x1 - x0) * Math.cos((y0 + y1) / 2 * Math.PI / 180) / ((y1 - y0) || 1);
-    var w = 640, h = Math.max(220, Math.min(640, w / (aspect || 1))), m = 12, kids = [];
+    var w = 640, h = Math.max(220, Math.min(640, w / (aspect || 1))), m = 12;
+    // One path per tier (thousands of points draw as a handful of elements).
+    var paths = {};
     pts.forEach(function (q) {
       var cx = m + (q[0] - x0) / ((x1 - x0) || 1) * (w - 2 * m), cy = h - m - (q[1] - y0) / ((y1 - y0) || 1) * (h - 2 * m);
-      kids.push(shape("circle", { cx: cx.toFixed(1), cy: cy.toFixed(1), r: 3, fill: q[2] < k ? tierColour(q[2], k) : "#dddddd", stroke: "#fff", "stroke-width": 0.5 }));
+      var t = q[2] < k ? q[2] : k;
+      paths[t] = (paths[t] || "") + "M" + cx.toFixed(1) + " " + cy.toFixed(1) + "h0";
+    });
+    var kids = Object.keys(paths).map(function (t) {
+      return shape("path", { d: paths[t], stroke: +t < k ? tierColour(+t, k) : "#dddddd", "stroke-width": 5, "stroke-linecap": "round", fill: "none" });
     });
     var legend = el("p", { "class": "note" }, chart.tiers.slice(0, k).map(function (t, i) {
       return el("span", {}, [el("span", { style: "display:inline-block;width:0.8em;height:0.8em;margin:0 0.3em 0 0.8em;background:" + tierColour(i, k) }), doc.createTextNode(t)]);
@@ -208,7 +250,8 @@
   function schedule() {
     if (pending) return;
     pending = true;
-    setTimeout(function () { pending = false; rerun(); }, 0);
+    // Changes made in one task (a slider's run of input events) run the engine once.
+    queueMicrotask(function () { pending = false; rerun(); });
   }
 
   function rerun() {
@@ -303,7 +346,10 @@
     if (ans.compare && n) lines = lines.concat(ans.compare.findings.slice(0, 3));
     var ul = $("#live-findings"); ul.textContent = "";
     lines.forEach(function (l) { ul.appendChild(el("li", { text: l })); });
-    renderMoney(ans); renderMovers(ans); renderTierMoves(ans); renderConcentration(ans); renderMap(ans);
+    S.parts = {};
+    [renderMoney, renderMovers, renderTierMoves, renderConcentration, renderMap].forEach(function (f) {
+      var t0 = performance.now(); f(ans); S.parts[f.name] = performance.now() - t0;
+    });
     $("#reproduce").textContent = n ? "To get these numbers from the command line: Download scenario, then run  " + S.command + " -s what-if.toml  (same formula hash, " + ans.hash + ")." : "";
   }
 
@@ -331,10 +377,27 @@
     if (!ans.compare || !changes().length) { box.appendChild(el("p", { "class": "note", text: "Change a setting to see who gains and who loses against the formula as shipped." })); return; }
     var rows = ans.compare.changes.slice();
     if (S.order === "lose") rows.reverse();
-    var s = ans.compare.summary;
+    var s = ans.compare.summary, total = ans.compare.changes_total;
     var flip = el("button", { type: "button", text: S.order === "gain" ? "Show the biggest losses first" : "Show the biggest gains first", onclick: function () { S.order = S.order === "gain" ? "lose" : "gain"; renderMovers(S.answer); } });
     box.appendChild(el("p", {}, [doc.createTextNode(s.gaining + " gain, " + s.losing + " lose, " + s.unchanged + " unchanged; " + s.tier_changes + " change tier. "), flip]));
-    box.appendChild(table([
+    if (total > rows.length) {
+      var found = el("div");
+      var find = el("input", { type: "search", "class": "filter", placeholder: "Find any of the " + thousands(total) + " by name or id", "aria-label": "Find a school" });
+      find.addEventListener("change", function () {
+        found.textContent = "";
+        if (!find.value.trim()) return;
+        var ans2 = S.engine.call({ op: "find", query: find.value });
+        if (ans2.ok) found.appendChild(moversTable(ans2.rows, "Found"));
+      });
+      box.appendChild(el("p", { "class": "note", text: "The " + rows.length / 2 + " biggest gains and the " + rows.length / 2 + " biggest losses of " + thousands(total) + "." }));
+      box.appendChild(find);
+      box.appendChild(found);
+    }
+    box.appendChild(moversTable(rows, "Click a school to see why"));
+  }
+
+  function moversTable(rows, caption) {
+    return table([
       { label: "school", value: function (r) { return r.name; } },
       { label: "tier as shipped", value: function (r) { return r.tier_a; } },
       { label: "tier now", value: function (r) { return r.tier_b; } },
@@ -342,7 +405,7 @@
       { label: "now", value: function (r) { return r.total_b; }, show: dollars },
       { label: "change", value: function (r) { return r.change; }, show: signed, tone: tone },
       { label: "per pupil", value: function (r) { return r.change_per_pupil; }, show: function (v) { return v === null ? "–" : (v > 0 ? "+" : "") + cents(v); }, tone: tone }
-    ], rows, 10, "Click a school to see why", explainSchool));
+    ], rows, 10, caption, explainSchool);
   }
 
   function renderTierMoves(ans) {
@@ -467,7 +530,7 @@
       })
       .catch(function (e) { status.textContent = "The what-if panel could not start: " + e; doc.body.setAttribute("data-whatif", "error"); });
     // For tests and embedders: set a knob, read the last answer.
-    window.seniWhatIf = { ready: ready, set: set, answer: function () { return S.answer; }, opened: function () { return S.open; }, ms: function () { return S.ms; }, changes: changes };
+    window.seniWhatIf = { ready: ready, set: set, answer: function () { return S.answer; }, opened: function () { return S.open; }, ms: function () { return S.ms; }, parts: function () { return S.parts; }, changes: changes };
   }
 
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start); else start();

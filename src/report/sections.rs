@@ -18,6 +18,10 @@ use rayon::prelude::*;
 /// Rows shown at a time in long tables.
 const PAGE: usize = 15;
 
+/// Rows of the every-school table written into the page (a larger district's full table is
+/// one click away: Download CSV).
+const EVERY_ROWS: usize = 5000;
+
 /// The analyses of a run a report lays out.
 pub(super) struct Analyses<'a> {
     pub(super) c: &'a Computation,
@@ -117,9 +121,20 @@ impl<'a> Analyses<'a> {
 
     fn every_school(&self) -> Section {
         let o = self.allocate.as_ref().unwrap_or(&self.compute);
-        let first = o.tables().next().expect("a per-school table").materialise();
+        let t = o.tables().next().expect("a per-school table");
+        let shown = t.len().min(EVERY_ROWS);
+        let rows = (0..shown).map(|i| t.row(i).into_owned()).collect();
+        let table = Table { name: t.name().to_string(), columns: t.columns().to_vec(), rows };
         let mut s = Section::new("every", format!("Every {}", self.c.unit()));
-        s.table(&first, "", PAGE);
+        s.table(&table, "", PAGE);
+        if shown < t.len() {
+            s.para(&format!(
+                "The first {} of {} {}; Download CSV in the what-if panel (or seni allocate) gives them all.",
+                shown,
+                t.len(),
+                self.c.unit_plural()
+            ));
+        }
         s
     }
 }

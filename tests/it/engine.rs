@@ -331,3 +331,33 @@ fn library_compute_on_columns_matches_the_file_route() {
     let sum: f64 = from_columns.contributions(0).iter().sum();
     assert!((sum - from_columns.index[0]).abs() < 1e-12);
 }
+
+/// A what-if that moves weights keeps the normalised values and gives the same numbers as a full
+/// computation, bit for bit; any other change computes in full.
+#[test]
+fn recompute_after_a_weight_change_equals_compute() {
+    let base = crate::harness::formula("seni", &[]);
+    let c = run(&base, &[]);
+    for sets in [
+        &["indicators.chronic_absence.weight=3"][..],
+        &["domains.academic.weight=0.25", "indicators.foster.weight=7"][..],
+        &[
+            "tiers.k=4",
+            "tiers.names=[\"a\",\"b\",\"c\",\"d\"]",
+            "indicators.homeless.weight=2",
+            "allocation.programs.seni.tier_weights=[4,3,2,1]",
+        ][..],
+        &["indicators.chronic_absence.direction=\"lower\""][..],
+    ] {
+        let f = crate::harness::formula("seni", sets);
+        let fast = seni::index::recompute(&c, &f).unwrap();
+        let full = seni::compute(&f, c.district.clone()).unwrap();
+        let bits = |x: &seni::Computation| x.index.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&fast), bits(&full), "{sets:?}");
+        assert_eq!(fast.rank, full.rank, "{sets:?}");
+        assert_eq!(fast.tiers, full.tiers, "{sets:?}");
+        assert_eq!(fast.warnings, full.warnings, "{sets:?}");
+        let money = |x: &seni::Computation| seni::allocate(x).unwrap().total;
+        assert_eq!(money(&fast), money(&full), "{sets:?}");
+    }
+}

@@ -6,7 +6,7 @@ use crate::convert::{document, toml_value};
 use seni::analysis::audit::{audit_allocation, student_groups};
 use seni::analysis::explain::find_school;
 use seni::chart::ChartKind;
-use seni::export::Format;
+use seni::export::{Format, cell_json};
 use seni::formula::scenario_toml;
 use seni::{Change, District, Error, Formula, FormulaSource, Origin, Run, outputs};
 use serde::Deserialize;
@@ -66,6 +66,11 @@ pub enum Request {
     },
     /// The current allocation as CSV (as `seni allocate` writes it).
     Csv,
+    /// The rows of the current comparison whose id or name holds `query` (case ignored).
+    Find {
+        /// What to look for.
+        query: String,
+    },
 }
 
 /// The state between calls.
@@ -73,9 +78,6 @@ struct Session {
     source: FormulaSource,
     scenarios: Vec<(String, String)>,
     data: Vec<FileText>,
-    /// The data as read for the formula as shipped (a change that reads the same columns
-    /// computes on it again; any other reads the files again).
-    district: District,
     base: Run,
     current: Option<(Vec<Change>, Run)>,
 }
@@ -118,9 +120,34 @@ fn respond(request: Request) -> seni::Result<Value> {
                 Ok(json!({ "toml": scenario_toml(&name, changes) }))
             }
             Request::Csv => session.csv(),
+            Request::Find { query } => session.find(&query),
             Request::Open { .. } => unreachable!("answered above"),
         }
     })
+}
+
+/// Rows of the comparison the page lists: the biggest gains and the biggest losses (any other
+/// school is one `find` away).
+const MOVERS: usize = 250;
+
+/// The first and last `n` rows of the comparison's per-school table (biggest gain first).
+fn ends(o: &outputs::Outputs, n: usize) -> Value {
+    let t = o.table("changes").expect("a comparison has its changes");
+    let rows: Vec<usize> = if t.len() <= 2 * n {
+        (0..t.len()).collect()
+    } else {
+        (0..n).chain(t.len() - n..t.len()).collect()
+    };
+    let columns = t.columns();
+    Value::Array(
+        rows.into_iter()
+            .map(|i| {
+                let row = t.row(i);
+                let cells = columns.iter().zip(row.iter()).map(|(c, v)| (c.clone(), cell_json(v)));
+                Value::Object(cells.collect())
+            })
+            .collect(),
+    )
 }
 
 /// Student-group count columns are read too, for the audit.
@@ -144,8 +171,7 @@ fn open(
     let scenarios: Vec<(String, String)> =
         scenarios.into_iter().map(|s| (s.name, s.text)).collect();
     let formula = Formula::load_texts(&source, &scenarios, &[])?;
-    let district = read(&formula, &data)?;
-    let base = run_on(&formula, district.clone())?;
+    let base = run_on(&formula, read(&formula, &data)?)?;
     let mut answer = json!({
         "formula": {
             "name": formula.name(), "title": formula.title(), "description": formula.description(),
@@ -155,8 +181,7 @@ fn open(
         "knobs": formula.knobs(),
     });
     answer["run"] = run_json(&base, None)?;
-    answer["schools"] = document(&outputs::compute(&base.computation), &["schools"], &[]);
-    let session = Session { source, scenarios, data, district, base, current: None };
+    let session = Session { source, scenarios, data, base, current: None };
     SESSION.with(|s| *s.borrow_mut() = Some(session));
     Ok(answer)
 }
@@ -202,9 +227,11 @@ fn run_json(run: &Run, base: Option<&Run>) -> seni::Result<Value> {
         v["audit"] = document(&o, &tables, &[ChartKind::ConcentrationCurve]);
     }
     if let Some(b) = base {
-        let cmp = seni::compare(b, run);
+        let cmp = seni::analysis::compare::compare_schools(b, run);
         let o = outputs::compare(&cmp, b, run);
-        v["compare"] = document(&o, &["changes", "tier_changes"], &[]);
+        v["compare"] = document(&o, &["tier_changes"], &[]);
+        v["compare"]["changes"] = ends(&o, MOVERS);
+        v["compare"]["changes_total"] = json!(cmp.schools.len());
     }
     Ok(v)
 }
@@ -218,11 +245,13 @@ impl Session {
         let changes = self.changes(controls)?;
         let formula = self.formula(&changes)?;
         let same_columns = formula.columns().eq(self.base.computation.formula.columns());
-        let district = match same_columns {
-            true => self.district.clone(),
-            false => read(&formula, &self.data)?,
+        let c = match same_columns {
+            // Weights alone keep the normalised values: only the aggregates are redone.
+            true => seni::index::recompute(&self.base.computation, &formula)?,
+            false => seni::compute(&formula, read(&formula, &self.data)?)?,
         };
-        let run = run_on(&formula, district)?;
+        let a = if formula.allocates() { Some(seni::allocate(&c)?) } else { None };
+        let run = Run::new(c, a);
         let answer = run_json(&run, Some(&self.base))?;
         self.current = Some((changes, run));
         Ok(answer)
@@ -256,6 +285,26 @@ impl Session {
         let o = outputs::explain(c, &e);
         let (_, summary) = o.summary().expect("an explanation");
         Ok(json!({ "school": summary["school"], "text": o.text() }))
+    }
+
+    fn find(&self, query: &str) -> seni::Result<Value> {
+        let q = query.trim().to_lowercase();
+        let run = self.current();
+        let cmp = seni::analysis::compare::compare_schools(&self.base, run);
+        let o = outputs::compare(&cmp, &self.base, run);
+        let t = o.table("changes").expect("a comparison has its changes");
+        let columns = t.columns();
+        let rows: Vec<Value> = (0..t.len())
+            .map(|i| t.row(i))
+            .filter(|r| r.iter().take(2).any(|c| c.text("").to_lowercase().contains(&q)))
+            .take(50)
+            .map(|r| {
+                Value::Object(
+                    columns.iter().zip(r.iter()).map(|(c, v)| (c.clone(), cell_json(v))).collect(),
+                )
+            })
+            .collect();
+        Ok(json!({ "rows": rows }))
     }
 
     fn csv(&self) -> seni::Result<Value> {
