@@ -300,6 +300,7 @@ fn reason_kind(why: &NoValue, cfg: &AuditConfig) -> String {
             format_num(cfg.min_events)
         ),
         NoValue::ZeroEvents(_) => "none in one group (ratio undefined)".into(),
+        NoValue::Negative(..) => "a negative count (not a count of students)".into(),
     }
 }
 

@@ -113,12 +113,7 @@ fn filter_rows<'a>(
     period: Option<&str>,
 ) -> Result<(Cow<'a, RawTable>, Vec<usize>, Vec<String>)> {
     let n_all = table.rows;
-    let mut keep = vec![true; n_all];
-    for f in &formula.data.filters {
-        for (k, c) in keep.iter_mut().zip(&table.text(&f.column)?) {
-            *k &= f.matches(c);
-        }
-    }
+    let mut keep = filter_mask(table, formula)?;
     if let (Some(col), Some(p)) = (&formula.data.period, period) {
         for (k, c) in keep.iter_mut().zip(&table.text(col)?) {
             *k &= c.trim() == p;
@@ -143,6 +138,17 @@ fn filter_rows<'a>(
         Cow::Borrowed(table)
     };
     Ok((sub, rows.iter().map(|r| r + 1).collect(), notes))
+}
+
+/// Which rows the formula's `[data] filter`s keep.
+pub(super) fn filter_mask(table: &RawTable, formula: &Formula) -> Result<Vec<bool>> {
+    let mut keep = vec![true; table.rows];
+    for f in &formula.data.filters {
+        for (k, c) in keep.iter_mut().zip(&table.text(&f.column)?) {
+            *k &= f.matches(c);
+        }
+    }
+    Ok(keep)
 }
 
 /// Every school's id; empty, duplicate and totals-row ids are problems.

@@ -10,7 +10,7 @@
 //!   above `enrolment_max`: one such school would take most of a pot shared by pupils.
 
 use crate::error::{Location, Problem, Problems};
-use crate::formula::{Action, Formula, ValueSource};
+use crate::formula::{Action, Formula, ValueSource, unit_range};
 use crate::num::{format_num, percentile_inc};
 use std::collections::{HashMap, HashSet};
 
@@ -26,18 +26,6 @@ pub(super) struct Subject<'a> {
     pub(super) numeric: &'a HashMap<String, Vec<f64>>,
     pub(super) source: &'a str,
     pub(super) source_rows: &'a [usize],
-}
-
-/// The range of a unit: (low, high, what), or None.
-fn unit_range(unit: &str) -> Option<(f64, f64, &'static str)> {
-    let u = unit.to_lowercase();
-    if u.contains('%') || u.contains("percent") {
-        Some((0.0, 100.0, "a percentage lies in 0–100"))
-    } else if ["share", "fraction", "proportion"].iter().any(|w| u.contains(w)) {
-        Some((0.0, 1.0, "a share lies in 0–1"))
-    } else {
-        None
-    }
 }
 
 /// Whether a column holds counts of students.

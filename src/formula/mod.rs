@@ -23,6 +23,7 @@ pub use self::audit::{AuditConfig, Outcome, StudentGroup};
 pub use self::change::{Change, Origin, Value, scenario_toml};
 pub use self::checked::Formula;
 pub use self::knobs::{Knob, KnobKind};
+pub(crate) use self::model::unit_range;
 pub use self::model::{
     Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, DataConfig, Direction,
     Disparity, Domain, Extra, Filter, Impute, Indicator, Measure, MissingRule, Rolling,

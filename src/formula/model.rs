@@ -296,6 +296,34 @@ impl Filter {
     }
 }
 
+impl Indicator {
+    /// The raw values its unit allows: 0–100 for a percentage, 0–1 for a share, 0 and up for a
+    /// risk ratio, ± the multiplier for a risk difference; unbounded otherwise.
+    pub fn raw_bounds(&self) -> (f64, f64) {
+        if let Some((lo, hi, _)) = unit_range(&self.unit) {
+            return (lo, hi);
+        }
+        match &self.source {
+            ValueSource::Disparity(d) if d.measure == Measure::Ratio => (0.0, f64::INFINITY),
+            ValueSource::Disparity(d) => (-d.multiplier.abs(), d.multiplier.abs()),
+            _ => (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+}
+
+/// The range a unit's name implies, (low, high, the rule in words): a percentage (`%`,
+/// `percent`, `percentile`) lies in 0–100, a share (`share`, `fraction`, `proportion`) in 0–1.
+pub(crate) fn unit_range(unit: &str) -> Option<(f64, f64, &'static str)> {
+    let u = unit.to_lowercase();
+    if u.contains('%') || u.contains("percent") {
+        Some((0.0, 100.0, "a percentage lies in 0–100"))
+    } else if ["share", "fraction", "proportion"].iter().any(|w| u.contains(w)) {
+        Some((0.0, 1.0, "a share lies in 0–1"))
+    } else {
+        None
+    }
+}
+
 /// Checked `[data]` settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataConfig {

@@ -22,6 +22,8 @@ pub(crate) enum NoValue {
     FewEvents(f64, f64),
     /// A group has no events, so the ratio is undefined (the column named).
     ZeroEvents(String),
+    /// A count is negative (the value and the column): it cannot be a count of students.
+    Negative(f64, String),
 }
 
 impl std::fmt::Display for NoValue {
@@ -43,6 +45,9 @@ impl std::fmt::Display for NoValue {
             NoValue::ZeroEvents(col) => {
                 write!(f, "{col} is 0, so the ratio is undefined (zero = \"haldane\" corrects it)")
             }
+            NoValue::Negative(x, col) => {
+                write!(f, "{col} is {}: a count of students cannot be negative", format_num(*x))
+            }
         }
     }
 }
@@ -62,6 +67,9 @@ pub(crate) fn disparity(
     if let Some((_, col)) = cells.iter().find(|(x, _)| x.is_nan()) {
         return Err(NoValue::Missing(col.to_string()));
     }
+    if let Some((x, col)) = cells.iter().find(|(x, _)| *x < 0.0) {
+        return Err(NoValue::Negative(*x, col.to_string()));
+    }
     for (n, col) in
         [(group.population, &d.population), (reference.population, &d.reference_population)]
     {
@@ -73,9 +81,13 @@ pub(crate) fn disparity(
     if events < d.min_events {
         return Err(NoValue::FewEvents(events, d.min_events));
     }
-    let rate = |g: GroupCounts| g.events / g.population;
     match d.measure {
-        Measure::Difference => Ok((rate(group) - rate(reference)) * d.multiplier),
+        Measure::Difference => {
+            // a/b − c/e as one quotient: exact for whole counts (products below 2^53).
+            let (a, b) = (group.events, group.population);
+            let (c, e) = (reference.events, reference.population);
+            Ok((a * e - c * b) / (b * e) * d.multiplier)
+        }
         Measure::Ratio => risk_ratio(d, group, reference),
     }
 }
@@ -88,9 +100,13 @@ fn risk_ratio(d: &Disparity, group: GroupCounts, reference: GroupCounts) -> Resu
         let col = if reference.events == 0.0 { &d.reference_events } else { &d.events };
         return Err(NoValue::ZeroEvents(col.to_string()));
     }
-    let add = if no_events { 0.5 } else { 0.0 };
-    let rate = |g: GroupCounts| (g.events + add) / (g.population + 2.0 * add);
-    Ok(rate(group) / rate(reference) * d.multiplier)
+    // (a + k)/(b + 2k) over (c + k)/(e + 2k) as one quotient of products, rounded once (12 of
+    // 40 against 5 of 100 is exactly 6); with the correction (k = 1/2) every count is doubled
+    // first, so the products of whole counts stay whole.
+    let (k, s) = if no_events { (1.0, 2.0) } else { (0.0, 1.0) };
+    let (a, b) = (s * group.events + k, s * group.population + 2.0 * k);
+    let (c, e) = (s * reference.events + k, s * reference.population + 2.0 * k);
+    Ok(a * e / (b * c) * d.multiplier)
 }
 
 /// Every school's disparity and, where there is none, why.
@@ -138,9 +154,25 @@ mod tests {
         // 12 of 40 Black students (30 per 100) against 5 of 100 white students (5 per 100):
         // ratio 6, difference 25 per 100.
         let ratio = rule(Measure::Ratio, ZeroEvents::Missing);
-        assert!((disparity(&ratio, g(12.0, 40.0), g(5.0, 100.0)).unwrap() - 6.0).abs() < 1e-12);
+        // Exactly: a ratio of whole counts is rounded once (was 5.999999999999999).
+        assert_eq!(disparity(&ratio, g(12.0, 40.0), g(5.0, 100.0)).unwrap(), 6.0);
+        assert_eq!(disparity(&ratio, g(3.0, 20.0), g(5.0, 100.0)).unwrap(), 3.0);
         let diff = rule(Measure::Difference, ZeroEvents::Missing);
-        assert!((disparity(&diff, g(12.0, 40.0), g(5.0, 100.0)).unwrap() - 25.0).abs() < 1e-12);
+        assert_eq!(disparity(&diff, g(12.0, 40.0), g(5.0, 100.0)).unwrap(), 25.0);
+        // With the Haldane–Anscombe correction: (0.5/41) / (5.5/101), to the last bit.
+        let haldane = rule(Measure::Ratio, ZeroEvents::Haldane);
+        let expected =
+            (2.0 * 0.0 + 1.0) * (2.0 * 100.0 + 2.0) / ((2.0 * 40.0 + 2.0) * (2.0 * 5.0 + 1.0));
+        assert_eq!(disparity(&haldane, g(0.0, 40.0), g(5.0, 100.0)).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_negative_count_is_no_rate() {
+        let ratio = rule(Measure::Ratio, ZeroEvents::Missing);
+        let why = disparity(&ratio, g(-2.0, 40.0), g(5.0, 100.0)).unwrap_err();
+        assert_eq!(why.to_string(), "e is -2: a count of students cannot be negative");
+        let why = disparity(&ratio, g(2.0, 40.0), g(5.0, -100.0)).unwrap_err();
+        assert!(why.to_string().starts_with("rn is -100"), "{why}");
     }
 
     #[test]

@@ -246,6 +246,35 @@ const CASES: &[Case] = &[
         args: &["compute", "--set", "indicators.homless.weight=2"],
         expect: Fails(3, &["--set indicators.homless.weight=2", "did you mean 'homeless'?"]),
     },
+    // ---- periods
+    Case {
+        name: "prior_period on data with one period",
+        args: &["allocate", "-f", "{fx}/periods.toml", "-d", "{fx}/one_period.csv"],
+        expect: Warns(&[
+            "prior_period = true, but 2023 is the first period of the data, so no school has a prior allocation",
+        ]),
+    },
+    Case {
+        name: "rows without a period (empty, or a missing-value marker)",
+        args: &["allocate", "-f", "{fx}/periods.toml", "-d", "{fx}/empty_period.csv"],
+        expect: Fails(
+            4,
+            &[
+                "empty_period.csv, row 6, column 'year': 2 rows (6, 8) have no period",
+                "give each row its period in column 'year'",
+            ],
+        ),
+    },
+    Case {
+        name: "validate: rows without a period",
+        args: &["validate", "-f", "{fx}/periods.toml", "-d", "{fx}/empty_period.csv"],
+        expect: Fails(4, &["2 rows (6, 8) have no period"]),
+    },
+    Case {
+        name: "one period written two ways",
+        args: &["compute", "-f", "{fx}/periods.toml", "-d", "{fx}/period_twice.csv"],
+        expect: Fails(4, &["periods '2022' and '2022.0' are the same period written two ways"]),
+    },
     // ---- allocation
     Case {
         name: "budget below the floors",
@@ -337,8 +366,10 @@ fn bad_input_matrix() {
         std::fs::copy(fx.join("ok.csv"), &out).unwrap();
         let before = std::fs::read(&out).unwrap();
         let mut args: Vec<String> = case.args.iter().map(|a| expand(a, &fx, &out)).collect();
-        let explicit_out = args.iter().any(|a| a == "--out");
-        if !explicit_out {
+        // validate writes nothing; init and explicit --out cases name their own output.
+        let own_out =
+            args.iter().any(|a| a == "--out") || ["validate", "init"].contains(&case.args[0]);
+        if !own_out {
             args.extend([
                 "--format".into(),
                 "json".into(),
@@ -423,4 +454,29 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
     assert_eq!(c.district.names[0], "Escuela Peñasco Élémentaire");
     let c = crate::harness::run(&f, &[fx.join("thousands_separator.csv")]);
     assert_eq!(c.district.numeric("enrollment").unwrap()[0], 1204.0);
+}
+
+/// A negative count is no rate: the school gets no disparity value, with the reason, and never a
+/// negative ratio; whole counts give exact ratios (12 of 40 against 5 of 100 is 6, not
+/// 5.999999999999999).
+#[test]
+fn a_negative_count_gives_no_disparity_and_whole_counts_exact_ratios() {
+    let fx = root().join("tests/fixtures/bad");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index.csv");
+    let (f, d) = (fx.join("disparity.toml"), fx.join("disparity_negative.csv"));
+    let args = ["compute", "-f", f.to_str().unwrap(), "-d", d.to_str().unwrap()];
+    let o = seni(
+        dir.path(),
+        &[&args[..], &["--set", "output.raw=true", "--out", "index.csv"]].concat(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let col = |name: &str| rows[0].iter().position(|h| *h == name).unwrap();
+    let (raw, note) = (col("ratio_raw"), col("ratio_note"));
+    assert_eq!(rows[1][raw], "6");
+    assert_eq!(rows[2][raw], "");
+    assert_eq!(rows[2][note], "ev_b is -2: a count of students cannot be negative");
+    assert_eq!(rows[3][raw], "3");
 }

@@ -81,6 +81,34 @@ fn explanation_traces_the_index_and_the_tier_boundary() {
     assert!(text.contains("index points to High need"), "{text}");
 }
 
+/// A proposed change stays within what the indicator's unit allows: no "% of students" above 100
+/// or below 0 (school 1900010 was once told to raise unduplicated pupils from 89.58% to 100.46%).
+#[test]
+fn proposed_changes_stay_within_the_unit() {
+    let c = run(&formula("seni", &[]), &[]);
+    let mut checked = 0;
+    for row in (0..c.len()).step_by(20) {
+        let e = explain(&c, None, row);
+        for ch in e.up.iter().chain(&e.down).flat_map(|m| &m.changes) {
+            let ind = &c.formula.indicators()[c.formula.indicator_pos(&ch.indicator).unwrap()];
+            if ind.unit.contains('%') || ind.unit.contains("percentile") {
+                assert!(
+                    (0.0..=100.0).contains(&ch.to_raw),
+                    "{}: {} to {}",
+                    e.id,
+                    ind.id,
+                    ch.to_raw
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "{checked}");
+    let row = c.district.ids.iter().position(|id| id == "1900010").unwrap();
+    let up = explain(&c, None, row).up.unwrap();
+    assert!(up.changes.iter().all(|ch| ch.indicator != "unduplicated"), "{:?}", up.changes);
+}
+
 #[test]
 fn top_tier_school_cannot_move_up() {
     let c = run(&formula("seni", &[]), &[]);

@@ -75,7 +75,8 @@ fn changes(c: &Computation, row: usize, target: usize, up: bool) -> Vec<Change> 
 }
 
 /// The nearest raw value (moving up if `raise`, else down) whose normalised value `reaches` the
-/// target; None when even the most extreme value does not.
+/// target; None when even the most extreme value its unit allows (a percentage stays in 0–100,
+/// see `Indicator::raw_bounds`) does not.
 fn search(
     c: &Computation,
     i: usize,
@@ -90,7 +91,9 @@ fn search(
         (0..c.len()).filter(|&r| r != row).map(|r| iv.input(r)).filter(|x| !x.is_nan()).collect();
     let (lo, hi) = others.iter().fold((x0, x0), |(a, b), &x| (a.min(x), b.max(x)));
     let span = (hi - lo).max(x0.abs()).max(1.0);
-    let eval = |x: f64| reaches(c.normalised_with(i, row, x));
+    let (min, max) = c.formula.indicators[i].raw_bounds();
+    let allowed = |x: f64| x >= min && x <= max;
+    let eval = |x: f64| allowed(x) && reaches(c.normalised_with(i, row, x));
     let rank_based = matches!(
         norm,
         Normaliser::Percentile { .. }
@@ -99,7 +102,10 @@ fn search(
             | Normaliser::Points { .. }
     );
     if rank_based {
-        let cands = rank_candidates(norm, &others, x0, raise, span);
+        let mut cands = rank_candidates(norm, &others, x0, raise, span);
+        // Passing the most extreme school goes only as far as the unit allows.
+        cands.iter_mut().for_each(|x| *x = x.clamp(min, max));
+        cands.dedup();
         if !cands.last().is_some_and(|&l| eval(l)) {
             return None;
         }
@@ -107,7 +113,7 @@ fn search(
         return cands.get(k).copied();
     }
     // Continuous normalisers: bisection between now and far beyond the observed range.
-    let far = if raise { hi + span } else { lo - span };
+    let far = if raise { (hi + span).min(max) } else { (lo - span).max(min) };
     if !eval(far) {
         return None;
     }
