@@ -158,7 +158,7 @@ impl OutArgs {
 }
 
 /// An output file: its directory exists, it is not a directory, and it is not an input.
-fn check_out_path(p: &str, inputs: &[PathBuf]) -> Result<PathBuf> {
+pub(crate) fn check_out_path(p: &str, inputs: &[PathBuf]) -> Result<PathBuf> {
     let path = PathBuf::from(p);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {

@@ -1,7 +1,8 @@
 //! `seni init`: a commented starter formula from a data file, checked to compute before it is
 //! written.
 
-use crate::data::District;
+use super::args::check_out_path;
+use crate::data::{District, read_file};
 use crate::error::{Error, Result};
 use crate::export::write_atomic;
 use crate::formula::Formula;
@@ -29,6 +30,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<()> {
     let stem = args.data.file_stem().and_then(|s| s.to_str()).unwrap_or("district").to_string();
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{stem}.toml")));
+    let out = check_out_path(&out.display().to_string(), std::slice::from_ref(&args.data))?;
     if out.exists() && !args.force {
         return Err(Error::usage(
             format!("{} exists", out.display()),
@@ -40,12 +42,20 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    let (toml, summary) = starter(&args.data, &name)?;
-    let c = check(&out, &toml, &args.data)?;
+    // Read once: the data may be a pipe (`--data <(…)`), which cannot be read twice.
+    let (source, bytes) = (args.data.display().to_string(), read_file(&args.data)?);
+    let (toml, summary, warnings) = starter(&source, &bytes, &name)?;
+    let c = check(&out, &toml, &source, &bytes)?;
     write_atomic(&out, toml.as_bytes())?;
     print!("{}", run_header(&c));
+    for w in warnings {
+        println!("warning: {w}");
+    }
     println!("guessed: {summary}wrote {}", out.display());
     let (f, d) = (out.display(), args.data.display());
+    if !args.data.is_file() {
+        println!("note: {d} is not a file (a pipe?): save the data to a file to use it again");
+    }
     println!(
         "next: check every `guess:` line in {f}, then\n  seni validate -f {f} -d {d}\n  seni report -f {f} -d {d}"
     );
@@ -53,8 +63,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
 }
 
 /// The starter formula loads and computes on its data (a failure here is a bug in `init`).
-fn check(out: &Path, toml: &str, data: &Path) -> Result<crate::index::Computation> {
+fn check(out: &Path, toml: &str, source: &str, bytes: &[u8]) -> Result<crate::index::Computation> {
     let f = Formula::from_text(&out.display().to_string(), toml)?;
-    let d = District::load(&[data.to_path_buf()], &f)?;
+    let d = District::from_csv_bytes(source, bytes, &f)?;
     compute(&f, d)
 }

@@ -12,7 +12,34 @@ enum CellReading {
     Bad(String, &'static str),
 }
 
-fn read_cell(raw: &str, markers: &[String]) -> CellReading {
+/// A cell as a finite number: plain (`1204.5`, `-3e2`), with thousands separators (`1,204.5`),
+/// or — where the comma is the decimal mark — `1204,5` and `1.204,5`. None otherwise.
+pub(crate) fn lenient_number(s: &str, decimal_comma: bool) -> Option<f64> {
+    let s = s.trim();
+    let letters = s.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E');
+    if let Ok(v) = s.parse::<f64>() {
+        return (v.is_finite() && !letters).then_some(v);
+    }
+    let grouped_by = |mark: char, whole: &str| {
+        whole.split(mark).skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let plain: String = if decimal_comma {
+        let (whole, frac) = s.rsplit_once(',').unwrap_or((s, ""));
+        if !s.contains(',') || frac.contains('.') || !grouped_by('.', whole) {
+            return None;
+        }
+        format!("{}.{frac}", whole.replace('.', ""))
+    } else {
+        let whole = s.split('.').next().unwrap_or("");
+        if !whole.contains(',') || !grouped_by(',', whole) {
+            return None;
+        }
+        s.replace(',', "")
+    };
+    plain.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn read_cell(raw: &str, markers: &[String], decimal_comma: bool) -> CellReading {
     let s = raw.trim();
     if s.is_empty() {
         return CellReading::Missing;
@@ -20,10 +47,10 @@ fn read_cell(raw: &str, markers: &[String]) -> CellReading {
     if markers.iter().any(|m| m == s || m.trim() == s) {
         return CellReading::Marker;
     }
-    if let Ok(v) = s.parse::<f64>() {
-        if v.is_finite() && !s.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
-            return CellReading::Value(v);
-        }
+    if let Some(v) = lenient_number(s, decimal_comma) {
+        return CellReading::Value(v);
+    }
+    if s.parse::<f64>().is_ok() {
         return CellReading::Bad(
             s.to_string(),
             "write a finite number, or leave the cell empty if the value is unknown",
@@ -34,15 +61,6 @@ fn read_cell(raw: &str, markers: &[String]) -> CellReading {
             s.to_string(),
             "remove the % sign and write the number on the column's scale (e.g. 45 for 45%)",
         );
-    }
-    let grouped = s.split('.').next().unwrap_or("");
-    if grouped.contains(',')
-        && grouped.split(',').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let plain: String = s.chars().filter(|c| *c != ',').collect();
-        if let Ok(v) = plain.parse::<f64>() {
-            return CellReading::Value(v);
-        }
     }
     if s.starts_with('<')
         || s.starts_with('>')
@@ -82,7 +100,8 @@ pub(crate) fn numeric_column(
             out.values = values.clone();
             for (row, span) in aside {
                 let r = *row as usize;
-                out.values[r] = reading(&mut out, &cell_text(body, *span), markers, || at(r));
+                let text = cell_text(body, *span);
+                out.values[r] = reading(&mut out, &text, markers, t.decimal_comma, || at(r));
             }
         }
         RawColumn::Given(given) => {
@@ -110,7 +129,7 @@ pub(crate) fn numeric_column(
                     .filter(|v| v.is_finite());
                 let v = match plain {
                     Some(v) => v,
-                    None => reading(&mut out, c, markers, || at(i)),
+                    None => reading(&mut out, c, markers, t.decimal_comma, || at(i)),
                 };
                 out.values.push(v);
             }
@@ -125,9 +144,10 @@ fn reading(
     out: &mut NumericColumn,
     raw: &str,
     markers: &[String],
+    decimal_comma: bool,
     at: impl Fn() -> Location,
 ) -> f64 {
-    match read_cell(raw, markers) {
+    match read_cell(raw, markers, decimal_comma) {
         CellReading::Value(v) => v,
         CellReading::Missing => f64::NAN,
         CellReading::Marker => {
@@ -138,5 +158,24 @@ fn reading(
             out.problems.push(Problem::new(at(), format!("'{s}' is not a number"), fix));
             f64::NAN
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lenient_number;
+
+    #[test]
+    fn commas_are_thousands_or_decimal_marks_by_the_file() {
+        assert_eq!(lenient_number("1,204.5", false), Some(1204.5));
+        assert_eq!(lenient_number("1,204", false), Some(1204.0));
+        assert_eq!(lenient_number("50,5", false), None);
+        assert_eq!(lenient_number("50,5", true), Some(50.5));
+        assert_eq!(lenient_number("1,204", true), Some(1.204));
+        assert_eq!(lenient_number("-1.234,5", true), Some(-1234.5));
+        assert_eq!(lenient_number("12,34,5", true), None);
+        assert_eq!(lenient_number("1.23,4", true), None);
+        assert_eq!(lenient_number("inf", false), None);
+        assert_eq!(lenient_number("0x10", false), None);
     }
 }

@@ -64,6 +64,7 @@ impl District {
             hash: String::new(),
             notes: Vec::new(),
             header,
+            decimal_comma: false,
         };
         District::from_table(&table, formula, extra)
     }

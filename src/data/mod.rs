@@ -19,12 +19,13 @@ mod scan;
 mod shape;
 mod table;
 
+#[cfg(feature = "cli")]
+pub(crate) use cells::lenient_number;
 pub use columns::Column;
 pub use district::District;
-#[cfg(feature = "cli")]
-pub(crate) use read::read_csv_select;
 pub use read::{MAX_BYTES, MAX_CELL, MAX_COLUMNS};
+pub(crate) use read::{read_body, read_file};
 #[cfg(feature = "cli")]
 pub(crate) use scan::Want;
 #[cfg(feature = "cli")]
-pub(crate) use table::RawTable;
+pub(crate) use table::{Body, RawTable};

@@ -26,6 +26,13 @@ pub(crate) fn short_hash(bytes: &[u8]) -> String {
 
 /// Reads the wanted columns of a CSV file (`want` says how to read a column by its name).
 pub(crate) fn read_csv_select(path: &Path, want: &Wanted, markers: &[String]) -> Result<RawTable> {
+    let bytes = read_file(path)?;
+    read_body(&path.display().to_string(), Body::Owned(bytes), want, markers)
+}
+
+/// A data file's bytes, read once (so a pipe or process substitution works), refusing a
+/// directory and a file above the size limit.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display().to_string();
     if let Ok(m) = std::fs::metadata(path) {
         if m.is_dir() {
@@ -40,22 +47,26 @@ pub(crate) fn read_csv_select(path: &Path, want: &Wanted, markers: &[String]) ->
             ));
         }
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    std::fs::read(path).map_err(|e| {
         let fix = if e.kind() == std::io::ErrorKind::NotFound {
             "check the path (see --data)"
         } else {
             "check the file's permissions"
         };
         Error::io(&shown, e, fix)
-    })?;
-    read_body(&shown, Body::Owned(bytes), want, markers)
+    })
 }
 
 /// How to read a column by its name (None: not at all).
 pub(crate) type Wanted<'a> = dyn Fn(&str) -> Option<Want> + 'a;
 
-/// UTF-8 text or, failing that, Latin-1 (made UTF-8) with a note.
+/// UTF-8 text; UTF-16 with its byte-order mark (Excel's "Unicode text"); or, failing both,
+/// Latin-1 — each made UTF-8 with a note.
 fn decode(body: Body, notes: &mut Vec<String>) -> Body {
+    if let Some(text) = utf16(&body) {
+        notes.push("UTF-16 text (byte-order mark); read as UTF-8".into());
+        return Body::Owned(text.into_bytes());
+    }
     match std::str::from_utf8(&body) {
         Ok(_) => body,
         Err(e) => {
@@ -64,6 +75,17 @@ fn decode(body: Body, notes: &mut Vec<String>) -> Body {
             Body::Owned(body.iter().map(|&b| b as char).collect::<String>().into_bytes())
         }
     }
+}
+
+/// Text in UTF-16 with a byte-order mark (little- or big-endian), decoded; None otherwise.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let unit: fn([u8; 2]) -> u16 = match bytes.get(..2)? {
+        [0xFF, 0xFE] => u16::from_le_bytes,
+        [0xFE, 0xFF] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect())
 }
 
 /// Size limits: file size, columns in the header, line length.
@@ -136,7 +158,12 @@ pub(crate) fn read_body(
     let sep = sniff_separator(&text[..header_end]);
     let columns = text[..header_end].iter().filter(|&&b| b == sep).count() + 1;
     check_limits(source, &body, text, columns)?;
-    if sep != b',' {
+    let decimal_comma = sep == b';';
+    if decimal_comma {
+        notes.push(
+            "delimiter ';' detected: a comma in a number is its decimal mark (50,5 = 50.5)".into(),
+        );
+    } else if sep != b',' {
         notes.push(format!("delimiter '{}' detected", sep as char));
     }
     check_shape(source, text, sep)?;
@@ -155,5 +182,5 @@ pub(crate) fn read_body(
     let names =
         header.iter().zip(&plan.fields).filter(|(_, w)| w.is_some()).map(|(h, _)| h.clone());
     let columns = names.zip(cells).collect();
-    Ok(RawTable { source: source.to_string(), columns, rows, hash, notes, header })
+    Ok(RawTable { source: source.to_string(), columns, rows, hash, notes, header, decimal_comma })
 }

@@ -2,9 +2,9 @@
 
 use crate::error::{Error, Location, Result};
 
-/// The delimiter of a header line: comma, semicolon or tab, whichever appears most outside quotes.
+/// The delimiter of a header line: comma, semicolon, tab or `|`, whichever appears most outside quotes.
 pub(crate) fn sniff_separator(header: &[u8]) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
     let mut quoted = false;
     for &b in header {
         if b == b'"' {

@@ -140,6 +140,9 @@ pub(crate) struct RawTable {
     pub(crate) notes: Vec<String>,
     /// Every column name of the header, read or not (for "did you mean").
     pub(crate) header: Vec<String>,
+    /// A comma in a number is the decimal mark (files separated by `;`, as European
+    /// spreadsheets write them: `50,5` is 50.5).
+    pub(crate) decimal_comma: bool,
 }
 
 impl RawTable {
@@ -181,6 +184,7 @@ impl RawTable {
             hash: self.hash.clone(),
             notes: self.notes.clone(),
             header: self.header.clone(),
+            decimal_comma: self.decimal_comma,
         }
     }
 

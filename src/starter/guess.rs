@@ -38,7 +38,11 @@ pub(crate) struct Proposal {
 /// Everything guessed about a file.
 #[derive(Debug, Clone)]
 pub(crate) struct Guess {
-    pub(crate) id: Vec<Pick>,
+    pub(crate) id: Pick,
+    /// The period column of a panel (a row per school and year).
+    pub(crate) period: Option<Pick>,
+    /// What the user must know about a guess (an id-like column with duplicates).
+    pub(crate) warnings: Vec<String>,
     pub(crate) name: Option<Pick>,
     pub(crate) group: Option<Pick>,
     pub(crate) enrolment: Option<Pick>,
@@ -130,11 +134,15 @@ const SKIP_WORDS: &[&str] = &[
     "tested",
 ];
 
-/// Guesses every role from the profiles.
-pub(crate) fn guess(profiles: &[Profile], unique_pair: &dyn Fn(&str, &str) -> bool) -> Guess {
+/// The first repeated key of some columns: its text (cells joined by " / ") and the two data
+/// rows (1-based) that share it; None when the columns are unique together in every row.
+pub(crate) type FirstRepeat<'a> = dyn Fn(&[&str]) -> Option<(String, usize, usize)> + 'a;
+
+/// Guesses every role from the profiles; an error when no column can be the id.
+pub(crate) fn guess(profiles: &[Profile], repeat: &FirstRepeat) -> Result<Guess, String> {
     let rows = profiles.first().map_or(0, Profile::rows);
-    let id = id_columns(profiles, rows, unique_pair);
-    let used: HashSet<&str> = id.iter().map(|p| p.column.as_str()).collect();
+    let (id, period, warnings) = id_columns(profiles, rows, repeat)?;
+    let used: HashSet<&str> = [&id].into_iter().chain(&period).map(|p| p.column.as_str()).collect();
     let name = name_column(profiles, rows, &used);
     let mut used_or_name = used.clone();
     used_or_name.extend(name.iter().map(|p| p.column.as_str()));
@@ -153,6 +161,8 @@ pub(crate) fn guess(profiles: &[Profile], unique_pair: &dyn Fn(&str, &str) -> bo
     }
     let mut g = Guess {
         id,
+        period,
+        warnings,
         name,
         group,
         enrolment,
@@ -171,41 +181,58 @@ pub(crate) fn guess(profiles: &[Profile], unique_pair: &dyn Fn(&str, &str) -> bo
         .chain(g.enrolment.iter().map(|p| p.column.as_str()))
         .collect();
     g.markers = markers(profiles.iter().filter(|p| read.contains(p.name.as_str())));
-    g
+    Ok(g)
 }
 
-/// A unique, complete column named like an id; else the first unique column; else an id-like
-/// column with a year-like column (a panel).
-fn id_columns(ps: &[Profile], rows: usize, unique_pair: &dyn Fn(&str, &str) -> bool) -> Vec<Pick> {
+/// The id: a unique column named like an id; else one named like an id that is unique with a
+/// year column (a panel: that column becomes the period); else the first unique column, with a
+/// warning naming the id-like column's first duplicate. An error when no column is unique.
+fn id_columns(
+    ps: &[Profile],
+    rows: usize,
+    repeat: &FirstRepeat,
+) -> Result<(Pick, Option<Pick>, Vec<String>), String> {
     let unique = |p: &&Profile| p.empty == 0 && p.distinct == rows && rows > 0;
     if let Some(p) = ps.iter().filter(unique).find(|p| p.has(ID_WORDS)) {
-        return vec![Pick {
-            column: p.name.clone(),
-            why: "unique in every row, named like an id".into(),
-        }];
+        let why = "unique in every row, named like an id".into();
+        return Ok((Pick { column: p.name.clone(), why }, None, Vec::new()));
     }
-    for p in ps.iter().filter(|p| p.has(ID_WORDS) && p.empty == 0) {
+    let id_like: Vec<&Profile> = ps.iter().filter(|p| p.has(ID_WORDS) && p.empty == 0).collect();
+    for p in &id_like {
         for y in ps.iter().filter(|y| y.has(&["year", "period", "school_year"])) {
-            if unique_pair(&p.name, &y.name) {
-                let why =
-                    format!("{} is repeated across {}: together they are unique", p.name, y.name);
-                return vec![
-                    Pick { column: p.name.clone(), why: why.clone() },
-                    Pick { column: y.name.clone(), why },
-                ];
+            if repeat(&[&p.name, &y.name]).is_none() {
+                let why = format!("repeated across {}, unique within each", y.name);
+                let period = format!(
+                    "a row per {} and {}: each {} is ranked on its own",
+                    p.name, y.name, y.name
+                );
+                return Ok((
+                    Pick { column: p.name.clone(), why },
+                    Some(Pick { column: y.name.clone(), why: period }),
+                    Vec::new(),
+                ));
             }
         }
     }
-    match ps.iter().find(unique) {
-        Some(p) => vec![Pick {
-            column: p.name.clone(),
-            why: "the first column unique in every row".into(),
-        }],
-        None => vec![Pick {
-            column: ps.first().map(|p| p.name.clone()).unwrap_or_default(),
-            why: "NO unique column found: the first column (make ids unique before computing)"
-                .into(),
-        }],
+    let duplicate = id_like.iter().find_map(|p| {
+        let (v, a, b) = repeat(&[&p.name])?;
+        Some((p.name.as_str(), format!("column '{}' repeats '{v}' (rows {a} and {b})", p.name)))
+    });
+    match (ps.iter().find(unique), duplicate) {
+        (Some(p), dup) => {
+            let why = "the first column unique in every row".to_string();
+            let warnings = dup.map(|(col, d)| {
+                format!(
+                    "{d}, so '{}' is the id instead: if {col} is the id, make it unique",
+                    p.name
+                )
+            });
+            Ok((Pick { column: p.name.clone(), why }, None, warnings.into_iter().collect()))
+        }
+        (None, dup) => Err(format!(
+            "no column is unique in every row, so none can be the id{}",
+            dup.map(|(_, d)| format!(": {d}")).unwrap_or_default()
+        )),
     }
 }
 

@@ -6,34 +6,71 @@ mod guess;
 mod profile;
 mod write;
 
-use crate::data::{RawTable, Want, read_csv_select};
-use crate::error::Result;
-use std::collections::HashSet;
-use std::path::Path;
+use crate::data::{Body, RawTable, Want, read_body};
+use crate::error::{Error, Location, Result};
+use std::collections::{HashMap, HashSet};
 
-/// The starter formula for a data file, and a summary of what was guessed.
-pub(crate) fn starter(path: &Path, name: &str) -> Result<(String, String)> {
-    let table = read_csv_select(path, &|_| Some(Want::Text), &[])?;
+/// The starter formula for a data file's bytes (`source` names it), a summary of what was
+/// guessed, and warnings about the guesses. An error when no column can be the id or an
+/// indicator, saying why.
+pub(crate) fn starter(
+    source: &str,
+    bytes: &[u8],
+    name: &str,
+) -> Result<(String, String, Vec<String>)> {
+    let table = read_body(source, Body::Owned(bytes.to_vec()), &|_| Some(Want::Text), &[])?;
+    let at = || Location::file(source);
+    if table.rows < 2 {
+        let fix = "give the file a row per school: a need index ranks schools against each other";
+        return Err(Error::data(at(), "the file has only 1 row", fix));
+    }
     let profiles = profile::profiles(&table)?;
-    let g = guess::guess(&profiles, &|a, b| unique_pair(&table, a, b));
-    let toml = write::starter_toml(&g, name, &path.display().to_string());
-    Ok((toml, summary(&g)))
+    let g = guess::guess(&profiles, &|cols| first_repeat(&table, cols)).map_err(|why| {
+        Error::data(
+            at(),
+            why,
+            "give every school its own id (one row per school, or per school and year)",
+        )
+    })?;
+    if g.indicators.is_empty() {
+        return Err(no_indicator(source, &g));
+    }
+    let toml = write::starter_toml(&g, name, source);
+    Ok((toml, summary(&g), g.warnings.clone()))
 }
 
-/// Whether two columns together are unique in every row.
-fn unique_pair(t: &RawTable, a: &str, b: &str) -> bool {
-    let (Ok(x), Ok(y)) = (t.text(a), t.text(b)) else { return false };
-    let mut seen = HashSet::new();
-    x.iter().zip(&y).all(|(p, q)| seen.insert((p, q)))
+/// No column could be an indicator: each column and why.
+fn no_indicator(source: &str, g: &guess::Guess) -> Error {
+    let roles =
+        [Some(&g.id), g.period.as_ref(), g.name.as_ref(), g.group.as_ref(), g.enrolment.as_ref()];
+    let mut why: Vec<String> =
+        roles.into_iter().flatten().map(|p| format!("{} is {}", p.column, p.why)).collect();
+    why.extend(g.skipped.iter().map(|(c, w)| format!("{c}: {w}")));
+    Error::data(
+        Location::file(source),
+        format!("no column can be an indicator ({})", why.join("; ")),
+        "an indicator is a column of numbers that differ between schools (a rate, a share, a score); add one, or write the formula by hand (formulas/README.md)",
+    )
+}
+
+/// The first key of `columns` that two rows share: its text and the two data rows (1-based).
+fn first_repeat(t: &RawTable, columns: &[&str]) -> Option<(String, usize, usize)> {
+    let cells: Vec<Vec<String>> = columns.iter().map(|c| t.text(c)).collect::<Result<_>>().ok()?;
+    let mut seen: HashMap<Vec<&str>, usize> = HashMap::new();
+    (0..t.rows).find_map(|r| {
+        let key: Vec<&str> = cells.iter().map(|c| c[r].trim()).collect();
+        let text = key.join(" / ");
+        seen.insert(key, r).map(|first| (text, first + 1, r + 1))
+    })
 }
 
 /// What was guessed, in a few lines.
 fn summary(g: &guess::Guess) -> String {
     let role = |p: &Option<guess::Pick>| p.as_ref().map_or("–".to_string(), |p| p.column.clone());
-    let ids: Vec<&str> = g.id.iter().map(|p| p.column.as_str()).collect();
     let mut s = format!(
-        "id {} · name {} · group {} · enrolment {}",
-        ids.join(" + "),
+        "id {}{} · name {} · group {} · enrolment {}",
+        g.id.column,
+        g.period.as_ref().map(|p| format!(" · period {}", p.column)).unwrap_or_default(),
         role(&g.name),
         role(&g.group),
         role(&g.enrolment)

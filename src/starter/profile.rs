@@ -1,7 +1,7 @@
 //! What each column of a data file holds: how many cells read as numbers, the other texts,
 //! distinct values, range and whether the numbers are whole.
 
-use crate::data::RawTable;
+use crate::data::{RawTable, lenient_number};
 use crate::error::Result;
 use std::collections::{HashMap, HashSet};
 
@@ -63,21 +63,13 @@ impl Profile {
     }
 }
 
-/// A cell as a number: plain, or with thousands separators.
-fn number(s: &str) -> Option<f64> {
-    let s = s.trim();
-    s.parse::<f64>()
-        .ok()
-        .or_else(|| s.contains(',').then(|| s.replace(',', "").parse::<f64>().ok()).flatten())
-        .filter(|x| x.is_finite())
-}
-
 /// Profiles every column of a table.
 pub(crate) fn profiles(t: &RawTable) -> Result<Vec<Profile>> {
-    t.names().iter().map(|name| Ok(profile(name, &t.text(name)?))).collect()
+    t.names().iter().map(|name| Ok(profile(name, &t.text(name)?, t.decimal_comma))).collect()
 }
 
-fn profile(name: &str, cells: &[String]) -> Profile {
+/// One column, its cells read as numbers the way `compute` reads them.
+fn profile(name: &str, cells: &[String], decimal_comma: bool) -> Profile {
     let mut p = Profile {
         name: name.to_string(),
         lower: name
@@ -107,7 +99,7 @@ fn profile(name: &str, cells: &[String]) -> Profile {
             continue;
         }
         distinct.insert(s);
-        match number(s) {
+        match lenient_number(s, decimal_comma) {
             Some(x) if x == -999.0 || x == -9.0 => {
                 p.numbers += 1;
                 *reserve.entry(x as i64).or_default() += 1;

@@ -86,12 +86,9 @@ fn pick_line(s: &mut String, key: &str, p: &Pick) {
 
 fn data_section(s: &mut String, g: &Guess) {
     let _ = writeln!(s, "[data]");
-    match g.id.as_slice() {
-        [one] => pick_line(s, "id", one),
-        many => {
-            let cols: Vec<String> = many.iter().map(|p| quote(&p.column)).collect();
-            let _ = writeln!(s, "id = [{}]   # guess: {}", cols.join(", "), many[0].why);
-        }
+    pick_line(s, "id", &g.id);
+    if let Some(p) = &g.period {
+        pick_line(s, "period", p);
     }
     for (k, p) in [("name", &g.name), ("group", &g.group), ("enrolment", &g.enrolment)] {
         match p {

@@ -275,6 +275,54 @@ const CASES: &[Case] = &[
         args: &["compute", "-f", "{fx}/periods.toml", "-d", "{fx}/period_twice.csv"],
         expect: Fails(4, &["periods '2022' and '2022.0' are the same period written two ways"]),
     },
+    // ---- init
+    Case {
+        name: "init: the output is the input",
+        args: &["init", "-d", "{out}", "--out", "{out}", "--force"],
+        expect: Fails(2, &["is the input data file"]),
+    },
+    Case {
+        name: "init: one row",
+        args: &["init", "-d", "{fx}/init_one_row.csv", "--out", "{out}", "--force"],
+        expect: Fails(
+            4,
+            &[
+                "init_one_row.csv: the file has only 1 row",
+                "a need index ranks schools against each other",
+            ],
+        ),
+    },
+    Case {
+        name: "init: one row, tab-separated",
+        args: &["init", "-d", "{fx}/init_one_row_tab.csv", "--out", "{out}", "--force"],
+        expect: Fails(4, &["the file has only 1 row"]),
+    },
+    Case {
+        name: "init: every column is text",
+        args: &["init", "-d", "{fx}/init_all_text.csv", "--out", "{out}", "--force"],
+        expect: Fails(
+            4,
+            &[
+                "init_all_text.csv: no column can be an indicator (school is the first column unique in every row; region: text; level: text)",
+                "an indicator is a column of numbers",
+            ],
+        ),
+    },
+    Case {
+        name: "init: no unique column",
+        args: &["init", "-d", "{fx}/init_no_unique.csv", "--out", "{out}", "--force"],
+        expect: Fails(
+            4,
+            &[
+                "no column is unique in every row, so none can be the id: column 'school_id' repeats '1' (rows 1 and 2)",
+            ],
+        ),
+    },
+    Case {
+        name: "init: a data file that is empty",
+        args: &["init", "-d", "{fx}/empty.csv", "--out", "{out}", "--force"],
+        expect: Fails(4, &["the file is empty"]),
+    },
     // ---- allocation
     Case {
         name: "budget below the floors",
@@ -446,7 +494,9 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
         (c.district.ids.clone(), c.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
     };
     let clean = index_of("ok.csv");
-    for variant in ["bom.csv", "crlf.csv", "semicolon.csv", "latin1.csv", "quoted_newline.csv"] {
+    for variant in
+        ["bom.csv", "crlf.csv", "semicolon.csv", "latin1.csv", "quoted_newline.csv", "utf16.csv"]
+    {
         assert_eq!(index_of(variant), clean, "{variant}");
     }
     let f = seni::Formula::bundled("seni").unwrap();

@@ -491,3 +491,70 @@ fn init_guesses_a_district_table() {
     let o = seni(dir.path(), &["compute", "-f", "districts.toml", "-d", "districts.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// `seni init` on the hostile shapes of a file: decimal commas in a `;` file are read (50,5 is
+/// 50.5, by init and compute alike), a `|` file is split, an id-like column with a duplicate is
+/// named, a panel gets `period`, and a pipe or process substitution is read once.
+#[test]
+fn init_reads_separators_panels_duplicates_and_pipes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    let init = |data: &str| seni(dir.path(), &["init", "-d", data, "--out", "f.toml", "--force"]);
+    let raw_of = |data: &str, column: &str| {
+        let o = seni(
+            dir.path(),
+            &["compute", "-f", "f.toml", "-d", data, "--set", "output.raw=true", "--out", "-"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let k = header.iter().position(|h| *h == column).unwrap();
+        text.lines().skip(1).map(|l| l.split(',').nth(k).unwrap().to_string()).collect::<Vec<_>>()
+    };
+    write(
+        "semi.csv",
+        "school_id;name;pct_poverty;pct_el\n1;A;50,5;10,1\n2;B;1.260,25;20\n3;C;70;30\n",
+    );
+    let o = init("semi.csv");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("a comma in a number is its decimal mark"), "{}", stdout(&o));
+    assert_eq!(raw_of("semi.csv", "pct_poverty_raw"), ["50.5", "1260.25", "70"]);
+    write("pipe.csv", "school_id|pct_poverty|pct_el\n1|50|10\n2|60|20\n3|70|5\n");
+    assert!(init("pipe.csv").status.success());
+    assert_eq!(raw_of("pipe.csv", "pct_el_raw"), ["10", "20", "5"]);
+    write("dup.csv", "school_id,name,pct_poverty\n1,A,50\n2,B,60\n2,C,70\n");
+    let o = init("dup.csv");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "warning: column 'school_id' repeats '2' (rows 2 and 3), so 'name' is the id instead"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    write(
+        "panel.csv",
+        "sch_id,year,pct_poverty,pct_el\n1,2022,50,10\n2,2022,60,20\n1,2023,55,11\n2,2023,65,21\n",
+    );
+    assert!(init("panel.csv").status.success());
+    let f = std::fs::read_to_string(dir.path().join("f.toml")).unwrap();
+    assert!(f.contains("id = \"sch_id\"") && f.contains("period = \"year\""), "{f}");
+    assert_eq!(raw_of("panel.csv", "pct_poverty_raw"), ["55", "65"]);
+    // A pipe: process substitution and a named pipe are read once.
+    let bin = env!("CARGO_BIN_EXE_seni");
+    let o = Command::new("bash")
+        .args(["-c", &format!("{bin} init -d <(cat panel.csv) --out f.toml --force")])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("is not a file (a pipe?)"), "{}", stdout(&o));
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let feeder = std::thread::spawn({
+        let (fifo, data) = (fifo.clone(), dir.path().join("panel.csv"));
+        move || std::fs::write(&fifo, std::fs::read(data).unwrap()).unwrap()
+    });
+    assert!(init("fifo").status.success());
+    feeder.join().unwrap();
+}
