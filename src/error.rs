@@ -254,14 +254,18 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    /// Adds a problem.
+    /// Adds a problem, once: a setting inherited by many keys (e.g. `[data] rolling` by every
+    /// indicator) is reported where it is written, not again for each key.
     pub(crate) fn push(
         &mut self,
         location: Location,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
-        self.list.push(Problem::new(location, message, fix));
+        let p = Problem::new(location, message, fix);
+        if !self.list.contains(&p) {
+            self.list.push(p);
+        }
     }
 
     /// Adds problems found elsewhere.

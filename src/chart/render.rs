@@ -12,8 +12,8 @@ use super::rows::{hbars, rank_bands, stacked};
 use super::scatter::scatter;
 use super::strip::risk_strip;
 use super::style::{GREY, font, plot_err, px, register_font, set_scale};
-use crate::error::{Error, Result};
-use crate::export::write_atomic;
+use crate::error::Result;
+use image::ImageEncoder;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -37,29 +37,30 @@ impl Chart {
         Ok(s)
     }
 
-    /// Writes a PNG atomically (a temporary file in the same directory, then a rename).
-    pub fn png(&self, path: &Path, look: &Look) -> Result<()> {
+    /// The bytes of a PNG image.
+    pub fn png(&self, look: &Look) -> Result<Vec<u8>> {
         register_font();
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let tmp = dir.join(format!(".{}.tmp-{}.png", self.stem(), std::process::id()));
+        let (w, h) = look.size.pixels(self.size());
+        let mut pixels = vec![0u8; w as usize * h as usize * 3];
         {
-            let size = look.size.pixels(self.size());
-            let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+            let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
             self.draw(&root, look)?;
             root.present().map_err(plot_err)?;
         }
-        std::fs::rename(&tmp, path).map_err(|e| {
-            Error::io(path.display().to_string(), e, "check that the chart directory is writable")
-        })
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&pixels, w, h, image::ColorType::Rgb8)
+            .map_err(|e| plot_err(e.to_string()))?;
+        Ok(png)
     }
 
-    /// Writes `<stem>.svg` and `<stem>.png` into a directory.
-    pub fn write(&self, dir: &Path, look: &Look) -> Result<Vec<PathBuf>> {
-        let svg = dir.join(format!("{}.svg", self.stem()));
-        write_atomic(&svg, self.svg_with(look)?.as_bytes())?;
-        let png = dir.join(format!("{}.png", self.stem()));
-        self.png(&png, look)?;
-        Ok(vec![svg, png])
+    /// The files `<stem>.svg` and `<stem>.png` in a directory: their paths and bytes.
+    pub fn files(&self, dir: &Path, look: &Look) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        let svg = self.svg_with(look)?.into_bytes();
+        Ok(vec![
+            (dir.join(format!("{}.svg", self.stem())), svg),
+            (dir.join(format!("{}.png", self.stem())), self.png(look)?),
+        ])
     }
 
     /// Title, body and footer, with lengths and fonts scaled to the canvas.

@@ -5,6 +5,7 @@ use super::io::{chart_dir, say, write_charts, write_outputs, written};
 use super::load::{budget_change, load_and_compute};
 use crate::allocate::allocate;
 use crate::error::Result;
+use crate::export::OutputFiles;
 use crate::outputs;
 use clap::Args as ClapArgs;
 
@@ -26,15 +27,17 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let output = args.out.validate("allocation", &args.run.data)?;
-    chart_dir(&args.charts)?;
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("allocation", &args.run.data, &mut files)?;
+    chart_dir(&args.charts, &mut files)?;
     let c = load_and_compute(&args.run, &budget_change(args.budget.as_deref())?)?;
     let a = allocate(&c)?;
     let o = outputs::allocate(&c, &a);
-    write_outputs(&output, &o)?;
+    write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
     say(&output, &s);
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::export::Format;
+use crate::export::OutputFiles;
 use crate::formula::{Change, FormulaSource, Origin};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -123,7 +124,13 @@ fn from_extension(p: &Path) -> Option<Format> {
 
 impl OutArgs {
     /// Validates output options; `default_stem` names the default file under `out/`.
-    pub(crate) fn validate(&self, default_stem: &str, inputs: &[PathBuf]) -> Result<Output> {
+    /// A default `out/` made here is recorded in `dirs` (removed again if the run fails).
+    pub(crate) fn validate(
+        &self,
+        default_stem: &str,
+        inputs: &[PathBuf],
+        files: &mut OutputFiles,
+    ) -> Result<Output> {
         let format = self.format.map(FormatArg::format);
         let (target, format) = match self.out.as_deref() {
             Some("-") => {
@@ -142,8 +149,7 @@ impl OutArgs {
             ),
             None => {
                 let format = format.unwrap_or(Format::Csv);
-                std::fs::create_dir_all("out")
-                    .map_err(|e| Error::io("out", e, "create the out/ directory or pass --out"))?;
+                files.create_dir(Path::new("out"))?;
                 (
                     Target::File(PathBuf::from(format!(
                         "out/{default_stem}.{}",

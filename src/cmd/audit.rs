@@ -6,6 +6,7 @@ use super::io::{chart_dir, say, write_charts, write_outputs, written};
 use super::load::{budget_change, group_columns, load_and_compute_with};
 use crate::analysis::audit::{audit_allocation, read_ids, student_groups};
 use crate::error::Result;
+use crate::export::OutputFiles;
 use crate::outputs;
 use clap::Args as ClapArgs;
 use std::path::PathBuf;
@@ -34,8 +35,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let output = args.out.validate("audit", &args.run.data)?;
-    chart_dir(&args.charts)?;
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("audit", &args.run.data, &mut files)?;
+    chart_dir(&args.charts, &mut files)?;
     let named = &args.groups;
     let c = load_and_compute_with(&args.run, &budget_change(args.budget.as_deref())?, &|n| {
         group_columns(n, named)
@@ -47,10 +49,11 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         None => None,
     };
     let o = outputs::audit(&c, a.as_ref(), &groups, rows.as_deref())?;
-    write_outputs(&output, &o)?;
+    write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
     say(&output, &s);
     Ok(())
 }

@@ -11,7 +11,8 @@ use crate::analysis::explain::{explain, find_school};
 use crate::analysis::trend::trend;
 use crate::chart::{Chart, ChartKind, Look};
 use crate::error::{Error, Result};
-use crate::export::{Meta, write_atomic};
+use crate::export::OutputFiles;
+use crate::export::Meta;
 use crate::outputs;
 use clap::Args as ClapArgs;
 use clap::builder::{PossibleValue, PossibleValuesParser};
@@ -168,20 +169,22 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let look = Look::of(&meta, args.size.size());
     let path =
         args.out.clone().unwrap_or_else(|| Path::new("out").join(format!("{}.svg", chart.stem())));
+    let mut files = OutputFiles::default();
     if args.out.is_none() {
-        std::fs::create_dir_all("out")
-            .map_err(|e| Error::io("out", e, "create out/ or pass --out"))?;
+        files.create_dir(Path::new("out"))?;
     }
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("png") => chart.png(&path, &look)?,
-        Some("svg") => write_atomic(&path, chart.svg_with(&look)?.as_bytes())?,
+    let bytes = match path.extension().and_then(|e| e.to_str()) {
+        Some("png") => chart.png(&look)?,
+        Some("svg") => chart.svg_with(&look)?.into_bytes(),
         _ => {
             return Err(Error::usage(
                 "the chart file must end in .svg or .png",
                 "e.g. --out chart.svg",
             ));
         }
-    }
+    };
+    files.write(&path, &bytes)?;
+    files.commit()?;
     println!("wrote {}", path.display());
     Ok(())
 }

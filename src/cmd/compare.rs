@@ -5,6 +5,7 @@ use super::io::{chart_dir, say, write_charts, write_outputs, written};
 use super::load::resolve_run;
 use crate::analysis::compare::compare;
 use crate::error::Result;
+use crate::export::OutputFiles;
 use crate::formula::{Change, Origin};
 use crate::outputs;
 use clap::Args as ClapArgs;
@@ -42,16 +43,18 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let output = args.out.validate("compare", &args.run.data)?;
-    chart_dir(&args.charts)?;
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("compare", &args.run.data, &mut files)?;
+    chart_dir(&args.charts, &mut files)?;
     let ra = resolve_run(&args.a, &args.run, &side_changes(&args.set_a, "a", &args.period_a)?)?;
     let rb = resolve_run(&args.b, &args.run, &side_changes(&args.set_b, "b", &args.period_b)?)?;
     let cmp = compare(&ra, &rb);
     let o = outputs::compare(&cmp, &ra, &rb);
-    write_outputs(&output, &o)?;
+    write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
     say(&output, &s);
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::args::{OutArgs, RunArgs};
 use super::io::{say, write_outputs, written};
 use super::load::load_and_compute;
 use crate::error::Result;
+use crate::export::OutputFiles;
 use crate::outputs;
 use clap::Args as ClapArgs;
 
@@ -19,10 +20,12 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let output = args.out.validate("index", &args.run.data)?;
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("index", &args.run.data, &mut files)?;
     let c = load_and_compute(&args.run, &[])?;
     let o = outputs::compute(&c);
-    write_outputs(&output, &o)?;
+    write_outputs(&output, &o, &mut files)?;
+    files.commit()?;
     say(&output, &format!("{}{}", o.text(), written(&output)));
     Ok(())
 }

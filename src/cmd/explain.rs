@@ -5,6 +5,7 @@ use super::io::{chart_dir, emit, out_path, write_charts};
 use super::load::{allocation_if_any, budget_change, load_and_compute};
 use crate::analysis::explain::{explain, find_school};
 use crate::error::Result;
+use crate::export::OutputFiles;
 use crate::outputs;
 use clap::{Args as ClapArgs, ValueEnum};
 
@@ -42,7 +43,8 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    chart_dir(&args.charts)?;
+    let mut files = OutputFiles::default();
+    chart_dir(&args.charts, &mut files)?;
     let c = load_and_compute(&args.run, &budget_change(args.budget.as_deref())?)?;
     let row = find_school(&c, &args.school)?;
     let a = allocation_if_any(&c)?;
@@ -56,8 +58,12 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         }
         TextFormat::Md => format!("## {} ({})\n\n```text\n{}```\n", e.name, e.id, o.text()),
     };
-    emit(out_path(&args.out), text.as_bytes())?;
-    let w = write_charts(&args.charts, o.meta(), o.charts())?;
+    let w = write_charts(&args.charts, o.meta(), o.charts(), &mut files)?;
+    match out_path(&args.out) {
+        Some(p) => files.write(p, text.as_bytes())?,
+        None => emit(None, text.as_bytes())?,
+    }
+    files.commit()?;
     if !w.is_empty() {
         eprint!("{w}");
     }

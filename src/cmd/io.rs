@@ -4,17 +4,19 @@
 use super::args::{ChartArgs, Output, Target};
 use crate::chart::{Chart, Look};
 use crate::error::{Error, Result};
-use crate::export::{Meta, write_atomic, write_atomic_with};
+use crate::export::OutputFiles;
+use crate::export::{Meta, write_atomic};
 use crate::outputs::Outputs;
 use std::io::Write;
 use std::path::Path;
 
-/// Writes an analysis's outputs (tables, summary, metadata) in the output's format.
-pub(crate) fn write_outputs(output: &Output, o: &Outputs) -> Result<()> {
+/// Writes an analysis's outputs (tables, summary, metadata) in the output's format: to
+/// standard output, or staged in `files` (in place when the run commits them).
+pub(crate) fn write_outputs(output: &Output, o: &Outputs, files: &mut OutputFiles) -> Result<()> {
     let doc = o.document(output.header_comment);
     match &output.target {
         Target::Stdout => emit(None, &output.format.render(&doc)?),
-        Target::File(p) => write_atomic_with(p, &mut |w| output.format.write(&doc, w)),
+        Target::File(p) => files.write_with(p, &mut |w| output.format.write(&doc, w)),
     }
 }
 
@@ -57,24 +59,28 @@ pub(crate) fn written(output: &Output) -> String {
     }
 }
 
-/// Checks a chart directory before any work (it must exist or be creatable).
-pub(crate) fn chart_dir(charts: &ChartArgs) -> Result<()> {
-    if let Some(d) = &charts.charts {
-        std::fs::create_dir_all(d).map_err(|e| {
-            Error::io(d.display().to_string(), e, "choose a writable --charts directory")
-        })?;
+/// Makes the chart directory before any work (recorded in `dirs`: removed if the run fails).
+pub(crate) fn chart_dir(charts: &ChartArgs, files: &mut OutputFiles) -> Result<()> {
+    match &charts.charts {
+        Some(d) => files.create_dir(d),
+        None => Ok(()),
     }
-    Ok(())
 }
 
-/// Writes charts (SVG and PNG, with the run's provenance footer) into the --charts directory;
+/// Stages charts (SVG and PNG, with the run's provenance footer) for the --charts directory;
 /// "wrote PATH" lines.
-pub(crate) fn write_charts(args: &ChartArgs, meta: &Meta, charts: &[Chart]) -> Result<String> {
+pub(crate) fn write_charts(
+    args: &ChartArgs,
+    meta: &Meta,
+    charts: &[Chart],
+    files: &mut OutputFiles,
+) -> Result<String> {
     let Some(d) = &args.charts else { return Ok(String::new()) };
     let look = Look::of(meta, args.size.size());
     let mut s = String::new();
     for ch in charts {
-        for p in ch.write(d, &look)? {
+        for (p, bytes) in ch.files(d, &look)? {
+            files.write(&p, &bytes)?;
             s.push_str(&format!("wrote {}\n", p.display()));
         }
     }

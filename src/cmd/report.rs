@@ -4,7 +4,7 @@
 use super::args::RunArgs;
 use super::load::{allocation_if_any, budget_change, group_columns, load_and_compute_with};
 use crate::error::{Error, Result};
-use crate::export::write_atomic;
+use crate::export::OutputFiles;
 use crate::formula::{Change, FormulaSource, bundled_files, scenario_toml};
 use crate::index::Computation;
 use crate::report::{Shipped, report_page};
@@ -33,11 +33,11 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let mut changes = args.run.changes()?;
     changes.extend(budget);
     let page = report_page(&c, a.as_ref(), &shipped(args, &c, &changes)?)?;
-    std::fs::create_dir_all(out).map_err(|e| {
-        Error::io(out.display().to_string(), e, "choose a writable --out directory")
-    })?;
+    let mut files = OutputFiles::default();
+    files.create_dir(out)?;
     let path = out.join("index.html");
-    write_atomic(&path, page.as_bytes())?;
+    files.write(&path, page.as_bytes())?;
+    files.commit()?;
     println!("wrote {}", path.display());
     Ok(())
 }

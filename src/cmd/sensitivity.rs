@@ -7,7 +7,8 @@ use super::load::{load_and_compute, load_formula};
 use crate::analysis::sensitivity::{Sensitivity, SensitivityOptions, sensitivity};
 use crate::chart::Chart;
 use crate::error::{Error, Result};
-use crate::export::{Document, Format, Meta, write_atomic_with};
+use crate::export::OutputFiles;
+use crate::export::{Document, Format, Meta};
 use crate::formula::{Change, Origin, Value};
 use crate::index::Computation;
 use crate::num::Amount;
@@ -83,8 +84,9 @@ fn check(args: &Args) -> Result<()> {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let output = args.out.validate("sensitivity", &args.run.data)?;
-    chart_dir(&args.charts)?;
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("sensitivity", &args.run.data, &mut files)?;
+    chart_dir(&args.charts, &mut files)?;
     check(args)?;
     let (changes, default_note) = uncertainty_changes(args)?;
     let c = load_and_compute(&args.run, &changes)?;
@@ -98,17 +100,18 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     };
     let result = with_progress(&c, &opts)?;
     let o = outputs::sensitivity(&c, &result, &default_note);
-    write_outputs(&output, &o)?;
+    write_outputs(&output, &o, &mut files)?;
     if let (Some(p), Some(draws)) = (&args.samples, draws_rows(&result, &c)) {
         let doc = Document { tables: vec![&draws], ..o.document(false) };
-        write_atomic_with(p, &mut |w| Format::Csv.write(&doc, w))?;
+        files.write_with(p, &mut |w| Format::Csv.write(&doc, w))?;
     }
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
     if let Some(p) = &args.samples {
         s.push_str(&format!("wrote {}\n", p.display()));
     }
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
     say(&output, &s);
     Ok(())
 }

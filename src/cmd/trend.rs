@@ -7,6 +7,7 @@ use super::load::load_formula;
 use crate::analysis::trend::trend;
 use crate::data::District;
 use crate::error::{Error, Result};
+use crate::export::OutputFiles;
 use crate::index::{Computation, compute};
 use crate::outputs;
 use clap::Args as ClapArgs;
@@ -53,8 +54,9 @@ pub(crate) fn every_period(run: &RunArgs) -> Result<Vec<Computation>> {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let output = args.out.validate("trend", &args.run.data)?;
-    chart_dir(&args.charts)?;
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("trend", &args.run.data, &mut files)?;
+    chart_dir(&args.charts, &mut files)?;
     let runs = every_period(&args.run)?;
     let t = trend(&runs);
     let o = outputs::trend(&t, &runs, args.school.as_deref()).ok_or_else(|| {
@@ -63,10 +65,11 @@ pub(crate) fn run(args: &Args) -> Result<()> {
             "give an id from the data's id column",
         )
     })?;
-    write_outputs(&output, &o)?;
+    write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts())?);
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
     say(&output, &s);
     Ok(())
 }

@@ -323,6 +323,39 @@ const CASES: &[Case] = &[
         args: &["init", "-d", "{fx}/empty.csv", "--out", "{out}", "--force"],
         expect: Fails(4, &["the file is empty"]),
     },
+    // ---- rolling averages
+    Case {
+        name: "--set data.rolling to a fraction",
+        args: &["compute", "-f", "ky-equity-2017", "--set", "data.rolling=1.5"],
+        expect: Fails(
+            3,
+            &[
+                "key 'data.rolling': rolling is a whole number of periods (rolling = 3) or a table",
+                "got 1.5",
+            ],
+        ),
+    },
+    Case {
+        name: "--set data.rolling to text",
+        args: &["compute", "-f", "ky-equity-2017", "--set", "data.rolling=\"3\""],
+        expect: Fails(3, &["rolling is a whole number of periods", "got \"3\""]),
+    },
+    Case {
+        name: "--set data.rolling to true",
+        args: &["compute", "-f", "ky-equity-2017", "--set", "data.rolling=true"],
+        expect: Fails(3, &["rolling is a whole number of periods", "got true"]),
+    },
+    Case {
+        name: "--set data.rolling to an unknown weight",
+        args: &[
+            "compute",
+            "-f",
+            "ky-equity-2017",
+            "--set",
+            "data.rolling={periods=2,weight=\"pupils\"}",
+        ],
+        expect: Fails(3, &["key 'data.rolling.weight': unknown rolling weight 'pupils'"]),
+    },
     // ---- allocation
     Case {
         name: "budget below the floors",
@@ -529,4 +562,14 @@ fn a_negative_count_gives_no_disparity_and_whole_counts_exact_ratios() {
     assert_eq!(rows[2][raw], "");
     assert_eq!(rows[2][note], "ev_b is -2: a count of students cannot be negative");
     assert_eq!(rows[3][raw], "3");
+}
+
+/// A bad `[data] rolling` is inherited by every indicator but reported once, where it is written.
+#[test]
+fn a_bad_inherited_setting_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["compute", "-f", "ky-equity-2017", "--set", "data.rolling=0"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert_eq!(err.matches("rolling needs at least 1 period, got 0").count(), 1, "{err}");
 }

@@ -168,3 +168,46 @@ proptest! {
         prop_assert_eq!(w.into_inner().unwrap(), once);
     }
 }
+
+/// Runs `script` in a private mount namespace with a 64 KiB disk mounted at `$DISK`; `None` (with
+/// the reason printed) where the sandbox forbids namespaces (a machine setting, not missing data).
+fn on_a_small_disk(script: &str) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let wrapped = format!("mount -t tmpfs -o size=64k tmpfs \"$DISK\" || exit 99\n{script}");
+    let out = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &wrapped])
+        .env("DISK", dir.path())
+        .env("SENI", env!("CARGO_BIN_EXE_seni"))
+        .current_dir(root())
+        .output();
+    match out {
+        Ok(o) if o.status.code() != Some(99) && o.status.code().is_some() => {
+            Some(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
+        other => {
+            let why = format!("cannot mount a small disk here (unshare -rm): {other:?}");
+            println!("skipped: {why}");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_full_disk_names_the_file_and_leaves_nothing_behind() {
+    let script = r#"
+        "$SENI" compute --out "$DISK/index.csv" 2>&1; echo "exit=$?"
+        "$SENI" report --out "$DISK/rep/x" >/dev/null 2>&1; echo "exit=$?"
+        "$SENI" trend -f ky-equity-2017 -d data/kentucky/ky_schools_panel_2012_2017.csv \
+            --charts "$DISK/charts/a" --out "$DISK/t.csv" >/dev/null 2>&1; echo "exit=$?"
+        "$SENI" sensitivity --draws 20 --samples "$DISK/s.csv" --out "$DISK/s2.csv" >/dev/null 2>&1
+        echo "exit=$?"
+        echo left:; find "$DISK" -mindepth 1
+    "#;
+    let Some(out) = on_a_small_disk(script) else { return };
+    let disk_full = "No space left on device";
+    assert!(out.contains(&format!("index.csv: {disk_full}")), "{out}");
+    assert!(out.contains("fix: free space on the disk holding"), "{out}");
+    assert_eq!(out.matches("exit=6").count(), 4, "every command stops with an I/O error: {out}");
+    // No temporary file, no half-written file, no directory created for outputs never written.
+    assert!(out.trim_end().ends_with("left:"), "{out}");
+}

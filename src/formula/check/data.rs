@@ -104,27 +104,33 @@ impl Checker<'_> {
             }
         };
         let min = min.unwrap_or(1);
-        let before = self.problems.len();
+        let mut ok = true;
         if periods < 1 {
+            ok = false;
             self.err(
                 path,
                 format!("rolling needs at least 1 period, got {periods}"),
                 "e.g. rolling = 3",
             );
         } else if !(1..=periods).contains(&min) {
+            ok = false;
             let message = format!("min_periods must be between 1 and {periods}, got {min}");
             self.err(&at(path, "min_periods"), message, "e.g. min_periods = 2");
         }
         let weights = [("none", false), ("enrolment", true), ("enrollment", true)];
         let by_enrolment =
-            self.pick(&at(path, "weight"), "rolling weight", weight, "none", &weights);
+            self.pick_opt(&at(path, "weight"), "rolling weight", weight, "none", &weights);
+        ok &= by_enrolment.is_some();
+        let by_enrolment = by_enrolment.unwrap_or(false);
         let d = &self.loaded.spec.data;
         if periods > 1 && d.period.is_none() {
+            ok = false;
             let fix =
                 "name the period column with period = \"COLUMN\" under [data] (e.g. \"year\")";
             self.err(path, "a rolling average needs periods in the data", fix);
         }
         if by_enrolment && d.enrolment.is_none() {
+            ok = false;
             self.err(
                 &at(path, "weight"),
                 "weight = \"enrolment\" needs an enrolment",
@@ -132,11 +138,7 @@ impl Checker<'_> {
             );
         }
         let enrolment = if by_enrolment { d.enrolment.clone() } else { None };
-        (self.problems.len() == before).then_some(Rolling {
-            periods: periods as usize,
-            min_periods: min as usize,
-            enrolment,
-        })
+        ok.then_some(Rolling { periods: periods as usize, min_periods: min as usize, enrolment })
     }
 
     fn filters(&mut self) -> Vec<Filter> {

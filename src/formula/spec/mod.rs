@@ -162,9 +162,10 @@ pub(crate) struct DataSpec {
     pub(crate) rolling: Option<RollingSpec>,
 }
 
-/// `rolling = 3` or `rolling = { periods = 3, min_periods = 2, weight = "enrolment" }`.
+/// `rolling = 3` or `rolling = { periods = 3, min_periods = 2, weight = "enrolment" }`; read
+/// through [`RollingSpec::try_from`] so a wrong value is named with what is expected.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(untagged)]
+#[serde(untagged, try_from = "toml::Value")]
 pub(crate) enum RollingSpec {
     /// Periods in the window.
     Periods(i64),
@@ -178,6 +179,33 @@ pub(crate) enum RollingSpec {
         /// enrolment in it.
         weight: Option<String>,
     },
+}
+
+impl TryFrom<toml::Value> for RollingSpec {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> Result<Self, String> {
+        let expected = "rolling is a whole number of periods (rolling = 3) or a table \
+                        (rolling = { periods = 3, min_periods = 2, weight = \"enrolment\" })";
+        match v {
+            toml::Value::Integer(n) => Ok(RollingSpec::Periods(n)),
+            toml::Value::Table(t) => {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Full {
+                    periods: i64,
+                    min_periods: Option<i64>,
+                    weight: Option<String>,
+                }
+                let full: Full = toml::Value::Table(t)
+                    .try_into()
+                    .map_err(|e: toml::de::Error| format!("{expected}: {}", e.message()))?;
+                let Full { periods, min_periods, weight } = full;
+                Ok(RollingSpec::Full { periods, min_periods, weight })
+            }
+            other => Err(format!("{expected}, got {}", other)),
+        }
+    }
 }
 
 /// `[data.checks]`: what implausible values do.
