@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Infeasible,
     /// Reading or writing a file failed (exit code 6).
     Io,
+    /// The user stopped the run (Ctrl-C; exit code 130, as a shell reports SIGINT).
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -32,6 +34,7 @@ impl ErrorKind {
             ErrorKind::Data => 4,
             ErrorKind::Infeasible => 5,
             ErrorKind::Io => 6,
+            ErrorKind::Interrupted => 130,
         }
     }
 
@@ -42,6 +45,7 @@ impl ErrorKind {
             ErrorKind::Data => "data error",
             ErrorKind::Infeasible => "infeasible allocation",
             ErrorKind::Io => "I/O error",
+            ErrorKind::Interrupted => "interrupted",
         }
     }
 }
@@ -192,6 +196,11 @@ impl Error {
         fix: impl Into<String>,
     ) -> Self {
         Self::new(ErrorKind::Infeasible, Location::file(rule), message, fix)
+    }
+
+    /// The user stopped a long run (nothing was written).
+    pub fn interrupted(what: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Interrupted, Location::default(), what, "")
     }
 
     /// An I/O error on a path; the operating-system error is kept as the source.

@@ -11,6 +11,7 @@ are typed exceptions carrying the same file/row/column/fix text as the command l
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence, Union
@@ -334,11 +335,23 @@ class Sensitivity:
     sobol: Optional[pl.DataFrame]
 
 
+def _whole(name: str, value: Any, least: int) -> Optional[int]:
+    """An optional whole-number argument of at least ``least`` (numpy integers too)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise UsageError(f"{name} must be a whole number, got {value!r}")
+    if value < least:
+        raise UsageError(f"{name} must be at least {least}, got {value}")
+    return int(value)
+
+
 def sensitivity(run: Run, draws: Optional[int] = None, seed: Optional[int] = None, sobol: Optional[int] = None, school: Optional[str] = None) -> Sensitivity:
     """How sure is each school's tier? ``draws`` Monte Carlo draws (default: the formula's, else
     1,000) from ``seed`` (same seed, same result, whatever the thread count); ``sobol`` base
     samples for Sobol indices. A formula without ``[uncertainty]`` varies nothing: give one (e.g.
     ``set={"uncertainty.weights": {"kind": "dirichlet"}}`` in :func:`run`)."""
+    draws, seed, sobol = _whole("draws", draws, 2), _whole("seed", seed, 0), _whole("sobol", sobol, 1)
     summary, frames = _outputs(run._native.sensitivity(draws, seed, sobol, school))
     return Sensitivity(summary, frames["schools"], frames.get("sobol"))
 

@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyList, PyString, PyTuple};
 use seni::analysis::audit::{audit_allocation, rows_of_ids, student_groups};
 use seni::analysis::explain::find_school;
-use seni::analysis::sensitivity::SensitivityOptions;
+use seni::analysis::sensitivity::{SensitivityOptions, Watch, available_memory};
 use seni::formula::Value;
 use seni::outputs::{self, Outputs};
 use seni::{Change, Computation, District, ErrorKind, Formula, FormulaSource, Origin, Run};
@@ -301,15 +301,32 @@ impl PyRun {
         sobol: Option<usize>,
         school: Option<String>,
     ) -> PyResult<SummaryAndTables<'py>> {
-        let opts = SensitivityOptions { draws, seed, sobol, school, ..Default::default() };
+        let memory_limit = available_memory();
+        let opts =
+            SensitivityOptions { draws, seed, sobol, school, memory_limit, ..Default::default() };
         let c = self.c();
-        let s = py.detach(|| seni::sensitivity(c, &opts, &|_| {})).map_err(|e| py_err(py, e))?;
-        give(py, &outputs::sensitivity(c, &s, ""))
+        let mut watch = Signals(None);
+        let s = py.detach(|| seni::sensitivity(c, &opts, &mut watch));
+        if let Some(interrupt) = watch.0 {
+            return Err(interrupt);
+        }
+        give(py, &outputs::sensitivity(c, &s.map_err(|e| py_err(py, e))?, ""))
     }
     /// The outputs of `compare`: this run (A) against another (B).
     fn compare<'py>(&self, py: Python<'py>, other: &PyRun) -> PyResult<SummaryAndTables<'py>> {
         let cmp = seni::compare(&self.run, &other.run);
         give(py, &outputs::compare(&cmp, &self.run, &other.run))
+    }
+}
+
+/// Python's signals between blocks of draws: Ctrl-C (or any signal handler that raises) stops
+/// the run, and the handler's exception (KeyboardInterrupt) is raised in its place.
+struct Signals(Option<PyErr>);
+
+impl Watch for Signals {
+    fn progress(&mut self, _done: usize, _total: usize) -> bool {
+        self.0 = Python::attach(|py| py.check_signals().err());
+        self.0.is_none()
     }
 }
 

@@ -191,6 +191,7 @@ def test_the_readme_example_runs(tmp_path, monkeypatch):
     code = section[section.index("```python") + len("```python"):]
     code = code[: code.index("```")]
     (tmp_path / "my_district.csv").write_bytes(DISTRICT.read_bytes())
+    (tmp_path / "data").symlink_to(ROOT / "data")  # as from the clone's root
     monkeypatch.chdir(tmp_path)
     try:
         import matplotlib
@@ -262,3 +263,38 @@ def test_every_analysis_has_the_same_tables_and_columns_as_the_command_line(tmp_
     t = seni.trend(ROOT / "data/kentucky/ky_schools_panel_2012_2017.csv", "ky-equity-2017")
     assert columns_by_table(trend_doc) == frames_columns(t.tables)
     assert trend_doc["summary"] == t.summary
+
+
+def test_sensitivity_arguments_are_checked_by_name():
+    r = seni.run()
+    for draws, says in ((0, "at least 2"), (1, "at least 2"), (-1, "at least 2"), (2.5, "whole number"), (True, "whole number"), ("3", "whole number")):
+        with pytest.raises(seni.UsageError, match=f"draws must be .*{says}"):
+            seni.sensitivity(r, draws=draws)
+    with pytest.raises(seni.UsageError, match="seed must be at least 0"):
+        seni.sensitivity(r, draws=10, seed=-1)
+    assert seni.sensitivity(r, draws=np.int64(12), seed=np.uint8(3)).summary["draws"] == 12
+
+
+def test_a_run_too_big_for_memory_is_refused_before_it_starts():
+    with pytest.raises(seni.UsageError) as e:
+        seni.sensitivity(seni.run(), draws=10**9)
+    text = str(e.value)
+    assert "1,000,000,000 draws of 1,000 schools need about 10.2 TB" in text and "ask for at most" in text
+
+
+def test_ctrl_c_stops_a_long_run_within_a_second():
+    """A KeyboardInterrupt (SIGINT to the interpreter) stops the draws between blocks."""
+    import signal
+    import threading
+    import time
+
+    r = seni.run()
+    sent = []
+    timer = threading.Timer(1.0, lambda: (sent.append(time.monotonic()), os.kill(os.getpid(), signal.SIGINT)))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            seni.sensitivity(r, draws=200_000)
+    finally:
+        timer.cancel()
+    assert sent and time.monotonic() - sent[0] < 1.0

@@ -9,6 +9,7 @@ mod compute;
 mod explain;
 mod formulas;
 mod init;
+mod interrupt;
 mod io;
 mod load;
 mod report;
@@ -61,7 +62,8 @@ enum Command {
 }
 
 /// Runs the `seni` command line with these arguments and returns the process exit code (the
-/// binary's `main`): 0 success, 2 usage, 3 formula, 4 data, 5 infeasible allocation, 6 I/O.
+/// binary's `main`): 0 success, 2 usage, 3 formula, 4 data, 5 infeasible allocation, 6 I/O,
+/// 130 stopped by Ctrl-C.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
@@ -70,6 +72,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    interrupt::install();
     let result = match &cli.command {
         Command::Compute(a) => compute::run(a),
         Command::Allocate(a) => allocate::run(a),

@@ -2,19 +2,23 @@
 //! `[uncertainty]`, with rank bands, tier probabilities and Sobol indices.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
+use super::interrupt;
 use super::io::{chart_dir, say, write_charts, write_outputs, written};
 use super::load::{load_and_compute, load_formula};
-use crate::analysis::sensitivity::{Sensitivity, SensitivityOptions, sensitivity};
+use crate::analysis::sensitivity::{
+    SampleBlock, Sensitivity, SensitivityOptions, Watch, available_memory, sensitivity,
+};
 use crate::chart::Chart;
 use crate::error::{Error, Result};
 use crate::export::OutputFiles;
-use crate::export::{Document, Format, Meta};
+use crate::export::{Meta, write_csv_rows};
 use crate::formula::{Change, Origin, Value};
 use crate::index::Computation;
 use crate::num::Amount;
 use crate::outputs;
 use crate::table::{Cell, LazyTable};
 use clap::Args as ClapArgs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 // Options of `seni sensitivity`.
@@ -97,14 +101,22 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         sobol: args.sobol,
         school: args.school.clone(),
         keep_samples: args.samples.is_some(),
+        memory_limit: available_memory(),
     };
-    let result = with_progress(&c, &opts)?;
+    let result = match &args.samples {
+        // The draws stream into the samples file as they are made.
+        Some(p) => {
+            let mut result = None;
+            files.write_with(p, &mut |w| {
+                result = Some(with_progress(&c, &opts, Some(w))?);
+                Ok(())
+            })?;
+            result.expect("the draws ran")
+        }
+        None => with_progress(&c, &opts, None)?,
+    };
     let o = outputs::sensitivity(&c, &result, &default_note);
     write_outputs(&output, &o, &mut files)?;
-    if let (Some(p), Some(draws)) = (&args.samples, draws_rows(&result, &c)) {
-        let doc = Document { tables: vec![&draws], ..o.document(false) };
-        files.write_with(p, &mut |w| Format::Csv.write(&doc, w))?;
-    }
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
     if let Some(p) = &args.samples {
@@ -116,26 +128,45 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// Every draw (draw, id, index, rank, tier), when the draws were kept.
-fn draws_rows<'a>(s: &'a Sensitivity, c: &'a Computation) -> Option<LazyTable<'a>> {
-    let samples = s.samples.as_ref()?;
-    let n = c.len();
-    let columns = ["draw", "id", "index", "rank", "tier"].map(String::from).to_vec();
-    Some(LazyTable::new("samples", columns, samples.len(), move |i| {
-        let (ix, rank, tier) = samples[i];
-        let tier = s.tier_names.get(tier as usize).map(|t| Cell::Text(t.clone()));
-        vec![
-            Cell::Int((i / n) as i64),
-            Cell::Text(c.district.ids[i % n].clone()),
-            Cell::num(ix),
-            if rank == 0 { Cell::Missing } else { Cell::Int(rank as i64) },
-            tier.unwrap_or(Cell::Text(String::new())),
-        ]
-    }))
+/// The terminal's view of the draws: a progress bar, Ctrl-C, and the `--samples` rows (draw,
+/// id, index, rank, tier) written as each block of draws arrives.
+struct Terminal<'a, 'w> {
+    bar: indicatif::ProgressBar,
+    c: &'a Computation,
+    samples: Option<&'w mut dyn Write>,
 }
 
-/// Runs the draws with a progress bar on the terminal.
-fn with_progress(c: &Computation, opts: &SensitivityOptions) -> Result<Sensitivity> {
+impl Watch for Terminal<'_, '_> {
+    fn progress(&mut self, done: usize, _total: usize) -> bool {
+        self.bar.set_position(done as u64);
+        !interrupt::requested()
+    }
+
+    fn samples(&mut self, b: &SampleBlock) -> Result<()> {
+        let Some(out) = self.samples.as_mut() else { return Ok(()) };
+        let (c, n) = (self.c, b.schools.max(1));
+        let names = c.formula.tiers.as_ref().map(|t| t.names.as_slice()).unwrap_or_default();
+        let rows = LazyTable::new("samples", Vec::new(), b.ranks.len(), |i| {
+            let tier = names.get(b.tiers[i] as usize).map(|t| Cell::Text(t.clone()));
+            let rank = b.ranks[i];
+            vec![
+                Cell::Int((b.first_draw + i / n) as i64),
+                Cell::Text(c.district.ids[i % n].clone()),
+                Cell::num(b.index[i]),
+                if rank == 0 { Cell::Missing } else { Cell::Int(rank as i64) },
+                tier.unwrap_or(Cell::Text(String::new())),
+            ]
+        });
+        write_csv_rows(&rows, "", &mut **out)
+    }
+}
+
+/// Runs the draws with a progress bar on the terminal, writing samples to `samples`.
+fn with_progress(
+    c: &Computation,
+    opts: &SensitivityOptions,
+    mut samples: Option<&mut dyn Write>,
+) -> Result<Sensitivity> {
     let draws =
         opts.draws.or(c.formula.uncertainty.as_ref().map(|u| u.draws)).unwrap_or(1000) as u64;
     let bar = indicatif::ProgressBar::new(draws);
@@ -143,8 +174,13 @@ fn with_progress(c: &Computation, opts: &SensitivityOptions) -> Result<Sensitivi
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws ({eta})")
             .expect("valid template"),
     );
-    let result = sensitivity(c, opts, &|d| bar.set_position(d));
-    bar.finish_and_clear();
+    if let Some(out) = samples.as_mut() {
+        out.write_all(b"draw,id,index,rank,tier\n")
+            .map_err(|e| Error::io("--samples", e, "check the disk has space"))?;
+    }
+    let mut watch = Terminal { bar, c, samples };
+    let result = sensitivity(c, opts, &mut watch);
+    watch.bar.finish_and_clear();
     result
 }
 
@@ -152,7 +188,8 @@ fn with_progress(c: &Computation, opts: &SensitivityOptions) -> Result<Sensitivi
 pub(super) fn sensitivity_charts(run: &RunArgs) -> Result<(Vec<Chart>, Meta)> {
     let (changes, note) = default_uncertainty(run)?;
     let c = load_and_compute(run, &changes)?;
-    let result = with_progress(&c, &SensitivityOptions::default())?;
+    let opts = SensitivityOptions { memory_limit: available_memory(), ..Default::default() };
+    let result = with_progress(&c, &opts, None)?;
     let o = outputs::sensitivity(&c, &result, &note);
     Ok((o.charts().to_vec(), o.meta().clone()))
 }

@@ -24,6 +24,7 @@ pub(crate) use cells::lenient_number;
 pub use columns::Column;
 pub use district::District;
 pub use read::{MAX_BYTES, MAX_CELL, MAX_COLUMNS};
+#[cfg(feature = "cli")]
 pub(crate) use read::{read_body, read_file};
 #[cfg(feature = "cli")]
 pub(crate) use scan::Want;

@@ -4,7 +4,7 @@
 use super::document::{Document, Exporter};
 use crate::error::{Error, Result};
 use crate::num::{fixed, write_cents};
-use crate::table::{Cell, neutralise};
+use crate::table::{Cell, Tabular, neutralise};
 use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -37,29 +37,38 @@ impl Exporter for Csv {
             field(&mut head, &neutralise(c));
         }
         head.push('\n');
-        let io = |e: std::io::Error| Error::io("output", e, "check the disk has space");
         out.write_all(head.as_bytes()).map_err(io)?;
-        // Blocks of rows are formatted in parallel chunks and written in order (the same bytes
-        // as one pass).
-        for start in (0..table.len()).step_by(BLOCK) {
-            let end = (start + BLOCK).min(table.len());
-            let chunks: Vec<String> = (start..end)
-                .into_par_iter()
-                .chunks(512)
-                .map(|rows| {
-                    let mut text = String::with_capacity(rows.len() * 128);
-                    for i in rows {
-                        row_text(&mut text, &table.row(i), doc.missing);
-                    }
-                    text
-                })
-                .collect();
-            for c in chunks {
-                out.write_all(c.as_bytes()).map_err(io)?;
-            }
-        }
-        Ok(())
+        write_rows(table, doc.missing, out)
     }
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::io("output", e, "check the disk has space")
+}
+
+/// Writes a table's rows as CSV, without the header line (for a file written in parts: the
+/// same bytes as one document).
+pub fn write_rows(table: &dyn Tabular, missing: &str, out: &mut dyn Write) -> Result<()> {
+    // Blocks of rows are formatted in parallel chunks and written in order (the same bytes as
+    // one pass).
+    for start in (0..table.len()).step_by(BLOCK) {
+        let end = (start + BLOCK).min(table.len());
+        let chunks: Vec<String> = (start..end)
+            .into_par_iter()
+            .chunks(512)
+            .map(|rows| {
+                let mut text = String::with_capacity(rows.len() * 128);
+                for i in rows {
+                    row_text(&mut text, &table.row(i), missing);
+                }
+                text
+            })
+            .collect();
+        for c in chunks {
+            out.write_all(c.as_bytes()).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 fn field(out: &mut String, s: &str) {

@@ -12,6 +12,7 @@ mod write;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
+pub use self::csv::write_rows as write_csv_rows;
 pub use self::document::{Document, Exporter};
 pub use self::format::Format;
 pub use self::json::{cell_json, table_rows};

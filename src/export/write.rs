@@ -44,9 +44,8 @@ impl OutputFiles {
             .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
             .map(Path::to_path_buf)
             .collect();
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::io(dir.display().to_string(), e, "choose a writable directory")
-        })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(dir.display().to_string(), e, "choose a writable directory"))?;
         self.created.extend(missing.into_iter().rev());
         Ok(())
     }
@@ -83,7 +82,8 @@ impl OutputFiles {
         self.staged.push((tmp.clone(), path.to_path_buf()));
         let io = |e: std::io::Error| io_error(&shown, dir, e);
         let file = std::fs::File::create(&tmp).map_err(io)?;
-        let mut w = Keeping { inner: std::io::BufWriter::with_capacity(1 << 20, file), error: None };
+        let mut w =
+            Keeping { inner: std::io::BufWriter::with_capacity(1 << 20, file), error: None };
         // A format's own error for a failed write is replaced by one naming this file.
         if let Err(e) = write(&mut w) {
             return Err(w.error.take().map_or(e, io));

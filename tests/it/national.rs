@@ -144,7 +144,7 @@ fn estimate_draws(paths: &[PathBuf]) -> seni::analysis::sensitivity::Sensitivity
     let f = Formula::load(&src, &[], &[estimates]).unwrap();
     let c = compute(&f, District::load(paths, &f).unwrap()).unwrap();
     let opts = SensitivityOptions { draws: Some(40), seed: Some(7), ..Default::default() };
-    sensitivity(&c, &opts, &|_| {}).unwrap()
+    sensitivity(&c, &opts, &mut ()).unwrap()
 }
 
 fn median_band(s: &seni::analysis::sensitivity::Sensitivity) -> u32 {

@@ -3,7 +3,7 @@
 //! unit test beside the estimator).
 
 use crate::harness::*;
-use seni::analysis::sensitivity::SensitivityOptions as Options;
+use seni::analysis::sensitivity::{SampleBlock, SensitivityOptions as Options, Watch};
 use seni::formula::Uncertainty;
 use seni::sensitivity;
 
@@ -12,7 +12,7 @@ fn no_uncertain_inputs_gives_zero_width_bands_at_the_nominal_ranks() {
     let c = crate::harness::run(&formula("seni", &[]), &[]);
     let opts =
         Options { uncertainty: Some(Uncertainty::none()), draws: Some(50), ..Default::default() };
-    let s = sensitivity(&c, &opts, &|_| {}).unwrap();
+    let s = sensitivity(&c, &opts, &mut ()).unwrap();
     assert!(s.factors.is_empty());
     for (r, b) in s.schools.iter().enumerate() {
         match c.rank[r] {
@@ -61,7 +61,7 @@ seed = 11
 weight_range = { a = [0.5, 1.5], b = [1.0, 1.0] }
 "#;
     let c = run_inline(text, "id,a,b\nA,1,0\nB,0,1\nC,0.4,0.4\n").unwrap();
-    let s = sensitivity(&c, &Options::default(), &|_| {}).unwrap();
+    let s = sensitivity(&c, &Options::default(), &mut ()).unwrap();
     let (a, cc) = (&s.schools[0], &s.schools[2]);
     assert_eq!((a.rank_p05, a.rank_p95), (Some(1), Some(3)));
     assert_eq!((cc.rank_p05, cc.rank_p95, cc.rank_median), (Some(2), Some(3), Some(3)));
@@ -75,16 +75,93 @@ weight_range = { a = [0.5, 1.5], b = [1.0, 1.0] }
     );
     assert_eq!(cc.tier_probability[0], 0.0);
     assert!(cc.stable && !a.stable);
-    // Frequencies of A's ranks from the samples.
-    let s =
-        sensitivity(&c, &Options { keep_samples: true, ..Default::default() }, &|_| {}).unwrap();
-    let samples = s.samples.unwrap();
-    let share = |rank: u32| samples.chunks(3).filter(|d| d[0].1 == rank).count() as f64 / 6000.0;
+    // Frequencies of A's ranks from the samples, as the blocks of draws arrive.
+    let mut a_ranks = ARanks(Vec::new(), 0);
+    let opts = Options { keep_samples: true, ..Default::default() };
+    sensitivity(&c, &opts, &mut a_ranks).unwrap();
+    assert_eq!(a_ranks.1, 6000, "every draw handed over once, in order");
+    let share = |rank: u32| a_ranks.0.iter().filter(|&&r| r == rank).count() as f64 / 6000.0;
     assert!(
         (share(1) - 0.5).abs() < tol
             && (share(2) - 1.0 / 3.0).abs() < tol
             && (share(3) - 1.0 / 6.0).abs() < tol
     );
+}
+
+/// School A's rank in every draw, and the next draw expected.
+struct ARanks(Vec<u32>, usize);
+
+impl Watch for ARanks {
+    fn samples(&mut self, b: &SampleBlock) -> seni::Result<()> {
+        assert_eq!(b.first_draw, self.1);
+        self.0.extend(b.ranks.chunks(b.schools).map(|draw| draw[0]));
+        self.1 += b.ranks.len() / b.schools;
+        Ok(())
+    }
+}
+
+/// Stops after the first block.
+struct StopAtOnce(usize);
+
+impl Watch for StopAtOnce {
+    fn progress(&mut self, done: usize, _: usize) -> bool {
+        self.0 = done;
+        false
+    }
+}
+
+#[test]
+fn a_run_stops_when_asked_and_a_run_too_big_for_memory_is_refused_up_front() {
+    let c = crate::harness::run(&formula("seni", &[]), &[]);
+    let mut stop = StopAtOnce(0);
+    let e = sensitivity(&c, &Options { draws: Some(100_000), ..Default::default() }, &mut stop)
+        .unwrap_err();
+    assert_eq!(e.kind, seni::ErrorKind::Interrupted);
+    assert!(stop.0 < 100_000, "stopped after the first block, not at the end");
+    assert!(e.to_string().contains(&format!("stopped after {} of 100,000 draws", stop.0)), "{e}");
+    // 1,000 schools take about 10 kB a draw: 1 MB holds fewer than 100 draws.
+    let opts = Options { draws: Some(1000), memory_limit: Some(1 << 20), ..Default::default() };
+    let e = sensitivity(&c, &opts, &mut ()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("1,000 draws of 1,000 schools need about 10.") && text.contains(" MB"),
+        "{e}"
+    );
+    let fit: usize =
+        text.split("ask for at most ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!((50..100).contains(&fit), "{e}");
+    let opts = Options { draws: Some(fit), memory_limit: Some(1 << 20), ..Default::default() };
+    assert!(sensitivity(&c, &opts, &mut ()).is_ok(), "the suggested number of draws runs");
+}
+
+#[test]
+fn ctrl_c_stops_the_draws_within_a_second_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_seni"))
+        .args(["sensitivity", "--draws", "200000", "--samples", "s.csv", "--out", "o.csv"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "still drawing when Ctrl-C comes");
+    let pressed = std::time::Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(pressed.elapsed() < std::time::Duration::from_secs(1), "{:?}", pressed.elapsed());
+    assert_eq!(out.status.code(), Some(130));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("interrupted: stopped after") && err.contains("nothing was written"),
+        "{err}"
+    );
+    let left: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 #[test]
@@ -209,7 +286,7 @@ fn the_svi_runs_on_the_full_engine() {
         &["uncertainty.weights={ kind = \"dirichlet\", concentration = 50 }"],
     );
     let c = crate::harness::run(&f, &[p]);
-    let s = sensitivity(&c, &Options { draws: Some(24), ..Default::default() }, &|_| {}).unwrap();
+    let s = sensitivity(&c, &Options { draws: Some(24), ..Default::default() }, &mut ()).unwrap();
     assert_eq!(s.general_engine.as_deref(), Some("aggregate 'theme1' is re-normalised"));
     let widths: Vec<u32> =
         s.schools.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();

@@ -20,5 +20,7 @@ mod run;
 mod sobol;
 mod types;
 
-pub use run::sensitivity;
-pub use types::{SchoolBand, Sensitivity, SensitivityOptions, SobolLine, SobolResult};
+pub use run::{available_memory, sensitivity};
+pub use types::{
+    SampleBlock, SchoolBand, Sensitivity, SensitivityOptions, SobolLine, SobolResult, Watch,
+};

@@ -1,37 +1,59 @@
-//! A sensitivity run: the Monte Carlo draws in parallel, then per-school bands, then (when asked)
-//! Sobol indices.
+//! A sensitivity run: the Monte Carlo draws in parallel, block by block (the caller watches
+//! between blocks), then per-school bands, then (when asked) Sobol indices.
 
 use super::bands::{DrawRates, Draws};
 use super::model::{AllocShape, Model};
 use super::params::uniforms;
 use super::sobol::sobol_run;
-use super::types::{Sensitivity, SensitivityOptions};
-use crate::error::Result;
+use super::types::{SampleBlock, Sensitivity, SensitivityOptions, Watch};
+use crate::error::{Error, Result};
 use crate::formula::{UncertainInput, Uncertainty};
 use crate::index::Computation;
-use crate::num::RadixScratch;
+use crate::num::{RadixScratch, thousands};
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::ops::Range;
+
+/// School-draws per block: a block of 100,000 schools is about 40 draws (well under a second).
+const BLOCK_CELLS: usize = 4_000_000;
 
 /// Runs the Monte Carlo (and optionally Sobol) analysis over the options' or else the formula's
-/// `[uncertainty]` (none: every draw is the nominal formula). `progress` is called with the
-/// number of draws done so far.
+/// `[uncertainty]` (none: every draw is the nominal formula). `watch` sees progress (and can stop
+/// the run) and, with `keep_samples`, every block of draws.
 pub fn sensitivity(
     c: &Computation,
     opts: &SensitivityOptions,
-    progress: &(dyn Fn(u64) + Sync),
+    watch: &mut dyn Watch,
 ) -> Result<Sensitivity> {
     let none = Uncertainty::none();
     let u = opts.uncertainty.as_ref().or(c.formula.uncertainty.as_ref()).unwrap_or(&none);
-    let model = Model::new(c, u)?;
     let n = c.len();
     let draws = opts.draws.unwrap_or(u.draws).max(2);
+    let tier_names = c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+    check_memory(c, draws, tier_names.len(), opts.memory_limit)?;
+    let model = Model::new(c, u)?;
     let seed = opts.seed.unwrap_or(u.seed);
     let mut ranks = vec![0u32; draws * n];
     let mut tiers = vec![0u8; draws * n];
-    let (rates, index_samples) =
-        model.draw_all(seed, draws, opts.keep_samples, &mut ranks, &mut tiers, progress);
-    let tier_names = c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
+    let mut rates = Vec::with_capacity(draws);
+    let block = (BLOCK_CELLS / n.max(1)).clamp(1, 256);
+    for start in (0..draws).step_by(block) {
+        let range = start..(start + block).min(draws);
+        let cells = range.start * n..range.end * n;
+        let (ranks, tiers) = (&mut ranks[cells.clone()], &mut tiers[cells]);
+        let index =
+            model.draw_block(seed, range.clone(), opts.keep_samples, ranks, tiers, &mut rates);
+        if let Some(index) = index {
+            let b = SampleBlock { first_draw: start, schools: n, index: &index, ranks, tiers };
+            watch.samples(&b)?;
+        }
+        if !watch.progress(range.end, draws) {
+            return Err(Error::interrupted(format!(
+                "stopped after {} of {} draws; nothing was written",
+                thousands(range.end as u64),
+                thousands(draws as u64)
+            )));
+        }
+    }
     let allocation_note = match &model.alloc {
         AllocShape::None(why) => Some(why.clone()),
         _ => None,
@@ -51,58 +73,110 @@ pub fn sensitivity(
         }
         _ => None,
     };
-    let samples = opts.keep_samples.then(|| {
-        let index: Vec<f64> = index_samples.into_iter().flatten().flatten().collect();
-        (0..draws * n).map(|i| (index[i], ranks[i], tiers[i])).collect()
-    });
-    let factors = u.inputs.iter().map(UncertainInput::name).collect();
-    let general_engine = model.general.clone();
     Ok(Sensitivity {
         unit: c.formula.data.unit.clone(),
         draws,
         seed,
-        factors,
+        factors: u.inputs.iter().map(UncertainInput::name).collect(),
         schools,
         tier_names,
         allocation_note,
-        general_engine,
+        general_engine: model.general.clone(),
         sobol,
-        samples,
     })
 }
 
-/// Each draw's rates and, when samples are kept, its index values.
-type DrawOutputs = (Vec<DrawRates>, Vec<Option<Vec<f64>>>);
+/// Bytes a run of `draws` keeps: each draw's rank and tier of every school, its rates, and the
+/// per-school bands with their tile buffers.
+fn memory_needed(n: usize, draws: usize, tiers: usize) -> u64 {
+    let (n, draws, tiers) = (n as u64, draws as u64, tiers as u64);
+    let per_draw = n * 5 + 24 + tiers * 8;
+    let bands = n * (200 + tiers * 8);
+    let tiles = rayon::current_num_threads() as u64 * 512 * 5;
+    draws * (per_draw + tiles) + bands
+}
+
+/// Refuses a run that needs more memory than `limit`, saying how many draws fit.
+fn check_memory(c: &Computation, draws: usize, tiers: usize, limit: Option<u64>) -> Result<()> {
+    let n = c.len();
+    let Some(limit) = limit else { return Ok(()) };
+    let need = memory_needed(n, draws, tiers);
+    if need <= limit {
+        return Ok(());
+    }
+    let per_draw = memory_needed(n, 2, tiers) - memory_needed(n, 1, tiers);
+    let fit = limit.saturating_sub(memory_needed(n, 0, tiers)) / per_draw.max(1);
+    let (_, units) = &c.formula.data.unit;
+    Err(Error::usage(
+        format!(
+            "{} draws of {} {units} need about {} of memory; at most {} can be used here",
+            thousands(draws as u64),
+            thousands(n as u64),
+            bytes(need),
+            bytes(limit)
+        ),
+        if fit >= 2 {
+            format!("ask for at most {} draws", thousands(fit))
+        } else {
+            "run it on a machine with more memory".to_string()
+        },
+    ))
+}
+
+/// Bytes for reading: "4.0 TB", "512 MB".
+fn bytes(b: u64) -> String {
+    let units = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
+    let (name, size) = units.iter().find(|(_, s)| b as f64 >= *s).unwrap_or(&("kB", 1e3));
+    format!("{:.1} {name}", b as f64 / size)
+}
 
 impl Model<'_> {
-    /// Evaluates every draw into its slice of `ranks` and `tiers` (draw-major), in parallel.
-    fn draw_all(
+    /// Evaluates the draws of `range` into `ranks` and `tiers` (draw-major, the block's slice),
+    /// in parallel; pushes each draw's rates; returns the index values when `keep`.
+    fn draw_block(
         &self,
         seed: u64,
-        draws: usize,
+        range: Range<usize>,
         keep: bool,
         ranks: &mut [u32],
         tiers: &mut [u8],
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> DrawOutputs {
-        let (n, k) = (self.n, self.u.inputs.len());
-        let done = AtomicU64::new(0);
-        ranks
-            .par_chunks_mut(n.max(1))
-            .zip(tiers.par_chunks_mut(n.max(1)))
+        rates: &mut Vec<DrawRates>,
+    ) -> Option<Vec<f64>> {
+        let (n, k) = (self.n.max(1), self.u.inputs.len());
+        let mut kept = vec![0.0; if keep { ranks.len() } else { 0 }];
+        let mut outs: Vec<Option<&mut [f64]>> = match keep {
+            true => kept.chunks_mut(n).map(Some).collect(),
+            false => (0..range.len()).map(|_| None).collect(),
+        };
+        let block_rates: Vec<DrawRates> = ranks
+            .par_chunks_mut(n)
+            .zip(tiers.par_chunks_mut(n))
+            .zip(outs.par_iter_mut())
             .enumerate()
             .map_init(
                 || (Vec::new(), RadixScratch::default()),
-                |(index, sort), (j, (rk, tr))| {
-                    let p = self.params(&uniforms(seed, j as u64, k));
+                |(index, sort), (j, ((rk, tr), out))| {
+                    let p = self.params(&uniforms(seed, (range.start + j) as u64, k));
                     self.draw_into(&p, index, rk, tr, sort);
-                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if d % 16 == 0 || d as usize == draws {
-                        progress(d);
+                    if let Some(out) = out {
+                        out.copy_from_slice(index);
                     }
-                    (self.rate(&p, tr), keep.then(|| index.clone()))
+                    self.rate(&p, tr)
                 },
             )
-            .unzip()
+            .collect();
+        drop(outs);
+        rates.extend(block_rates);
+        keep.then_some(kept)
     }
+}
+
+/// The memory a run may take on this machine, for [`SensitivityOptions::memory_limit`]: four
+/// fifths of what is free (`MemAvailable`, Linux), leaving room for the rest of the process and
+/// the machine; None where it cannot be read.
+pub fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024 / 5 * 4)
 }

@@ -16,8 +16,47 @@ pub struct SensitivityOptions {
     pub sobol: Option<usize>,
     /// School id for the Sobol allocation output.
     pub school: Option<String>,
-    /// Keep every draw (for `--samples`).
+    /// Hand every draw to [`Watch::samples`] as it is made (for `--samples`); nothing is kept.
     pub keep_samples: bool,
+    /// Bytes of memory the run may take (None: no check). A run that would need more is refused
+    /// before it starts, saying how many draws fit.
+    pub memory_limit: Option<u64>,
+}
+
+/// What a caller sees of a run while it goes: called on the calling thread between blocks of
+/// draws (a block takes well under a second), so a front end can show progress, write samples
+/// and stop the run. `()` watches nothing.
+pub trait Watch {
+    /// `done` of `total` draws are finished; `false` stops the run, which then ends with an
+    /// [`crate::error::ErrorKind::Interrupted`] error.
+    fn progress(&mut self, done: usize, total: usize) -> bool {
+        let _ = (done, total);
+        true
+    }
+
+    /// A block of finished draws (only when [`SensitivityOptions::keep_samples`] is set).
+    fn samples(&mut self, block: &SampleBlock) -> crate::error::Result<()> {
+        let _ = block;
+        Ok(())
+    }
+}
+
+impl Watch for () {}
+
+/// Consecutive draws, each a run of every school (draw-major: school `r` of the block's draw
+/// `j` is at `j * schools + r`).
+#[derive(Debug)]
+pub struct SampleBlock<'a> {
+    /// Number of the block's first draw (0-based).
+    pub first_draw: usize,
+    /// Schools per draw.
+    pub schools: usize,
+    /// Index values (NaN: no index).
+    pub index: &'a [f64],
+    /// Ranks (1 = highest need; 0 = no rank).
+    pub ranks: &'a [u32],
+    /// Tier positions into [`Sensitivity::tier_names`] (`u8::MAX`: no tier).
+    pub tiers: &'a [u8],
 }
 
 /// One school's results over the draws.
@@ -96,6 +135,4 @@ pub struct Sensitivity {
     pub general_engine: Option<String>,
     /// Sobol indices (when asked for).
     pub sobol: Option<SobolResult>,
-    /// Every draw's index, rank and tier per school, when asked for (draw-major).
-    pub samples: Option<Vec<(f64, u32, u8)>>,
 }
