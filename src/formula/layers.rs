@@ -16,6 +16,8 @@ pub(crate) struct Layer {
     pub(crate) origin: String,
     /// The file's document with the source spans of its keys (None for a change), parsed once.
     doc: Option<toml_edit::Document<String>>,
+    /// Byte offset of each line break in the file, for turning a span into a line quickly.
+    breaks: Vec<usize>,
     table: toml::Table,
 }
 
@@ -33,13 +35,16 @@ impl Layer {
             )
         })?;
         let doc = toml_edit::Document::parse(text.to_string()).ok();
-        Ok(Layer { origin: origin.to_string(), doc, table })
+        let breaks =
+            text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+        Ok(Layer { origin: origin.to_string(), doc, breaks, table })
     }
 
     /// A change (from a command-line option, a library argument or a page control), named by
     /// its origin.
     pub(crate) fn from_change(change: &Change) -> Layer {
-        Layer { origin: change.origin().to_string(), doc: None, table: change.table() }
+        let origin = change.origin().to_string();
+        Layer { origin, doc: None, breaks: Vec::new(), table: change.table() }
     }
 
     /// Line of a key path in this layer, or of its deepest prefix present; None when absent.
@@ -61,7 +66,9 @@ impl Layer {
         if depth == 0 {
             return None;
         }
-        let line = self.doc.as_ref().and_then(|doc| line_in_doc(doc, &path[..depth]));
+        let span = self.doc.as_ref().and_then(|doc| span_in_doc(doc, &path[..depth]));
+        // Lines are 1-based: the number of line breaks before the span, plus one.
+        let line = span.map(|start| self.breaks.partition_point(|&b| b < start) + 1);
         Some((depth, line))
     }
 }
@@ -70,7 +77,8 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
 }
 
-fn line_in_doc(doc: &toml_edit::Document<String>, path: &[String]) -> Option<usize> {
+/// Byte offset where a key path (or its value) starts in a document.
+fn span_in_doc(doc: &toml_edit::Document<String>, path: &[String]) -> Option<usize> {
     let mut item: &toml_edit::Item = doc.as_item();
     let mut span = None;
     for key in path {
@@ -79,7 +87,7 @@ fn line_in_doc(doc: &toml_edit::Document<String>, path: &[String]) -> Option<usi
         span = k.span().or_else(|| v.span()).or(span);
         item = v;
     }
-    span.map(|s| line_of(doc.raw(), s.start))
+    span.map(|s| s.start)
 }
 
 /// Which top-level maps hold named entities, and the keys that make a table a full definition.
