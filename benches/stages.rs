@@ -24,6 +24,23 @@ fn stages(c: &mut Criterion) {
     });
     let comp = seni::compute(&f, district.clone()).unwrap();
     g.bench_function("allocate", |b| b.iter(|| black_box(seni::allocate(&comp).unwrap())));
+    // A what-if weight change: aggregates, index, ranks, tiers and money again; the normalised
+    // values are kept (index::recompute).
+    let origin = seni::Origin::Argument("bench".into());
+    let twice = seni::Change::new("indicators.unduplicated.weight", 2.0, origin).unwrap();
+    let mut changes = vec![twice];
+    changes.push(seni::Change::budget(
+        seni::formula::Amount::dollars(700_000.0 * N as f64).unwrap(),
+        seni::Origin::Argument("bench".into()),
+    ));
+    let toml = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/formula-20.toml");
+    let reweighted = seni::Formula::load(&seni::FormulaSource::Path(toml), &[], &changes).unwrap();
+    g.bench_function("reweight_and_allocate", |b| {
+        b.iter(|| {
+            let c = seni::index::recompute(&comp, &reweighted).unwrap();
+            black_box(seni::allocate(&c).unwrap())
+        })
+    });
     let alloc = seni::allocate(&comp).unwrap();
     g.bench_function("write", |b| {
         b.iter(|| black_box(common::csv(&seni::outputs::allocate(&comp, &alloc))))
