@@ -217,9 +217,16 @@ def cli_json(tmp_path, *args):
 
 def test_a_budget_argument_is_the_same_formula_as_the_flag(tmp_path):
     doc = cli_json(tmp_path, "allocate", "--budget", "900M")
-    for budget in (900_000_000, 9e8, np.int64(900_000_000), np.float64(9e8)):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    same = (900_000_000, 9e8, "900M", np.int64(900_000_000), np.float64(9e8), np.int32(900_000_000), np.uint64(900_000_000), np.float32(9e8), Decimal("9E+8"), Fraction(9 * 10**8))
+    for budget in same:
         f = seni.load_formula("seni", budget=budget)
         assert f.hash == doc["metadata"]["formula_hash"], budget
+    for budget, says in ((np.float64("nan"), "not an amount"), (float("inf"), "not an amount"), (10**30, "above the largest amount")):
+        with pytest.raises(seni.UsageError, match=f"argument budget=.*{says}"):
+            seni.load_formula("seni", budget=budget)
     via_set = seni.load_formula("seni", set={"allocation.budget": 900_000_000})
     assert via_set.hash == doc["metadata"]["formula_hash"]
 
