@@ -296,12 +296,13 @@ def test_ctrl_c_stops_a_long_run_within_a_second():
     import time
 
     r = seni.run()
-    sent = []
-    timer = threading.Timer(1.0, lambda: (sent.append(time.monotonic()), os.kill(os.getpid(), signal.SIGINT)))
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            seni.sensitivity(r, draws=200_000)
-    finally:
-        timer.cancel()
-    assert sent and time.monotonic() - sent[0] < 1.0
+    for draws, sobol in ((200_000, None), (10, 200_000)):  # the draws, then Sobol's model runs
+        sent = []
+        timer = threading.Timer(1.0, lambda: (sent.append(time.monotonic()), os.kill(os.getpid(), signal.SIGINT)))
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                seni.sensitivity(r, draws=draws, sobol=sobol)
+        finally:
+            timer.cancel()
+        assert sent and time.monotonic() - sent[0] < 1.0

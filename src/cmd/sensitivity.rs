@@ -137,7 +137,9 @@ struct Terminal<'a, 'w> {
 }
 
 impl Watch for Terminal<'_, '_> {
-    fn progress(&mut self, done: usize, _total: usize) -> bool {
+    fn progress(&mut self, done: usize, total: usize) -> bool {
+        // The draws, then (with --sobol) the Sobol indices' model runs.
+        self.bar.set_length(total as u64);
         self.bar.set_position(done as u64);
         !interrupt::requested()
     }
@@ -171,7 +173,7 @@ fn with_progress(
         opts.draws.or(c.formula.uncertainty.as_ref().map(|u| u.draws)).unwrap_or(1000) as u64;
     let bar = indicatif::ProgressBar::new(draws);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws ({eta})")
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({eta})")
             .expect("valid template"),
     );
     if let Some(out) = samples.as_mut() {

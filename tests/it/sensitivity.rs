@@ -132,6 +132,20 @@ fn a_run_stops_when_asked_and_a_run_too_big_for_memory_is_refused_up_front() {
     assert!((50..100).contains(&fit), "{e}");
     let opts = Options { draws: Some(fit), memory_limit: Some(1 << 20), ..Default::default() };
     assert!(sensitivity(&c, &opts, &mut ()).is_ok(), "the suggested number of draws runs");
+    // Sobol indices keep two sample matrices and the outputs of base · (k + 2) runs.
+    let opts = Options {
+        draws: Some(10),
+        sobol: Some(1 << 40),
+        memory_limit: Some(1 << 30),
+        ..Default::default()
+    };
+    let e = sensitivity(&c, &opts, &mut ()).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("Sobol indices with 1,099,511,627,776 base samples need about"), "{e}");
+    assert!(
+        text.contains("ask for at most") && !text.contains("--"),
+        "no flag a library caller never typed: {e}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::bands::{DrawRates, Draws};
 use super::model::{AllocShape, Model};
 use super::params::uniforms;
-use super::sobol::sobol_run;
+use super::sobol::{Runs, sobol_run};
 use super::types::{SampleBlock, Sensitivity, SensitivityOptions, Watch};
 use crate::error::{Error, Result};
 use crate::formula::{UncertainInput, Uncertainty};
@@ -29,7 +29,8 @@ pub fn sensitivity(
     let n = c.len();
     let draws = opts.draws.unwrap_or(u.draws).max(2);
     let tier_names = c.formula.tiers.as_ref().map(|t| t.names.clone()).unwrap_or_default();
-    check_memory(c, draws, tier_names.len(), opts.memory_limit)?;
+    let sobol = opts.sobol.filter(|_| !u.inputs.is_empty()).map(|base| (base, u.inputs.len()));
+    check_memory(c, draws, tier_names.len(), sobol, opts.memory_limit)?;
     let model = Model::new(c, u)?;
     let seed = opts.seed.unwrap_or(u.seed);
     let mut ranks = vec![0u32; draws * n];
@@ -67,11 +68,17 @@ pub fn sensitivity(
         bands: allocation_note.is_none(),
     };
     let schools = model.bands(&d);
-    let sobol = match opts.sobol {
-        Some(base) if !u.inputs.is_empty() => {
-            Some(sobol_run(&model, base, seed, opts.school.as_deref().or(u.school.as_deref()))?)
+    let sobol = match sobol {
+        Some((base, _)) => {
+            let mut keep_going = |done: usize, total: usize| watch.progress(done, total);
+            let mut runs = Runs { block, keep_going: &mut keep_going };
+            let school = opts.school.as_deref().or(u.school.as_deref());
+            let result = sobol_run(&model, base, seed, school, &mut runs)?;
+            Some(result.ok_or_else(|| {
+                Error::interrupted("stopped while computing the Sobol indices; nothing was written")
+            })?)
         }
-        _ => None,
+        None => None,
     };
     Ok(Sensitivity {
         unit: c.formula.data.unit.clone(),
@@ -96,10 +103,38 @@ fn memory_needed(n: usize, draws: usize, tiers: usize) -> u64 {
     draws * (per_draw + tiles) + bands
 }
 
-/// Refuses a run that needs more memory than `limit`, saying how many draws fit.
-fn check_memory(c: &Computation, draws: usize, tiers: usize, limit: Option<u64>) -> Result<()> {
+/// Bytes Sobol indices over `k` inputs with `base` samples keep: the two sample matrices and
+/// two outputs of each of the `base · (k + 2)` model runs.
+fn sobol_memory(base: usize, k: usize) -> u64 {
+    let (base, k) = (base as u64, k as u64);
+    base.saturating_mul(2 * (k * 8 + 24) + (k + 2) * 40)
+}
+
+/// Refuses a run that needs more memory than `limit`, saying how many draws (or Sobol base
+/// samples) fit.
+fn check_memory(
+    c: &Computation,
+    draws: usize,
+    tiers: usize,
+    sobol: Option<(usize, usize)>,
+    limit: Option<u64>,
+) -> Result<()> {
     let n = c.len();
     let Some(limit) = limit else { return Ok(()) };
+    if let Some((base, k)) = sobol
+        && sobol_memory(base, k) > limit / 2
+    {
+        let fit = (limit / 2) / sobol_memory(1, k).max(1);
+        return Err(Error::usage(
+            format!(
+                "Sobol indices with {} base samples need about {} of memory; at most {} can be used here",
+                thousands(base as u64),
+                bytes(sobol_memory(base, k)),
+                bytes(limit / 2)
+            ),
+            format!("ask for at most {} base samples", thousands(fit)),
+        ));
+    }
     let need = memory_needed(n, draws, tiers);
     if need <= limit {
         return Ok(());
