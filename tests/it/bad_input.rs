@@ -323,6 +323,34 @@ const CASES: &[Case] = &[
         args: &["init", "-d", "{fx}/empty.csv", "--out", "{out}", "--force"],
         expect: Fails(4, &["the file is empty"]),
     },
+    // ---- long runs
+    Case {
+        name: "sensitivity: more draws than memory holds",
+        args: &["sensitivity", "--draws", "1000000000"],
+        expect: Fails(
+            2,
+            &[
+                "1,000,000,000 draws of 1,000 schools need about",
+                " TB of memory",
+                "ask for at most",
+            ],
+        ),
+    },
+    Case {
+        name: "sensitivity: more draws than a machine can count",
+        args: &["sensitivity", "--draws", "18446744073709551615"],
+        expect: Fails(2, &["are more than this machine can count"]),
+    },
+    Case {
+        name: "sensitivity: more Sobol samples than memory holds",
+        args: &["sensitivity", "--draws", "10", "--sobol", "1000000000"],
+        expect: Fails(2, &["Sobol indices with 1,000,000,000 base samples need about"]),
+    },
+    Case {
+        name: "sensitivity: one draw",
+        args: &["sensitivity", "--draws", "1"],
+        expect: Fails(2, &["--draws must be at least 2"]),
+    },
     // ---- rolling averages
     Case {
         name: "--set data.rolling to a fraction",

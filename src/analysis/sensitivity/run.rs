@@ -33,28 +33,8 @@ pub fn sensitivity(
     check_memory(c, draws, tier_names.len(), sobol, opts.memory_limit)?;
     let model = Model::new(c, u)?;
     let seed = opts.seed.unwrap_or(u.seed);
-    let mut ranks = vec![0u32; draws * n];
-    let mut tiers = vec![0u8; draws * n];
-    let mut rates = Vec::with_capacity(draws);
     let block = (BLOCK_CELLS / n.max(1)).clamp(1, 256);
-    for start in (0..draws).step_by(block) {
-        let range = start..(start + block).min(draws);
-        let cells = range.start * n..range.end * n;
-        let (ranks, tiers) = (&mut ranks[cells.clone()], &mut tiers[cells]);
-        let index =
-            model.draw_block(seed, range.clone(), opts.keep_samples, ranks, tiers, &mut rates);
-        if let Some(index) = index {
-            let b = SampleBlock { first_draw: start, schools: n, index: &index, ranks, tiers };
-            watch.samples(&b)?;
-        }
-        if !watch.progress(range.end, draws) {
-            return Err(Error::interrupted(format!(
-                "stopped after {} of {} draws; nothing was written",
-                thousands(range.end as u64),
-                thousands(draws as u64)
-            )));
-        }
-    }
+    let (ranks, tiers, rates) = model.draw_all(seed, draws, block, opts.keep_samples, watch)?;
     let allocation_note = match &model.alloc {
         AllocShape::None(why) => Some(why.clone()),
         _ => None,
@@ -120,6 +100,17 @@ fn check_memory(
     limit: Option<u64>,
 ) -> Result<()> {
     let n = c.len();
+    let (_, units) = &c.formula.data.unit;
+    if draws.checked_mul(n.max(1)).and_then(|cells| cells.checked_mul(5)).is_none() {
+        return Err(Error::usage(
+            format!(
+                "{} draws of {} {units} are more than this machine can count",
+                thousands(draws as u64),
+                thousands(n as u64)
+            ),
+            "ask for fewer draws",
+        ));
+    }
     let Some(limit) = limit else { return Ok(()) };
     if let Some((base, k)) = sobol
         && sobol_memory(base, k) > limit / 2
@@ -141,7 +132,6 @@ fn check_memory(
     }
     let per_draw = memory_needed(n, 2, tiers) - memory_needed(n, 1, tiers);
     let fit = limit.saturating_sub(memory_needed(n, 0, tiers)) / per_draw.max(1);
-    let (_, units) = &c.formula.data.unit;
     Err(Error::usage(
         format!(
             "{} draws of {} {units} need about {} of memory; at most {} can be used here",
@@ -165,7 +155,43 @@ fn bytes(b: u64) -> String {
     format!("{:.1} {name}", b as f64 / size)
 }
 
+/// Each draw's rank and tier of every school (draw-major), and its rates.
+type AllDraws = (Vec<u32>, Vec<u8>, Vec<DrawRates>);
+
 impl Model<'_> {
+    /// Every draw, `block` draws at a time; `watch` sees each block (and may stop the run).
+    fn draw_all(
+        &self,
+        seed: u64,
+        draws: usize,
+        block: usize,
+        keep: bool,
+        watch: &mut dyn Watch,
+    ) -> Result<AllDraws> {
+        let n = self.n;
+        let mut ranks = vec![0u32; draws * n];
+        let mut tiers = vec![0u8; draws * n];
+        let mut rates = Vec::with_capacity(draws);
+        for start in (0..draws).step_by(block) {
+            let range = start..(start + block).min(draws);
+            let cells = range.start * n..range.end * n;
+            let (ranks, tiers) = (&mut ranks[cells.clone()], &mut tiers[cells]);
+            let index = self.draw_block(seed, range.clone(), keep, ranks, tiers, &mut rates);
+            if let Some(index) = index {
+                let b = SampleBlock { first_draw: start, schools: n, index: &index, ranks, tiers };
+                watch.samples(&b)?;
+            }
+            if !watch.progress(range.end, draws) {
+                return Err(Error::interrupted(format!(
+                    "stopped after {} of {} draws; nothing was written",
+                    thousands(range.end as u64),
+                    thousands(draws as u64)
+                )));
+            }
+        }
+        Ok((ranks, tiers, rates))
+    }
+
     /// Evaluates the draws of `range` into `ranks` and `tiers` (draw-major, the block's slice),
     /// in parallel; pushes each draw's rates; returns the index values when `keep`.
     fn draw_block(
