@@ -122,13 +122,16 @@ fn check_finite(formula: &Formula, d: usize, v: &DomainValues, district: &Distri
     ))
 }
 
-/// Marker cells treated as missing, and groups of a single school.
+/// Rolling windows longer than the data, marker cells treated as missing, and groups of a
+/// single school.
 fn reading_warnings(formula: &Formula, district: &District, groups: &Groups) -> Vec<String> {
-    let mut warnings: Vec<String> = district
-        .markers
-        .iter()
-        .map(|(c, k)| format!("column '{c}': {k} marked cells treated as missing"))
-        .collect();
+    let mut warnings: Vec<String> = rolling_too_long(formula, district).into_iter().collect();
+    warnings.extend(
+        district
+            .markers
+            .iter()
+            .map(|(c, k)| format!("column '{c}': {k} marked cells treated as missing")),
+    );
     warnings.extend(district.warnings.iter().cloned());
     if formula.data.normalise_within.is_some() {
         for (label, m) in groups.labels.iter().zip(&groups.members) {
@@ -168,6 +171,26 @@ fn all_indicators(
     }
     problems.check(ErrorKind::Data)?;
     Ok(indicators)
+}
+
+/// Indicators whose rolling window is longer than this period and the ones before it, said once.
+fn rolling_too_long(formula: &Formula, district: &District) -> Option<String> {
+    let period = district.period.as_ref()?;
+    let there = 1 + district.history.len();
+    let long: Vec<(&str, usize)> = formula
+        .indicators
+        .iter()
+        .filter_map(|i| i.rolling.as_ref().map(|r| (i.id.as_str(), r.periods)))
+        .filter(|(_, p)| *p > there)
+        .collect();
+    let most = long.iter().map(|(_, p)| *p).max()?;
+    let ids: Vec<&str> = long.iter().map(|(id, _)| *id).collect();
+    Some(format!(
+        "rolling = {most} periods for {} indicator{} ({}), but {period} has {there} to average (itself and those before it): each average uses what there is",
+        ids.len(),
+        if ids.len() == 1 { "" } else { "s" },
+        ids.join(", ")
+    ))
 }
 
 /// Re-normalisation, extra outputs and classes of an aggregate's score.

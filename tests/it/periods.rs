@@ -77,6 +77,12 @@ fn rolling_averages_by_hand() {
     let w = raw_x(&run("rolling = { periods = 3, min_periods = 1, weight = \"enrolment\" }"));
     assert_eq!(w[0].1, 17.5);
     assert_eq!(w[3].1, 9.0);
+    // A window longer than the data averages what there is, and says so.
+    let (five, three) = (run("rolling = 5"), run("rolling = 3"));
+    assert_eq!(raw_x(&five)[2], raw_x(&three)[2]);
+    let said = "rolling = 5 periods for 1 indicator (x), but 2022 has 3 to average";
+    assert!(five.warnings.iter().any(|w| w.starts_with(said)), "{:?}", five.warnings);
+    assert!(!three.warnings.iter().any(|w| w.contains("to average")), "{:?}", three.warnings);
     // A two-year window for c: (2 + 3) / 2.
     assert_eq!(raw_x(&run("rolling = 2"))[2].1, 2.5);
     // rolling = 1 is this period's values, bit for bit, everywhere.
