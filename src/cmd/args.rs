@@ -124,7 +124,7 @@ fn from_extension(p: &Path) -> Option<Format> {
 
 impl OutArgs {
     /// Validates output options; `default_stem` names the default file under `out/`.
-    /// A default `out/` made here is recorded in `dirs` (removed again if the run fails).
+    /// A default `out/` made here is recorded in `files` (removed again if the run fails).
     pub(crate) fn validate(
         &self,
         default_stem: &str,

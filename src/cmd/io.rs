@@ -59,7 +59,7 @@ pub(crate) fn written(output: &Output) -> String {
     }
 }
 
-/// Makes the chart directory before any work (recorded in `dirs`: removed if the run fails).
+/// Makes the chart directory before any work (recorded in `files`: removed if the run fails).
 pub(crate) fn chart_dir(charts: &ChartArgs, files: &mut OutputFiles) -> Result<()> {
     match &charts.charts {
         Some(d) => files.create_dir(d),

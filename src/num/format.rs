@@ -43,6 +43,14 @@ pub(crate) fn thousands(n: u64) -> String {
     out
 }
 
+/// An amount of memory or disk for reading, in decimal units with one decimal: `10.2 TB`,
+/// `512.0 MB` (under a kilobyte: `0.5 kB`).
+pub(crate) fn byte_size(b: u64) -> String {
+    let units = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
+    let (name, size) = units.iter().find(|(_, s)| b as f64 >= *s).unwrap_or(&("kB", 1e3));
+    format!("{:.1} {name}", b as f64 / size)
+}
+
 /// Dollars with thousands separators and no cents, for chart axes, e.g. `$1,250,000`.
 pub(crate) fn axis_dollars(x: f64) -> String {
     let d = dollars((x * 100.0).round() as i64);
@@ -94,6 +102,14 @@ pub(crate) fn human(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_in_decimal_units() {
+        assert_eq!(byte_size(10_184_000), "10.2 MB");
+        assert_eq!(byte_size(1_199_999_999_999), "1.2 TB");
+        assert_eq!(byte_size(19_700_000_000), "19.7 GB");
+        assert_eq!(byte_size(500), "0.5 kB");
+    }
 
     #[test]
     fn prose_money_is_whole_dollars() {

@@ -13,8 +13,8 @@ mod ties;
 
 pub(crate) use format::axis_dollars;
 pub(crate) use format::{
-    capitalised, cents_text, dollars, fixed, format_num, human, signed_dollars, thousands,
-    whole_dollars, write_cents,
+    byte_size, capitalised, cents_text, dollars, fixed, format_num, human, signed_dollars,
+    thousands, whole_dollars, write_cents,
 };
 pub(crate) use groups::Groups;
 pub use money::Amount;

@@ -9,7 +9,7 @@ use super::types::{SampleBlock, Sensitivity, SensitivityOptions, Watch};
 use crate::error::{Error, Result};
 use crate::formula::{UncertainInput, Uncertainty};
 use crate::index::Computation;
-use crate::num::{RadixScratch, thousands};
+use crate::num::{RadixScratch, byte_size, thousands};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -120,8 +120,8 @@ fn check_memory(
             format!(
                 "Sobol indices with {} base samples need about {} of memory; at most {} can be used here",
                 thousands(base as u64),
-                bytes(sobol_memory(base, k)),
-                bytes(limit / 2)
+                byte_size(sobol_memory(base, k)),
+                byte_size(limit / 2)
             ),
             format!("ask for at most {} base samples", thousands(fit)),
         ));
@@ -137,8 +137,8 @@ fn check_memory(
             "{} draws of {} {units} need about {} of memory; at most {} can be used here",
             thousands(draws as u64),
             thousands(n as u64),
-            bytes(need),
-            bytes(limit)
+            byte_size(need),
+            byte_size(limit)
         ),
         if fit >= 2 {
             format!("ask for at most {} draws", thousands(fit))
@@ -146,13 +146,6 @@ fn check_memory(
             "run it on a machine with more memory".to_string()
         },
     ))
-}
-
-/// Bytes for reading: "4.0 TB", "512 MB".
-fn bytes(b: u64) -> String {
-    let units = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
-    let (name, size) = units.iter().find(|(_, s)| b as f64 >= *s).unwrap_or(&("kB", 1e3));
-    format!("{:.1} {name}", b as f64 / size)
 }
 
 /// Each draw's rank and tier of every school (draw-major), and its rates.
