@@ -387,6 +387,15 @@ fn init_writes_a_formula_that_computes_for_every_shared_table() {
     }
 }
 
+/// Writes `csv` as `<stem>.csv` in `dir`, runs `seni init` on it and returns the formula it
+/// wrote (`<stem>.toml`).
+fn init_formula(dir: &std::path::Path, stem: &str, csv: &str) -> String {
+    std::fs::write(dir.join(format!("{stem}.csv")), csv).unwrap();
+    let o = seni(dir, &["init", "--data", &format!("{stem}.csv")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::read_to_string(dir.join(format!("{stem}.toml"))).unwrap()
+}
+
 /// What `seni init` guesses on a small table built to test each rule.
 #[test]
 fn init_guesses_roles_units_and_directions() {
@@ -408,10 +417,7 @@ fn init_guesses_roles_units_and_directions() {
             5.5 + (i % 9) as f64
         ));
     }
-    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
-    let o = seni(dir.path(), &["init", "--data", "d.csv"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let f = std::fs::read_to_string(dir.path().join("d.toml")).unwrap();
+    let f = init_formula(dir.path(), "d", &csv);
     let has = |s: &str| assert!(f.contains(s), "missing {s:?} in\n{f}");
     has("id = \"school_code\"");
     has("name = \"school_name\"");
@@ -474,10 +480,7 @@ fn init_guesses_a_district_table() {
             (i % 9) as f64 * 2.5
         ));
     }
-    std::fs::write(dir.path().join("districts.csv"), csv).unwrap();
-    let o = seni(dir.path(), &["init", "--data", "districts.csv"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let f = std::fs::read_to_string(dir.path().join("districts.toml")).unwrap();
+    let f = init_formula(dir.path(), "districts", &csv);
     let has = |s: &str| assert!(f.contains(s), "missing {s:?} in\n{f}");
     has("id = \"leaid\"");
     has("name = \"dist\"");
