@@ -138,8 +138,15 @@ const SKIP_WORDS: &[&str] = &[
 /// rows (1-based) that share it; None when the columns are unique together in every row.
 pub(crate) type FirstRepeat<'a> = dyn Fn(&[&str]) -> Option<(String, usize, usize)> + 'a;
 
-/// Guesses every role from the profiles; an error when no column can be the id.
-pub(crate) fn guess(profiles: &[Profile], repeat: &FirstRepeat) -> Result<Guess, String> {
+/// Why a column without a header name is left out.
+const UNNAMED: &str =
+    "no name in the header: a row index, as pandas' to_csv() and R's write.csv() write by default";
+
+/// Guesses every role from the profiles (columns without a name are left out); an error when no column can be the id.
+pub(crate) fn guess(all: &[Profile], repeat: &FirstRepeat) -> Result<Guess, String> {
+    let (unnamed, named): (Vec<Profile>, Vec<Profile>) =
+        all.iter().cloned().partition(|p| p.name.trim().is_empty());
+    let profiles = named.as_slice();
     let rows = profiles.first().map_or(0, Profile::rows);
     let (id, period, warnings) = id_columns(profiles, rows, repeat)?;
     let used: HashSet<&str> = [&id].into_iter().chain(&period).map(|p| p.column.as_str()).collect();
@@ -173,6 +180,9 @@ pub(crate) fn guess(profiles: &[Profile], repeat: &FirstRepeat) -> Result<Guess,
         skipped: Vec::new(),
         groups: Vec::new(),
     };
+    g.skipped.extend(
+        unnamed.iter().map(|p| (format!("column {} (no name)", p.position), UNNAMED.into())),
+    );
     indicators(profiles, &taken, &mut g);
     let read: HashSet<&str> = g
         .indicators

@@ -10,6 +10,8 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct Profile {
     /// Column name as in the header.
     pub(crate) name: String,
+    /// Place in the header, from 1.
+    pub(crate) position: usize,
     /// Lower-case name with `_` for anything but letters and digits, for matching words.
     pub(crate) lower: String,
     /// Empty cells.
@@ -65,13 +67,19 @@ impl Profile {
 
 /// Profiles every column of a table.
 pub(crate) fn profiles(t: &RawTable) -> Result<Vec<Profile>> {
-    t.names().iter().map(|name| Ok(profile(name, &t.text(name)?, t.decimal_comma))).collect()
+    let names = t.names();
+    let mut ps = Vec::with_capacity(names.len());
+    for (k, name) in names.iter().enumerate() {
+        ps.push(Profile { position: k + 1, ..profile(name, &t.text(name)?, t.decimal_comma) });
+    }
+    Ok(ps)
 }
 
 /// One column, its cells read as numbers the way `compute` reads them.
 fn profile(name: &str, cells: &[String], decimal_comma: bool) -> Profile {
     let mut p = Profile {
         name: name.to_string(),
+        position: 0,
         lower: name
             .to_lowercase()
             .chars()

@@ -351,7 +351,8 @@ fn commands_work_on_the_real_lausd_table() {
 }
 
 /// `seni init` on every school or area table under ../shared/data: the starter formula it
-/// writes validates and computes as written, with every guess marked.
+/// writes validates and computes as written, with every guess marked (an unnamed row-index
+/// column, as pandas and R write, is left out); a data dictionary is refused with the reason.
 #[test]
 fn init_writes_a_formula_that_computes_for_every_shared_table() {
     let Some(dir) = crate::harness::shared("") else { return };
@@ -374,6 +375,11 @@ fn init_writes_a_formula_that_computes_for_every_shared_table() {
         let toml = out.path().join(format!("f{k}.toml"));
         let (t, d) = (toml.display().to_string(), data.display().to_string());
         let o = seni(out.path(), &["init", "--data", &d, "--out", &t]);
+        if d.contains("dictionary") {
+            // A data dictionary describes columns (one row per column, in words): no indicator.
+            assert!(stderr(&o).contains("no column can be an indicator"), "{d}: {}", stderr(&o));
+            continue;
+        }
         assert!(o.status.success(), "init {d}: {}", stderr(&o));
         let text = std::fs::read_to_string(&toml).unwrap();
         assert!(text.contains("# guess:"), "{d}");
@@ -560,4 +566,21 @@ fn init_reads_separators_panels_duplicates_and_pipes() {
     });
     assert!(init("fifo").status.success());
     feeder.join().unwrap();
+}
+
+/// A file written by pandas' `to_csv()` or R's `write.csv()` starts with an unnamed row index:
+/// `init` leaves it out (saying so) and picks the real id; the formula computes.
+#[test]
+fn init_leaves_out_an_unnamed_row_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("\"\",school_id,frpm_pct,el_pct\n");
+    for k in 1..=12 {
+        csv.push_str(&format!("\"{k}\",S{k:03},{},{}\n", 20 + 5 * k, 3 * k % 17));
+    }
+    let f = init_formula(dir.path(), "d", &csv);
+    assert!(f.contains("id = \"school_id\""), "{f}");
+    assert!(f.contains("# column 1 (no name): no name in the header: a row index"), "{f}");
+    let o = seni(dir.path(), &["compute", "-f", "d.toml", "-d", "d.csv", "--out", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().filter(|l| l.starts_with('S')).count(), 12);
 }
