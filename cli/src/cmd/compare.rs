@@ -1,0 +1,72 @@
+//! `seni compare`: two runs on the same district — who gains, who loses, who changes tier.
+
+use super::args::{ChartArgs, OutArgs, RunArgs, period_change};
+use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::load::resolve_run;
+use clap::Args as ClapArgs;
+use seni::analysis::compare::compare;
+use seni::error::Result;
+use seni::export::OutputFiles;
+use seni::formula::{Change, Origin};
+use seni::outputs;
+
+// Options of `seni compare`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// Run A: `base` (the --formula), a bundled formula, a formula file, or a scenario file.
+    #[arg(default_value = "base")]
+    a: String,
+    /// Run B: the same kinds as A.
+    #[arg(default_value = "base")]
+    b: String,
+    /// Formula, data and scenario options (the base of both runs).
+    #[command(flatten)]
+    run: RunArgs,
+    /// Overrides for run A only.
+    #[arg(long, value_name = "KEY=VALUE")]
+    set_a: Vec<String>,
+    /// Overrides for run B only.
+    #[arg(long, value_name = "KEY=VALUE")]
+    set_b: Vec<String>,
+    /// The period of run A (data with periods), e.g. 2015-16.
+    #[arg(long, value_name = "PERIOD")]
+    period_a: Option<String>,
+    /// The period of run B, e.g. 2016-17.
+    #[arg(long, value_name = "PERIOD")]
+    period_b: Option<String>,
+    /// Output options.
+    #[command(flatten)]
+    out: OutArgs,
+    /// Charts: directory and size.
+    #[command(flatten)]
+    charts: ChartArgs,
+}
+
+pub(crate) fn run(args: &Args) -> Result<()> {
+    let mut files = OutputFiles::default();
+    let output = args.out.validate("compare", &args.run.data, &mut files)?;
+    chart_dir(&args.charts, &mut files)?;
+    let ra = resolve_run(&args.a, &args.run, &side_changes(&args.set_a, "a", &args.period_a)?)?;
+    let rb = resolve_run(&args.b, &args.run, &side_changes(&args.set_b, "b", &args.period_b)?)?;
+    let cmp = compare(&ra, &rb);
+    let o = outputs::compare(&cmp, &ra, &rb);
+    write_outputs(&output, &o, &mut files)?;
+    let mut s = o.text().to_string();
+    s.push_str(&written(&output));
+    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
+    say(&output, &s);
+    Ok(())
+}
+
+/// One side's changes: `--set-a/-b`, and `--period-a/-b` as the change of `data.use_period`.
+fn side_changes(sets: &[String], side: &str, period: &Option<String>) -> Result<Vec<Change>> {
+    let mut changes: Vec<Change> = sets
+        .iter()
+        .map(|s| Change::parse(s, Origin::Flag(format!("--set-{side} {s}"))))
+        .collect::<Result<_>>()?;
+    if let Some(p) = period {
+        changes.push(period_change(p, &format!("--period-{side}"))?);
+    }
+    Ok(changes)
+}

@@ -1,0 +1,45 @@
+//! A data file read as text, for tools that look at a file before any formula exists (the
+//! CLI's `seni init`): every column's cells as written, and the one reading of a cell as a
+//! number that `compute` uses.
+
+use super::cells::lenient_number;
+use super::read::read_body;
+use super::scan::Want;
+use super::table::{Body, RawTable};
+use crate::error::Result;
+
+/// A data file's columns as text, in header order (the same decoding, delimiter and shape
+/// checks as a formula's data).
+#[derive(Debug, Clone)]
+pub struct TextTable {
+    table: RawTable,
+}
+
+impl TextTable {
+    /// Reads a data file's bytes (`source` names it in messages).
+    pub fn read(source: &str, bytes: Vec<u8>) -> Result<TextTable> {
+        let table = read_body(source, Body::Owned(bytes), &|_| Some(Want::Text), &[])?;
+        Ok(TextTable { table })
+    }
+
+    /// The column names, as in the header (trimmed).
+    pub fn names(&self) -> Vec<String> {
+        self.table.names()
+    }
+
+    /// Data rows (the header not counted).
+    pub fn rows(&self) -> usize {
+        self.table.rows
+    }
+
+    /// A column's cells as text (empty for an empty cell); an error names a missing column.
+    pub fn text(&self, column: &str) -> Result<Vec<String>> {
+        self.table.text(column)
+    }
+
+    /// A cell as a number, read as `compute` reads it: plain, with digit groups (`1,204.5`) or,
+    /// in a `;`-separated file, with a decimal comma (`50,5`). None for anything else.
+    pub fn number(&self, cell: &str) -> Option<f64> {
+        lenient_number(cell, self.table.decimal_comma)
+    }
+}
