@@ -15,7 +15,7 @@
 //! let district = District::load(&[], &formula)?; // the bundled sample district
 //! let result = compute(&formula, district)?;     // index, domains, ranks, tiers
 //! let money = allocate(&result)?;                // cents per school, per program
-//! let pot: i64 = money.programs[0].amounts.iter().sum();
+//! let pot: i64 = money.programs()[0].amounts().iter().sum();
 //! assert_eq!(pot, 90_000_000_000); // the pot, to the cent
 //!
 //! // What an analysis outputs (the same tables as `seni allocate --format json`).
@@ -25,8 +25,8 @@
 //!
 //! let top = result.top_school().expect("a ranked school");
 //! let why = explain(&result, Some(&money), top); // contributions, boundaries, money
-//! let sum: f64 = why.indicators.iter().filter_map(|i| i.to_index).sum();
-//! assert!((sum - why.index_score.unwrap()).abs() < 1e-9); // contributions add up
+//! let sum: f64 = why.indicators().iter().filter_map(|i| i.to_index()).sum();
+//! assert!((sum - why.index_score().unwrap()).abs() < 1e-9); // contributions add up
 //! # Ok::<(), seni::Error>(())
 //! ```
 //!
@@ -63,10 +63,11 @@ mod view;
 
 pub use allocate::{AllocationResult, allocate};
 pub use analysis::audit::audit;
-pub use analysis::compare::{Run, compare};
+pub use analysis::compare::compare;
 pub use analysis::explain::explain;
 pub use analysis::sensitivity::sensitivity;
 pub use analysis::trend::trend;
+pub use analysis::{Run, run};
 pub use data::District;
 pub use error::{Error, ErrorKind, Result};
 pub use formula::{Change, Formula, FormulaSource, Origin};

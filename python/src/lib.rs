@@ -187,13 +187,13 @@ struct PyRun {
 
 impl PyRun {
     fn c(&self) -> &Computation {
-        &self.run.computation
+        self.run.computation()
     }
 }
 
-/// Student-group count columns are read too (`*_count`), for audits.
+/// Student-group count columns are read too, for the audit (the one rule: `*_count`).
 fn counts(name: &str) -> bool {
-    name.ends_with("_count")
+    seni::formula::is_group_column(name, &[])
 }
 
 /// Computes (and allocates) a formula on data files (none: its bundled data) or an Arrow stream.
@@ -213,9 +213,7 @@ fn run(
             Some(columns) => District::from_columns(&source, columns, &f, &counts)?,
             None => District::load_with(&paths, &f, &counts)?,
         };
-        let c = seni::compute(&f, district)?;
-        let a = if f.allocates() { Some(seni::allocate(&c)?) } else { None };
-        Ok(Run::new(c, a))
+        seni::run(&f, district)
     });
     Ok(PyRun { run: result.map_err(|e| py_err(py, e))? })
 }
@@ -235,22 +233,22 @@ impl PyRun {
     /// The formula.
     #[getter]
     fn formula(&self) -> PyFormula {
-        PyFormula { inner: self.c().formula.clone() }
+        PyFormula { inner: self.c().formula().clone() }
     }
     /// Warnings about the data (implausible values, markers, filters).
     #[getter]
     fn warnings(&self) -> Vec<String> {
-        self.c().warnings.clone()
+        self.c().warnings().to_vec()
     }
     /// The data source and its hash.
     #[getter]
     fn source(&self) -> (String, String) {
-        (self.c().district.source.clone(), self.c().district.source_hash.clone())
+        (self.c().district().source().to_string(), self.c().district().source_hash().to_string())
     }
     /// The label of the run (formula, scenarios, hash).
     #[getter]
     fn label(&self) -> String {
-        self.run.label.clone()
+        self.run.label().to_string()
     }
     /// The outputs of `compute`: the per-school index table.
     fn compute<'py>(&self, py: Python<'py>) -> PyResult<SummaryAndTables<'py>> {
@@ -258,14 +256,14 @@ impl PyRun {
     }
     /// The outputs of `allocate`, when the formula allocates.
     fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Option<SummaryAndTables<'py>>> {
-        let Some(a) = &self.run.allocation else { return Ok(None) };
+        let Some(a) = self.run.allocation() else { return Ok(None) };
         give(py, &outputs::allocate(self.c(), a)).map(Some)
     }
     /// The outputs of `explain` for one school.
     fn explain<'py>(&self, py: Python<'py>, school: &str) -> PyResult<SummaryAndTables<'py>> {
         let c = self.c();
         let row = find_school(c, school).map_err(|e| py_err(py, e))?;
-        let e = seni::explain(c, self.run.allocation.as_ref(), row);
+        let e = seni::explain(c, self.run.allocation(), row);
         give(py, &outputs::explain(c, &e))
     }
     /// The outputs of `audit`: `groups` names count columns (default: every `*_count` column,
@@ -284,7 +282,7 @@ impl PyRun {
             Some(ids) => Some(rows_of_ids("affected", &ids.join("\n"), c).map_err(err)?),
             None => None,
         };
-        let money = match &self.run.allocation {
+        let money = match self.run.allocation() {
             Some(a) => Some(a.clone()),
             None => audit_allocation(c).map_err(err)?,
         };

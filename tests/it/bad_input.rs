@@ -552,7 +552,7 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
     let index_of = |file: &str| {
         let f = seni::Formula::bundled("seni").unwrap();
         let c = crate::harness::run(&f, &[fx.join(file)]);
-        (c.district.ids.clone(), c.index.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
+        (c.district().ids().to_vec(), c.index().iter().map(|x| x.to_bits()).collect::<Vec<_>>())
     };
     let clean = index_of("ok.csv");
     for variant in
@@ -562,9 +562,9 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
     }
     let f = seni::Formula::bundled("seni").unwrap();
     let c = crate::harness::run(&f, &[fx.join("latin1.csv")]);
-    assert_eq!(c.district.names[0], "Escuela Peñasco Élémentaire");
+    assert_eq!(c.district().names()[0], "Escuela Peñasco Élémentaire");
     let c = crate::harness::run(&f, &[fx.join("thousands_separator.csv")]);
-    assert_eq!(c.district.numeric("enrollment").unwrap()[0], 1204.0);
+    assert_eq!(c.district().numeric("enrollment").unwrap()[0], 1204.0);
 }
 
 /// A negative count is no rate: the school gets no disparity value, with the reason, and never a

@@ -13,14 +13,14 @@ fn charts_of(c: &Computation, other: &Computation) -> Vec<Chart> {
     let (rows, _) = seni::allocate::by_tier(c, &a);
     let au = audit(c, &a, &student_groups(c), None);
     let e = explain(c, Some(&a), c.top_school().unwrap());
-    let ra = Run::new(c.clone(), Some(a.clone()));
-    let rb = Run::new(other.clone(), Some(allocate(other).unwrap()));
+    let ra = Run::of(c.clone()).unwrap();
+    let rb = Run::of(other.clone()).unwrap();
     let cmp = compare(&ra, &rb);
     let mut charts = vec![
         Chart::allocation_by_tier(&rows),
         Chart::per_pupil_stacked(c, &a),
         Chart::index_distribution(c),
-        Chart::per_pupil_by_quintile(&au.quintiles),
+        Chart::per_pupil_by_quintile(au.quintiles()),
         Chart::concentration(&au),
         Chart::contributions(&e),
         Chart::before_after(&cmp),
@@ -29,7 +29,7 @@ fn charts_of(c: &Computation, other: &Computation) -> Vec<Chart> {
     charts.extend(Chart::school_position(c, &e));
     charts.extend(Chart::group_dots(&au));
     charts.extend(Chart::per_pupil_change(&cmp));
-    charts.extend(Chart::change_vs_need(&cmp, &c.formula.index().label));
+    charts.extend(Chart::change_vs_need(&cmp, &c.formula().index().label));
     charts.extend(Chart::money_moves(&rb));
     charts.extend(Chart::school_map(c));
     charts
@@ -38,12 +38,12 @@ fn charts_of(c: &Computation, other: &Computation) -> Vec<Chart> {
 /// Student groups: the audit's (Kentucky), else the `*_count` columns of the data file, read
 /// here from the CSV (the library reads only the formula's columns).
 fn student_groups(c: &Computation) -> Vec<seni::analysis::audit::Group> {
-    if let Some(cfg) = &c.formula.audit() {
+    if let Some(cfg) = &c.formula().audit() {
         return seni::analysis::audit::audit_groups(c, cfg);
     }
-    let Some(path) = c.district.source.strip_suffix(" (bundled)") else { return Vec::new() };
+    let Some(path) = c.district().source().strip_suffix(" (bundled)") else { return Vec::new() };
     let table = published(&root().join(path));
-    let ids = table.text(&c.formula.data().id[0]).unwrap();
+    let ids = table.text(&c.formula().data().id[0]).unwrap();
     let at: std::collections::HashMap<&str, usize> =
         ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
     ["black_count", "latino_count", "english_learner_count"]
@@ -51,16 +51,12 @@ fn student_groups(c: &Computation) -> Vec<seni::analysis::audit::Group> {
         .filter_map(|col| {
             let cells = table.text(col).ok()?;
             let counts = c
-                .district
-                .ids
+                .district()
+                .ids()
                 .iter()
                 .map(|id| parse(&cells[at[id.as_str()]]).unwrap_or(f64::NAN))
                 .collect();
-            Some(seni::analysis::audit::Group {
-                label: col.trim_end_matches("_count").into(),
-                column: col.to_string(),
-                counts,
-            })
+            Some(seni::analysis::audit::Group::new(seni::formula::group_label(col), *col, counts))
         })
         .collect()
 }
@@ -95,7 +91,7 @@ fn check(charts: &[Chart], c: &Computation, what: &str) {
         let title = ch.title();
         let first_words: String = title.chars().take(20).collect();
         assert!(text.contains(first_words.trim()), "{what} {}: title not in SVG text", ch.stem());
-        assert!(text.contains(c.formula.hash()), "{what} {}: no formula hash", ch.stem());
+        assert!(text.contains(c.formula().hash()), "{what} {}: no formula hash", ch.stem());
         assert!(svg.matches("<text").count() >= 6, "{what} {}: axis labels missing", ch.stem());
         let share = ink(&ch.png(&look).unwrap());
         assert!(share > 0.01, "{what} {}: the plot area is blank ({share:.4})", ch.stem());
@@ -138,10 +134,7 @@ fn every_chart_draws_on_lausd_and_kentucky() {
 fn the_redirect_shows_what_each_tier_gains_per_pupil() {
     let c = run(&formula("seni", &[]), &[]);
     let other = run(&seni_with_example("redirect-police.toml"), &[]);
-    let cmp = compare(
-        &Run::new(c.clone(), allocate(&c).ok()),
-        &Run::new(other.clone(), allocate(&other).ok()),
-    );
+    let cmp = compare(&Run::of(c.clone()).unwrap(), &Run::of(other.clone()).unwrap());
     let Some(Chart::PerPupilChangeByTier { title, bars, .. }) = Chart::per_pupil_change(&cmp)
     else {
         panic!("no per-pupil change chart")

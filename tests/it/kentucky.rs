@@ -47,7 +47,11 @@ fn every_regular_school_is_tiered_or_carries_a_reason() {
     let reason = t.columns.iter().position(|c| c == "reason").unwrap();
     for r in 0..c.len() {
         let why = t.rows[r][reason].text("");
-        assert!(c.tier(r).is_some() || !why.is_empty(), "school {} has neither", c.district.ids[r]);
+        assert!(
+            c.tier(r).is_some() || !why.is_empty(),
+            "school {} has neither",
+            c.district().ids()[r]
+        );
     }
     // Quintiles of the index: equal fifths up to ties at a cut point.
     let tiered = (0..c.len()).filter(|&r| c.tier(r).is_some()).count();
@@ -66,7 +70,7 @@ fn black_white_ratio_is_recomputed_from_the_raw_counts_for_every_school() {
     let col = |name: &str| t.columns.iter().position(|c| c == name).unwrap();
     let (value, note) = (col("oss_black_white_ratio_raw"), col("oss_black_white_ratio_note"));
     let mut with_ratio = 0;
-    for (r, id) in c.district.ids.iter().enumerate() {
+    for (r, id) in c.district().ids().iter().enumerate() {
         let ours = parse(&t.rows[r][value].text(""));
         let why = t.rows[r][note].text("");
         match (expected_ratio(&raw, at[id]), ours) {
@@ -93,19 +97,19 @@ fn jcps_suspension_rates_match_the_quoted_figures_and_the_raw_sums() {
     let c = run(&formula("ky-equity-2017", &[jcps]), &[p]);
     assert_eq!(c.len(), 165);
     let a = allocate(&c).unwrap();
-    let d = discipline(&c, Some(&a), c.formula.audit().as_ref().unwrap());
+    let d = discipline(&c, Some(&a), c.formula().audit().unwrap());
     let rate = |group: &str| {
-        let r = d.rates.iter().find(|r| {
-            r.area.is_none()
-                && r.outcome == "Out-of-school suspension"
-                && r.group.as_deref() == Some(group)
+        let r = d.rates().iter().find(|r| {
+            r.area().is_none()
+                && r.outcome() == "Out-of-school suspension"
+                && r.group() == Some(group)
         });
         r.unwrap().clone()
     };
     let (black, white) = (rate("Black"), rate("White"));
-    assert!((black.rate.per_100() - 42.2).abs() < 0.1, "{}", black.rate.per_100());
-    assert!((white.rate.per_100() - 11.8).abs() < 0.1, "{}", white.rate.per_100());
-    assert!((black.ratio.unwrap() - 3.6).abs() < 0.05, "{:?}", black.ratio);
+    assert!((black.rate().per_100() - 42.2).abs() < 0.1, "{}", black.rate().per_100());
+    assert!((white.rate().per_100() - 11.8).abs() < 0.1, "{}", white.rate().per_100());
+    assert!((black.ratio().unwrap() - 3.6).abs() < 0.05, "{:?}", black.ratio());
     // The same sums straight from the file.
     let rows: Vec<usize> = (0..raw.rows.len())
         .filter(|&r| raw.text("dist_name").unwrap()[r] == "Jefferson County")
@@ -115,8 +119,14 @@ fn jcps_suspension_rates_match_the_quoted_figures_and_the_raw_sums() {
             rows.iter().filter_map(|&r| Some((cell(&raw, r, events)?, cell(&raw, r, students)?)));
         both.fold((0.0, 0.0), |(e, n), (x, y)| (e + x, n + y))
     };
-    assert_eq!(sum("n_students_oss_black", "n_black"), (black.rate.events, black.rate.students));
-    assert_eq!(sum("n_students_oss_white", "n_white"), (white.rate.events, white.rate.students));
+    assert_eq!(
+        sum("n_students_oss_black", "n_black"),
+        (black.rate().events(), black.rate().students())
+    );
+    assert_eq!(
+        sum("n_students_oss_white", "n_white"),
+        (white.rate().events(), white.rate().students())
+    );
 }
 
 /// Normalising within each district ranks JCPS's schools exactly as a JCPS-only run does.
@@ -136,12 +146,13 @@ fn within_district_normalising_ranks_jcps_as_jcps_alone() {
     let alone = run(&f, &[p]);
     assert_eq!(alone.len(), 134);
     for r in 0..alone.len() {
-        let w = within.district.ids.iter().position(|id| *id == alone.district.ids[r]).unwrap();
+        let w =
+            within.district().ids().iter().position(|id| *id == alone.district().ids()[r]).unwrap();
         assert_eq!(
-            within.index[w].to_bits(),
-            alone.index[r].to_bits(),
+            within.index()[w].to_bits(),
+            alone.index()[r].to_bits(),
             "{}",
-            alone.district.ids[r]
+            alone.district().ids()[r]
         );
     }
 }
@@ -193,32 +204,31 @@ fn small() -> (Computation, AllocationResult) {
 #[test]
 fn audit_rates_ratios_and_gaps_by_hand() {
     let (c, a) = small();
-    let d = discipline(&c, Some(&a), c.formula.audit().as_ref().unwrap());
+    let d = discipline(&c, Some(&a), c.formula().audit().unwrap());
     let find = |area: Option<&str>, group: Option<&str>| {
-        d.rates
-            .iter()
-            .find(|r| r.area.as_deref() == area && r.group.as_deref() == group)
-            .unwrap()
-            .clone()
+        d.rates().iter().find(|r| r.area() == area && r.group() == group).unwrap().clone()
     };
     // All schools: Black 24 of 118, White 9 of 312 → (24/118)/(9/312) = 7488/1062.
     let black = find(None, Some("Black"));
-    assert_eq!((black.rate.events, black.rate.students), (24.0, 118.0));
-    assert!((black.ratio.unwrap() - 7488.0 / 1062.0).abs() < 1e-12);
-    assert!((black.difference.unwrap() - (2400.0 / 118.0 - 900.0 / 312.0)).abs() < 1e-12);
-    assert_eq!(find(None, None).rate.per_100(), 100.0 * 33.0 / 430.0);
+    assert_eq!((black.rate().events(), black.rate().students()), (24.0, 118.0));
+    assert!((black.ratio().unwrap() - 7488.0 / 1062.0).abs() < 1e-12);
+    assert!((black.difference().unwrap() - (2400.0 / 118.0 - 900.0 / 312.0)).abs() < 1e-12);
+    assert_eq!(find(None, None).rate().per_100(), 100.0 * 33.0 / 430.0);
     // North: (23/90)/(7/210) = 4830/630; South: 1 + 2 suspended, under the 5 needed.
-    assert!((find(Some("North"), Some("Black")).ratio.unwrap() - 4830.0 / 630.0).abs() < 1e-12);
+    assert!((find(Some("North"), Some("Black")).ratio().unwrap() - 4830.0 / 630.0).abs() < 1e-12);
     let south = find(Some("South"), Some("Black"));
-    assert_eq!(south.ratio, None);
-    assert_eq!(south.note.as_deref(), Some("3 events in both groups, fewer than the 5 needed"));
+    assert_eq!(south.ratio(), None);
+    assert_eq!(south.note(), Some("3 events in both groups, fewer than the 5 needed"));
     // Schools: b (0.3/(5/150) = 9) before a (0.2/(2/60) = 6); c has 8 Black students, d none
     // suspended.
-    let g = &d.gaps[0];
-    let ids: Vec<&str> = g.schools.iter().map(|s| c.district.ids[s.row].as_str()).collect();
+    let g = &d.gaps()[0];
+    let ids: Vec<&str> = g.schools().iter().map(|s| c.district().ids()[s.row()].as_str()).collect();
     assert_eq!(ids, ["b", "a"]);
-    assert!((g.schools[0].ratio - 9.0).abs() < 1e-12 && (g.schools[1].ratio - 6.0).abs() < 1e-12);
-    let mut without = g.without.clone();
+    assert!(
+        (g.schools()[0].ratio() - 9.0).abs() < 1e-12
+            && (g.schools()[1].ratio() - 6.0).abs() < 1e-12
+    );
+    let mut without = g.without().to_vec();
     without.sort();
     assert_eq!(
         without,
@@ -232,20 +242,21 @@ fn audit_rates_ratios_and_gaps_by_hand() {
 #[test]
 fn audit_money_sets_partition_the_schools_and_the_budget() {
     let (c, a) = small();
-    let d = discipline(&c, Some(&a), c.formula.audit().as_ref().unwrap());
-    let gap: Vec<_> = d.money.iter().filter(|m| m.measure == "Suspension, Black/White").collect();
+    let d = discipline(&c, Some(&a), c.formula().audit().unwrap());
+    let gap: Vec<_> =
+        d.money().iter().filter(|m| m.measure() == "Suspension, Black/White").collect();
     assert_eq!(
-        gap.iter().map(|m| m.set.as_str()).collect::<Vec<_>>(),
+        gap.iter().map(|m| m.set()).collect::<Vec<_>>(),
         ["ratio 2 or more", "ratio under 2", "no ratio"]
     );
-    assert_eq!(gap.iter().map(|m| m.schools).collect::<Vec<_>>(), [2, 0, 2]);
-    assert_eq!(gap.iter().map(|m| m.total).sum::<i64>(), 100_000);
+    assert_eq!(gap.iter().map(|m| m.schools()).collect::<Vec<_>>(), [2, 0, 2]);
+    assert_eq!(gap.iter().map(|m| m.total()).sum::<i64>(), 100_000);
     // a and b hold 300 of the 430 pupils of a pot shared by pupils.
-    assert_eq!(gap[0].total, a.total[0] + a.total[1]);
-    assert!((gap[0].per_pupil - gap[0].total as f64 / 100.0 / 300.0).abs() < 1e-12);
+    assert_eq!(gap[0].total(), a.total()[0] + a.total()[1]);
+    assert!((gap[0].per_pupil() - gap[0].total() as f64 / 100.0 / 300.0).abs() < 1e-12);
     let contact: Vec<_> =
-        d.money.iter().filter(|m| m.measure.ends_with("per 100 students")).collect();
-    assert_eq!(contact.iter().map(|m| m.schools).sum::<usize>(), 4);
+        d.money().iter().filter(|m| m.measure().ends_with("per 100 students")).collect();
+    assert_eq!(contact.iter().map(|m| m.schools()).sum::<usize>(), 4);
 }
 
 #[test]
@@ -280,15 +291,19 @@ fn police_to_counselling_reaches_only_eligible_schools() {
     let c = run(&f, &[]);
     let a = allocate(&c).unwrap();
     let b = allocate(&run(&base, &[])).unwrap();
-    let counselling = a.programs.iter().find(|p| p.id == "counselling").unwrap();
-    assert_eq!(counselling.amounts.iter().sum::<i64>(), 25_000_000 * 100);
+    let counselling = a.programs().iter().find(|p| p.id() == "counselling").unwrap();
+    assert_eq!(counselling.amounts().iter().sum::<i64>(), 25_000_000 * 100);
     assert_eq!(a.grand_total(), 50_000_000 * 100);
-    assert_eq!(a.programs[0].amounts, b.programs[0].amounts, "the equity fund is unchanged");
-    let sro = c.district.numeric("n_students_sro_involvement").unwrap();
-    let enrol = c.district.numeric("enrollment").unwrap();
+    assert_eq!(
+        a.programs()[0].amounts(),
+        b.programs()[0].amounts(),
+        "the equity fund is unchanged"
+    );
+    let sro = c.district().numeric("n_students_sro_involvement").unwrap();
+    let enrol = c.district().numeric("enrollment").unwrap();
     for r in 0..c.len() {
         let eligible = sro[r] / enrol[r] >= 0.005 && c.tier(r).is_some_and(|t| t < 3);
-        assert_eq!(counselling.amounts[r] > 0, eligible, "school {}", c.district.ids[r]);
+        assert_eq!(counselling.amounts()[r] > 0, eligible, "school {}", c.district().ids()[r]);
     }
-    assert!(counselling.amounts.iter().filter(|&&x| x > 0).count() >= 10);
+    assert!(counselling.amounts().iter().filter(|&&x| x > 0).count() >= 10);
 }

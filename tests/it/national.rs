@@ -103,15 +103,15 @@ fn every_district_index_recomputed_independently() {
     let f = Formula::bundled("us-districts-2018").unwrap();
     let c = compute(&f, District::load(&[], &f).unwrap()).unwrap();
     assert_eq!(c.len(), 13_313);
-    assert_eq!(c.district.ids, ids, "every district of hh.csv, in its order");
+    assert_eq!(c.district().ids(), ids, "every district of hh.csv, in its order");
     let mut checked = 0;
     for (r, expected) in ours.iter().enumerate() {
         match expected {
             Some(x) => {
-                assert!((c.index[r] - x).abs() <= 1e-12, "{}: {} vs {x}", ids[r], c.index[r]);
+                assert!((c.index()[r] - x).abs() <= 1e-12, "{}: {} vs {x}", ids[r], c.index()[r]);
                 checked += 1;
             }
-            None => assert!(c.index[r].is_nan(), "{} has an index {}", ids[r], c.index[r]),
+            None => assert!(c.index()[r].is_nan(), "{} has an index {}", ids[r], c.index()[r]),
         }
     }
     assert_eq!(checked, 13_066, "districts with an index");
@@ -149,7 +149,7 @@ fn estimate_draws(paths: &[PathBuf]) -> seni::analysis::sensitivity::Sensitivity
 
 fn median_band(s: &seni::analysis::sensitivity::Sensitivity) -> u32 {
     let mut w: Vec<u32> =
-        s.schools.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();
+        s.schools().iter().filter_map(|b| Some(b.rank_p95()? - b.rank_p05()?)).collect();
     w.sort_unstable();
     w[w.len() / 2]
 }
@@ -161,12 +161,12 @@ fn survey_noise_moves_tiers_by_its_margins_of_error() {
     let zero = dir.path().join("zero");
     std::fs::create_dir(&zero).unwrap();
     let s0 = estimate_draws(&with_margins_times(&zero, 0.0));
-    for b in &s0.schools {
+    for b in s0.schools() {
         assert!(
-            b.tier_probability.iter().all(|p| *p == 0.0 || *p == 1.0),
+            b.tier_probability().iter().all(|p| *p == 0.0 || *p == 1.0),
             "{}: {:?}",
-            b.id,
-            b.tier_probability
+            b.id(),
+            b.tier_probability()
         );
     }
     assert_eq!(median_band(&s0), 0);
@@ -182,7 +182,7 @@ fn survey_noise_moves_tiers_by_its_margins_of_error() {
     let (w1, w2) = (median_band(&s1), median_band(&s2));
     assert!(w1 > 0 && w2 > w1, "median rank band {w1} with the margins, {w2} with twice them");
     let stable = |s: &seni::analysis::sensitivity::Sensitivity| {
-        s.schools.iter().filter(|b| b.stable).count()
+        s.schools().iter().filter(|b| b.stable()).count()
     };
     assert!(stable(&s2) < stable(&s1), "twice the noise, fewer stable tiers");
 }

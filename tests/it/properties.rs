@@ -48,7 +48,7 @@ weights = "pupils"
 
 fn by_id(c: &seni::Computation, a: &seni::AllocationResult) -> Vec<(String, i64)> {
     let mut v: Vec<(String, i64)> =
-        (0..c.len()).map(|r| (c.district.ids[r].clone(), a.total[r])).collect();
+        (0..c.len()).map(|r| (c.district().ids()[r].clone(), a.total()[r])).collect();
     v.sort();
     v
 }
@@ -68,8 +68,8 @@ proptest! {
                 prop_assert_eq!(a.grand_total(), budget as i64 * 100);
                 for i in 0..rows.len() {
                     for j in 0..rows.len() {
-                        if rows[i].0 == rows[j].0 && c.index[i] > c.index[j] {
-                            prop_assert!(a.total[i] >= a.total[j], "more need got less: {} vs {}", a.total[i], a.total[j]);
+                        if rows[i].0 == rows[j].0 && c.index()[i] > c.index()[j] {
+                            prop_assert!(a.total()[i] >= a.total()[j], "more need got less: {} vs {}", a.total()[i], a.total()[j]);
                         }
                     }
                 }
@@ -108,10 +108,10 @@ proptest! {
         };
         prop_assert_eq!(a.grand_total(), budget as i64 * 100);
         for i in 0..rows.len() {
-            prop_assert!(a.total[i] >= i64::from(min) * 100);
+            prop_assert!(a.total()[i] >= i64::from(min) * 100);
             for j in 0..rows.len() {
-                if rows[i].0 == rows[j].0 && c.index[i] > c.index[j] {
-                    prop_assert!(a.total[i] >= a.total[j]);
+                if rows[i].0 == rows[j].0 && c.index()[i] > c.index()[j] {
+                    prop_assert!(a.total()[i] >= a.total()[j]);
                 }
             }
         }
@@ -141,7 +141,7 @@ proptest! {
             Ok(a) => {
                 for (r, row) in rows.iter().enumerate() {
                     let guarantee = (f64::from(row.2) * f64::from(share) / 100.0 * 100.0).round() as i64;
-                    prop_assert!(a.total[r] >= guarantee, "school {r}: {} < {guarantee}", a.total[r]);
+                    prop_assert!(a.total()[r] >= guarantee, "school {r}: {} < {guarantee}", a.total()[r]);
                 }
                 if !on_top {
                     prop_assert_eq!(a.grand_total(), budget as i64 * 100);

@@ -102,7 +102,7 @@ fn ces4_composites_from_published_percentiles_within_rounding() {
     // The 5% bands: every tract in the published band or, at a band edge, the next one.
     let j = ours.columns.iter().position(|c| c == "CES 4.0 Band").unwrap();
     let published_band = theirs.text("CES 4.0 Percentile Range").unwrap();
-    let names = &f.tiers().as_ref().unwrap().names;
+    let names = &f.tiers().unwrap().names;
     let (mut same, mut adjacent, mut scored) = (0, 0, 0);
     for (row, p) in ours.rows.iter().zip(&published_band) {
         let Some(pos) = names.iter().position(|n| n == p) else { continue };

@@ -99,7 +99,7 @@ fn seni_without(start: &str) -> Formula {
 }
 
 fn bits(c: &seni::Computation) -> Vec<u64> {
-    c.index.iter().map(|x| x.to_bits()).collect()
+    c.index().iter().map(|x| x.to_bits()).collect()
 }
 
 #[test]
@@ -118,8 +118,8 @@ fn hold_harmless_at_zero_is_no_hold_harmless() {
     let without = seni_without("[allocation.hold_harmless]");
     let (a, b) = (crate::harness::run(&off, &[]), crate::harness::run(&without, &[]));
     let (ma, mb) = (seni::allocate(&a).unwrap(), seni::allocate(&b).unwrap());
-    assert_eq!(ma.total, mb.total);
-    assert!(ma.hold_harmless.is_none());
+    assert_eq!(ma.total(), mb.total());
+    assert!(ma.hold_harmless().is_none());
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn tier_values_in_order_are_tier_values_by_name() {
         crate::harness::formula("seni", &["allocation.programs.seni.tier_weights=[5, 4, 3, 2, 1]"]);
     let shipped = crate::harness::formula("seni", &[]);
     let (a, b) = (crate::harness::run(&listed, &[]), crate::harness::run(&shipped, &[]));
-    assert_eq!(seni::allocate(&a).unwrap().total, seni::allocate(&b).unwrap().total);
+    assert_eq!(seni::allocate(&a).unwrap().total(), seni::allocate(&b).unwrap().total());
     let e = Formula::load(
         &FormulaSource::Bundled("seni".into()),
         &[],
@@ -155,7 +155,11 @@ fn four_tiers_from_the_page_spread_the_weights_and_spend_the_pot() {
     let knob = |key: &str| four.knobs().into_iter().find(|k| k.key == key).unwrap().value;
     let w = |name: &str| knob(&format!("allocation.programs.seni.tier_weights.{name}"));
     assert_eq!(w("Tier 2").as_float(), Some(3.67));
-    assert_eq!(a.programs[0].amounts.iter().sum::<i64>(), 70_000_000_000, "the pot to the cent");
+    assert_eq!(
+        a.programs()[0].amounts().iter().sum::<i64>(),
+        70_000_000_000,
+        "the pot to the cent"
+    );
     assert!(f.tier_count_changes(1, Origin::Control("tiers".into())).is_err());
 }
 

@@ -13,22 +13,22 @@ fn no_uncertain_inputs_gives_zero_width_bands_at_the_nominal_ranks() {
     let opts =
         Options { uncertainty: Some(Uncertainty::none()), draws: Some(50), ..Default::default() };
     let s = sensitivity(&c, &opts, &mut ()).unwrap();
-    assert!(s.factors.is_empty());
-    for (r, b) in s.schools.iter().enumerate() {
-        match c.rank[r] {
+    assert!(s.factors().is_empty());
+    for (r, b) in s.schools().iter().enumerate() {
+        match c.rank()[r] {
             Some(rank) => {
                 let rank = rank as u32;
                 assert_eq!(
-                    (b.rank_p05, b.rank_median, b.rank_p95),
+                    (b.rank_p05(), b.rank_median(), b.rank_p95()),
                     (Some(rank), Some(rank), Some(rank)),
                     "school {}",
-                    b.id
+                    b.id()
                 );
-                let t = c.tiers.as_ref().unwrap()[r].unwrap();
-                assert_eq!(b.tier_probability[t], 1.0);
-                assert!(b.stable);
+                let t = c.tiers().unwrap()[r].unwrap();
+                assert_eq!(b.tier_probability()[t], 1.0);
+                assert!(b.stable());
             }
-            None => assert_eq!(b.unranked_probability, 1.0),
+            None => assert_eq!(b.unranked_probability(), 1.0),
         }
     }
 }
@@ -62,19 +62,19 @@ weight_range = { a = [0.5, 1.5], b = [1.0, 1.0] }
 "#;
     let c = run_inline(text, "id,a,b\nA,1,0\nB,0,1\nC,0.4,0.4\n").unwrap();
     let s = sensitivity(&c, &Options::default(), &mut ()).unwrap();
-    let (a, cc) = (&s.schools[0], &s.schools[2]);
-    assert_eq!((a.rank_p05, a.rank_p95), (Some(1), Some(3)));
-    assert_eq!((cc.rank_p05, cc.rank_p95, cc.rank_median), (Some(2), Some(3), Some(3)));
+    let (a, cc) = (&s.schools()[0], &s.schools()[2]);
+    assert_eq!((a.rank_p05(), a.rank_p95()), (Some(1), Some(3)));
+    assert_eq!((cc.rank_p05(), cc.rank_p95(), cc.rank_median()), (Some(2), Some(3), Some(3)));
     // Tier "Top" means index ≥ 0.45: A when s ≥ 0.45 (w ≥ 9/11: probability 1 − (9/11 − 0.5) = 0.6818),
     // C never (0.4).
     let tol = 0.025; // ≈ 4 standard errors at 6,000 draws
     assert!(
-        (a.tier_probability[0] - (1.0 - (9.0 / 11.0 - 0.5))).abs() < tol,
+        (a.tier_probability()[0] - (1.0 - (9.0 / 11.0 - 0.5))).abs() < tol,
         "{}",
-        a.tier_probability[0]
+        a.tier_probability()[0]
     );
-    assert_eq!(cc.tier_probability[0], 0.0);
-    assert!(cc.stable && !a.stable);
+    assert_eq!(cc.tier_probability()[0], 0.0);
+    assert!(cc.stable() && !a.stable());
     // Frequencies of A's ranks from the samples, as the blocks of draws arrive.
     let mut a_ranks = ARanks(Vec::new(), 0);
     let opts = Options { keep_samples: true, ..Default::default() };
@@ -93,9 +93,9 @@ struct ARanks(Vec<u32>, usize);
 
 impl Watch for ARanks {
     fn samples(&mut self, b: &SampleBlock) -> seni::Result<()> {
-        assert_eq!(b.first_draw, self.1);
-        self.0.extend(b.ranks.chunks(b.schools).map(|draw| draw[0]));
-        self.1 += b.ranks.len() / b.schools;
+        assert_eq!(b.first_draw(), self.1);
+        self.0.extend(b.ranks().chunks(b.schools()).map(|draw| draw[0]));
+        self.1 += b.ranks().len() / b.schools();
         Ok(())
     }
 }
@@ -304,16 +304,20 @@ fn the_svi_runs_on_the_full_engine() {
     );
     let c = crate::harness::run(&f, &[p]);
     let s = sensitivity(&c, &Options { draws: Some(24), ..Default::default() }, &mut ()).unwrap();
-    assert_eq!(s.general_engine.as_deref(), Some("aggregate 'theme1' is re-normalised"));
+    assert_eq!(s.general_engine(), Some("aggregate 'theme1' is re-normalised"));
     let widths: Vec<u32> =
-        s.schools.iter().filter_map(|b| Some(b.rank_p95? - b.rank_p05?)).collect();
+        s.schools().iter().filter_map(|b| Some(b.rank_p95()? - b.rank_p05()?)).collect();
     assert!(widths.iter().any(|&w| w > 100), "weights move SVI ranks");
-    for (r, b) in s.schools.iter().enumerate() {
-        if let (Some(rank), Some(lo), Some(hi)) = (c.rank[r], b.rank_p05, b.rank_p95) {
+    for (r, b) in s.schools().iter().enumerate() {
+        if let (Some(rank), Some(lo), Some(hi)) = (c.rank()[r], b.rank_p05(), b.rank_p95()) {
             // The nominal weights are the centre of the Dirichlet: the nominal rank lies inside
             // or near the band (a band is 5–95% of only 24 draws).
             let (lo, hi) = (lo as usize, hi as usize);
-            assert!(rank + 300 >= lo && rank <= hi + 300, "{}: rank {rank}, band {lo}–{hi}", b.id);
+            assert!(
+                rank + 300 >= lo && rank <= hi + 300,
+                "{}: rank {rank}, band {lo}–{hi}",
+                b.id()
+            );
         }
     }
 }

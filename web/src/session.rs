@@ -150,9 +150,9 @@ fn ends(o: &outputs::Outputs, n: usize) -> Value {
     )
 }
 
-/// Student-group count columns are read too, for the audit.
+/// Student-group count columns are read too, for the audit (the one rule: `*_count`).
 fn counts(name: &str) -> bool {
-    name.ends_with("_count")
+    seni::formula::is_group_column(name, &[])
 }
 
 fn open(
@@ -198,26 +198,24 @@ fn read(formula: &Formula, data: &[FileText]) -> seni::Result<District> {
 
 /// A formula computed and allocated on a district.
 fn run_on(formula: &Formula, district: District) -> seni::Result<Run> {
-    let c = seni::compute(formula, district)?;
-    let a = if formula.allocates() { Some(seni::allocate(&c)?) } else { None };
-    Ok(Run::new(c, a))
+    seni::run(formula, district)
 }
 
 /// A run's outputs as the page reads them: allocation, audit and map (and, against the run as
 /// shipped, the comparison).
 fn run_json(run: &Run, base: Option<&Run>) -> seni::Result<Value> {
-    let c = &run.computation;
+    let c = &run.computation();
     let mut v = json!({
-        "hash": c.formula.hash(),
-        "label": run.label,
+        "hash": c.formula().hash(),
+        "label": run.label(),
         "schools": c.len(),
-        "warnings": c.warnings,
+        "warnings": c.warnings(),
         "compute": document(&outputs::compute(c), &[], &[ChartKind::SchoolMap]),
     });
-    if let Some(a) = &run.allocation {
+    if let Some(a) = run.allocation() {
         v["allocate"] = document(&outputs::allocate(c, a), &["by_tier"], &[]);
     }
-    let money = match &run.allocation {
+    let money = match run.allocation() {
         Some(a) => Some(a.clone()),
         None => audit_allocation(c).ok().flatten(),
     };
@@ -231,7 +229,7 @@ fn run_json(run: &Run, base: Option<&Run>) -> seni::Result<Value> {
         let o = outputs::compare(&cmp, b, run);
         v["compare"] = document(&o, &["tier_changes"], &[]);
         v["compare"]["changes"] = ends(&o, MOVERS);
-        v["compare"]["changes_total"] = json!(cmp.schools.len());
+        v["compare"]["changes_total"] = json!(cmp.schools().len());
     }
     Ok(v)
 }
@@ -244,14 +242,13 @@ impl Session {
     fn run(&mut self, controls: &[ControlChange]) -> seni::Result<Value> {
         let changes = self.changes(controls)?;
         let formula = self.formula(&changes)?;
-        let same_columns = formula.columns().eq(self.base.computation.formula.columns());
+        let same_columns = formula.columns().eq(self.base.computation().formula().columns());
         let c = match same_columns {
             // Weights alone keep the normalised values: only the aggregates are redone.
-            true => seni::index::recompute(&self.base.computation, &formula)?,
+            true => seni::index::recompute(self.base.computation(), &formula)?,
             false => seni::compute(&formula, read(&formula, &self.data)?)?,
         };
-        let a = if formula.allocates() { Some(seni::allocate(&c)?) } else { None };
-        let run = Run::new(c, a);
+        let run = Run::of(c)?;
         let answer = run_json(&run, Some(&self.base))?;
         self.current = Some((changes, run));
         Ok(answer)
@@ -279,9 +276,9 @@ impl Session {
 
     fn explain(&self, school: &str) -> seni::Result<Value> {
         let run = self.current();
-        let c = &run.computation;
+        let c = &run.computation();
         let row = find_school(c, school)?;
-        let e = seni::explain(c, run.allocation.as_ref(), row);
+        let e = seni::explain(c, run.allocation(), row);
         let o = outputs::explain(c, &e);
         let (_, summary) = o.summary().expect("an explanation");
         Ok(json!({ "school": summary["school"], "text": o.text() }))
@@ -309,10 +306,10 @@ impl Session {
 
     fn csv(&self) -> seni::Result<Value> {
         let run = self.current();
-        let Some(a) = &run.allocation else {
+        let Some(a) = run.allocation() else {
             return Err(Error::usage("this formula allocates no money", "choose one that does"));
         };
-        let o = outputs::allocate(&run.computation, a);
+        let o = outputs::allocate(run.computation(), a);
         let doc = o.document(true);
         let bytes = Format::Csv.render(&doc)?;
         Ok(json!({ "csv": String::from_utf8_lossy(&bytes) }))

@@ -39,15 +39,14 @@ fn timing() {
     let c = seni::compute(&f, d.clone()).unwrap();
     eprintln!("compute {:?}", t.elapsed());
     let t = Instant::now();
-    let a = seni::allocate(&c).unwrap();
+    let run = seni::Run::of(c).unwrap();
     eprintln!("allocate {:?}", t.elapsed());
-    let run = seni::Run::new(c, Some(a));
     let t = Instant::now();
     let cmp = seni::compare(&run, &run);
     eprintln!("compare {:?}", t.elapsed());
     let t = Instant::now();
-    let g = seni::analysis::audit::student_groups(&run.computation, &[]).unwrap();
-    let o = seni::outputs::audit(&run.computation, run.allocation.as_ref(), &g, None).unwrap();
+    let g = seni::analysis::audit::student_groups(run.computation(), &[]).unwrap();
+    let o = seni::outputs::audit(run.computation(), run.allocation(), &g, None).unwrap();
     eprintln!("audit {:?} {}", t.elapsed(), o.tables().count());
     let t = Instant::now();
     let o = seni::outputs::compare(&cmp, &run, &run);

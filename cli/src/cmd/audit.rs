@@ -3,11 +3,12 @@
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::io::{chart_dir, say, write_charts, write_outputs, written};
-use super::load::{budget_change, group_columns, load_and_compute_with};
+use super::load::{budget_change, load_and_compute_with};
 use clap::Args as ClapArgs;
 use seni::analysis::audit::{audit_allocation, read_ids, student_groups};
 use seni::error::Result;
 use seni::export::OutputFiles;
+use seni::formula::is_group_column;
 use seni::outputs;
 use std::path::PathBuf;
 
@@ -40,7 +41,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     chart_dir(&args.charts, &mut files)?;
     let named = &args.groups;
     let c = load_and_compute_with(&args.run, &budget_change(args.budget.as_deref())?, &|n| {
-        group_columns(n, named)
+        is_group_column(n, named)
     })?;
     let a = audit_allocation(&c)?;
     let groups = student_groups(&c, named)?;

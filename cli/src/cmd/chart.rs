@@ -1,7 +1,7 @@
 //! `seni chart`: one chart as SVG or PNG.
 
 use super::args::{RunArgs, SizeArg};
-use super::load::{group_columns, load_and_compute_with, resolve_run};
+use super::load::{load_and_compute_with, resolve_run};
 use super::sensitivity::sensitivity_charts;
 use super::trend::every_period;
 use clap::Args as ClapArgs;
@@ -15,6 +15,7 @@ use seni::chart::{Chart, ChartKind, Look};
 use seni::error::{Error, Result};
 use seni::export::Meta;
 use seni::export::OutputFiles;
+use seni::formula::is_group_column;
 use seni::outputs;
 use std::path::{Path, PathBuf};
 use strum::IntoEnumIterator;
@@ -83,7 +84,7 @@ fn source(kind: ChartKind) -> Source {
 
 /// The charts of the analysis that draws `kind`, and the provenance of their footer.
 fn analysis_charts(args: &Args, kind: ChartKind) -> Result<(Vec<Chart>, Meta)> {
-    let groups = |n: &str| group_columns(n, &[]);
+    let groups = |n: &str| is_group_column(n, &[]);
     let o: (Vec<Chart>, Meta) = match source(kind) {
         Source::Compare => {
             let ra = resolve_run("base", &args.run, &[])?;

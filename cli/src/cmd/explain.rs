@@ -2,8 +2,9 @@
 
 use super::args::{ChartArgs, RunArgs};
 use super::io::{chart_dir, emit, out_path, write_charts};
-use super::load::{allocation_if_any, budget_change, load_and_compute};
+use super::load::{budget_change, load_and_compute};
 use clap::{Args as ClapArgs, ValueEnum};
+use seni::Run;
 use seni::analysis::explain::{explain, find_school};
 use seni::error::Result;
 use seni::export::OutputFiles;
@@ -47,16 +48,17 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     chart_dir(&args.charts, &mut files)?;
     let c = load_and_compute(&args.run, &budget_change(args.budget.as_deref())?)?;
     let row = find_school(&c, &args.school)?;
-    let a = allocation_if_any(&c)?;
-    let e = explain(&c, a.as_ref(), row);
-    let o = outputs::explain(&c, &e);
+    let run = Run::of(c)?;
+    let (c, a) = (run.computation(), run.allocation());
+    let e = explain(c, a, row);
+    let o = outputs::explain(c, &e);
     let text = match args.format {
         TextFormat::Text => o.text().to_string(),
         TextFormat::Json => {
             let (_, json) = o.summary().expect("an explanation");
             serde_json::to_string_pretty(json).expect("serialisable") + "\n"
         }
-        TextFormat::Md => format!("## {} ({})\n\n```text\n{}```\n", e.name, e.id, o.text()),
+        TextFormat::Md => format!("## {} ({})\n\n```text\n{}```\n", e.name(), e.id(), o.text()),
     };
     let w = write_charts(&args.charts, o.meta(), o.charts(), &mut files)?;
     match out_path(&args.out) {

@@ -1,8 +1,7 @@
 //! Loading a run: formula with scenarios and overrides, data, index, and allocation.
 
 use super::args::RunArgs;
-use seni::allocate::{AllocationResult, allocate};
-use seni::analysis::compare::Run;
+use seni::Run;
 use seni::data::District;
 use seni::error::{Error, Result};
 use seni::formula::Amount;
@@ -45,16 +44,6 @@ pub(crate) fn budget_change(budget: Option<&str>) -> Result<Vec<Change>> {
     })
 }
 
-/// Student-group count columns: `*_count` unless the user names them.
-pub(crate) fn group_columns(name: &str, named: &[String]) -> bool {
-    if named.is_empty() { name.ends_with("_count") } else { named.iter().any(|g| g == name) }
-}
-
-/// The allocation, when the formula allocates.
-pub(crate) fn allocation_if_any(c: &Computation) -> Result<Option<AllocationResult>> {
-    if c.formula.allocates() { allocate(c).map(Some) } else { Ok(None) }
-}
-
 /// The formula of one side of a comparison: `base`, a bundled formula, a formula file or a
 /// scenario file (applied on top of the --formula).
 fn resolve_formula(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Formula> {
@@ -90,7 +79,5 @@ fn resolve_formula(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Formul
 pub(crate) fn resolve_run(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Run> {
     let formula = resolve_formula(spec, run, extra)?;
     let district = District::load(&run.data, &formula)?;
-    let c = compute(&formula, district)?;
-    let allocation = allocation_if_any(&c)?;
-    Ok(Run::new(c, allocation))
+    seni::run(&formula, district)
 }

@@ -2,11 +2,13 @@
 //! engine in the browser, the details, and the method last.
 
 use super::args::RunArgs;
-use super::load::{allocation_if_any, budget_change, group_columns, load_and_compute_with};
+use super::load::{budget_change, load_and_compute_with};
 use crate::report::{Shipped, report_page};
 use clap::Args as ClapArgs;
+use seni::Run;
 use seni::error::{Error, Result};
 use seni::export::OutputFiles;
+use seni::formula::is_group_column;
 use seni::formula::{Change, FormulaSource, bundled_files, scenario_toml};
 use seni::index::Computation;
 use std::path::{Path, PathBuf};
@@ -28,11 +30,12 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<()> {
     let out = &args.out;
     let budget = budget_change(args.budget.as_deref())?;
-    let c = load_and_compute_with(&args.run, &budget, &|n| group_columns(n, &[]))?;
-    let a = allocation_if_any(&c)?;
+    let c = load_and_compute_with(&args.run, &budget, &|n| is_group_column(n, &[]))?;
+    let run = Run::of(c)?;
+    let (c, a) = (run.computation(), run.allocation());
     let mut changes = args.run.changes()?;
     changes.extend(budget);
-    let page = report_page(&c, a.as_ref(), &shipped(args, &c, &changes)?)?;
+    let page = report_page(c, a, &shipped(args, c, &changes)?)?;
     let mut files = OutputFiles::default();
     files.create_dir(out)?;
     let path = out.join("index.html");
@@ -77,7 +80,7 @@ fn shipped(args: &Args, c: &Computation, changes: &[Change]) -> Result<Shipped> 
         }
     }
     if run.data.is_empty() {
-        let name = c.formula.data().bundled.as_deref().unwrap_or_default();
+        let name = c.formula().data().bundled.as_deref().unwrap_or_default();
         let files = bundled_files(name).expect("the run read its bundled data");
         for (path, bytes) in files {
             s.data.push((format!("{path} (bundled)"), bytes.to_vec()));

@@ -146,15 +146,15 @@ impl Watch for Terminal<'_, '_> {
 
     fn samples(&mut self, b: &SampleBlock) -> Result<()> {
         let Some(out) = self.samples.as_mut() else { return Ok(()) };
-        let (c, n) = (self.c, b.schools.max(1));
-        let names = c.formula.tiers().as_ref().map(|t| t.names.as_slice()).unwrap_or_default();
-        let rows = LazyTable::new("samples", Vec::new(), b.ranks.len(), |i| {
-            let tier = names.get(b.tiers[i] as usize).map(|t| Cell::Text(t.clone()));
-            let rank = b.ranks[i];
+        let (c, n) = (self.c, b.schools().max(1));
+        let names = c.formula().tiers().as_ref().map(|t| t.names.as_slice()).unwrap_or_default();
+        let rows = LazyTable::new("samples", Vec::new(), b.ranks().len(), |i| {
+            let tier = names.get(b.tiers()[i] as usize).map(|t| Cell::Text(t.clone()));
+            let rank = b.ranks()[i];
             vec![
-                Cell::Int((b.first_draw + i / n) as i64),
-                Cell::Text(c.district.ids[i % n].clone()),
-                Cell::num(b.index[i]),
+                Cell::Int((b.first_draw() + i / n) as i64),
+                Cell::Text(c.district().ids()[i % n].clone()),
+                Cell::num(b.index()[i]),
                 if rank == 0 { Cell::Missing } else { Cell::Int(rank as i64) },
                 tier.unwrap_or(Cell::Text(String::new())),
             ]
@@ -170,7 +170,7 @@ fn with_progress(
     mut samples: Option<&mut dyn Write>,
 ) -> Result<Sensitivity> {
     let draws =
-        opts.draws.or(c.formula.uncertainty().as_ref().map(|u| u.draws)).unwrap_or(1000) as u64;
+        opts.draws.or(c.formula().uncertainty().as_ref().map(|u| u.draws)).unwrap_or(1000) as u64;
     let bar = indicatif::ProgressBar::new(draws);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({eta})")

@@ -44,8 +44,8 @@ pub(crate) fn every_period(run: &RunArgs) -> Result<Vec<Computation>> {
         return Err(Error::usage(
             format!(
                 "the data have only one period ({} in column '{column}' of {}): a trend needs two or more",
-                only.period.as_deref().unwrap_or(""),
-                only.source
+                only.period().unwrap_or(""),
+                only.source()
             ),
             "give a file with one row per school and period (e.g. --data data/kentucky/ky_schools_panel_2012_2017.csv)",
         ));

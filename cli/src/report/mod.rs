@@ -25,7 +25,7 @@ pub(crate) fn report_page(
     a: Option<&AllocationResult>,
     shipped: &Shipped,
 ) -> Result<String> {
-    let f = &c.formula;
+    let f = &c.formula();
     let analyses = Analyses::of(c, a)?;
     let look = look(c);
     let title = esc(&format!("{} — need index and allocation", f.title()));
@@ -45,7 +45,7 @@ pub(crate) fn report_page(
 
 /// Formula, hash, scenarios, data and version: every number on the page traces to them.
 fn meta_line(c: &Computation) -> String {
-    let f = &c.formula;
+    let f = &c.formula();
     let scen = if f.scenarios().is_empty() {
         String::new()
     } else {
@@ -55,8 +55,8 @@ fn meta_line(c: &Computation) -> String {
         "<p class=\"meta\">formula <b>{}</b> (<code id=\"formula-hash\">{}</code>){scen} · data {} (<code>{}</code>) · seni {}</p>\n",
         esc(f.name()),
         esc(f.hash()),
-        esc(&c.district.source),
-        esc(&c.district.source_hash),
+        esc(c.district().source()),
+        esc(c.district().source_hash()),
         env!("CARGO_PKG_VERSION")
     )
 }

@@ -109,7 +109,8 @@ impl<'a> Analyses<'a> {
         let Some(top) = self.c.top_school() else { return Ok(None) };
         let e = explain(self.c, self.a, top);
         let o = outputs::explain(self.c, &e);
-        let mut s = Section::new("top", format!("The highest-need {}: {}", self.c.unit(), e.name));
+        let mut s =
+            Section::new("top", format!("The highest-need {}: {}", self.c.unit(), e.name()));
         for line in o.findings() {
             s.para(line);
         }
@@ -141,14 +142,14 @@ impl<'a> Analyses<'a> {
 
 /// The earlier periods computed with this formula, as a trend, when the data have periods.
 fn years(c: &Computation) -> Result<Option<Outputs<'static>>> {
-    if c.district.history.is_empty() {
+    if c.district().history().is_empty() {
         return Ok(None);
     }
     let mut runs: Vec<Computation> = c
-        .district
-        .history
+        .district()
+        .history()
         .par_iter()
-        .map(|d| compute(&c.formula, (**d).clone()))
+        .map(|d| compute(c.formula(), (**d).clone()))
         .collect::<Result<_>>()?;
     runs.push(c.clone());
     let t = trend(&runs);
@@ -255,7 +256,7 @@ fn charts_and_tables(
 
 /// "How this index is made": the method, the notes and the data, last.
 pub(super) fn method(c: &Computation) -> Section {
-    let f = &c.formula;
+    let f = &c.formula();
     let mut s = Section::new("method", "Appendix: how this index is made");
     s.para(&format!("{} — {}", f.title(), f.description()));
     if !f.method_source().is_empty() {
@@ -279,8 +280,8 @@ pub(super) fn method(c: &Computation) -> Section {
         .collect();
     let t = Table::new("indicators", &["indicator", "domain", "direction", "normalised"], rows);
     s.body.push_str(&table(&t, "The indicators", 0));
-    s.para(&format!("{} {} from {}.", c.len(), c.unit_plural(), c.district.source));
-    for note in c.district.notes() {
+    s.para(&format!("{} {} from {}.", c.len(), c.unit_plural(), c.district().source()));
+    for note in c.district().notes() {
         s.para(note);
     }
     s

@@ -5,17 +5,17 @@ use super::per_school::{SchoolInputs, ceil_unit, clamp_each, dollars_per_school}
 use super::pot::{Pot, split_pot};
 use super::redirect::apply_redirects;
 use super::result::{AllocationResult, Bound, HoldHarmlessResult, ProgramResult};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::formula::{Allocation, Funding, PotWeights, Prior, Program, ProgramKind};
 use crate::index::{Computation, compute};
-use crate::num::{MAX_CENTS, dollars, total_cents};
+use crate::num::{MAX_CENTS, cents, dollars, total_cents};
 
 /// What every program of one allocation shares.
 struct AllocationRun<'a> {
     c: &'a Computation,
     a: &'a Allocation,
     pupils: Vec<f64>,
-    prior: Option<Vec<f64>>,
+    prior: Option<Vec<Option<i64>>>,
     tiers: Vec<Option<usize>>,
     id_rank: Vec<usize>,
 }
@@ -97,24 +97,48 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     })
 }
 
-/// Each school's prior amount in dollars (`NaN` = none): a column, or the school's total under
-/// this formula in the previous period of the data (schools new this period, and every school in
-/// the first period, have none).
-fn prior_amounts(c: &Computation, a: &Allocation) -> Result<Option<Vec<f64>>> {
+/// Each school's prior amount in cents (None = none): a column of dollars (rounded to the cent),
+/// or the school's total under this formula in the previous period of the data (schools new this
+/// period, and every school in the first period, have none).
+fn prior_amounts(c: &Computation, a: &Allocation) -> Result<Option<Vec<Option<i64>>>> {
     match &a.prior {
         None => Ok(None),
-        Some(Prior::Column(col)) => Ok(Some(c.district.num(col).to_vec())),
+        Some(Prior::Column(col)) => prior_column(c, col).map(Some),
         Some(Prior::PreviousPeriod) => {
             let Some(prev) = c.district.history.last() else {
-                return Ok(Some(vec![f64::NAN; c.len()]));
+                return Ok(Some(vec![None; c.len()]));
             };
             let pc = compute(&c.formula, (**prev).clone())?;
             let pa = allocate(&pc)?;
             let rows = pc.district.rows_by_id();
-            let amount = |id: &String| rows.get(id.as_str()).map(|&r| pa.total[r] as f64 / 100.0);
-            Ok(Some(c.district.ids.iter().map(|id| amount(id).unwrap_or(f64::NAN)).collect()))
+            Ok(Some(
+                c.district
+                    .ids
+                    .iter()
+                    .map(|id| rows.get(id.as_str()).map(|&r| pa.total[r]))
+                    .collect(),
+            ))
         }
     }
+}
+
+/// A column of prior amounts in dollars, as cents; an amount beyond what seni holds is an error.
+fn prior_column(c: &Computation, col: &str) -> Result<Vec<Option<i64>>> {
+    let values = c.district.num(col);
+    let mut out = Vec::with_capacity(values.len());
+    for (r, &x) in values.iter().enumerate() {
+        if x.is_nan() {
+            out.push(None);
+            continue;
+        }
+        let Some(v) = cents(x) else {
+            let at = Location::file(&c.district.source).row(c.district.source_rows[r]).column(col);
+            let fix = format!("a prior amount is at most {}", dollars(MAX_CENTS));
+            return Err(Error::data(at, format!("{x} is beyond what seni holds"), fix));
+        };
+        out.push(Some(v));
+    }
+    Ok(out)
 }
 
 /// Rank of each school's id: ties in rounding go to the earlier id, so row order never matters.
@@ -202,14 +226,13 @@ impl AllocationRun<'_> {
         if h.program != pi {
             return None;
         }
-        let cents = |x: f64| {
-            if x.is_nan() || x <= 0.0 {
-                0
-            } else {
-                ceil_unit((x * h.share * 100.0).round().min(MAX_CENTS as f64) as i64, self.a.unit)
+        let guaranteed = |p: Option<i64>| match p {
+            Some(p) if p > 0 => {
+                ceil_unit((p as f64 * h.share).round().min(MAX_CENTS as f64) as i64, self.a.unit)
             }
+            _ => 0,
         };
-        Some(prior.iter().map(|&x| cents(x)).collect())
+        Some(prior.iter().map(|&p| guaranteed(p)).collect())
     }
 
     /// A pot to split: shares from pupils and weights.

@@ -7,13 +7,35 @@ use crate::index::Computation;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TierRow {
     /// Tier name (or the name for schools without a tier).
-    pub tier: String,
+    pub(crate) tier: String,
     /// Schools.
-    pub schools: usize,
+    pub(crate) schools: usize,
     /// Pupils.
-    pub pupils: f64,
+    pub(crate) pupils: f64,
     /// Cents.
-    pub total: i64,
+    pub(crate) total: i64,
+}
+
+impl TierRow {
+    /// Tier name (or the name for schools without a tier).
+    pub fn tier(&self) -> &str {
+        &self.tier
+    }
+
+    /// Schools.
+    pub fn schools(&self) -> usize {
+        self.schools
+    }
+
+    /// Pupils.
+    pub fn pupils(&self) -> f64 {
+        self.pupils
+    }
+
+    /// Cents.
+    pub fn total(&self) -> i64 {
+        self.total
+    }
 }
 
 impl TierRow {

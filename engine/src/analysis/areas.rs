@@ -10,15 +10,42 @@ use crate::num::Groups;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AreaRow {
     /// The area (a value of the group column).
-    pub area: String,
+    pub(crate) area: String,
     /// Units (schools, districts) in the area.
-    pub units: usize,
+    pub(crate) units: usize,
     /// Pupils in the area.
-    pub pupils: f64,
+    pub(crate) pupils: f64,
     /// Pupils in each tier, in tier order (then pupils without a tier).
-    pub tier_pupils: Vec<f64>,
+    pub(crate) tier_pupils: Vec<f64>,
     /// Cents reaching the area.
-    pub total: i64,
+    pub(crate) total: i64,
+}
+
+impl AreaRow {
+    /// The area (a value of the group column).
+    pub fn area(&self) -> &str {
+        &self.area
+    }
+
+    /// Units (schools, districts) in the area.
+    pub fn units(&self) -> usize {
+        self.units
+    }
+
+    /// Pupils in the area.
+    pub fn pupils(&self) -> f64 {
+        self.pupils
+    }
+
+    /// Pupils in each tier, in tier order (then pupils without a tier).
+    pub fn tier_pupils(&self) -> &[f64] {
+        &self.tier_pupils
+    }
+
+    /// Cents reaching the area.
+    pub fn total(&self) -> i64 {
+        self.total
+    }
 }
 
 impl AreaRow {
@@ -32,11 +59,28 @@ impl AreaRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Areas {
     /// The group column (`state`).
-    pub column: String,
+    pub(crate) column: String,
     /// The tier names (then the name for units without a tier).
-    pub tiers: Vec<String>,
+    pub(crate) tiers: Vec<String>,
     /// The areas.
-    pub rows: Vec<AreaRow>,
+    pub(crate) rows: Vec<AreaRow>,
+}
+
+impl Areas {
+    /// The group column (`state`).
+    pub fn column(&self) -> &str {
+        &self.column
+    }
+
+    /// The tier names (then the name for units without a tier).
+    pub fn tiers(&self) -> &[String] {
+        &self.tiers
+    }
+
+    /// The areas.
+    pub fn rows(&self) -> &[AreaRow] {
+        &self.rows
+    }
 }
 
 /// The run by area, when the formula names a group column and has tiers.

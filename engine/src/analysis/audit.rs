@@ -4,7 +4,7 @@
 use super::areas::{Areas, areas};
 use crate::allocate::{AllocationResult, TierRow, allocate, by_tier};
 use crate::error::{Error, ErrorKind, Location, Problems, Result};
-use crate::formula::AuditConfig;
+use crate::formula::{AuditConfig, group_label, is_group_column};
 use crate::index::Computation;
 use crate::num::{CutRule, quantile_classes};
 use std::collections::{HashMap, HashSet};
@@ -13,87 +13,255 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone)]
 pub struct Group {
     /// Label, e.g. "black".
-    pub label: String,
+    pub(crate) label: String,
     /// Column with the group's student count per school.
-    pub column: String,
+    pub(crate) column: String,
     /// Count per school (`NaN` = unknown).
-    pub counts: Vec<f64>,
+    pub(crate) counts: Vec<f64>,
+}
+
+impl Group {
+    /// A group of students: its label, the count column it came from and the count per school
+    /// (`NaN` = unknown).
+    pub fn new(label: impl Into<String>, column: impl Into<String>, counts: Vec<f64>) -> Group {
+        Group { label: label.into(), column: column.into(), counts }
+    }
+
+    /// Label, e.g. "black".
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Column with the group's student count per school.
+    pub fn column(&self) -> &str {
+        &self.column
+    }
+
+    /// Count per school (`NaN` = unknown).
+    pub fn counts(&self) -> &[f64] {
+        &self.counts
+    }
 }
 
 /// Money in one need quintile of schools.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuintileRow {
     /// "Q5 (highest need)" … "Q1 (lowest need)".
-    pub label: String,
+    pub(crate) label: String,
     /// Schools.
-    pub schools: usize,
+    pub(crate) schools: usize,
     /// Pupils.
-    pub pupils: f64,
+    pub(crate) pupils: f64,
     /// Cents.
-    pub total: i64,
+    pub(crate) total: i64,
     /// Dollars per pupil (`NaN` without pupils).
-    pub per_pupil: f64,
+    pub(crate) per_pupil: f64,
+}
+
+impl QuintileRow {
+    /// "Q5 (highest need)" … "Q1 (lowest need)".
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Schools.
+    pub fn schools(&self) -> usize {
+        self.schools
+    }
+
+    /// Pupils.
+    pub fn pupils(&self) -> f64 {
+        self.pupils
+    }
+
+    /// Cents.
+    pub fn total(&self) -> i64 {
+        self.total
+    }
+
+    /// Dollars per pupil (`NaN` without pupils).
+    pub fn per_pupil(&self) -> f64 {
+        self.per_pupil
+    }
 }
 
 /// Dollars per pupil experienced by the average student of a group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupRow {
     /// Group label.
-    pub label: String,
+    pub(crate) label: String,
     /// Students of the group (in schools with pupils).
-    pub students: f64,
+    pub(crate) students: f64,
     /// Dollars per pupil the group's average student experiences.
-    pub per_pupil: f64,
+    pub(crate) per_pupil: f64,
     /// Dollars per pupil over all students.
-    pub all_per_pupil: f64,
+    pub(crate) all_per_pupil: f64,
     /// The share of the group's students in the first (highest-need) tier, with tiers.
-    pub in_first_tier: Option<f64>,
+    pub(crate) in_first_tier: Option<f64>,
+}
+
+impl GroupRow {
+    /// Group label.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Students of the group (in schools with pupils).
+    pub fn students(&self) -> f64 {
+        self.students
+    }
+
+    /// Dollars per pupil the group's average student experiences.
+    pub fn per_pupil(&self) -> f64 {
+        self.per_pupil
+    }
+
+    /// Dollars per pupil over all students.
+    pub fn all_per_pupil(&self) -> f64 {
+        self.all_per_pupil
+    }
+
+    /// The share of the group's students in the first (highest-need) tier, with tiers.
+    pub fn in_first_tier(&self) -> Option<f64> {
+        self.in_first_tier
+    }
 }
 
 /// Students of a group in a list of schools, against all the group's students.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AffectedRow {
     /// Group label ("all students" first).
-    pub label: String,
+    pub(crate) label: String,
     /// Students in the listed schools.
-    pub affected: f64,
+    pub(crate) affected: f64,
     /// All the group's students.
-    pub total: f64,
+    pub(crate) total: f64,
     /// Share of the group's students in the listed schools.
-    pub share: f64,
+    pub(crate) share: f64,
     /// That share over the share of all students.
-    pub ratio: f64,
+    pub(crate) ratio: f64,
+}
+
+impl AffectedRow {
+    /// Group label ("all students" first).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Students in the listed schools.
+    pub fn affected(&self) -> f64 {
+        self.affected
+    }
+
+    /// All the group's students.
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// Share of the group's students in the listed schools.
+    pub fn share(&self) -> f64 {
+        self.share
+    }
+
+    /// That share over the share of all students.
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
 }
 
 /// Audit results.
 #[derive(Debug, Clone)]
 pub struct Audit {
     /// What a row is, in the singular and the plural (`[data] unit`).
-    pub unit: (String, String),
+    pub(crate) unit: (String, String),
     /// Dollars per pupil by need quintile of schools (first row = highest need).
-    pub quintiles: Vec<QuintileRow>,
+    pub(crate) quintiles: Vec<QuintileRow>,
     /// Money by tier, and all schools.
-    pub by_tier: (Vec<TierRow>, TierRow),
+    pub(crate) by_tier: (Vec<TierRow>, TierRow),
     /// Dollars per pupil in the highest-need quintile over the lowest-need quintile.
-    pub ratio_high_low: f64,
+    pub(crate) ratio_high_low: f64,
     /// Share of the money reaching the highest-need 20% of students.
-    pub share_top20: f64,
+    pub(crate) share_top20: f64,
     /// Share of the money reaching the highest-need 40% of students.
-    pub share_top40: f64,
+    pub(crate) share_top40: f64,
     /// Concentration index of money on need (pupil-weighted, schools ordered by need): > 0 means
     /// the money is concentrated on higher-need schools; −1…1.
-    pub concentration: f64,
+    pub(crate) concentration: f64,
     /// Dollars per pupil experienced by the average student of each group vs all students.
-    pub groups: Vec<GroupRow>,
+    pub(crate) groups: Vec<GroupRow>,
     /// Schools without an index (left out of the need statistics).
-    pub unranked: usize,
+    pub(crate) unranked: usize,
     /// (cumulative share of pupils, cumulative share of money) with schools ordered from the
     /// highest need, from (0, 0) to (1, 1); at most about 1,000 points.
-    pub curve: Vec<(f64, f64)>,
+    pub(crate) curve: Vec<(f64, f64)>,
     /// The run by area (the formula's group column), with tiers.
-    pub areas: Option<Areas>,
+    pub(crate) areas: Option<Areas>,
     /// Composition of students affected by a list of schools, when given.
-    pub affected: Option<Vec<AffectedRow>>,
+    pub(crate) affected: Option<Vec<AffectedRow>>,
+}
+
+impl Audit {
+    /// What a row is, in the singular and the plural (`[data] unit`).
+    pub fn unit(&self) -> &(String, String) {
+        &self.unit
+    }
+
+    /// Dollars per pupil by need quintile of schools (first row = highest need).
+    pub fn quintiles(&self) -> &[QuintileRow] {
+        &self.quintiles
+    }
+
+    /// Money by tier, and all schools.
+    pub fn by_tier(&self) -> &(Vec<TierRow>, TierRow) {
+        &self.by_tier
+    }
+
+    /// Dollars per pupil in the highest-need quintile over the lowest-need quintile.
+    pub fn ratio_high_low(&self) -> f64 {
+        self.ratio_high_low
+    }
+
+    /// Share of the money reaching the highest-need 20% of students.
+    pub fn share_top20(&self) -> f64 {
+        self.share_top20
+    }
+
+    /// Share of the money reaching the highest-need 40% of students.
+    pub fn share_top40(&self) -> f64 {
+        self.share_top40
+    }
+
+    /// Concentration index of money on need (pupil-weighted, schools ordered by need): > 0 means
+    /// the money is concentrated on higher-need schools; −1…1.
+    pub fn concentration(&self) -> f64 {
+        self.concentration
+    }
+
+    /// Dollars per pupil experienced by the average student of each group vs all students.
+    pub fn groups(&self) -> &[GroupRow] {
+        &self.groups
+    }
+
+    /// Schools without an index (left out of the need statistics).
+    pub fn unranked(&self) -> usize {
+        self.unranked
+    }
+
+    /// (cumulative share of pupils, cumulative share of money) with schools ordered from the
+    /// highest need, from (0, 0) to (1, 1); at most about 1,000 points.
+    pub fn curve(&self) -> &[(f64, f64)] {
+        &self.curve
+    }
+
+    /// The run by area (the formula's group column), with tiers.
+    pub fn areas(&self) -> Option<&Areas> {
+        self.areas.as_ref()
+    }
+
+    /// Composition of students affected by a list of schools, when given.
+    pub fn affected(&self) -> Option<&[AffectedRow]> {
+        self.affected.as_deref()
+    }
 }
 
 /// The `*_count` columns read with the data (student groups), except the enrolment.
@@ -102,7 +270,7 @@ pub fn count_columns(c: &Computation) -> Vec<String> {
     c.district
         .extra_columns
         .iter()
-        .filter(|s| s.ends_with("_count") && **s != enrol)
+        .filter(|s| is_group_column(s, &[]) && **s != enrol)
         .cloned()
         .collect()
 }
@@ -113,11 +281,7 @@ pub fn groups(c: &Computation, columns: &[String]) -> Result<Vec<Group>> {
         .iter()
         .map(|col| {
             let counts = c.district.extra_numeric(col)?.to_vec();
-            Ok(Group {
-                label: col.trim_end_matches("_count").to_string(),
-                column: col.clone(),
-                counts,
-            })
+            Ok(Group { label: group_label(col).to_string(), column: col.clone(), counts })
         })
         .collect()
 }

@@ -1,66 +1,107 @@
 //! Two runs on the same district: who gains, who loses, which schools change tier.
 
-use crate::allocate::{AllocationResult, TierRow, by_tier};
+use super::run::Run;
+use crate::allocate::{TierRow, by_tier};
 use crate::index::Computation;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// One run: a computation, its allocation (if the formula allocates) and a label.
-#[derive(Debug, Clone)]
-pub struct Run {
-    /// Label shown in outputs (formula name and scenarios).
-    pub label: String,
-    /// The index.
-    pub computation: Computation,
-    /// The money.
-    pub allocation: Option<AllocationResult>,
-}
-
-impl Run {
-    /// A run labelled by its formula name and scenarios, or `formula (hash)`.
-    pub fn new(computation: Computation, allocation: Option<AllocationResult>) -> Run {
-        let f = &computation.formula;
-        let mut label = if f.scenarios.is_empty() {
-            format!("{} ({})", f.name, f.hash)
-        } else {
-            format!("{} + {} ({})", f.name, f.scenarios.join(" + "), f.hash)
-        };
-        if let Some(p) = &computation.district.period {
-            label.push_str(&format!(", period {p}"));
-        }
-        Run { label, computation, allocation }
-    }
-}
 
 /// One school under both runs.
 #[derive(Debug, Clone, Serialize)]
 pub struct SchoolChange {
     /// Id.
-    pub id: String,
+    pub(crate) id: String,
     /// Name.
-    pub name: String,
+    pub(crate) name: String,
     /// Pupils (run A).
-    pub pupils: f64,
+    pub(crate) pupils: f64,
     /// Index in A.
-    pub index_a: Option<f64>,
+    pub(crate) index_a: Option<f64>,
     /// Index in B.
-    pub index_b: Option<f64>,
+    pub(crate) index_b: Option<f64>,
     /// Rank in A.
-    pub rank_a: Option<usize>,
+    pub(crate) rank_a: Option<usize>,
     /// Rank in B.
-    pub rank_b: Option<usize>,
+    pub(crate) rank_b: Option<usize>,
     /// Tier in A.
-    pub tier_a: String,
+    pub(crate) tier_a: String,
     /// Tier in B.
-    pub tier_b: String,
+    pub(crate) tier_b: String,
     /// Tier position in A (in `tiers_a`).
-    pub tier_pos_a: usize,
+    pub(crate) tier_pos_a: usize,
     /// Tier position in B (in `tiers_b`).
-    pub tier_pos_b: usize,
+    pub(crate) tier_pos_b: usize,
     /// Total cents in A.
-    pub total_a: i64,
+    pub(crate) total_a: i64,
     /// Total cents in B.
-    pub total_b: i64,
+    pub(crate) total_b: i64,
+}
+
+impl SchoolChange {
+    /// Id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Pupils (run A).
+    pub fn pupils(&self) -> f64 {
+        self.pupils
+    }
+
+    /// Index in A.
+    pub fn index_a(&self) -> Option<f64> {
+        self.index_a
+    }
+
+    /// Index in B.
+    pub fn index_b(&self) -> Option<f64> {
+        self.index_b
+    }
+
+    /// Rank in A.
+    pub fn rank_a(&self) -> Option<usize> {
+        self.rank_a
+    }
+
+    /// Rank in B.
+    pub fn rank_b(&self) -> Option<usize> {
+        self.rank_b
+    }
+
+    /// Tier in A.
+    pub fn tier_a(&self) -> &str {
+        &self.tier_a
+    }
+
+    /// Tier in B.
+    pub fn tier_b(&self) -> &str {
+        &self.tier_b
+    }
+
+    /// Tier position in A (in `tiers_a`).
+    pub fn tier_pos_a(&self) -> usize {
+        self.tier_pos_a
+    }
+
+    /// Tier position in B (in `tiers_b`).
+    pub fn tier_pos_b(&self) -> usize {
+        self.tier_pos_b
+    }
+
+    /// Total cents in A.
+    pub fn total_a(&self) -> i64 {
+        self.total_a
+    }
+
+    /// Total cents in B.
+    pub fn total_b(&self) -> i64 {
+        self.total_b
+    }
 }
 
 impl SchoolChange {
@@ -74,47 +115,142 @@ impl SchoolChange {
 #[derive(Debug, Clone)]
 pub struct Comparison {
     /// What a row is, in the singular and the plural (B's `[data] unit`).
-    pub unit: (String, String),
+    pub(crate) unit: (String, String),
     /// Label of A.
-    pub a: String,
+    pub(crate) a: String,
     /// Label of B.
-    pub b: String,
+    pub(crate) b: String,
     /// Schools in both, biggest gain first (ties by id).
-    pub schools: Vec<SchoolChange>,
+    pub(crate) schools: Vec<SchoolChange>,
     /// Ids only in A.
-    pub only_a: Vec<String>,
+    pub(crate) only_a: Vec<String>,
     /// Ids only in B.
-    pub only_b: Vec<String>,
+    pub(crate) only_b: Vec<String>,
     /// Tier names of A (rows of the cross-table), then "(no tier)".
-    pub tiers_a: Vec<String>,
+    pub(crate) tiers_a: Vec<String>,
     /// Tier names of B (columns), then "(no tier)".
-    pub tiers_b: Vec<String>,
+    pub(crate) tiers_b: Vec<String>,
     /// Schools by A tier × B tier.
-    pub cross: Vec<Vec<usize>>,
+    pub(crate) cross: Vec<Vec<usize>>,
     /// Money by tier under A (tiers, all schools).
-    pub by_tier_a: Option<(Vec<TierRow>, TierRow)>,
+    pub(crate) by_tier_a: Option<(Vec<TierRow>, TierRow)>,
     /// Money by tier under B.
-    pub by_tier_b: Option<(Vec<TierRow>, TierRow)>,
+    pub(crate) by_tier_b: Option<(Vec<TierRow>, TierRow)>,
     /// Each school's index change split by indicator, when both runs have the same indicators
     /// (e.g. one formula in two periods).
-    pub shifts: Option<Vec<IndicatorShift>>,
+    pub(crate) shifts: Option<Vec<IndicatorShift>>,
+}
+
+impl Comparison {
+    /// What a row is, in the singular and the plural (B's `[data] unit`).
+    pub fn unit(&self) -> &(String, String) {
+        &self.unit
+    }
+
+    /// Label of A.
+    pub fn a(&self) -> &str {
+        &self.a
+    }
+
+    /// Label of B.
+    pub fn b(&self) -> &str {
+        &self.b
+    }
+
+    /// Schools in both, biggest gain first (ties by id).
+    pub fn schools(&self) -> &[SchoolChange] {
+        &self.schools
+    }
+
+    /// Ids only in A.
+    pub fn only_a(&self) -> &[String] {
+        &self.only_a
+    }
+
+    /// Ids only in B.
+    pub fn only_b(&self) -> &[String] {
+        &self.only_b
+    }
+
+    /// Tier names of A (rows of the cross-table), then "(no tier)".
+    pub fn tiers_a(&self) -> &[String] {
+        &self.tiers_a
+    }
+
+    /// Tier names of B (columns), then "(no tier)".
+    pub fn tiers_b(&self) -> &[String] {
+        &self.tiers_b
+    }
+
+    /// Schools by A tier × B tier.
+    pub fn cross(&self) -> &[Vec<usize>] {
+        &self.cross
+    }
+
+    /// Money by tier under A (tiers, all schools).
+    pub fn by_tier_a(&self) -> Option<&(Vec<TierRow>, TierRow)> {
+        self.by_tier_a.as_ref()
+    }
+
+    /// Money by tier under B.
+    pub fn by_tier_b(&self) -> Option<&(Vec<TierRow>, TierRow)> {
+        self.by_tier_b.as_ref()
+    }
+
+    /// Each school's index change split by indicator, when both runs have the same indicators
+    /// (e.g. one formula in two periods).
+    pub fn shifts(&self) -> Option<&[IndicatorShift]> {
+        self.shifts.as_deref()
+    }
 }
 
 /// One school's indicator under both runs: raw values and contributions to the index.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorShift {
     /// Position of the school in [`Comparison::schools`].
-    pub school: usize,
+    pub(crate) school: usize,
     /// Indicator id.
-    pub indicator: String,
+    pub(crate) indicator: String,
     /// Raw value under A (`NaN` = none).
-    pub raw_a: f64,
+    pub(crate) raw_a: f64,
     /// Raw value under B.
-    pub raw_b: f64,
+    pub(crate) raw_b: f64,
     /// Contribution to the index under A (0 without a value).
-    pub contribution_a: f64,
+    pub(crate) contribution_a: f64,
     /// Contribution under B.
-    pub contribution_b: f64,
+    pub(crate) contribution_b: f64,
+}
+
+impl IndicatorShift {
+    /// Position of the school in [`Comparison::schools`].
+    pub fn school(&self) -> usize {
+        self.school
+    }
+
+    /// Indicator id.
+    pub fn indicator(&self) -> &str {
+        &self.indicator
+    }
+
+    /// Raw value under A (`NaN` = none).
+    pub fn raw_a(&self) -> f64 {
+        self.raw_a
+    }
+
+    /// Raw value under B.
+    pub fn raw_b(&self) -> f64 {
+        self.raw_b
+    }
+
+    /// Contribution to the index under A (0 without a value).
+    pub fn contribution_a(&self) -> f64 {
+        self.contribution_a
+    }
+
+    /// Contribution under B.
+    pub fn contribution_b(&self) -> f64 {
+        self.contribution_b
+    }
 }
 
 impl IndicatorShift {

@@ -11,11 +11,28 @@ use crate::num::{CutRule, format_num, quantile_classes};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rate {
     /// Students.
-    pub students: f64,
+    pub(crate) students: f64,
     /// Students with the outcome.
-    pub events: f64,
+    pub(crate) events: f64,
     /// Schools that report both counts.
-    pub schools: usize,
+    pub(crate) schools: usize,
+}
+
+impl Rate {
+    /// Students.
+    pub fn students(&self) -> f64 {
+        self.students
+    }
+
+    /// Students with the outcome.
+    pub fn events(&self) -> f64 {
+        self.events
+    }
+
+    /// Schools that report both counts.
+    pub fn schools(&self) -> usize {
+        self.schools
+    }
 }
 
 impl Rate {
@@ -33,90 +50,261 @@ impl Rate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateRow {
     /// The district, or None for all schools.
-    pub area: Option<String>,
+    pub(crate) area: Option<String>,
     /// Outcome label.
-    pub outcome: String,
+    pub(crate) outcome: String,
     /// Group label, or None for all students.
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     /// Whether the group is the reference group.
-    pub is_reference: bool,
+    pub(crate) is_reference: bool,
     /// Counts.
-    pub rate: Rate,
+    pub(crate) rate: Rate,
     /// Risk ratio against the reference group (None for the reference group and all students,
     /// or when the counts are too small: see `note`).
-    pub ratio: Option<f64>,
+    pub(crate) ratio: Option<f64>,
     /// Risk difference against the reference group, per 100 students.
-    pub difference: Option<f64>,
+    pub(crate) difference: Option<f64>,
     /// Why there is no ratio.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
+}
+
+impl RateRow {
+    /// The district, or None for all schools.
+    pub fn area(&self) -> Option<&str> {
+        self.area.as_deref()
+    }
+
+    /// Outcome label.
+    pub fn outcome(&self) -> &str {
+        &self.outcome
+    }
+
+    /// Group label, or None for all students.
+    pub fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+
+    /// Whether the group is the reference group.
+    pub fn is_reference(&self) -> bool {
+        self.is_reference
+    }
+
+    /// Counts.
+    pub fn rate(&self) -> Rate {
+        self.rate
+    }
+
+    /// Risk ratio against the reference group (None for the reference group and all students,
+    /// or when the counts are too small: see `note`).
+    pub fn ratio(&self) -> Option<f64> {
+        self.ratio
+    }
+
+    /// Risk difference against the reference group, per 100 students.
+    pub fn difference(&self) -> Option<f64> {
+        self.difference
+    }
+
+    /// Why there is no ratio.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
 }
 
 /// One school's gap between a group and the reference group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchoolGap {
     /// Row of the school.
-    pub row: usize,
+    pub(crate) row: usize,
     /// The group's counts.
-    pub group: Rate,
+    pub(crate) group: Rate,
     /// The reference group's counts.
-    pub reference: Rate,
+    pub(crate) reference: Rate,
     /// Risk ratio.
-    pub ratio: f64,
+    pub(crate) ratio: f64,
     /// Risk difference per 100 students.
-    pub difference: f64,
+    pub(crate) difference: f64,
+}
+
+impl SchoolGap {
+    /// Row of the school.
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    /// The group's counts.
+    pub fn group(&self) -> Rate {
+        self.group
+    }
+
+    /// The reference group's counts.
+    pub fn reference(&self) -> Rate {
+        self.reference
+    }
+
+    /// Risk ratio.
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
+
+    /// Risk difference per 100 students.
+    pub fn difference(&self) -> f64 {
+        self.difference
+    }
 }
 
 /// Every school's gap for one outcome and group, largest ratio first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapList {
     /// Outcome label.
-    pub outcome: String,
+    pub(crate) outcome: String,
     /// Group label.
-    pub group: String,
+    pub(crate) group: String,
     /// Reference group label.
-    pub reference: String,
+    pub(crate) reference: String,
     /// Schools with a ratio, largest first.
-    pub schools: Vec<SchoolGap>,
+    pub(crate) schools: Vec<SchoolGap>,
     /// Schools without a ratio, by reason: (reason, schools).
-    pub without: Vec<(String, usize)>,
+    pub(crate) without: Vec<(String, usize)>,
+}
+
+impl GapList {
+    /// Outcome label.
+    pub fn outcome(&self) -> &str {
+        &self.outcome
+    }
+
+    /// Group label.
+    pub fn group(&self) -> &str {
+        &self.group
+    }
+
+    /// Reference group label.
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+
+    /// Schools with a ratio, largest first.
+    pub fn schools(&self) -> &[SchoolGap] {
+        &self.schools
+    }
+
+    /// Schools without a ratio, by reason: (reason, schools).
+    pub fn without(&self) -> &[(String, usize)] {
+        &self.without
+    }
 }
 
 /// The money reaching one set of schools.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoneyRow {
     /// What the set measures, e.g. "Out-of-school suspension, Black/White".
-    pub measure: String,
+    pub(crate) measure: String,
     /// Which schools, e.g. "ratio 2 or more".
-    pub set: String,
+    pub(crate) set: String,
     /// Schools.
-    pub schools: usize,
+    pub(crate) schools: usize,
     /// Pupils.
-    pub pupils: f64,
+    pub(crate) pupils: f64,
     /// Cents.
-    pub total: i64,
+    pub(crate) total: i64,
     /// Dollars per pupil (`NaN` without pupils).
-    pub per_pupil: f64,
+    pub(crate) per_pupil: f64,
     /// Schools in the highest-need tier.
-    pub first_tier: usize,
+    pub(crate) first_tier: usize,
+}
+
+impl MoneyRow {
+    /// What the set measures, e.g. "Out-of-school suspension, Black/White".
+    pub fn measure(&self) -> &str {
+        &self.measure
+    }
+
+    /// Which schools, e.g. "ratio 2 or more".
+    pub fn set(&self) -> &str {
+        &self.set
+    }
+
+    /// Schools.
+    pub fn schools(&self) -> usize {
+        self.schools
+    }
+
+    /// Pupils.
+    pub fn pupils(&self) -> f64 {
+        self.pupils
+    }
+
+    /// Cents.
+    pub fn total(&self) -> i64 {
+        self.total
+    }
+
+    /// Dollars per pupil (`NaN` without pupils).
+    pub fn per_pupil(&self) -> f64 {
+        self.per_pupil
+    }
+
+    /// Schools in the highest-need tier.
+    pub fn first_tier(&self) -> usize {
+        self.first_tier
+    }
 }
 
 /// The discipline and police-contact audit of a run.
 #[derive(Debug, Clone)]
 pub struct Discipline {
     /// Rates in all schools, then in each district (when the data hold several).
-    pub rates: Vec<RateRow>,
+    pub(crate) rates: Vec<RateRow>,
     /// Gaps by school for each outcome and non-reference group.
-    pub gaps: Vec<GapList>,
+    pub(crate) gaps: Vec<GapList>,
     /// Money reaching the schools with large gaps and the most contact (with an allocation).
-    pub money: Vec<MoneyRow>,
+    pub(crate) money: Vec<MoneyRow>,
     /// Districts in the data (1 when there is no district column).
-    pub districts: usize,
+    pub(crate) districts: usize,
     /// Name of the highest-need tier, if the formula has tiers.
-    pub first_tier: Option<String>,
+    pub(crate) first_tier: Option<String>,
     /// A ratio at or above this is a large gap.
-    pub gap_ratio: f64,
+    pub(crate) gap_ratio: f64,
     /// Schools listed per gap.
-    pub top: usize,
+    pub(crate) top: usize,
+}
+
+impl Discipline {
+    /// Rates in all schools, then in each district (when the data hold several).
+    pub fn rates(&self) -> &[RateRow] {
+        &self.rates
+    }
+
+    /// Gaps by school for each outcome and non-reference group.
+    pub fn gaps(&self) -> &[GapList] {
+        &self.gaps
+    }
+
+    /// Money reaching the schools with large gaps and the most contact (with an allocation).
+    pub fn money(&self) -> &[MoneyRow] {
+        &self.money
+    }
+
+    /// Districts in the data (1 when there is no district column).
+    pub fn districts(&self) -> usize {
+        self.districts
+    }
+
+    /// Name of the highest-need tier, if the formula has tiers.
+    pub fn first_tier(&self) -> Option<&str> {
+        self.first_tier.as_deref()
+    }
+
+    /// A ratio at or above this is a large gap.
+    pub fn gap_ratio(&self) -> f64 {
+        self.gap_ratio
+    }
+
+    /// Schools listed per gap.
+    pub fn top(&self) -> usize {
+        self.top
+    }
 }
 
 /// Audits the outcomes of `[audit]` by group; `a` adds where the money goes.

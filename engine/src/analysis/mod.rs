@@ -7,5 +7,8 @@ pub mod audit;
 pub mod compare;
 pub mod discipline;
 pub mod explain;
+mod run;
 pub mod sensitivity;
 pub mod trend;
+
+pub use run::{Run, run};

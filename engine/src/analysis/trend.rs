@@ -9,47 +9,133 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendRow {
     /// Id.
-    pub id: String,
+    pub(crate) id: String,
     /// Name.
-    pub name: String,
+    pub(crate) name: String,
     /// Position of the period in [`Trend::periods`].
-    pub period: usize,
+    pub(crate) period: usize,
     /// Index (`NaN` = none).
-    pub index: f64,
+    pub(crate) index: f64,
     /// Rank within the period.
-    pub rank: Option<usize>,
+    pub(crate) rank: Option<usize>,
     /// Tier position.
-    pub tier: Option<usize>,
+    pub(crate) tier: Option<usize>,
+}
+
+impl TrendRow {
+    /// Id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Position of the period in [`Trend::periods`].
+    pub fn period(&self) -> usize {
+        self.period
+    }
+
+    /// Index (`NaN` = none).
+    pub fn index(&self) -> f64 {
+        self.index
+    }
+
+    /// Rank within the period.
+    pub fn rank(&self) -> Option<usize> {
+        self.rank
+    }
+
+    /// Tier position.
+    pub fn tier(&self) -> Option<usize> {
+        self.tier
+    }
 }
 
 /// A school whose tier moved by two or more between two periods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BigMove {
     /// Id.
-    pub id: String,
+    pub(crate) id: String,
     /// Name.
-    pub name: String,
+    pub(crate) name: String,
     /// Tier position in the earlier period.
-    pub from: usize,
+    pub(crate) from: usize,
     /// Tier position in the later period.
-    pub to: usize,
+    pub(crate) to: usize,
+}
+
+impl BigMove {
+    /// Id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Tier position in the earlier period.
+    pub fn from(&self) -> usize {
+        self.from
+    }
+
+    /// Tier position in the later period.
+    pub fn to(&self) -> usize {
+        self.to
+    }
 }
 
 /// The tier changes between two consecutive periods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transition {
     /// Earlier period (position).
-    pub from: usize,
+    pub(crate) from: usize,
     /// Later period (position).
-    pub to: usize,
+    pub(crate) to: usize,
     /// Schools by tier in the earlier period (rows) and the later one (columns).
-    pub matrix: Vec<Vec<usize>>,
+    pub(crate) matrix: Vec<Vec<usize>>,
     /// Schools with a tier in both periods.
-    pub both: usize,
+    pub(crate) both: usize,
     /// Of those, schools whose tier changed.
-    pub changed: usize,
+    pub(crate) changed: usize,
     /// Schools that moved two tiers or more.
-    pub big_moves: Vec<BigMove>,
+    pub(crate) big_moves: Vec<BigMove>,
+}
+
+impl Transition {
+    /// Earlier period (position).
+    pub fn from(&self) -> usize {
+        self.from
+    }
+
+    /// Later period (position).
+    pub fn to(&self) -> usize {
+        self.to
+    }
+
+    /// Schools by tier in the earlier period (rows) and the later one (columns).
+    pub fn matrix(&self) -> &[Vec<usize>] {
+        &self.matrix
+    }
+
+    /// Schools with a tier in both periods.
+    pub fn both(&self) -> usize {
+        self.both
+    }
+
+    /// Of those, schools whose tier changed.
+    pub fn changed(&self) -> usize {
+        self.changed
+    }
+
+    /// Schools that moved two tiers or more.
+    pub fn big_moves(&self) -> &[BigMove] {
+        &self.big_moves
+    }
 }
 
 impl Transition {
@@ -63,17 +149,49 @@ impl Transition {
 #[derive(Debug, Clone)]
 pub struct Trend {
     /// Period labels, oldest first.
-    pub periods: Vec<String>,
+    pub(crate) periods: Vec<String>,
     /// Tier names.
-    pub tier_names: Vec<String>,
+    pub(crate) tier_names: Vec<String>,
     /// Every school in every period (period by period, each in data order).
-    pub rows: Vec<TrendRow>,
+    pub(crate) rows: Vec<TrendRow>,
     /// Tier changes between consecutive periods.
-    pub transitions: Vec<Transition>,
+    pub(crate) transitions: Vec<Transition>,
     /// Schools with a tier in every period, and those whose tier never changed.
-    pub in_every_period: usize,
+    pub(crate) in_every_period: usize,
     /// Of those, schools whose tier is the same in every period.
-    pub stable: usize,
+    pub(crate) stable: usize,
+}
+
+impl Trend {
+    /// Period labels, oldest first.
+    pub fn periods(&self) -> &[String] {
+        &self.periods
+    }
+
+    /// Tier names.
+    pub fn tier_names(&self) -> &[String] {
+        &self.tier_names
+    }
+
+    /// Every school in every period (period by period, each in data order).
+    pub fn rows(&self) -> &[TrendRow] {
+        &self.rows
+    }
+
+    /// Tier changes between consecutive periods.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+
+    /// Schools with a tier in every period, and those whose tier never changed.
+    pub fn in_every_period(&self) -> usize {
+        self.in_every_period
+    }
+
+    /// Of those, schools whose tier is the same in every period.
+    pub fn stable(&self) -> usize {
+        self.stable
+    }
 }
 
 /// The trend over computations of consecutive periods (oldest first).

@@ -5,9 +5,10 @@
 
 use super::model::{Bar, Chart};
 use crate::allocate::{AllocationResult, by_tier};
+use crate::analysis::Run;
 use crate::analysis::areas::Areas;
 use crate::analysis::audit::Audit;
-use crate::analysis::compare::{Comparison, Run};
+use crate::analysis::compare::Comparison;
 use crate::analysis::explain::Explanation;
 use crate::index::Computation;
 use crate::num::{axis_dollars, format_num, thousands};

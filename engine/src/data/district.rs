@@ -15,17 +15,17 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct District {
     /// Source file name(s).
-    pub source: String,
+    pub(crate) source: String,
     /// Hash of the source bytes.
-    pub source_hash: String,
+    pub(crate) source_hash: String,
     /// School ids (composite ids joined with `/`).
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
     /// School names (the id when the formula names no column).
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// Display group per school.
-    pub groups: Option<Vec<String>>,
+    pub(crate) groups: Option<Vec<String>>,
     /// 1-based data row in the source of each kept school.
-    pub source_rows: Vec<usize>,
+    pub(crate) source_rows: Vec<usize>,
     /// Numeric columns by name.
     pub(crate) numeric: HashMap<String, Arc<[f64]>>,
     /// Text columns by name.
@@ -39,9 +39,51 @@ pub struct District {
     /// Further numeric columns read on request (e.g. student-group counts for audits).
     pub(crate) extra_columns: Vec<String>,
     /// The period of these rows, when the data hold several.
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     /// The earlier periods of the same data, oldest first (each with its own history).
-    pub history: Vec<Arc<District>>,
+    pub(crate) history: Vec<Arc<District>>,
+}
+
+impl District {
+    /// Source file name(s).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Hash of the source bytes.
+    pub fn source_hash(&self) -> &str {
+        &self.source_hash
+    }
+
+    /// School ids (composite ids joined with `/`).
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// School names (the id when the formula names no column).
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Display group per school.
+    pub fn groups(&self) -> Option<&[String]> {
+        self.groups.as_deref()
+    }
+
+    /// 1-based data row in the source of each kept school.
+    pub fn source_rows(&self) -> &[usize] {
+        &self.source_rows
+    }
+
+    /// The period of these rows, when the data hold several.
+    pub fn period(&self) -> Option<&str> {
+        self.period.as_deref()
+    }
+
+    /// The earlier periods of the same data, oldest first (each with its own history).
+    pub fn history(&self) -> &[Arc<District>] {
+        &self.history
+    }
 }
 
 impl District {

@@ -30,7 +30,7 @@ pub(super) struct Subject<'a> {
 
 /// Whether a column holds counts of students.
 fn is_count(column: &str) -> bool {
-    column.starts_with("n_") || column.ends_with("_count")
+    column.starts_with("n_") || column.ends_with(crate::formula::GROUP_SUFFIX)
 }
 
 impl Subject<'_> {

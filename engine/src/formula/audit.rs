@@ -1,6 +1,25 @@
 //! The checked `[audit]`: student groups, a reference group, and outcomes (suspensions, police
 //! contact) whose rates are compared by group.
 
+/// The one rule for student-group count columns: a column named `<group>_count` counts the
+/// students of a group (an audit reads them with the data, labelled `<group>`), unless the
+/// caller names the group columns itself.
+pub fn is_group_column(column: &str, named: &[String]) -> bool {
+    if named.is_empty() {
+        column.ends_with(GROUP_SUFFIX)
+    } else {
+        named.iter().any(|g| g == column)
+    }
+}
+
+/// A group column's label: its name without `_count`.
+pub fn group_label(column: &str) -> &str {
+    column.strip_suffix(GROUP_SUFFIX).unwrap_or(column)
+}
+
+/// The suffix of a student-group count column.
+pub(crate) const GROUP_SUFFIX: &str = "_count";
+
 /// A student group: label and the column of its students per school.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudentGroup {

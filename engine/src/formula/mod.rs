@@ -19,7 +19,8 @@ pub(crate) use self::allocation::{
     Allocation, Condition, PotWeights, Program, ProgramKind, Rate, ShareFactor,
 };
 pub use self::allocation::{Funding, Prior};
-pub use self::audit::{AuditConfig, Outcome, StudentGroup};
+pub(crate) use self::audit::GROUP_SUFFIX;
+pub use self::audit::{AuditConfig, Outcome, StudentGroup, group_label, is_group_column};
 pub use self::change::{Change, Origin, Value, scenario_toml};
 pub use self::checked::Formula;
 pub use self::knobs::{Knob, KnobKind};

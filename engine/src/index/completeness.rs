@@ -9,17 +9,49 @@ use crate::num::min_max;
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorCoverage {
     /// Indicator id.
-    pub id: String,
+    pub(crate) id: String,
     /// Schools with a raw value (where the indicator applies).
-    pub present: usize,
+    pub(crate) present: usize,
     /// Schools where it applies and the value is missing (imputed ones included).
-    pub missing: usize,
+    pub(crate) missing: usize,
     /// Of the missing, values imputed.
-    pub imputed: usize,
+    pub(crate) imputed: usize,
     /// Schools it does not apply to.
-    pub not_applicable: usize,
+    pub(crate) not_applicable: usize,
     /// Smallest and largest raw value (`NaN` without values).
-    pub range: (f64, f64),
+    pub(crate) range: (f64, f64),
+}
+
+impl IndicatorCoverage {
+    /// Indicator id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Schools with a raw value (where the indicator applies).
+    pub fn present(&self) -> usize {
+        self.present
+    }
+
+    /// Schools where it applies and the value is missing (imputed ones included).
+    pub fn missing(&self) -> usize {
+        self.missing
+    }
+
+    /// Of the missing, values imputed.
+    pub fn imputed(&self) -> usize {
+        self.imputed
+    }
+
+    /// Schools it does not apply to.
+    pub fn not_applicable(&self) -> usize {
+        self.not_applicable
+    }
+
+    /// Smallest and largest raw value (`NaN` without values).
+    pub fn range(&self) -> (f64, f64) {
+        self.range
+    }
 }
 
 impl Computation {

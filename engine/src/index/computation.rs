@@ -9,21 +9,61 @@ use std::sync::Arc;
 pub struct IndicatorValues {
     /// Raw value (after ratio/category mapping, before transform); `NaN` = missing. A column
     /// read as it is shares the district's values.
-    pub raw: Arc<[f64]>,
+    pub(crate) raw: Arc<[f64]>,
     /// Normalised value (what the parent aggregates); `NaN` = missing or not applicable.
-    pub value: Vec<f64>,
+    pub(crate) value: Vec<f64>,
     /// The weight for each school (`NaN` = the indicator does not apply to the school).
-    pub weight: RowWeights,
+    pub(crate) weight: RowWeights,
     /// What was transformed and normalised when it differs from `raw` masked by applicability
     /// (i.e. when values were imputed); see [`IndicatorValues::input`].
-    pub imputed_input: Option<Vec<f64>>,
+    pub(crate) imputed_input: Option<Vec<f64>>,
     /// Whether the raw value was imputed.
-    pub imputed: Vec<bool>,
+    pub(crate) imputed: Vec<bool>,
     /// Flag (1/0) when the formula flags this indicator.
-    pub flag: Option<Vec<f64>>,
+    pub(crate) flag: Option<Vec<f64>>,
     /// Why the raw value is missing, per school, when the source says (disparities: a small
     /// group, no events, a suppressed count).
-    pub notes: Option<Vec<Option<String>>>,
+    pub(crate) notes: Option<Vec<Option<String>>>,
+}
+
+impl IndicatorValues {
+    /// Raw value (after ratio/category mapping, before transform); `NaN` = missing. A column
+    /// read as it is shares the district's values.
+    pub fn raw(&self) -> &[f64] {
+        &self.raw
+    }
+
+    /// Normalised value (what the parent aggregates); `NaN` = missing or not applicable.
+    pub fn value(&self) -> &[f64] {
+        &self.value
+    }
+
+    /// The weight for each school (`NaN` = the indicator does not apply to the school).
+    pub fn weight(&self) -> &RowWeights {
+        &self.weight
+    }
+
+    /// What was transformed and normalised when it differs from `raw` masked by applicability
+    /// (i.e. when values were imputed); see [`IndicatorValues::input`].
+    pub fn imputed_input(&self) -> Option<&[f64]> {
+        self.imputed_input.as_deref()
+    }
+
+    /// Whether the raw value was imputed.
+    pub fn imputed(&self) -> &[bool] {
+        &self.imputed
+    }
+
+    /// Flag (1/0) when the formula flags this indicator.
+    pub fn flag(&self) -> Option<&[f64]> {
+        self.flag.as_deref()
+    }
+
+    /// Why the raw value is missing, per school, when the source says (disparities: a small
+    /// group, no events, a suppressed count).
+    pub fn notes(&self) -> Option<&[Option<String>]> {
+        self.notes.as_deref()
+    }
 }
 
 impl IndicatorValues {
@@ -68,17 +108,49 @@ impl RowWeights {
 #[derive(Debug, Clone)]
 pub struct DomainValues {
     /// Aggregated score.
-    pub score: Vec<f64>,
+    pub(crate) score: Vec<f64>,
     /// Re-normalised score, when the formula re-normalises.
-    pub normalised: Option<Vec<f64>>,
+    pub(crate) normalised: Option<Vec<f64>>,
     /// Count of descendant flags.
-    pub flags: Option<Vec<f64>>,
+    pub(crate) flags: Option<Vec<f64>>,
     /// Extra normalisations of the score, in formula order.
-    pub extra: Vec<Vec<f64>>,
+    pub(crate) extra: Vec<Vec<f64>>,
     /// Class position (in the class names) per school.
-    pub classes: Option<Vec<Option<usize>>>,
+    pub(crate) classes: Option<Vec<Option<usize>>>,
     /// Why the score is missing, per school.
-    pub reasons: Vec<Option<String>>,
+    pub(crate) reasons: Vec<Option<String>>,
+}
+
+impl DomainValues {
+    /// Aggregated score.
+    pub fn score(&self) -> &[f64] {
+        &self.score
+    }
+
+    /// Re-normalised score, when the formula re-normalises.
+    pub fn normalised(&self) -> Option<&[f64]> {
+        self.normalised.as_deref()
+    }
+
+    /// Count of descendant flags.
+    pub fn flags(&self) -> Option<&[f64]> {
+        self.flags.as_deref()
+    }
+
+    /// Extra normalisations of the score, in formula order.
+    pub fn extra(&self) -> &[Vec<f64>] {
+        &self.extra
+    }
+
+    /// Class position (in the class names) per school.
+    pub fn classes(&self) -> Option<&[Option<usize>]> {
+        self.classes.as_deref()
+    }
+
+    /// Why the score is missing, per school.
+    pub fn reasons(&self) -> &[Option<String>] {
+        &self.reasons
+    }
 }
 
 impl DomainValues {
@@ -100,25 +172,77 @@ impl DomainValues {
 #[derive(Debug, Clone)]
 pub struct Computation {
     /// The formula applied.
-    pub formula: Formula,
+    pub(crate) formula: Formula,
     /// The district (ids, names, columns).
-    pub district: District,
+    pub(crate) district: District,
     /// Indicator values in formula order.
-    pub indicators: Vec<IndicatorValues>,
+    pub(crate) indicators: Vec<IndicatorValues>,
     /// Aggregates in the formula's domain order (the last is the index).
-    pub domains: Vec<DomainValues>,
+    pub(crate) domains: Vec<DomainValues>,
     /// The final index value per school (`NaN` = no index).
-    pub index: Vec<f64>,
+    pub(crate) index: Vec<f64>,
     /// Rank by index, 1 = highest; tied schools share the best rank.
-    pub rank: Vec<Option<usize>>,
+    pub(crate) rank: Vec<Option<usize>>,
     /// Tier position (in the tier names) per school.
-    pub tiers: Option<Vec<Option<usize>>>,
+    pub(crate) tiers: Option<Vec<Option<usize>>>,
     /// Number of applicable indicators with no raw value, per school.
-    pub missing: Vec<u32>,
+    pub(crate) missing: Vec<u32>,
     /// Number of imputed indicator values, per school.
-    pub imputed: Vec<u32>,
+    pub(crate) imputed: Vec<u32>,
     /// Warnings (zero variance, single-school groups, suppressed cells …).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
+}
+
+impl Computation {
+    /// The formula applied.
+    pub fn formula(&self) -> &Formula {
+        &self.formula
+    }
+
+    /// The district (ids, names, columns).
+    pub fn district(&self) -> &District {
+        &self.district
+    }
+
+    /// Indicator values in formula order.
+    pub fn indicators(&self) -> &[IndicatorValues] {
+        &self.indicators
+    }
+
+    /// Aggregates in the formula's domain order (the last is the index).
+    pub fn domains(&self) -> &[DomainValues] {
+        &self.domains
+    }
+
+    /// The final index value per school (`NaN` = no index).
+    pub fn index(&self) -> &[f64] {
+        &self.index
+    }
+
+    /// Rank by index, 1 = highest; tied schools share the best rank.
+    pub fn rank(&self) -> &[Option<usize>] {
+        &self.rank
+    }
+
+    /// Tier position (in the tier names) per school.
+    pub fn tiers(&self) -> Option<&[Option<usize>]> {
+        self.tiers.as_deref()
+    }
+
+    /// Number of applicable indicators with no raw value, per school.
+    pub fn missing(&self) -> &[u32] {
+        &self.missing
+    }
+
+    /// Number of imputed indicator values, per school.
+    pub fn imputed(&self) -> &[u32] {
+        &self.imputed
+    }
+
+    /// Warnings (zero variance, single-school groups, suppressed cells …).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
 }
 
 impl Computation {

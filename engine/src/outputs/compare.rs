@@ -1,7 +1,8 @@
 //! `compare`: two runs on the same district — who gains, who loses, who changes tier.
 
 use super::Outputs;
-use crate::analysis::compare::{Comparison, Run};
+use crate::analysis::Run;
+use crate::analysis::compare::Comparison;
 use crate::chart::Chart;
 use crate::export::Meta;
 use crate::table::Table;

@@ -47,12 +47,8 @@ fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> 
         Cell::Missing
     });
     if let Some(prior) = &a.prior {
-        row.push(if prior[r].is_nan() { Cell::Missing } else { Cell::Dollars(prior[r]) });
-        row.push(if prior[r].is_nan() {
-            Cell::Missing
-        } else {
-            Cell::Dollars(a.total[r] as f64 / 100.0 - prior[r])
-        });
+        row.push(prior[r].map_or(Cell::Missing, Cell::Money));
+        row.push(prior[r].map_or(Cell::Missing, |p| Cell::Money(a.total[r] - p)));
     }
     let bounds: Vec<String> = a
         .programs

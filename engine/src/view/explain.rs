@@ -258,7 +258,6 @@ fn money(s: &mut String, e: &Explanation, total: i64) {
         let _ = writeln!(s, "  {label:<40} {:>18}", dollars((total as f64 / p).round() as i64));
     }
     if let Some(prior) = e.prior {
-        let prior = (prior * 100.0).round() as i64;
         let _ = writeln!(
             s,
             "  {:<40} {:>18}   change {}",

@@ -141,5 +141,5 @@ fn add_money(e: &mut Explanation, a: &AllocationResult, row: usize) {
     e.hold_harmless = a.hold_harmless.as_ref().map(|h| h.extra[row]).filter(|x| *x > 0);
     e.total = Some(a.total[row]);
     e.pupils = opt(a.pupils[row]);
-    e.prior = a.prior.as_ref().and_then(|p| opt(p[row]));
+    e.prior = a.prior.as_ref().and_then(|p| p[row]);
 }

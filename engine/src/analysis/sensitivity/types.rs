@@ -48,91 +48,271 @@ impl Watch for () {}
 #[derive(Debug)]
 pub struct SampleBlock<'a> {
     /// Number of the block's first draw (0-based).
-    pub first_draw: usize,
+    pub(crate) first_draw: usize,
     /// Schools per draw.
-    pub schools: usize,
+    pub(crate) schools: usize,
     /// Index values (NaN: no index).
-    pub index: &'a [f64],
+    pub(crate) index: &'a [f64],
     /// Ranks (1 = highest need; 0 = no rank).
-    pub ranks: &'a [u32],
+    pub(crate) ranks: &'a [u32],
     /// Tier positions into [`Sensitivity::tier_names`] (`u8::MAX`: no tier).
-    pub tiers: &'a [u8],
+    pub(crate) tiers: &'a [u8],
+}
+
+impl<'a> SampleBlock<'a> {
+    /// Number of the block's first draw (0-based).
+    pub fn first_draw(&self) -> usize {
+        self.first_draw
+    }
+
+    /// Schools per draw.
+    pub fn schools(&self) -> usize {
+        self.schools
+    }
+
+    /// Index values (NaN: no index).
+    pub fn index(&self) -> &&'a [f64] {
+        &self.index
+    }
+
+    /// Ranks (1 = highest need; 0 = no rank).
+    pub fn ranks(&self) -> &&'a [u32] {
+        &self.ranks
+    }
+
+    /// Tier positions into [`Sensitivity::tier_names`] (`u8::MAX`: no tier).
+    pub fn tiers(&self) -> &&'a [u8] {
+        &self.tiers
+    }
 }
 
 /// One school's results over the draws.
 #[derive(Debug, Clone, Serialize)]
 pub struct SchoolBand {
     /// Id.
-    pub id: String,
+    pub(crate) id: String,
     /// Name.
-    pub name: String,
+    pub(crate) name: String,
     /// Nominal index.
-    pub index: Option<f64>,
+    pub(crate) index: Option<f64>,
     /// Nominal rank.
-    pub rank: Option<usize>,
+    pub(crate) rank: Option<usize>,
     /// Nominal tier position.
-    pub tier: Option<usize>,
+    pub(crate) tier: Option<usize>,
     /// Probability of each tier position (over draws).
-    pub tier_probability: Vec<f64>,
+    pub(crate) tier_probability: Vec<f64>,
     /// Probability of having no index.
-    pub unranked_probability: f64,
+    pub(crate) unranked_probability: f64,
     /// Median rank.
-    pub rank_median: Option<u32>,
+    pub(crate) rank_median: Option<u32>,
     /// 5th percentile of rank.
-    pub rank_p05: Option<u32>,
+    pub(crate) rank_p05: Option<u32>,
     /// 95th percentile of rank.
-    pub rank_p95: Option<u32>,
+    pub(crate) rank_p95: Option<u32>,
     /// Allocation 5th/50th/95th percentiles (dollars, before rounding and hold-harmless).
-    pub allocation: Option<[f64; 3]>,
+    pub(crate) allocation: Option<[f64; 3]>,
     /// Tier unchanged in at least 90% of draws.
-    pub stable: bool,
+    pub(crate) stable: bool,
+}
+
+impl SchoolBand {
+    /// Id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Nominal index.
+    pub fn index(&self) -> Option<f64> {
+        self.index
+    }
+
+    /// Nominal rank.
+    pub fn rank(&self) -> Option<usize> {
+        self.rank
+    }
+
+    /// Nominal tier position.
+    pub fn tier(&self) -> Option<usize> {
+        self.tier
+    }
+
+    /// Probability of each tier position (over draws).
+    pub fn tier_probability(&self) -> &[f64] {
+        &self.tier_probability
+    }
+
+    /// Probability of having no index.
+    pub fn unranked_probability(&self) -> f64 {
+        self.unranked_probability
+    }
+
+    /// Median rank.
+    pub fn rank_median(&self) -> Option<u32> {
+        self.rank_median
+    }
+
+    /// 5th percentile of rank.
+    pub fn rank_p05(&self) -> Option<u32> {
+        self.rank_p05
+    }
+
+    /// 95th percentile of rank.
+    pub fn rank_p95(&self) -> Option<u32> {
+        self.rank_p95
+    }
+
+    /// Allocation 5th/50th/95th percentiles (dollars, before rounding and hold-harmless).
+    pub fn allocation(&self) -> Option<&[f64; 3]> {
+        self.allocation.as_ref()
+    }
+
+    /// Tier unchanged in at least 90% of draws.
+    pub fn stable(&self) -> bool {
+        self.stable
+    }
 }
 
 /// Sobol indices of one uncertain input.
 #[derive(Debug, Clone, Serialize)]
 pub struct SobolLine {
     /// Input name.
-    pub factor: String,
+    pub(crate) factor: String,
     /// First-order index on the mean absolute rank shift.
-    pub s1_rank_shift: f64,
+    pub(crate) s1_rank_shift: f64,
     /// Total-order index on the mean absolute rank shift.
-    pub st_rank_shift: f64,
+    pub(crate) st_rank_shift: f64,
     /// First-order index on the chosen school's allocation.
-    pub s1_allocation: f64,
+    pub(crate) s1_allocation: f64,
     /// Total-order index on the chosen school's allocation.
-    pub st_allocation: f64,
+    pub(crate) st_allocation: f64,
+}
+
+impl SobolLine {
+    /// Input name.
+    pub fn factor(&self) -> &str {
+        &self.factor
+    }
+
+    /// First-order index on the mean absolute rank shift.
+    pub fn s1_rank_shift(&self) -> f64 {
+        self.s1_rank_shift
+    }
+
+    /// Total-order index on the mean absolute rank shift.
+    pub fn st_rank_shift(&self) -> f64 {
+        self.st_rank_shift
+    }
+
+    /// First-order index on the chosen school's allocation.
+    pub fn s1_allocation(&self) -> f64 {
+        self.s1_allocation
+    }
+
+    /// Total-order index on the chosen school's allocation.
+    pub fn st_allocation(&self) -> f64 {
+        self.st_allocation
+    }
 }
 
 /// Sobol indices with how they were estimated.
 #[derive(Debug, Clone, Serialize)]
 pub struct SobolResult {
     /// Base samples.
-    pub base: usize,
+    pub(crate) base: usize,
     /// Estimators, sample size and outputs, in words.
-    pub method: String,
+    pub(crate) method: String,
     /// One line per uncertain input.
-    pub lines: Vec<SobolLine>,
+    pub(crate) lines: Vec<SobolLine>,
+}
+
+impl SobolResult {
+    /// Base samples.
+    pub fn base(&self) -> usize {
+        self.base
+    }
+
+    /// Estimators, sample size and outputs, in words.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// One line per uncertain input.
+    pub fn lines(&self) -> &[SobolLine] {
+        &self.lines
+    }
 }
 
 /// Results of a sensitivity run.
 #[derive(Debug, Clone)]
 pub struct Sensitivity {
     /// What a row is, in the singular and the plural (`[data] unit`).
-    pub unit: (String, String),
+    pub(crate) unit: (String, String),
     /// Draws made.
-    pub draws: usize,
+    pub(crate) draws: usize,
     /// Seed.
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Names of the uncertain inputs.
-    pub factors: Vec<String>,
+    pub(crate) factors: Vec<String>,
     /// Per school, in data order.
-    pub schools: Vec<SchoolBand>,
+    pub(crate) schools: Vec<SchoolBand>,
     /// Tier names.
-    pub tier_names: Vec<String>,
+    pub(crate) tier_names: Vec<String>,
     /// Why allocation bands are missing, if they are.
-    pub allocation_note: Option<String>,
+    pub(crate) allocation_note: Option<String>,
     /// Why every draw ran the full index engine (the fast evaluator cannot follow the formula).
-    pub general_engine: Option<String>,
+    pub(crate) general_engine: Option<String>,
     /// Sobol indices (when asked for).
-    pub sobol: Option<SobolResult>,
+    pub(crate) sobol: Option<SobolResult>,
+}
+
+impl Sensitivity {
+    /// What a row is, in the singular and the plural (`[data] unit`).
+    pub fn unit(&self) -> &(String, String) {
+        &self.unit
+    }
+
+    /// Draws made.
+    pub fn draws(&self) -> usize {
+        self.draws
+    }
+
+    /// Seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Names of the uncertain inputs.
+    pub fn factors(&self) -> &[String] {
+        &self.factors
+    }
+
+    /// Per school, in data order.
+    pub fn schools(&self) -> &[SchoolBand] {
+        &self.schools
+    }
+
+    /// Tier names.
+    pub fn tier_names(&self) -> &[String] {
+        &self.tier_names
+    }
+
+    /// Why allocation bands are missing, if they are.
+    pub fn allocation_note(&self) -> Option<&str> {
+        self.allocation_note.as_deref()
+    }
+
+    /// Why every draw ran the full index engine (the fast evaluator cannot follow the formula).
+    pub fn general_engine(&self) -> Option<&str> {
+        self.general_engine.as_deref()
+    }
+
+    /// Sobol indices (when asked for).
+    pub fn sobol(&self) -> Option<&SobolResult> {
+        self.sobol.as_ref()
+    }
 }
