@@ -329,7 +329,8 @@ fn prose_dollars(x: f64) -> String {
 
 /// "State and local revenue per child, 2014-17: in 30 of 49 states (with more than one
 /// district), children in poverty were in districts with less money per pupil than everyone
-/// else; across all districts the progressivity ratio is 0.953 ($10,170 … $10,667 …)".
+/// else; across all districts, children in poverty get $10,170 per pupil and everyone else
+/// $10,667: a progressivity ratio of 0.953."
 fn ratio_finding(e: &Equity, d: usize) -> Option<String> {
     let (b, under) = shown(e);
     let all = &e.areas[0].batteries[b];
@@ -365,11 +366,11 @@ fn ratio_finding(e: &Equity, d: usize) -> Option<String> {
     }
     let _ = write!(
         s,
-        "across all {} the progressivity ratio is {} ({} per pupil for {who}, {} for everyone else).",
+        "across all {}, {who} get {} per pupil and everyone else {}: a progressivity ratio of {}.",
         e.unit.1,
-        human_ratio(ratio, all.interval(d, Vertical::Ratio)),
         prose_dollars(all.vertical(d, Vertical::GroupPerPupil)),
-        prose_dollars(all.vertical(d, Vertical::OthersPerPupil))
+        prose_dollars(all.vertical(d, Vertical::OthersPerPupil)),
+        human_ratio(ratio, all.interval(d, Vertical::Ratio))
     );
     Some(s)
 }
