@@ -229,3 +229,23 @@ fn row_order_changes_nothing() {
     let original = root().join("data/district.csv");
     assert_eq!(tables(original.to_str().unwrap()), tables("reversed.csv"));
 }
+
+/// A poverty given as a change replaces the formula's whole (its label goes with it), and a
+/// column an indicator reads with a margin of error brings that margin: children with a
+/// disability (pct_CD ± CD_MOE) get intervals from the draws sensitivity makes of them.
+#[test]
+fn a_poverty_change_replaces_the_formulas_and_brings_the_indicators_margin() {
+    let f =
+        crate::harness::formula("us-districts-2018", &["equity.poverty={ share = \"pct_CD\" }"]);
+    let run = seni::run(&f, District::load(&[], &f).unwrap()).unwrap();
+    let opts = EquityOptions { estimates: true, draws: Some(6), seed: None };
+    let e = equity(&[&run], &opts).unwrap();
+    let dim = &e.dimensions()[0];
+    assert_eq!(
+        (dim.label(), dim.source(), dim.moe()),
+        ("pupils in poverty", "pct_CD", Some("CD_MOE"))
+    );
+    let all = &e.areas()[0].batteries()[0];
+    assert!((all.vertical(0, V::Ratio) - 0.99648).abs() < 5e-6, "{}", all.vertical(0, V::Ratio));
+    assert!(all.interval(0, V::Ratio).is_some());
+}

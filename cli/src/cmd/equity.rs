@@ -9,7 +9,7 @@ use clap::Args as ClapArgs;
 use seni::analysis::equity::{EquityOptions, equity};
 use seni::error::{Error, Result};
 use seni::export::OutputFiles;
-use seni::formula::{Change, Origin, Value};
+use seni::formula::{Change, MoneyPart, Origin, Value, money_label};
 use seni::outputs;
 
 // Options of `seni equity`.
@@ -118,6 +118,12 @@ fn equity_changes(args: &Args) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     if let Some(m) = &args.money {
         out.push(Change::new("equity.money", columns(m, "--money")?, flag("money", m))?);
+        if args.label.is_none() {
+            // The formula's label names its own money, not this.
+            let parts: Vec<MoneyPart> = m.split('+').filter_map(MoneyPart::parse).collect();
+            let label = money_label(&parts, args.money_total);
+            out.push(Change::new("equity.label", label, flag("money", m))?);
+        }
     }
     if args.money_total {
         out.push(Change::new("equity.money_is", "total", Origin::Flag("--money-total".into()))?);

@@ -12,6 +12,39 @@ pub enum MoneyPart {
     Program(String),
 }
 
+impl MoneyPart {
+    /// A part as written: `allocation`, `program:ID`, or a column.
+    pub fn parse(term: &str) -> Option<MoneyPart> {
+        let t = term.trim();
+        Some(match t.strip_prefix("program:") {
+            _ if t.is_empty() => return None,
+            Some(id) => MoneyPart::Program(id.trim().to_string()),
+            None if t == "allocation" => MoneyPart::Allocation,
+            None => MoneyPart::Column(t.to_string()),
+        })
+    }
+}
+
+/// The money in words, as `[equity]` says it when it gives no `label`: "allocation per pupil",
+/// "program seni per pupil", "state_per_child + local_per_child" (columns per pupil), or
+/// "(a + b) per pupil" (totals).
+pub fn money_label(parts: &[MoneyPart], total: bool) -> String {
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| match p {
+            MoneyPart::Column(c) => c.clone(),
+            MoneyPart::Allocation => "allocation".into(),
+            MoneyPart::Program(id) => format!("program {id}"),
+        })
+        .collect();
+    let per_pupil_columns = !total && parts.iter().all(|p| matches!(p, MoneyPart::Column(_)));
+    match (per_pupil_columns, names.len()) {
+        (true, _) => names.join(" + "),
+        (false, 1) => format!("{} per pupil", names[0]),
+        (false, _) => format!("({}) per pupil", names.join(" + ")),
+    }
+}
+
 /// How a share of pupils is given.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ShareKind {

@@ -499,12 +499,21 @@ fn change_findings(e: &Equity) -> Vec<String> {
             "The proposal moves the progressivity ratio for {} from {x:.3} to {y:.3} across all {}",
             dim.label, e.unit.1
         );
-        if e.areas.len() > 1 {
-            let rises = e.areas[1..]
-                .iter()
-                .filter(|ar| ar.batteries[2].vertical(d, Vertical::Ratio) > 0.0)
-                .count();
-            let _ = write!(s, "; it rises in {rises} of {} {}", e.areas.len() - 1, e.areas_word());
+        let areas: Vec<&Battery> = e.areas[1..]
+            .iter()
+            .filter(|a| a.batteries[1].units >= 2)
+            .map(|a| &a.batteries[2])
+            .filter(|b| b.vertical(d, Vertical::Ratio).is_finite())
+            .collect();
+        if !areas.is_empty() {
+            let rises = areas.iter().filter(|b| b.vertical(d, Vertical::Ratio) > 0.0).count();
+            let _ = write!(
+                s,
+                "; it rises in {rises} of {} {} with more than one {}",
+                areas.len(),
+                e.areas_word(),
+                e.unit.0
+            );
         }
         s.push('.');
         out.push(s);

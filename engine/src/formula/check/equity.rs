@@ -4,11 +4,8 @@
 use super::checker::{Checker, at};
 use crate::error::suggest;
 use crate::formula::audit::GROUP_SUFFIX;
-use crate::formula::equity::{EquityConfig, MoneyPart, PupilShare, ShareKind};
+use crate::formula::equity::{EquityConfig, MoneyPart, PupilShare, ShareKind, money_label};
 use crate::formula::spec::EquitySpec;
-
-/// The prefix of a money part naming one program (`program:ID`).
-const PROGRAM: &str = "program:";
 
 impl Checker<'_> {
     /// Checks `[equity]`; None when it has problems.
@@ -81,35 +78,27 @@ impl Checker<'_> {
             }
             return vec![MoneyPart::Allocation];
         };
-        if terms.is_empty() {
-            self.err(&path, "money lists nothing", "e.g. money = [\"state_per_child\"]");
-        }
         let mut parts = Vec::new();
-        for t in terms {
-            let t = t.trim();
-            if t == "allocation" || t.starts_with(PROGRAM) {
-                let Some(alloc) = allocation else {
-                    let message = format!("money '{t}' needs an [allocation]");
+        for part in terms.iter().filter_map(|t| MoneyPart::parse(t)) {
+            match (&part, allocation) {
+                (MoneyPart::Column(c), _) => self.column(c, true, "equity money".into(), &path),
+                (_, None) => {
+                    let message = "money from the allocation needs an [allocation]";
                     self.err(&path, message, "give data columns, or use a formula that allocates");
-                    continue;
-                };
-                let Some(id) = t.strip_prefix(PROGRAM) else {
-                    parts.push(MoneyPart::Allocation);
-                    continue;
-                };
-                let ids: Vec<&str> = alloc.programs.keys().map(String::as_str).collect();
-                if !ids.contains(&id) {
-                    self.err(
-                        &path,
-                        format!("no program '{id}' under [allocation]"),
-                        suggest(id, &ids),
-                    );
                 }
-                parts.push(MoneyPart::Program(id.to_string()));
-            } else {
-                self.column(t, true, "equity money".into(), &path);
-                parts.push(MoneyPart::Column(t.to_string()));
+                (MoneyPart::Program(id), Some(alloc)) => {
+                    let ids: Vec<&str> = alloc.programs.keys().map(String::as_str).collect();
+                    if !ids.contains(&id.as_str()) {
+                        let message = format!("no program '{id}' under [allocation]");
+                        self.err(&path, message, suggest(id, &ids));
+                    }
+                }
+                (MoneyPart::Allocation, Some(_)) => {}
             }
+            parts.push(part);
+        }
+        if parts.is_empty() {
+            self.err(&path, "money lists nothing", "e.g. money = [\"state_per_child\"]");
         }
         parts
     }
@@ -265,24 +254,5 @@ impl Checker<'_> {
                 (30.0, 5.0)
             }
         }
-    }
-}
-
-/// The money in words: "allocation per pupil", "program seni per pupil",
-/// "state_per_child + local_per_child", or "(a + b) per pupil" for totals.
-fn money_label(parts: &[MoneyPart], total: bool) -> String {
-    let names: Vec<String> = parts
-        .iter()
-        .map(|p| match p {
-            MoneyPart::Column(c) => c.clone(),
-            MoneyPart::Allocation => "allocation".into(),
-            MoneyPart::Program(id) => format!("program {id}"),
-        })
-        .collect();
-    let per_pupil_columns = !total && parts.iter().all(|p| matches!(p, MoneyPart::Column(_)));
-    match (per_pupil_columns, names.len()) {
-        (true, _) => names.join(" + "),
-        (false, 1) => format!("{} per pupil", names[0]),
-        (false, _) => format!("({}) per pupil", names.join(" + ")),
     }
 }
