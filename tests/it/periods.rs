@@ -163,6 +163,37 @@ fn trend_transitions_by_hand() {
     assert_eq!(tier(0, "c"), Some(1));
 }
 
+/// A panel given as columns (a data frame: years as numbers, an empty cell missing) has the
+/// periods of the same panel read from a file, index for index.
+#[test]
+fn periods_from_columns_equal_periods_from_a_file() {
+    use seni::data::Column;
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "y.csv", YEARS);
+    let f = Formula::from_text("f.toml", &years_formula("", "")).unwrap();
+    let lines: Vec<Vec<&str>> = YEARS.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let numbers = |j: usize| Column::Numbers(lines.iter().map(|r| r[j].parse().ok()).collect());
+    let ids = Column::Text(lines.iter().map(|r| Some(r[0].to_string())).collect());
+    let columns = vec![
+        ("id".into(), ids),
+        ("year".into(), numbers(1)),
+        ("n".into(), numbers(2)),
+        ("x".into(), numbers(3)),
+    ];
+    let from_columns = District::periods_from_columns("frame", columns, &f).unwrap();
+    let from_file = District::load_periods(&[data], &f).unwrap();
+    assert_eq!(from_columns.len(), 3);
+    assert_eq!(from_columns.len(), from_file.len());
+    for (a, b) in from_columns.into_iter().zip(from_file) {
+        assert_eq!(a.period(), b.period());
+        assert_eq!(a.history().len(), b.history().len());
+        let (a, b) = (compute(&f, a).unwrap(), compute(&f, b).unwrap());
+        assert_eq!(a.district().ids(), b.district().ids());
+        let bits = |c: &Computation| c.index().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+    }
+}
+
 /// On the Kentucky panel: each period of the trend equals a run on that period alone, and
 /// 2016-17 equals a run on the 2016-17 file.
 #[test]
