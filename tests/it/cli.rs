@@ -319,7 +319,7 @@ fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
 
 #[test]
 fn commands_work_on_the_real_lausd_table() {
-    let Some(data) = crate::harness::shared("lausd/schools.csv") else { return };
+    let data = crate::harness::data("lausd/schools.csv");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let data = data.to_string_lossy().to_string();

@@ -6,7 +6,7 @@ use crate::harness::*;
 use seni::{Computation, District, Formula, allocate, compare, compute, trend};
 use std::path::PathBuf;
 
-const PANEL: &str = "ky_src_2012_2017/ky_schools_panel_2012_2017.csv";
+const PANEL: &str = "kentucky/ky_schools_panel_2012_2017.csv";
 
 /// Three schools over three years; `x` is the indicator, `n` the enrolment.
 const YEARS: &str = "id,year,n,x
@@ -198,11 +198,7 @@ fn periods_from_columns_equal_periods_from_a_file() {
 /// 2016-17 equals a run on the 2016-17 file.
 #[test]
 fn kentucky_trend_periods_equal_single_period_runs() {
-    let (Some(panel), Some(single)) =
-        (shared(PANEL), shared("ky_src_2012_2017/ky_schools_2016_17.csv"))
-    else {
-        return;
-    };
+    let (panel, single) = (data(PANEL), data("kentucky/ky_schools_2016_17.csv"));
     let f = formula("ky-equity-2017", &[]);
     let runs: Vec<Computation> = District::load_periods(std::slice::from_ref(&panel), &f)
         .unwrap()
@@ -241,7 +237,7 @@ fn kentucky_trend_periods_equal_single_period_runs() {
 /// changes.
 #[test]
 fn year_over_year_change_splits_by_indicator() {
-    let Some(panel) = shared(PANEL) else { return };
+    let panel = data(PANEL);
     let side = |p: &str| {
         let c = run(
             &formula("ky-equity-2017", &[&format!("data.use_period=\"{p}\"")]),
