@@ -5,26 +5,14 @@
 
 use crate::convert::{integers, string_r, strings};
 use savvy::{OwnedListSexp, Sexp};
-use seni::{Error, ErrorKind};
-
-/// The kind as the condition's class names it (`seni_<kind>_error`).
-fn kind_name(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Usage => "usage",
-        ErrorKind::Formula => "formula",
-        ErrorKind::Data => "data",
-        ErrorKind::Infeasible => "infeasible",
-        ErrorKind::Io => "io",
-        ErrorKind::Interrupted => "interrupted",
-        _ => "other",
-    }
-}
+use seni::Error;
 
 /// An engine error as a `seni_error_record`: `list(kind, message, problems)`, `problems` a
 /// named list of columns (file, line, row, column, key, message, fix), one row per problem.
 pub(crate) fn error_record(e: &Error) -> savvy::Result<Sexp> {
     let mut out = OwnedListSexp::new(3, true)?;
-    out.set_name_and_value(0, "kind", string_r(kind_name(e.kind))?)?;
+    // The kind's name (usage, formula, data, infeasible, io, interrupted) names the class.
+    out.set_name_and_value(0, "kind", string_r(<&str>::from(e.kind))?)?;
     out.set_name_and_value(1, "message", string_r(&e.to_string())?)?;
     out.set_name_and_value(2, "problems", problems(e)?)?;
     out.set_class(["seni_error_record"])?;
