@@ -129,7 +129,7 @@ seni_trend <- function(data = NULL, formula = "seni", ...) {
     label <- attr(data, "label")
     data <- attr(data, "data")
   }
-  f <- attr(do.call(seni_formula, c(list(formula), list(...))), "native")
+  f <- attr(make_formula(formula, list(...), call), "native")
   raw <- if (is.data.frame(data)) {
     trend_outputs(f, character(), label, df_to_columns(data, call))
   } else {

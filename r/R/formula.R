@@ -26,7 +26,20 @@
 #' @export
 seni_formula <- function(formula = "seni", budget = NULL, set = NULL, scenario = NULL,
                          period = NULL) {
-  call <- sys.call()
+  args <- list(budget = budget, set = set, scenario = scenario, period = period)
+  make_formula(formula, args, sys.call())
+}
+
+# The formula `formula` (a name, a path or a seni_formula) changed by `args` (budget, set,
+# scenario, period: the arguments of seni_formula(), also taken by every analysis), checked;
+# an error is raised as one of `call`.
+make_formula <- function(formula, args, call) {
+  known <- c("budget", "set", "scenario", "period")
+  unknown <- setdiff(names(args) %||% rep("", length(args)), known)
+  if (length(unknown)) {
+    usage_error(sprintf("unknown argument '%s'", unknown[1]),
+                "the formula's arguments are budget, set, scenario and period", call)
+  }
   recipe <- if (inherits(formula, "seni_formula")) {
     attr(formula, "recipe")
   } else {
@@ -36,10 +49,12 @@ seni_formula <- function(formula = "seni", budget = NULL, set = NULL, scenario =
     }
     list(source = path.expand(formula), scenarios = character(), changes = list())
   }
-  recipe$scenarios <- c(recipe$scenarios, path.expand(as.character(scenario)))
-  recipe$changes <- c(recipe$changes, argument_changes(budget, set, period, call))
+  recipe$scenarios <- c(recipe$scenarios, path.expand(as.character(args$scenario)))
+  recipe$changes <- c(recipe$changes, argument_changes(args$budget, args$set, args$period, call))
   load_formula(recipe, call)
 }
+
+`%||%` <- function(x, y) if (is.null(x)) y else x
 
 # budget, set and period as changes: list(key, value, origin) each.
 argument_changes <- function(budget, set, period, call) {

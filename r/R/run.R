@@ -28,7 +28,7 @@ seni_run <- function(data = NULL, formula = "seni", ...) {
 }
 
 new_run <- function(data, formula, changes, label, call) {
-  f <- do.call(seni_formula, c(list(formula), changes))
+  f <- make_formula(formula, changes, call)
   native_f <- attr(f, "native")
   native <- if (is.data.frame(data)) {
     run_new(native_f, character(), label, df_to_columns(data, call))

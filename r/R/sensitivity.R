@@ -39,7 +39,7 @@ seni_sensitivity <- function(data = NULL, formula = "seni", ..., draws = NULL, s
       label <- attr(data, "label")
       data <- attr(data, "data")
     }
-    formula <- do.call(seni_formula, c(list(formula), list(...)))
+    formula <- make_formula(formula, list(...), call)
     recipe <- attr(formula, "recipe")
     recipe$changes[[length(recipe$changes) + 1]] <-
       list(key = "uncertainty.estimates", value = TRUE, origin = "estimates = TRUE")

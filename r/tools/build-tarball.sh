@@ -18,7 +18,8 @@ echo ">> staging $PKG"
 mkdir -p "$STAGE"
 # the package without build products
 (cd "$PKG" && tar -cf - --exclude=./src/rust/target --exclude='*.o' --exclude='*.so' \
-   --exclude=./src/Makevars --exclude=./src/rust/vendor --exclude=./src/rust/vendor.tar.xz .) \
+   --exclude=./src/Makevars --exclude=./src/rust/vendor --exclude=./src/rust/vendor.tar.xz \
+   --exclude=./src/rust/seni-src --exclude=./src/rust/.cargo-home .) \
   | tar -xf - -C "$STAGE"
 
 echo ">> engine source"
@@ -48,19 +49,7 @@ cargo metadata --format-version 1 --locked --offline \
 
 echo ">> inst/AUTHORS"
 mkdir -p "$STAGE/inst"
-python3 - "$WORK/metadata.json" > "$STAGE/inst/AUTHORS" <<'PY'
-import json, re, sys
-meta = json.load(open(sys.argv[1]))
-print("The seni R package bundles the source of these Rust crates (src/rust/vendor.tar.xz).")
-print("Their authors and licenses:\n")
-for p in sorted(meta["packages"], key=lambda p: (p["name"], p["version"])):
-    if p["name"] == "seni-r":
-        continue
-    authors = ", ".join(re.sub(r"\s*<[^>]*>", "", a) for a in p["authors"])
-    if not authors:
-        authors = "the authors of " + (p.get("repository") or p.get("homepage") or "the crate")
-    print(f"{p['name']} {p['version']} ({p.get('license') or 'see crate'}): {authors}")
-PY
+python3 "$PKG/tools/authors.py" < "$WORK/metadata.json" > "$STAGE/inst/AUTHORS"
 
 echo ">> vendor.tar.xz"
 # reproducible: sorted names, fixed mtime/owner; xz -9 compresses the vendored text best
