@@ -19,7 +19,8 @@
 #' @param scenario paths of scenario files, applied in order
 #' @param period the period to compute, when the data hold several
 #' @return a `seni_formula`: `$name`, `$title`, `$description`, `$hash` (identifies the
-#'   effective formula), `$notes`, `$indicators`, `$scenarios`, `$allocates`
+#'   effective formula), `$notes`, `$indicators`, `$scenarios`, `$allocates`,
+#'   `$uncertain_inputs` (how many inputs its `[uncertainty]` varies)
 #' @examples
 #' f <- seni_formula("seni-lausd-open", budget = 900e6)
 #' f$hash

@@ -4,7 +4,9 @@
 #' rank bands and allocation bands, and (with `sobol`) Sobol indices. The same seed gives the
 #' same result, whatever the number of threads. R's interrupt (Esc, Ctrl-C) stops the draws
 #' within a second. A run that would need more memory than is free is refused before it
-#' starts, saying how many draws fit.
+#' starts, saying how many draws fit. A formula whose `[uncertainty]` varies nothing gives a
+#' `seni_warning` (vary the weights with
+#' `set = list(uncertainty.weights = list(kind = "dirichlet"))`).
 #'
 #' @inheritParams seni_compute
 #' @param draws number of draws (default: the formula's, else 1,000)
@@ -47,8 +49,22 @@ seni_sensitivity <- function(data = NULL, formula = "seni", ..., draws = NULL, s
   } else {
     run <- as_run(data, formula, list(...), label, call)
   }
+  if (run$formula$uncertain_inputs == 0) nothing_varies(run$formula$name, call)
   raw <- native(run)$sensitivity(draws, seed, sobol, if (!is.null(school)) as.character(school))
   outputs_of(run, raw, "sensitivity", call)
+}
+
+# A formula whose [uncertainty] varies nothing gives every school a certain tier: said as a
+# warning (class seni_warning) with the fix, instead of silently (the command line then varies
+# every weight, with a note).
+nothing_varies <- function(name, call) {
+  message <- sprintf(paste0(
+    "formula '%s' has no [uncertainty] that varies anything, so every draw is the formula ",
+    "itself and every tier is certain\n  fix: vary the weights with ",
+    "set = list(uncertainty.weights = list(kind = \"dirichlet\")), or give estimates = TRUE ",
+    "for a formula with margins of error"), name)
+  warning(structure(class = c("seni_warning", "warning", "condition"),
+                    list(message = message, call = call)))
 }
 
 # An optional whole-number argument of at least `least` (a double for Rust; NULL stays NULL).

@@ -77,3 +77,16 @@ test_that("survey estimates drawn from their margins of error: the command line'
   cli_median <- vapply(doc$schools, function(r) r$rank_median %||% NA_real_, 0)
   expect_equal(s$schools$rank_median, cli_median)
 })
+
+test_that("a formula whose [uncertainty] varies nothing says so; varying the weights is the command line's default", {
+  expect_warning(s <- seni_sensitivity(formula = "seni-lausd-open", draws = 20, seed = 2),
+                 "varies anything", class = "seni_warning")
+  expect_true(all(s$schools$stable == "yes"))
+  expect_no_warning(seni_sensitivity(draws = 20, seed = 2))
+  doc <- cli_json("sensitivity", "-f", "seni-lausd-open", "--draws", "30", "--seed", "2")
+  weights <- list(uncertainty.weights = list(kind = "dirichlet", concentration = 50))
+  s <- seni_sensitivity(formula = "seni-lausd-open", set = weights, draws = 30, seed = 2)
+  expect_identical(r_columns(s), json_columns(doc))
+  expect_equal(s$schools$rank_median,
+               vapply(doc$schools, function(r) r$rank_median %||% NA_real_, 0))
+})

@@ -13,7 +13,7 @@ mod convert;
 mod errors;
 mod interrupt;
 
-use convert::{columns_from_r, json_to_r, string_r, strings, table_to_r, value_from_r};
+use convert::{columns_from_r, integers, json_to_r, string_r, strings, table_to_r, value_from_r};
 use errors::{error_record, or_record};
 use interrupt::RInterrupt;
 use savvy::{ListSexp, OwnedListSexp, OwnedLogicalSexp, Sexp, StringSexp, savvy};
@@ -32,11 +32,12 @@ struct SeniFormula {
 
 #[savvy]
 impl SeniFormula {
-    /// name, title, description, hash, notes, indicators, scenarios, allocates.
+    /// name, title, description, hash, notes, indicators, scenarios, allocates, and how many
+    /// inputs its `[uncertainty]` varies.
     fn info(&self) -> savvy::Result<Sexp> {
         let f = &self.inner;
         let ids: Vec<&str> = f.indicators().iter().map(|i| i.id.as_str()).collect();
-        let mut out = OwnedListSexp::new(8, true)?;
+        let mut out = OwnedListSexp::new(9, true)?;
         out.set_name_and_value(0, "name", string_r(f.name())?)?;
         out.set_name_and_value(1, "title", string_r(f.title())?)?;
         out.set_name_and_value(2, "description", string_r(f.description())?)?;
@@ -46,6 +47,8 @@ impl SeniFormula {
         let scenarios = f.scenarios().iter().map(|s| Some(s.as_str()));
         out.set_name_and_value(6, "scenarios", strings(scenarios)?)?;
         out.set_name_and_value(7, "allocates", logical(f.allocates())?)?;
+        let varied = f.uncertainty().map_or(0, |u| u.inputs.len());
+        out.set_name_and_value(8, "uncertain_inputs", integers(std::iter::once(Some(varied)))?)?;
         Ok(out.into())
     }
 }
