@@ -249,3 +249,51 @@ fn a_poverty_change_replaces_the_formulas_and_brings_the_indicators_margin() {
     assert!((all.vertical(0, V::Ratio) - 0.99648).abs() < 5e-6, "{}", all.vertical(0, V::Ratio));
     assert!(all.interval(0, V::Ratio).is_some());
 }
+
+/// A tiny table: money as totals divided by pupils, divided again by a cost index; a row without
+/// a positive cost index is left out and counted; the wealth gets neutrality statistics.
+const TOTALS: &str = r#"
+[formula]
+name = "equity-totals"
+[data]
+id = "id"
+group = "area"
+[indicators.x]
+column = "x"
+[index]
+aggregation = "mean"
+[equity]
+money = ["state", "local"]
+money_is = "total"
+pupils = "n"
+cost = "cwi"
+wealth = "w"
+poverty = "pov_count"
+"#;
+
+#[test]
+fn totals_are_divided_by_pupils_and_the_cost_index() {
+    // Per pupil: 1,000,000/100 = 10,000 and 1,440,000/120 = 12,000; cost-adjusted both
+    // 10,000 (12,000/1.2): perfectly equal. The third row has no positive cost index.
+    let csv = "id,area,x,state,local,n,cwi,w,pov_count\n\
+               a,N,1,600000,400000,100,1.0,50,10\n\
+               b,N,2,1000000,440000,120,1.2,80,60\n\
+               c,S,3,500000,500000,100,0,70,20\n";
+    let c = crate::harness::run_inline(TOTALS, csv).unwrap();
+    let run = seni::Run::of(c).unwrap();
+    let e = equity(&[&run], &EquityOptions::default()).unwrap();
+    assert_eq!(e.money(), "(state + local) per pupil");
+    let l = e.left_out()[0];
+    assert_eq!((l.used(), l.no_cost(), l.no_pupils(), l.no_money()), (2, 1, 0, 0));
+    let areas: Vec<&str> = e.areas().iter().map(|a| a.area()).collect();
+    assert_eq!(areas, ["all schools", "N"], "an area whose every row is left out is not shown");
+    let all = &e.areas()[0].batteries()[0];
+    assert_eq!(all.horizontal(H::Mean), 10_000.0);
+    assert_eq!((all.horizontal(H::Gini), all.horizontal(H::Range)), (0.0, 0.0));
+    // Poor pupils (10 and 60 of 100 and 120) see the same money as the others: ratio 1.
+    assert!((all.vertical(0, V::Ratio) - 1.0).abs() < 1e-15);
+    // Wealth 50 and 80 with equal money: no correlation to speak of, slope 0.
+    assert_eq!(e.dimensions()[1].source(), "w");
+    assert_eq!(all.vertical(1, V::Slope), 0.0);
+    assert!(all.vertical(1, V::Ratio).is_nan(), "wealth is not a share of pupils");
+}
