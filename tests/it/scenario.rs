@@ -183,3 +183,24 @@ fn the_knobs_of_a_formula_are_its_settings() {
         assert!(g.is_ok(), "{}: {:?}", k.key, g.err());
     }
 }
+
+/// More changes over a checked formula are the formula loaded with them (the same hash, its
+/// scenarios kept), and a bad one is named by its origin.
+#[test]
+fn changes_over_a_checked_formula_are_the_formula_loaded_with_them() {
+    let source = FormulaSource::Bundled("seni".into());
+    let scenario = crate::harness::root().join("examples").join("double-absence.toml");
+    let budget = Change::new("budget", 800_000_000, Origin::Argument("budget=8e8".into())).unwrap();
+    let weight = Change::new("indicators.ela.weight", 3, Origin::Argument("ela=3".into())).unwrap();
+    let first =
+        Formula::load(&source, std::slice::from_ref(&scenario), std::slice::from_ref(&budget))
+            .unwrap();
+    let whole = Formula::load(&source, &[scenario], &[budget, weight.clone()]).unwrap();
+    let stepwise = first.with_changes(&[weight]).unwrap();
+    assert_eq!(stepwise.hash(), whole.hash());
+    assert_ne!(stepwise.hash(), first.hash());
+    assert_eq!(stepwise.scenarios(), ["double-absence"]);
+    let bad = Change::new("indicators.ela.weight", -1, Origin::Argument("ela=-1".into())).unwrap();
+    let e = first.with_changes(&[bad]).unwrap_err().to_string();
+    assert!(e.contains("argument ela=-1"), "{e}");
+}

@@ -256,6 +256,47 @@ fn sensitivity_command_writes_table_and_charts() {
     assert!(svg.contains("Tier probabilities") && svg.contains("Highest need"));
 }
 
+/// The rule every front end follows when a formula's `[uncertainty]` varies nothing: every
+/// weight varies (Dirichlet, concentration 50.0: the command line's `--weights dirichlet:50`,
+/// the same hash), the run's own district is recomputed with it, and its draws are those of
+/// the formula computed afresh; a formula that varies something is drawn as it is.
+#[test]
+fn the_default_uncertainty_is_the_command_lines_weights_on_the_same_district() {
+    use seni::Origin;
+    use seni::analysis::sensitivity::{default_uncertainty, with_default_uncertainty};
+    let seni_f = formula("seni", &[]);
+    assert!(default_uncertainty(&seni_f, Origin::Argument("x".into()), "").is_none());
+    let c = crate::harness::run(&seni_f, &[]);
+    assert!(with_default_uncertainty(&c, Origin::Argument("x".into()), "").unwrap().is_none());
+
+    let f = formula("seni-lausd-open", &["uncertainty.draws=30"]);
+    let flag = Origin::Flag("--weights dirichlet:50".into());
+    let (change, note) = default_uncertainty(&f, flag, "choose with --weights").unwrap();
+    assert_eq!(
+        note,
+        "formula seni-lausd-open has no [uncertainty] that varies anything, so every weight varies around its own (--weights dirichlet:50); choose with --weights"
+    );
+    let set =
+        ["uncertainty.draws=30", "uncertainty.weights={kind=\"dirichlet\", concentration=50.0}"];
+    let flagged = formula("seni-lausd-open", &set);
+    assert_eq!(f.with_changes(&[change]).unwrap().hash(), flagged.hash());
+
+    let c = crate::harness::run(&f, &[]);
+    let (d, _) = with_default_uncertainty(&c, Origin::Argument("a".into()), "").unwrap().unwrap();
+    let fresh = crate::harness::run(&flagged, &[]);
+    assert_eq!(d.formula().hash(), fresh.formula().hash());
+    let opts = Options { seed: Some(2), ..Default::default() };
+    let (a, b) =
+        (sensitivity(&d, &opts, &mut ()).unwrap(), sensitivity(&fresh, &opts, &mut ()).unwrap());
+    assert_eq!(a.factors().len(), f.indicators().len() + f.domains().len() - 1, "every weight");
+    let moved = a.schools().iter().filter(|s| !s.stable()).count();
+    assert!(moved > 50, "only {moved} schools change tier");
+    for (x, y) in a.schools().iter().zip(b.schools()) {
+        assert_eq!(x.tier_probability(), y.tier_probability(), "{}", x.id());
+        assert_eq!((x.rank_p05(), x.rank_p95()), (y.rank_p05(), y.rank_p95()), "{}", x.id());
+    }
+}
+
 /// A formula without `[uncertainty]` varies its weights (and says so) rather than running
 /// identical draws; the options set the inputs by name.
 #[test]

@@ -7,7 +7,8 @@ use super::io::{chart_dir, say, write_charts, write_outputs, written};
 use super::load::{load_and_compute, load_formula};
 use clap::Args as ClapArgs;
 use seni::analysis::sensitivity::{
-    SampleBlock, Sensitivity, SensitivityOptions, Watch, available_memory, sensitivity,
+    SampleBlock, Sensitivity, SensitivityOptions, Watch, available_memory, default_uncertainty,
+    sensitivity,
 };
 use seni::chart::Chart;
 use seni::error::{Error, Result};
@@ -115,7 +116,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         }
         None => with_progress(&c, &opts, None)?,
     };
-    let o = outputs::sensitivity(&c, &result, &default_note);
+    let o = outputs::sensitivity(&c, &result, default_note.as_deref());
     write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
     s.push_str(&written(&output));
@@ -188,18 +189,18 @@ fn with_progress(
 
 /// The charts of a sensitivity run with the command's defaults (for `seni chart rank-bands`).
 pub(super) fn sensitivity_charts(run: &RunArgs) -> Result<(Vec<Chart>, Meta)> {
-    let (changes, note) = default_uncertainty(run)?;
+    let (changes, note) = formula_or_default(run)?;
     let c = load_and_compute(run, &changes)?;
     let opts = SensitivityOptions { memory_limit: available_memory(), ..Default::default() };
     let result = with_progress(&c, &opts, None)?;
-    let o = outputs::sensitivity(&c, &result, &note);
+    let o = outputs::sensitivity(&c, &result, note.as_deref());
     Ok((o.charts().to_vec(), o.meta().clone()))
 }
 
 /// The uncertain inputs given on the command line, as changes of `[uncertainty]` named by
 /// their options; without any, and without an `[uncertainty]` that varies something, every
 /// weight varies (`--weights dirichlet:50`) and a note says so.
-fn uncertainty_changes(args: &Args) -> Result<(Vec<Change>, String)> {
+fn uncertainty_changes(args: &Args) -> Result<(Vec<Change>, Option<String>)> {
     let mut changes = Vec::new();
     if let Some(spec) = &args.weights {
         changes.push(weights_change(spec)?);
@@ -226,25 +227,21 @@ fn uncertainty_changes(args: &Args) -> Result<(Vec<Change>, String)> {
         )?);
     }
     if !changes.is_empty() {
-        return Ok((changes, String::new()));
+        return Ok((changes, None));
     }
-    default_uncertainty(&args.run)
+    formula_or_default(&args.run)
 }
 
 /// Without uncertain inputs from the command line: the formula's `[uncertainty]`, or every
-/// weight varying (`--weights dirichlet:50`) with a note that says so.
-fn default_uncertainty(run: &RunArgs) -> Result<(Vec<Change>, String)> {
-    let mut changes = Vec::new();
+/// weight varying (`--weights dirichlet:50`, the engine's default) with a note that says so.
+fn formula_or_default(run: &RunArgs) -> Result<(Vec<Change>, Option<String>)> {
     let f = load_formula(run, &[])?;
-    if f.uncertainty().as_ref().is_some_and(|u| !u.inputs.is_empty()) {
-        return Ok((changes, String::new()));
-    }
-    let note = format!(
-        "note: formula {} has no [uncertainty] that varies anything, so every weight varies around its own (--weights dirichlet:50); choose with --weights, --normalisers, --aggregations, --missing and --budget-range, or add [uncertainty] to the formula\n",
-        f.name()
-    );
-    changes.push(weights_change("dirichlet:50")?);
-    Ok((changes, note))
+    let origin = Origin::Flag("--weights dirichlet:50".into());
+    let choose = "choose with --weights, --normalisers, --aggregations, --missing and --budget-range, or add [uncertainty] to the formula";
+    Ok(match default_uncertainty(&f, origin, choose) {
+        Some((change, note)) => (vec![change], Some(note)),
+        None => (Vec::new(), None),
+    })
 }
 
 /// `--budget-range LOW:HIGH` as the change of `uncertainty.budget`.

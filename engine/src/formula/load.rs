@@ -3,7 +3,7 @@
 use super::change::Change;
 use super::check::check;
 use super::checked::Formula;
-use super::layers::{LoadedSpec, ScenarioText};
+use super::layers::{Layer, LoadedSpec, ScenarioText};
 use super::source::FormulaSource;
 use crate::error::Result;
 use std::path::PathBuf;
@@ -47,6 +47,15 @@ impl Formula {
             })
             .collect();
         check(LoadedSpec::load_texts(source, &texts, changes)?)
+    }
+
+    /// This formula with `changes` applied after its own layers, checked again: the formula
+    /// (and hash) [`Formula::load`] gives for its source, scenarios and changes followed by
+    /// these.
+    pub fn with_changes(&self, changes: &[Change]) -> Result<Formula> {
+        let mut layers = self.loaded.layers.clone();
+        layers.extend(changes.iter().map(Layer::from_change));
+        check(LoadedSpec::from_layers(layers, self.loaded.scenarios.clone())?)
     }
 
     /// Parses and checks a formula text; `origin` names it in messages.

@@ -197,11 +197,15 @@ pub struct SensitivitySummary {
     allocation_note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     general_engine: Option<String>,
+    /// What varied when the formula's `[uncertainty]` varied nothing (see
+    /// `analysis::sensitivity::default_uncertainty`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 impl SensitivitySummary {
-    /// The summary of a run.
-    pub fn of(s: &Sensitivity) -> SensitivitySummary {
+    /// The summary of a run; `note` says what varied when the formula did not say.
+    pub fn of(s: &Sensitivity, note: Option<&str>) -> SensitivitySummary {
         SensitivitySummary {
             draws: s.draws,
             seed: s.seed,
@@ -209,6 +213,7 @@ impl SensitivitySummary {
             sobol_method: s.sobol.as_ref().map(|x| x.method.clone()),
             allocation_note: s.allocation_note.clone(),
             general_engine: s.general_engine.clone(),
+            note: note.map(str::to_string),
         }
     }
 }

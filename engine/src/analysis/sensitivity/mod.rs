@@ -10,6 +10,7 @@
 //! the index engine itself: slower, and exact by construction.
 
 mod bands;
+mod default;
 mod estimates;
 mod evaluate;
 mod general;
@@ -20,6 +21,7 @@ mod run;
 mod sobol;
 mod types;
 
+pub use default::{default_uncertainty, with_default_uncertainty};
 pub(crate) use estimates::{Estimates, Survey, draw_stream};
 pub(crate) use params::estimates_uniform;
 pub use run::{available_memory, sensitivity};
