@@ -119,6 +119,13 @@ class(`SeniFormula`) <- c("seni::SeniFormula__bundle", "savvy_seni__sealed")
   }
 }
 
+`SeniRun_equity` <- function(self) {
+  function(`estimates`, `baseline` = NULL, `draws` = NULL, `seed` = NULL) {
+    `baseline` <- .savvy_extract_ptr(`baseline`, "seni::SeniRun")
+    .Call(savvy_SeniRun_equity__impl, `self`, `estimates`, `baseline`, `draws`, `seed`)
+  }
+}
+
 `SeniRun_explain` <- function(self) {
   function(`school`) {
     .Call(savvy_SeniRun_explain__impl, `self`, `school`)
@@ -144,6 +151,7 @@ class(`SeniFormula`) <- c("seni::SeniFormula__bundle", "savvy_seni__sealed")
   e$`audit` <- `SeniRun_audit`(ptr)
   e$`compare` <- `SeniRun_compare`(ptr)
   e$`compute` <- `SeniRun_compute`(ptr)
+  e$`equity` <- `SeniRun_equity`(ptr)
   e$`explain` <- `SeniRun_explain`(ptr)
   e$`info` <- `SeniRun_info`(ptr)
   e$`sensitivity` <- `SeniRun_sensitivity`(ptr)

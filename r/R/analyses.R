@@ -107,6 +107,52 @@ seni_audit <- function(data = NULL, formula = "seni", ..., groups = NULL, affect
   outputs_of(run, native(run)$audit(groups, affected), "audit", call)
 }
 
+#' Is the money fair?
+#'
+#' The school-finance equity statistics of a run's money — the formula's `[equity]` money
+#' (today's revenue columns, say), else its allocation per pupil — for every row and each area
+#' (`[equity] by`, e.g. state): horizontal equity (range, percentiles, the federal range ratio,
+#' McLoone, Verstegen, coefficient of variation, Gini, Theil) and vertical equity for poverty,
+#' each student group and wealth (progressivity ratio, quartile gap, correlation, slope,
+#' elasticity, the money predicted at 30% against 5% poverty). With `baseline`, for the
+#' baseline, this run as the proposal, and the change. Choose the money, pupils, poverty and
+#' groups in the formula, e.g. `set = list(equity.poverty = "pct_low_income",
+#' equity.money = c("state_per_child", "local_per_child"))`.
+#'
+#' @inheritParams seni_compute
+#' @param baseline a run ([seni_run()]) of the same data: the money before the proposal
+#' @param estimates `TRUE` to draw every share with a margin of error (as
+#'   `seni_sensitivity(estimates = TRUE)` draws it) and give its statistics 90% intervals
+#'   (`<statistic>_low`, `<statistic>_high`)
+#' @param draws number of draws for the intervals (default: the formula's, else 1,000)
+#' @param seed random seed for the intervals (default: the formula's, else 2026)
+#' @return outputs with `$horizontal` (per area and run), `$vertical` (per area, run and
+#'   share of pupils), `$summary` and `$findings`; dollar statistics are [dollars()]
+#' @examples
+#' e <- seni_equity(formula = "us-districts-2018")
+#' e$vertical[e$vertical$area == "all districts", c("dimension", "ratio")]
+#' @export
+seni_equity <- function(data = NULL, formula = "seni", ..., baseline = NULL, estimates = FALSE,
+                        draws = NULL, seed = NULL) {
+  call <- sys.call()
+  draws <- whole_number("draws", draws, 2, call)
+  seed <- whole_number("seed", seed, 0, call)
+  if (!isTRUE(estimates) && !isFALSE(estimates)) {
+    usage_error("estimates must be TRUE or FALSE", "e.g. estimates = TRUE", call)
+  }
+  if ((!is.null(draws) || !is.null(seed)) && !estimates) {
+    usage_error("draws and seed are for the intervals", "add estimates = TRUE", call)
+  }
+  if (!is.null(baseline) && !inherits(baseline, "seni_run")) {
+    usage_error(sprintf("baseline is %s, not a run", class(baseline)[1]),
+                "give the baseline as a run of the same data, e.g. baseline = seni_run(budget = 700e6)",
+                call)
+  }
+  run <- as_run(data, formula, list(...), data_label(substitute(data)), call)
+  base <- if (!is.null(baseline)) native(baseline)
+  outputs_of(run, native(run)$equity(estimates, base, draws, seed), "equity", call)
+}
+
 #' The formula over every period of the data
 #'
 #' Tiers per period, churn and tier flows, for data with one row per school and period and a

@@ -5,8 +5,8 @@
 #'
 #' Computes the need index, ranks and tiers of every school and, when the formula allocates,
 #' the money in whole cents. The analyses ([seni_compute()], [seni_allocate()],
-#' [seni_explain()], [seni_compare()], [seni_audit()], [seni_sensitivity()]) take a run, or the
-#' same arguments as this function.
+#' [seni_explain()], [seni_compare()], [seni_audit()], [seni_equity()], [seni_sensitivity()])
+#' take a run, or the same arguments as this function.
 #'
 #' Bad data stop the run with a `seni_data_error` naming the data (the variable you passed, or
 #' the file), the row, the column and the fix; every bad cell is reported at once.

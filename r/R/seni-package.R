@@ -4,7 +4,7 @@
 #' formula ([seni_formula()], [seni_formulas()]) turns school-level data into a need index and
 #' tiers and allocates a budget in whole cents. Make a run with [seni_run()] and analyse it:
 #' [seni_compute()], [seni_allocate()], [seni_explain()], [seni_compare()], [seni_audit()],
-#' [seni_sensitivity()], [seni_trend()]. Each returns the command line's `--format json`
+#' [seni_equity()], [seni_sensitivity()], [seni_trend()]. Each returns the command line's `--format json`
 #' document as R data: `metadata`, the summary, the tables by name as data frames, `findings`.
 #'
 #' Tables are data frames; tibbles when the data given were a tibble, or with

@@ -4,9 +4,11 @@
 #' rank bands and allocation bands, and (with `sobol`) Sobol indices. The same seed gives the
 #' same result, whatever the number of threads. R's interrupt (Esc, Ctrl-C) stops the draws
 #' within a second. A run that would need more memory than is free is refused before it
-#' starts, saying how many draws fit. A formula whose `[uncertainty]` varies nothing gives a
-#' `seni_warning` (vary the weights with
-#' `set = list(uncertainty.weights = list(kind = "dirichlet"))`).
+#' starts, saying how many draws fit. A formula whose `[uncertainty]` varies nothing varies every
+#' weight around its own (a Dirichlet of concentration 50), as the command line does: the
+#' formula drawn from is the run's with that change (its hash in `$metadata`), and
+#' `$sensitivity$note` and the printed text say so. Choose the inputs with
+#' `set = list(uncertainty.weights = ..., uncertainty.normalisers = ...)` or `estimates`.
 #'
 #' @inheritParams seni_compute
 #' @param draws number of draws (default: the formula's, else 1,000)
@@ -16,7 +18,8 @@
 #' @param sobol base samples for Sobol indices (`sobol * (k + 2)` model runs)
 #' @param school the school whose allocation the Sobol indices explain
 #' @return outputs with `$schools` (tier probabilities, rank and allocation bands),
-#'   `$sobol` (with `sobol`) and `$sensitivity` (the summary)
+#'   `$sobol` (with `sobol`) and `$sensitivity` (the summary; its `note` says what varied when
+#'   the formula did not say)
 #' @examples
 #' s <- seni_sensitivity(draws = 200, seed = 7)
 #' head(s$schools)
@@ -49,22 +52,8 @@ seni_sensitivity <- function(data = NULL, formula = "seni", ..., draws = NULL, s
   } else {
     run <- as_run(data, formula, list(...), label, call)
   }
-  if (run$formula$uncertain_inputs == 0) nothing_varies(run$formula$name, call)
   raw <- native(run)$sensitivity(draws, seed, sobol, if (!is.null(school)) as.character(school))
   outputs_of(run, raw, "sensitivity", call)
-}
-
-# A formula whose [uncertainty] varies nothing gives every school a certain tier: said as a
-# warning (class seni_warning) with the fix, instead of silently (the command line then varies
-# every weight, with a note).
-nothing_varies <- function(name, call) {
-  message <- sprintf(paste0(
-    "formula '%s' has no [uncertainty] that varies anything, so every draw is the formula ",
-    "itself and every tier is certain\n  fix: vary the weights with ",
-    "set = list(uncertainty.weights = list(kind = \"dirichlet\")), or give estimates = TRUE ",
-    "for a formula with margins of error"), name)
-  warning(structure(class = c("seni_warning", "warning", "condition"),
-                    list(message = message, call = call)))
 }
 
 # An optional whole-number argument of at least `least` (a double for Rust; NULL stays NULL).

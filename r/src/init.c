@@ -84,6 +84,11 @@ SEXP savvy_SeniRun_compute__impl(SEXP self__) {
     return handle_result(res);
 }
 
+SEXP savvy_SeniRun_equity__impl(SEXP self__, SEXP c_arg__estimates, SEXP c_arg__baseline, SEXP c_arg__draws, SEXP c_arg__seed) {
+    SEXP res = savvy_SeniRun_equity__ffi(self__, c_arg__estimates, c_arg__baseline, c_arg__draws, c_arg__seed);
+    return handle_result(res);
+}
+
 SEXP savvy_SeniRun_explain__impl(SEXP self__, SEXP c_arg__school) {
     SEXP res = savvy_SeniRun_explain__ffi(self__, c_arg__school);
     return handle_result(res);
@@ -110,6 +115,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"savvy_SeniRun_audit__impl", (DL_FUNC) &savvy_SeniRun_audit__impl, 3},
     {"savvy_SeniRun_compare__impl", (DL_FUNC) &savvy_SeniRun_compare__impl, 2},
     {"savvy_SeniRun_compute__impl", (DL_FUNC) &savvy_SeniRun_compute__impl, 1},
+    {"savvy_SeniRun_equity__impl", (DL_FUNC) &savvy_SeniRun_equity__impl, 5},
     {"savvy_SeniRun_explain__impl", (DL_FUNC) &savvy_SeniRun_explain__impl, 2},
     {"savvy_SeniRun_info__impl", (DL_FUNC) &savvy_SeniRun_info__impl, 1},
     {"savvy_SeniRun_sensitivity__impl", (DL_FUNC) &savvy_SeniRun_sensitivity__impl, 5},

@@ -11,6 +11,7 @@ SEXP savvy_SeniRun_allocate__ffi(SEXP self__);
 SEXP savvy_SeniRun_audit__ffi(SEXP self__, SEXP c_arg__groups, SEXP c_arg__affected);
 SEXP savvy_SeniRun_compare__ffi(SEXP self__, SEXP c_arg__other);
 SEXP savvy_SeniRun_compute__ffi(SEXP self__);
+SEXP savvy_SeniRun_equity__ffi(SEXP self__, SEXP c_arg__estimates, SEXP c_arg__baseline, SEXP c_arg__draws, SEXP c_arg__seed);
 SEXP savvy_SeniRun_explain__ffi(SEXP self__, SEXP c_arg__school);
 SEXP savvy_SeniRun_info__ffi(SEXP self__);
 SEXP savvy_SeniRun_sensitivity__ffi(SEXP self__, SEXP c_arg__draws, SEXP c_arg__seed, SEXP c_arg__sobol, SEXP c_arg__school);

@@ -78,15 +78,85 @@ test_that("survey estimates drawn from their margins of error: the command line'
   expect_equal(s$schools$rank_median, cli_median)
 })
 
-test_that("a formula whose [uncertainty] varies nothing says so; varying the weights is the command line's default", {
-  expect_warning(s <- seni_sensitivity(formula = "seni-lausd-open", draws = 20, seed = 2),
-                 "varies anything", class = "seni_warning")
-  expect_true(all(s$schools$stable == "yes"))
-  expect_no_warning(seni_sensitivity(draws = 20, seed = 2))
+test_that("a formula whose [uncertainty] varies nothing varies every weight, as the command line does", {
   doc <- cli_json("sensitivity", "-f", "seni-lausd-open", "--draws", "30", "--seed", "2")
-  weights <- list(uncertainty.weights = list(kind = "dirichlet", concentration = 50))
-  s <- seni_sensitivity(formula = "seni-lausd-open", set = weights, draws = 30, seed = 2)
+  expect_no_warning(s <- seni_sensitivity(formula = "seni-lausd-open", draws = 30, seed = 2))
+  # The formula drawn from is the run's with the command line's --weights dirichlet:50.
+  expect_identical(s$metadata$formula_hash, doc$metadata$formula_hash)
+  expect_false(identical(s$metadata$formula_hash, seni_formula("seni-lausd-open")$hash))
+  expect_identical(s$sensitivity$inputs, unlist(doc$sensitivity$inputs))
+  expect_match(s$sensitivity$note, paste0(
+    "formula seni-lausd-open has no [uncertainty] that varies anything, so every weight varies ",
+    "around its own (set = list(uncertainty.weights"), fixed = TRUE)
+  expect_match(paste(utils::capture.output(print(s)), collapse = "\n"), "note: formula", fixed = TRUE)
   expect_identical(r_columns(s), json_columns(doc))
-  expect_equal(s$schools$rank_median,
-               vapply(doc$schools, function(r) r$rank_median %||% NA_real_, 0))
+  for (tier in grep("^p\\(", names(s$schools), value = TRUE)) {
+    expect_equal(s$schools[[tier]], vapply(doc$schools, function(r) r[[tier]], 0), info = tier)
+  }
+  expect_gt(sum(s$schools$stable == "no"), 50)
+  # A formula that varies something is drawn as it is, with no note.
+  expect_null(seni_sensitivity(draws = 10, seed = 2)$sensitivity$note)
+})
+
+# Each column of an R table is the JSON rows' column: text and whole numbers alike, other
+# numbers to 12 digits, dollars to the cent (JSON writes them to the cent; R holds them whole).
+expect_same_rows <- function(df, rows) {
+  expect_identical(names(df), names(rows[[1]]))
+  expect_identical(nrow(df), length(rows))
+  for (name in names(df)) {
+    theirs <- unlist(lapply(rows, function(r) r[[name]] %||% NA))
+    ours <- df[[name]]
+    if (is.character(ours)) {
+      expect_identical(ours, theirs, info = name)
+    } else if (inherits(ours, "seni_dollars")) {
+      expect_identical(is.na(ours), is.na(theirs), info = name)
+      expect_lte(max(abs(as.numeric(ours) - theirs), 0, na.rm = TRUE), 0.005 + 1e-9)
+    } else {
+      expect_equal(as.numeric(ours), as.numeric(theirs), tolerance = 1e-12, info = name)
+    }
+  }
+}
+
+test_that("equity: the command line's tables, numbers and findings (today's revenue by state)", {
+  doc <- cli_json("equity", "-f", "us-districts-2018")
+  e <- seni_equity(formula = "us-districts-2018")
+  expect_s3_class(e, "seni_equity")
+  expect_identical(e$metadata$formula_hash, doc$metadata$formula_hash)
+  expect_identical(e$metadata$data_hash, doc$metadata$data_hash)
+  expect_identical(r_columns(e), json_columns(doc))
+  expect_same_rows(e$horizontal, doc$horizontal)
+  expect_same_rows(e$vertical, doc$vertical)
+  expect_identical(e$findings, unlist(doc$summary$findings))
+  expect_identical(e$summary$money, doc$summary$money)
+  # The README's national figure: children in poverty get 0.953 of everyone else's money.
+  v <- e$vertical
+  national <- v[v$area == "all districts" & v$dimension == "children in poverty", ]
+  expect_equal(round(national$ratio, 3), 0.953)
+  expect_s3_class(national$group_per_pupil, "seni_dollars")
+  expect_lt(national$group_per_pupil, national$others_per_pupil)
+  h <- e$horizontal
+  several <- h$area[h$area != "all districts" & h$districts > 1]
+  expect_length(several, 49)
+  states <- v[v$area %in% several & v$dimension == "children in poverty", ]
+  expect_identical(sum(states$ratio < 1), 30L) # the finding: in 30 of 49 states
+})
+
+test_that("equity with a baseline: the command line's proposal against the base", {
+  root <- repo_root()
+  need(!is.na(root), "the repository")
+  redirect <- file.path(root, "examples", "redirect-police.toml")
+  doc <- cli_json("equity", "base", redirect, "--poverty", "pct_low_income")
+  poverty <- list(equity.poverty = list(share = I("pct_low_income")))
+  proposal <- seni_run(scenario = redirect, set = poverty)
+  e <- seni_equity(proposal, baseline = seni_run(set = poverty))
+  expect_identical(e$metadata$formula_hash, doc$metadata$formula_hash)
+  expect_identical(unique(e$horizontal$run), c("baseline", "proposal", "change"))
+  expect_same_rows(e$horizontal, doc$horizontal)
+  expect_same_rows(e$vertical, doc$vertical)
+  expect_identical(e$findings, unlist(doc$summary$findings))
+  expect_error(seni_equity(proposal, draws = 10), "add estimates = TRUE",
+               class = "seni_usage_error")
+  expect_error(seni_equity(proposal, baseline = "base"), "not a run", class = "seni_usage_error")
+  other <- seni_run(formula = "seni-lausd-open")
+  expect_error(seni_equity(proposal, baseline = other), "different rows", class = "seni_usage_error")
 })

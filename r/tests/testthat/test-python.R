@@ -1,5 +1,6 @@
 # One formula and budget, three front ends: the command line, Python and R give the same
-# formula hash and the same cents for every school.
+# formula hash and the same cents for every school, the same tier probabilities when a
+# formula's [uncertainty] varies nothing, and the same equity statistics.
 
 # Python with the seni package (SENI_PYTHON, else the virtual environment .ci/run makes).
 python_path <- function() {
@@ -41,3 +42,53 @@ for (formula in c("seni", "seni-lausd-open")) {
     expect_identical(sum(as_cents(a$allocation[[main]])), 90000000000) # the pot, to the cent
   })
 }
+
+# Python's sensitivity run as JSON: the formula hash drawn from and each tier's probabilities.
+python_sensitivity <- function(formula, draws, seed) {
+  script <- tempfile(fileext = ".py")
+  writeLines(c(
+    "import json, sys, seni",
+    "s = seni.sensitivity(seni.run(formula=sys.argv[1]), draws=int(sys.argv[2]), seed=int(sys.argv[3]))",
+    "tiers = {c: s.schools[c].to_list() for c in s.schools.columns if c.startswith('p(')}",
+    "print(json.dumps({'hash': s.metadata['formula_hash'], 'note': s.summary.get('note'), 'tiers': tiers}))"
+  ), script)
+  out <- suppressWarnings(system2(python_path(), c(script, formula, draws, seed),
+                                  stdout = TRUE, stderr = TRUE))
+  if (!is.null(attr(out, "status"))) stop("Python failed:\n", paste(out, collapse = "\n"))
+  jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = FALSE)
+}
+
+test_that("the command line, Python and R vary the same weights when a formula's [uncertainty] varies nothing", {
+  py <- python_sensitivity("seni-lausd-open", 30, 2)
+  doc <- cli_json("sensitivity", "-f", "seni-lausd-open", "--draws", "30", "--seed", "2")
+  s <- seni_sensitivity(formula = "seni-lausd-open", draws = 30, seed = 2)
+  expect_identical(s$metadata$formula_hash, doc$metadata$formula_hash)
+  expect_identical(py$hash, doc$metadata$formula_hash)
+  expect_match(py$note, "so every weight varies around its own", fixed = TRUE)
+  tiers <- grep("^p\\(", names(s$schools), value = TRUE)
+  expect_identical(names(py$tiers), tiers)
+  for (tier in tiers) {
+    cli <- vapply(doc$schools, function(r) r[[tier]], 0)
+    expect_equal(s$schools[[tier]], cli, info = tier)
+    expect_equal(vapply(py$tiers[[tier]], as.numeric, 0), cli, info = tier)
+  }
+})
+
+# Python's equity of today's revenue: the national progressivity ratio of children in poverty.
+test_that("the command line, Python and R give the same equity statistics", {
+  script <- tempfile(fileext = ".py")
+  writeLines(c(
+    "import json, seni",
+    "import polars as pl",
+    "e = seni.equity(seni.run(formula='us-districts-2018'))",
+    "v = e.vertical.filter(pl.col('area') == 'all districts')",
+    "print(json.dumps({'ratio': v['ratio'].to_list(), 'gini': e.horizontal['gini'].to_list()}))"
+  ), script)
+  out <- suppressWarnings(system2(python_path(), script, stdout = TRUE, stderr = TRUE))
+  if (!is.null(attr(out, "status"))) stop("Python failed:\n", paste(out, collapse = "\n"))
+  py <- jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = FALSE)
+  e <- seni_equity(formula = "us-districts-2018")
+  expect_identical(e$vertical$ratio[e$vertical$area == "all districts"],
+                   vapply(py$ratio, as.numeric, 0))
+  expect_identical(e$horizontal$gini, vapply(py$gini, function(x) x %||% NA_real_, 0))
+})

@@ -18,11 +18,19 @@ use errors::{error_record, or_record};
 use interrupt::RInterrupt;
 use savvy::{ListSexp, OwnedListSexp, OwnedLogicalSexp, Sexp, StringSexp, savvy};
 use seni::analysis::audit::{audit_allocation, rows_of_ids, student_groups};
+use seni::analysis::equity::{EquityOptions, equity};
 use seni::analysis::explain::find_school;
-use seni::analysis::sensitivity::{SensitivityOptions, available_memory};
+use seni::analysis::sensitivity::{SensitivityOptions, available_memory, with_default_uncertainty};
 use seni::outputs::{self, Outputs};
 use seni::{Change, Computation, District, Formula, FormulaSource, Origin, Run};
 use std::path::PathBuf;
+
+/// The change a sensitivity run makes when the formula's `[uncertainty]` varies nothing, as an R
+/// user would write it.
+const DEFAULT_WEIGHTS: &str =
+    r#"set = list(uncertainty.weights = list(kind = "dirichlet", concentration = 50))"#;
+/// How an R user chooses what a sensitivity run varies.
+const CHOOSE: &str = r#"choose with set = list(uncertainty.KEY = ...) (weights, normalisers, aggregations, missing, budget) or estimates = TRUE, or add [uncertainty] to the formula"#;
 
 /// A checked formula.
 #[savvy]
@@ -256,7 +264,8 @@ impl SeniRun {
     }
 
     /// The outputs of `sensitivity` (Monte Carlo draws; R's interrupt stops them between
-    /// blocks). Whole numbers checked by R.
+    /// blocks). A formula whose `[uncertainty]` varies nothing varies every weight, as the
+    /// command line does, and the summary's `note` says so. Whole numbers checked by R.
     fn sensitivity(
         &self,
         draws: Option<f64>,
@@ -264,7 +273,6 @@ impl SeniRun {
         sobol: Option<f64>,
         school: Option<&str>,
     ) -> savvy::Result<Sexp> {
-        let c = self.run.computation();
         let opts = SensitivityOptions {
             draws: draws.map(|d| d as usize),
             seed: seed.map(|s| s as u64),
@@ -273,12 +281,43 @@ impl SeniRun {
             memory_limit: available_memory(),
             ..Default::default()
         };
+        let origin = Origin::Argument(DEFAULT_WEIGHTS.into());
+        let defaulted = match with_default_uncertainty(self.run.computation(), origin, CHOOSE) {
+            Ok(d) => d,
+            Err(e) => return error_record(&e),
+        };
+        let (c, note) = match &defaulted {
+            Some((c, note)) => (c, Some(note.as_str())),
+            None => (self.run.computation(), None),
+        };
         let mut watch = RInterrupt::default();
         let s = seni::sensitivity(c, &opts, &mut watch);
         if let Some(interrupt) = watch.caught {
             return Err(interrupt);
         }
-        or_record(s, |s| outputs_to_r(&outputs::sensitivity(c, &s, "")))
+        or_record(s, |s| outputs_to_r(&outputs::sensitivity(c, &s, note)))
+    }
+
+    /// The outputs of `equity` for this run's money, or (with `baseline`) for the baseline,
+    /// this run as the proposal, and the change; `estimates` draws the shares with margins of
+    /// error for 90% intervals. Whole numbers checked by R.
+    fn equity(
+        &self,
+        estimates: bool,
+        baseline: Option<&SeniRun>,
+        draws: Option<f64>,
+        seed: Option<f64>,
+    ) -> savvy::Result<Sexp> {
+        let runs: Vec<&Run> = match baseline {
+            Some(b) => vec![&b.run, &self.run],
+            None => vec![&self.run],
+        };
+        let opts = EquityOptions {
+            estimates,
+            draws: draws.map(|d| d as usize),
+            seed: seed.map(|s| s as u64),
+        };
+        or_record(equity(&runs, &opts), |e| outputs_to_r(&outputs::equity(&e, &runs)))
     }
 
     /// The outputs of `compare`: this run (A) against another (B).
