@@ -125,10 +125,10 @@ def formulas() -> list[dict[str, str]]:
     return [{"name": n, "title": t, "description": d} for n, t, d in _seni.bundled_formulas()]
 
 
-def _outputs(native: tuple[str, list[tuple[str, Any]]]) -> tuple[Any, dict[str, pl.DataFrame]]:
+def _outputs(native: tuple[str, list[tuple[str, Any]], str]) -> tuple[Any, dict[str, pl.DataFrame]]:
     """An analysis's outputs from the engine: its summary and its tables by name (the same names
     and columns as the command line's ``--format json``)."""
-    summary, tables = native
+    summary, tables, _metadata = native
     return json.loads(summary), {name: _frame(t) for name, t in tables}
 
 
@@ -357,11 +357,14 @@ def compare(a: Run, b: Run) -> Comparison:
 @dataclass(frozen=True)
 class Sensitivity:
     """Monte Carlo over the formula's choices: per school the probability of each tier, rank
-    bands and allocation bands (``schools``), Sobol indices (``sobol``) and ``summary``."""
+    bands and allocation bands (``schools``), Sobol indices (``sobol``), ``summary`` (its
+    ``note`` says what varied when the formula did not say) and ``metadata`` (the formula drawn
+    from and its hash, the data and its hash)."""
 
     summary: dict[str, Any]
     schools: pl.DataFrame
     sobol: Optional[pl.DataFrame]
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def _whole(name: str, value: Any, least: int) -> Optional[int]:
@@ -378,11 +381,14 @@ def _whole(name: str, value: Any, least: int) -> Optional[int]:
 def sensitivity(run: Run, draws: Optional[int] = None, seed: Optional[int] = None, sobol: Optional[int] = None, school: Optional[str] = None) -> Sensitivity:
     """How sure is each school's tier? ``draws`` Monte Carlo draws (default: the formula's, else
     1,000) from ``seed`` (same seed, same result, whatever the thread count); ``sobol`` base
-    samples for Sobol indices. A formula without ``[uncertainty]`` varies nothing: give one (e.g.
-    ``set={"uncertainty.weights": {"kind": "dirichlet"}}`` in :func:`run`)."""
+    samples for Sobol indices. The inputs that vary are the formula's ``[uncertainty]`` (e.g.
+    ``set={"uncertainty.weights": {"kind": "dirichlet"}}`` in :func:`run`); when it varies
+    nothing, every weight varies around its own (Dirichlet, concentration 50, as the command
+    line does) and ``summary["note"]`` says so."""
     draws, seed, sobol = _whole("draws", draws, 2), _whole("seed", seed, 0), _whole("sobol", sobol, 1)
-    summary, frames = _outputs(run._native.sensitivity(draws, seed, sobol, school))
-    return Sensitivity(summary, frames["schools"], frames.get("sobol"))
+    native = run._native.sensitivity(draws, seed, sobol, school)
+    summary, frames = _outputs(native)
+    return Sensitivity(summary, frames["schools"], frames.get("sobol"), json.loads(native[2]))
 
 
 @dataclass(frozen=True)

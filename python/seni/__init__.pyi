@@ -116,6 +116,7 @@ class Sensitivity:
     summary: dict[str, Any]
     schools: pl.DataFrame
     sobol: Optional[pl.DataFrame]
+    metadata: dict[str, Any]
 
 @dataclass(frozen=True)
 class Trend:

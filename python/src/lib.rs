@@ -12,16 +12,26 @@ use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyList, PyString, PyTuple}
 use seni::analysis::audit::{audit_allocation, rows_of_ids, student_groups};
 use seni::analysis::equity::{EquityOptions, equity};
 use seni::analysis::explain::find_school;
-use seni::analysis::sensitivity::{SensitivityOptions, Watch, available_memory};
+use seni::analysis::sensitivity::{
+    SensitivityOptions, Watch, available_memory, with_default_uncertainty,
+};
 use seni::formula::Value;
 use seni::outputs::{self, Outputs};
 use seni::{Change, Computation, District, ErrorKind, Formula, FormulaSource, Origin, Run};
 use std::path::PathBuf;
 
+/// The change a sensitivity run makes when the formula's `[uncertainty]` varies nothing, as a
+/// `set` entry of `seni.run` (a float concentration: the command line's hash).
+const DEFAULT_WEIGHTS: &str =
+    r#""uncertainty.weights": {"kind": "dirichlet", "concentration": 50.0}"#;
+/// How a Python user chooses what a sensitivity run varies.
+const CHOOSE_UNCERTAINTY: &str = r#"choose with set={"uncertainty.KEY": ...} in seni.run() (weights, normalisers, aggregations, missing, budget, estimates), or add [uncertainty] to the formula"#;
+
 /// An Arrow C stream of one table, as a PyCapsule.
 type Stream<'py> = Bound<'py, PyCapsule>;
-/// An analysis's outputs: its summary (JSON text, `null` when none) and its named tables.
-type SummaryAndTables<'py> = (String, Vec<(String, Stream<'py>)>);
+/// An analysis's outputs: its summary (JSON text, `null` when none), its named tables and its
+/// metadata (JSON text: the formula, data and their hashes).
+type SummaryAndTables<'py> = (String, Vec<(String, Stream<'py>)>, String);
 
 create_exception!(seni, SeniError, PyException, "Any error seni reports.");
 create_exception!(seni, UsageError, SeniError, "An argument cannot be used.");
@@ -219,14 +229,15 @@ fn run(
     Ok(PyRun { run: result.map_err(|e| py_err(py, e))? })
 }
 
-/// An analysis's outputs for Python: the summary (JSON text) and every table as an Arrow stream.
+/// An analysis's outputs for Python: the summary (JSON text), every table as an Arrow stream,
+/// and the metadata (JSON text).
 fn give<'py>(py: Python<'py>, o: &Outputs) -> PyResult<SummaryAndTables<'py>> {
     let summary = o.summary().map_or("null".to_string(), |(_, v)| v.to_string());
     let tables = o
         .tables()
         .map(|t| Ok((t.name().to_string(), table_stream(py, &t.materialise())?)))
         .collect::<PyResult<_>>()?;
-    Ok((summary, tables))
+    Ok((summary, tables, o.meta().json_value().to_string()))
 }
 
 #[pymethods]
@@ -290,7 +301,9 @@ impl PyRun {
         let o = outputs::audit(c, money.as_ref(), &groups, rows.as_deref()).map_err(err)?;
         give(py, &o)
     }
-    /// The outputs of `sensitivity` (Monte Carlo draws; the GIL is released while drawing).
+    /// The outputs of `sensitivity` (Monte Carlo draws; the GIL is released while drawing). A
+    /// formula whose `[uncertainty]` varies nothing varies every weight, as the command line
+    /// does, and the summary's `note` says so.
     #[pyo3(signature = (draws=None, seed=None, sobol=None, school=None))]
     fn sensitivity<'py>(
         &self,
@@ -303,13 +316,20 @@ impl PyRun {
         let memory_limit = available_memory();
         let opts =
             SensitivityOptions { draws, seed, sobol, school, memory_limit, ..Default::default() };
-        let c = self.c();
+        let origin = Origin::Argument(format!("set={{{DEFAULT_WEIGHTS}}}"));
+        let defaulted = py
+            .detach(|| with_default_uncertainty(self.c(), origin, CHOOSE_UNCERTAINTY))
+            .map_err(|e| py_err(py, e))?;
+        let (c, note) = match &defaulted {
+            Some((c, note)) => (c, Some(note.as_str())),
+            None => (self.c(), None),
+        };
         let mut watch = Signals(None);
         let s = py.detach(|| seni::sensitivity(c, &opts, &mut watch));
         if let Some(interrupt) = watch.0 {
             return Err(interrupt);
         }
-        give(py, &outputs::sensitivity(c, &s.map_err(|e| py_err(py, e))?, ""))
+        give(py, &outputs::sensitivity(c, &s.map_err(|e| py_err(py, e))?, note))
     }
     /// The outputs of `equity` for this run's money, or (with `baseline`) for the baseline,
     /// this run as the proposal, and the change; `estimates` draws the shares with margins of

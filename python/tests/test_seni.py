@@ -340,3 +340,20 @@ def test_equity_has_the_command_lines_numbers(tmp_path):
         same_rows(e.tables[name], doc[name])
     with pytest.raises(seni.UsageError, match="add estimates=True"):
         seni.equity(proposal, draws=10)
+
+
+def test_a_formula_without_uncertainty_varies_its_weights_as_the_command_line_does(tmp_path):
+    """Without an [uncertainty] that varies anything, every weight varies (the command line's
+    --weights dirichlet:50): the same formula hash and tier probabilities, and the note says so."""
+    doc = cli_json(tmp_path, "sensitivity", "-f", "seni-lausd-open", "--draws", "30", "--seed", "2")
+    r = seni.run(formula="seni-lausd-open")
+    s = seni.sensitivity(r, draws=30, seed=2)
+    assert s.metadata["formula_hash"] == doc["metadata"]["formula_hash"] != r.formula.hash
+    same_rows(s.schools, doc["schools"])
+    mine = {k: v for k, v in s.summary.items() if k != "note"}
+    assert mine == {k: v for k, v in doc["sensitivity"].items() if k != "note"}
+    assert s.summary["note"].startswith(
+        "formula seni-lausd-open has no [uncertainty] that varies anything, so every weight varies around its own (set={"
+    )
+    assert s.schools.filter(pl.col("stable") == "no").height > 50
+    assert "note" not in seni.sensitivity(seni.run(), draws=10).summary
