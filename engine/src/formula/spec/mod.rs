@@ -5,7 +5,10 @@ mod allocation;
 mod audit;
 mod uncertainty;
 
-pub(crate) use allocation::{AllocationSpec, ConditionSpec, HoldHarmlessSpec, ProgramSpec};
+pub(crate) use allocation::{
+    AllocationSpec, ComponentSpec, ConditionSpec, CountSpec, HoldHarmlessSpec, PartSpec,
+    ProgramSpec, ScheduleSpec, SolveSpec,
+};
 pub(crate) use audit::{AuditSpec, OutcomeSpec};
 pub(crate) use uncertainty::UncertaintySpec;
 
