@@ -14,6 +14,7 @@ mod formula_errors;
 mod harness;
 mod kentucky;
 mod national;
+mod nj_sfra;
 mod periods;
 mod properties;
 mod reproduce_ces;
