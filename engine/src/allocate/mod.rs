@@ -18,4 +18,4 @@ pub use result::{
     ValueColumn,
 };
 pub use run::allocate;
-pub use summary::{TierRow, by_tier};
+pub use summary::{GroupRow, TierRow, by_group, by_tier};
