@@ -25,4 +25,5 @@ mod scenario;
 mod seni_formula;
 mod sensitivity;
 mod snapshots;
+mod state_rules;
 mod trust;

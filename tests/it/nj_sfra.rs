@@ -329,3 +329,48 @@ fn proposals_match_an_independent_recomputation() {
     let g = change(base, (&c3, &a3), "total");
     assert_eq!((g.total, g.lose, g.of[JERSEY_CITY]), (79_044, 182, -1_168_437));
 }
+
+/// What the what-if page and Python read: the knobs (the base amount, the weights, the
+/// target — not the multipliers the solve finds) and the summary's state cost.
+#[test]
+fn the_outputs_carry_the_state_cost_and_the_formula_its_knobs() {
+    let f = formula("nj-sfra-2020-21", &[]);
+    let keys: Vec<String> = f.knobs().iter().map(|k| k.key.clone()).collect();
+    for key in [
+        "allocation.parameters.base_amount",
+        "allocation.parameters.reduction_rate",
+        "allocation.schedules.at_risk_weight.low",
+        "allocation.schedules.at_risk_weight.high",
+        "allocation.counts.weighted_lep.weight",
+        "allocation.solve.target",
+    ] {
+        assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
+    }
+    assert!(!keys.iter().any(|k| k.contains("multiplier")), "{keys:?}");
+    // The base amount knob turned: the state cost, last year's, and the multipliers found.
+    let (c, a) = nj(&["allocation.parameters.base_amount=12215"]);
+    let o = seni::outputs::allocate(&c, &a);
+    let (_, s) = o.summary().unwrap();
+    assert_eq!(s["total_label"], "State cost (FY2021 general fund aid)");
+    assert_eq!(s["total"], 8_680_501_389.0);
+    assert_eq!(s["prior_total"], 8_676_882_785.0);
+    assert_eq!(s["change"], 3_618_604.0);
+    assert_eq!(s["solved"]["values"]["property_multiplier"], 0.01497426);
+    assert_eq!(o.meta().formula_hash, a.solved().unwrap().formula_hash());
+    assert_eq!(
+        o.meta().solved,
+        ["property_multiplier = 0.01497426", "income_multiplier = 0.054552509"]
+    );
+    // Money by district type: the K-12 districts get most; the rows add up to the state cost.
+    let t = o.table("by_group").unwrap().materialise().into_owned();
+    assert_eq!(t.columns[..5], ["budget_type", "districts", "pupils", "total", "per_pupil"]);
+    assert_eq!(t.rows[0][0].text(""), "K-12");
+    assert_eq!(t.rows.last().unwrap()[0].text(""), "All districts");
+    let money = |r: &Vec<seni::table::Cell>| match r[3] {
+        seni::table::Cell::Money(m) => m,
+        _ => panic!("money"),
+    };
+    let parts: i64 = t.rows[..t.rows.len() - 1].iter().map(money).sum();
+    assert_eq!(parts, money(t.rows.last().unwrap()));
+    assert_eq!(parts, a.grand_total());
+}
