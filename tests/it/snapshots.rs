@@ -343,6 +343,39 @@ fn trend_kentucky_panel() {
     insta::assert_snapshot!("trend_ky_charts", charts.join("\n"));
 }
 
+/// A JSON output with its long tables cut to their first `keep` rows, each followed by the
+/// number of rows and the hash of the whole table (so a snapshot stays small and still pins
+/// every row).
+fn head_and_hash(json: &str, tables: &[&str], keep: usize) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    for t in tables {
+        let rows = v[*t].as_array().unwrap_or_else(|| panic!("no table {t}")).clone();
+        let whole = sha(serde_json::to_string(&rows).unwrap().as_bytes());
+        let mut head: Vec<serde_json::Value> = rows.iter().take(keep).cloned().collect();
+        head.push(format!("… {} rows in all, sha256 {}", rows.len(), &whole[..16]).into());
+        v[*t] = head.into();
+    }
+    redact(&serde_json::to_string_pretty(&v).unwrap(), None)
+}
+
+/// New Jersey's state aid: the terminal (state cost, the multipliers found and how, money by
+/// district type and by poverty fifth, every line) and the JSON (summary, metadata, the head of
+/// the per-district table); a proposal against current law.
+#[test]
+fn nj_state_formula() {
+    let r = Run::ok(&["allocate", "-f", "nj-sfra-2020-21", "--format", "json", "--out", "a.json"]);
+    insta::assert_snapshot!("nj_allocate_terminal", r.terminal());
+    insta::assert_snapshot!(
+        "nj_allocate_json",
+        head_and_hash(&r.file("a.json"), &["allocation"], 2)
+    );
+    let proposal = root().join("formulas/scenarios/nj-base-plus-2pct.toml");
+    let args = ["compare", "-f", "nj-sfra-2020-21", "-s", proposal.to_str().unwrap()];
+    let r = Run::ok(&[&args[..], &["--format", "json", "--out", "c.json"]].concat());
+    insta::assert_snapshot!("nj_compare_terminal", r.terminal());
+    insta::assert_snapshot!("nj_compare_json", head_and_hash(&r.file("c.json"), &["changes"], 3));
+}
+
 /// A starter formula for a real table: every guess and every column left out.
 #[test]
 fn init_lausd() {

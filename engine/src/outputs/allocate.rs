@@ -21,6 +21,7 @@ pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> 
     let alloc = c.formula.allocation.as_ref().expect("an allocation");
     let mut text = run_header(c);
     if let Some(label) = &alloc.total_label {
+        text.push('\n');
         text.push_str(&cost_text(c, a, label));
     }
     if let Some(s) = a.solved() {

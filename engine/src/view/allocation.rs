@@ -129,6 +129,13 @@ pub struct ProgramSummary {
     total: f64,
     budget: Option<f64>,
     schools_funded: usize,
+    /// False for a line of the calculation, not paid (not in the total); left out when paid.
+    #[serde(skip_serializing_if = "is_true")]
+    in_total: bool,
+}
+
+fn is_true(x: &bool) -> bool {
+    *x
 }
 
 /// Hold-harmless in the JSON summary.
@@ -204,6 +211,7 @@ impl AllocationSummary {
                     total: usd(p.total),
                     budget: p.budget.map(usd),
                     schools_funded: p.funded,
+                    in_total: p.in_total,
                 })
                 .collect(),
             hold_harmless: a.hold_harmless.as_ref().map(|h| HoldHarmlessSummary {
