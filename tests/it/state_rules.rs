@@ -343,3 +343,59 @@ fn a_negative_cost_and_a_negative_wealth_are_errors_naming_the_district() {
         "{text}"
     );
 }
+
+/// The first TOML block after `marker` in formulas/README.md.
+fn readme_block(marker: &str) -> String {
+    let text = std::fs::read_to_string(root().join("formulas/README.md")).unwrap();
+    let from = text.find(marker).unwrap_or_else(|| panic!("{marker} in formulas/README.md"));
+    let rest = &text[from..];
+    let start = rest.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + rest[start..].find("```").unwrap();
+    rest[start..end].to_string()
+}
+
+const HEAD: &str = "[formula]\nname = \"sketch\"\n[data]\nid = \"id\"\nenrolment = \"pupils\"\n\
+                    [indicators.need]\ncolumn = \"need\"\n[index]\n";
+
+/// The Massachusetts sketch of formulas/README.md runs as written: the uniform rates are found
+/// so that local contributions are 59% of the foundation budget, and every district gets at
+/// least last year's aid plus $30 per pupil.
+#[test]
+fn the_massachusetts_sketch_in_the_reference_runs() {
+    let data = "id,pupils,need,wage_adjustment,elementary,low_income_decile_9,equalized_valuation,income,\
+                prior_required_contribution,fy_prior_chapter70\n\
+                a,100,1,1.0,100,20,50000000,20000000,400000,450000\n\
+                b,200,2,1.1,200,80,20000000,10000000,300000,1700000\n";
+    let f = format!("{HEAD}{}", readme_block("**Massachusetts (Chapter 70)**"));
+    let a = allocate(&run_inline(&f, data).unwrap()).unwrap();
+    // Foundation budgets: (100 × 8,000 + 20 × 5,200) × 1.0 = 904,000 and
+    // (200 × 8,000 + 80 × 5,200) × 1.1 = 2,217,600; 59% of their sum is 1,841,744.
+    assert_eq!(dollars_of(&a, "foundation_budget"), [904_000, 2_217_600]);
+    let local: i64 = dollars_of(&a, "target_local").iter().sum();
+    assert!((local - 1_841_744).abs() < 1000, "{local}");
+    let s = a.solved().unwrap().values().to_vec();
+    assert_eq!(s[0].0, "property_rate");
+    assert!((s[1].1 / s[0].1 - 0.014 / 0.003).abs() < 1e-3, "the ratio is kept: {s:?}");
+    let aid = dollars_of(&a, "chapter70_aid");
+    assert!(aid[0] >= 450_000 + 3000 && aid[1] >= 1_700_000 + 6000, "{aid:?}");
+}
+
+/// The California sketch: whole-dollar add-ons, the entitlement less the local property tax,
+/// and a minimum state aid.
+#[test]
+fn the_california_sketch_in_the_reference_runs() {
+    let data = "id,pupils,need,ada_k3,ada_46,ada_78,ada_912,upp,local_property_tax,minimum_state_aid\n\
+                a,3500,1,1000,800,500,1200,0.70,20000000,1000000\n\
+                b,3500,1,1000,800,500,1200,0.70,60000000,1000000\n";
+    let f = format!("{HEAD}{}", readme_block("**California (LCFF)**"));
+    let a = allocate(&run_inline(&f, data).unwrap()).unwrap();
+    // Base: 1000 × (10,025 + 1,043) + 800 × 10,177 + 500 × 10,478 + 1200 × (12,144 + 316)
+    // = 39,400,600; supplemental 20% × 0.70 = 5,516,084; concentration 65% × 0.15 = 3,841,558.5
+    // → 3,841,559; entitlement 48,758,243. a: less $20M of property tax = 28,758,243; b: the
+    // tax covers it, so the minimum state aid, 1,000,000.
+    assert_eq!(dollars_of(&a, "base"), [39_400_600, 39_400_600]);
+    assert_eq!(dollars_of(&a, "concentration"), [3_841_559, 3_841_559]);
+    assert_eq!(dollars_of(&a, "entitlement"), [48_758_243, 48_758_243]);
+    assert_eq!(dollars_of(&a, "state_aid"), [28_758_243, 1_000_000]);
+    assert_eq!(a.total(), [2_875_824_300, 100_000_000]);
+}
