@@ -374,3 +374,16 @@ fn the_outputs_carry_the_state_cost_and_the_formula_its_knobs() {
     assert_eq!(parts, money(t.rows.last().unwrap()));
     assert_eq!(parts, a.grand_total());
 }
+
+/// A misspelt parameter in a `--set` is an error with "did you mean", not a new parameter that
+/// nothing reads.
+#[test]
+fn a_misspelt_parameter_is_named() {
+    let source = seni::FormulaSource::Bundled("nj-sfra-2020-21".into());
+    let e =
+        seni::Formula::load(&source, &[], &changes(&["allocation.parameters.bse_amount=12215"]))
+            .unwrap_err()
+            .to_string();
+    assert!(e.contains("overrides unknown allocation.parameters 'bse_amount'"), "{e}");
+    assert!(e.contains("did you mean 'base_amount'?"), "{e}");
+}
