@@ -94,14 +94,7 @@ impl Checker<'_> {
         if self.problems.len() > before {
             return None;
         }
-        // Positions in the checked programs (a waterfall's parts come before it).
-        let position = |id: &str| programs.iter().position(|p| p.id == id).expect("checked");
-        for r in &mut redirects {
-            r.to = position(ids[r.to]);
-        }
-        if let Some(h) = &mut hold_harmless {
-            h.program = position(ids[h.program]);
-        }
+        let main = checked_positions(&programs, &ids, main, &mut redirects, &mut hold_harmless);
         let prior = self.prior(spec);
         Some(Allocation {
             unit,
@@ -110,7 +103,7 @@ impl Checker<'_> {
             lines,
             redirects,
             hold_harmless,
-            main: position(ids[main]),
+            main,
             programs,
             notes: spec.notes.clone(),
             in_total,
@@ -315,4 +308,23 @@ impl Checker<'_> {
         }
         Some(HoldHarmless { share: h.share, program, funding })
     }
+}
+
+/// Positions in the checked programs (a waterfall's parts come before it) of the main program,
+/// each redirect's target and the program hold-harmless guarantees, given by position in `ids`.
+fn checked_positions(
+    programs: &[Program],
+    ids: &[&str],
+    main: usize,
+    redirects: &mut [Redirect],
+    hold_harmless: &mut Option<HoldHarmless>,
+) -> usize {
+    let position = |id: &str| programs.iter().position(|p| p.id == id).expect("checked");
+    for r in redirects.iter_mut() {
+        r.to = position(ids[r.to]);
+    }
+    if let Some(h) = hold_harmless {
+        h.program = position(ids[h.program]);
+    }
+    position(ids[main])
 }
