@@ -8,7 +8,7 @@ use super::result::ProgramResult;
 use crate::error::{Error, Result};
 use crate::formula::{Condition, Line, LineAmount, LineOp, Num, Part, PhaseIn, Program};
 use crate::formula::{ProgramKind, Test};
-use crate::num::{Decimal, cents_dollars, dec, dollars, round_dp, to_cents};
+use crate::num::{Exact, cents_dollars, dec, dollars, round_dp, to_cents};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -48,7 +48,7 @@ impl<'a> Lines<'a> {
     }
 
     /// A number a condition tests at every row, in dollars (None: missing).
-    fn tested(&self, l: &Line) -> Result<Vec<Option<Decimal>>> {
+    fn tested(&self, l: &Line) -> Result<Vec<Option<Exact>>> {
         Ok(match l {
             Line::Program(i) => {
                 self.earlier[*i].amounts.iter().map(|c| Some(cents_dollars(*c))).collect()
@@ -74,7 +74,7 @@ impl<'a> Lines<'a> {
             for r in 0..n {
                 let v = match (&den, x[r]) {
                     (Some(d), Some(x)) => match d[r] {
-                        Some(d) if d > Decimal::ZERO => x.checked_div(d),
+                        Some(d) if d > Exact::ZERO => x.checked_div(d),
                         _ => None,
                     },
                     (None, x) => x,
@@ -88,7 +88,7 @@ impl<'a> Lines<'a> {
 }
 
 /// Whether a number meets a condition's bounds, compared exactly.
-fn holds(cond: &Condition, v: Decimal) -> bool {
+fn holds(cond: &Condition, v: Exact) -> bool {
     let Test::Bounds { lower, upper } = &cond.test else { return false };
     let cmp = |b: f64| dec(b).map(|b| v.cmp(&b));
     let lo = lower.is_none_or(|(b, inc)| cmp(b).is_some_and(|o| o.is_gt() || (inc && o.is_eq())));
@@ -172,7 +172,7 @@ fn local_share(
     divide_by: Num,
 ) -> Result<Vec<i64>> {
     let divisor = s.values.scalar(divide_by);
-    if divisor <= Decimal::ZERO {
+    if divisor <= Exact::ZERO {
         return Err(Error::infeasible(
             format!("program {}", p.id),
             format!("the local share is divided by {divisor}"),
@@ -190,7 +190,7 @@ fn local_share(
                 let message = format!("no {name} for the local share of program {}", p.id);
                 return Err(cell_error(s.c, r, name, message, fix));
             };
-            if w < Decimal::ZERO {
+            if w < Exact::ZERO {
                 let message = format!(
                     "{name} is {w}: a negative property value or income cannot make a local share"
                 );
@@ -229,9 +229,8 @@ fn group_ratio(
             if d == 0 {
                 return Ok(0);
             }
-            let ratio = Decimal::from_i128_with_scale(n, 0)
-                .checked_div(Decimal::from_i128_with_scale(d, 0))
-                .map(|x| round_dp(x, decimals));
+            let ratio =
+                Exact::int(n).checked_div(Exact::int(d)).and_then(|x| round_dp(x, decimals));
             s.cents(p, r, ratio.and_then(|x| x.checked_mul(cents_dollars(of[r]))))
         })
         .collect()
@@ -258,7 +257,7 @@ fn phase_in(p: &Program, lines: &Lines, s: &SchoolInputs, phase: &PhaseIn) -> Re
     let (from, to) = (lines.cents(&phase.from)?, lines.cents(&phase.to)?);
     let mut out = Vec::with_capacity(s.c.len());
     for r in 0..s.c.len() {
-        let at = |x: Option<Decimal>| s.cents(p, r, x);
+        let at = |x: Option<Exact>| s.cents(p, r, x);
         let last = cents_dollars(from[r]);
         let share = s.values.num(phase.share, r).unwrap_or_default();
         let mut change = at(product(&[cents_dollars(to[r] - from[r]), share]))?;

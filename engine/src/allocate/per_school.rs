@@ -10,7 +10,7 @@ use crate::formula::{
     Component, CostIndexOn, Num, Program, ProgramKind, Pupils, Rate, ShareFactor,
 };
 use crate::index::Computation;
-use crate::num::{Decimal, MAX_CENTS, cents_dollars, dec, dollars, round_dp, to_cents};
+use crate::num::{Exact, MAX_CENTS, cents_dollars, dec, dollars, to_cents};
 
 /// The cap of a school without one (cents).
 pub(super) const HI_FREE: i64 = i64::MAX / 4;
@@ -42,7 +42,7 @@ pub(super) fn limits(p: &Program, pupils: f64, unit: i64) -> (i64, i64) {
 }
 
 /// Dollars per pupil under a rate rule for a school's index and tier.
-fn rate_for(rule: &Rate, v: &Values, r: usize, index: f64, tier: Option<usize>) -> Decimal {
+fn rate_for(rule: &Rate, v: &Values, r: usize, index: f64, tier: Option<usize>) -> Exact {
     let x = match rule {
         Rate::Flat(n) => return v.num(*n, r).unwrap_or_default(),
         Rate::ByTier(rates) => tier.map(|t| rates[t]).unwrap_or(0.0),
@@ -72,14 +72,13 @@ pub(super) struct SchoolInputs<'a> {
 
 impl SchoolInputs<'_> {
     /// Dollars rounded to the unit, as cents; an amount beyond what seni holds is an error.
-    pub(super) fn cents(&self, p: &Program, r: usize, dollars: Option<Decimal>) -> Result<i64> {
+    pub(super) fn cents(&self, p: &Program, r: usize, dollars: Option<Exact>) -> Result<i64> {
         dollars.and_then(|d| to_cents(d, self.unit)).ok_or_else(|| too_large(p, self.c, r))
     }
 
-    /// Dollars rounded half up to the unit (still dollars).
-    fn round_unit(&self, d: Decimal) -> Decimal {
-        round_dp(d * Decimal::ONE_HUNDRED / Decimal::from(self.unit), 0) * Decimal::from(self.unit)
-            / Decimal::ONE_HUNDRED
+    /// Dollars rounded half up to the unit (still dollars; None beyond 128 bits).
+    fn round_unit(&self, d: Exact) -> Option<Exact> {
+        to_cents(d, self.unit).map(cents_dollars)
     }
 }
 
@@ -144,7 +143,7 @@ fn per_pupil(p: &Program, s: &SchoolInputs) -> Result<Vec<i64>> {
             },
             None => None,
         };
-        let mut parts: Vec<Option<Decimal>> = Vec::new();
+        let mut parts: Vec<Option<Exact>> = Vec::new();
         if let Some(rule) = rate {
             let x = rate_for(rule, s.values, r, s.c.index[r], s.tiers[r]);
             parts.push(x.checked_mul(dec(or_zero(s.pupils[r])).unwrap_or_default()));
@@ -160,7 +159,7 @@ fn per_pupil(p: &Program, s: &SchoolInputs) -> Result<Vec<i64>> {
             parts.push(part);
             divisors.push(divisor);
         }
-        let mut sum = Decimal::ZERO;
+        let mut sum = Exact::ZERO;
         for (part, divisor) in parts.into_iter().zip(divisors) {
             let mut part = part.ok_or_else(|| too_large(p, s.c, r))?;
             if let Some((g, CostIndexOn::Each)) = g {
@@ -171,7 +170,7 @@ fn per_pupil(p: &Program, s: &SchoolInputs) -> Result<Vec<i64>> {
                 part = part.checked_div(d).ok_or_else(|| too_large(p, s.c, r))?;
             }
             if *round_each {
-                part = s.round_unit(part);
+                part = s.round_unit(part).ok_or_else(|| too_large(p, s.c, r))?;
             }
             sum = sum.checked_add(part).ok_or_else(|| too_large(p, s.c, r))?;
         }
@@ -189,13 +188,13 @@ fn per_pupil(p: &Program, s: &SchoolInputs) -> Result<Vec<i64>> {
 
 /// A component at a row: pupils × rate × weight × (1 + uplift) [× times] (None when beyond 28
 /// digits), and what it is divided by (`divide_by`).
-fn component(x: &Resolved, v: &Values, r: usize) -> (Option<Decimal>, Option<Decimal>) {
+fn component(x: &Resolved, v: &Values, r: usize) -> (Option<Exact>, Option<Exact>) {
     let c = x.comp;
     let zero_if_missing = |n: Num| v.num(n, r).unwrap_or_default();
     let mut factors =
         vec![x.pupils[r].unwrap_or_default(), zero_if_missing(c.rate), zero_if_missing(c.weight)];
     if c.uplift != 0.0 {
-        factors.push(Decimal::ONE + dec(c.uplift).unwrap_or_default());
+        factors.push(Exact::ONE.checked_add(dec(c.uplift).unwrap_or_default()).unwrap_or_default());
     }
     if let Some(t) = &x.times {
         factors.push(t[r].unwrap_or_default());
@@ -223,14 +222,15 @@ fn share_of(
         let f = match (factor, &fcol) {
             (Some(fa), Some(col)) => match col[r] {
                 Some(x) => {
-                    let y =
-                        (x - dec(fa.minus).unwrap_or_default()) * dec(fa.scale).unwrap_or_default();
+                    let minus = dec(fa.minus).unwrap_or_default();
+                    let y = x.checked_sub(minus).and_then(|d| d.checked_mul(dec(fa.scale)?));
+                    let y = y.ok_or_else(|| too_large(p, s.c, r))?;
                     let y = bound(fa.min).map_or(y, |m| y.max(m));
                     bound(fa.max).map_or(y, |m| y.min(m))
                 }
-                None => Decimal::ZERO,
+                None => Exact::ZERO,
             },
-            _ => Decimal::ONE,
+            _ => Exact::ONE,
         };
         let amount =
             product(&[cents_dollars(base[r]), s.values.num(share, r).unwrap_or_default(), f]);

@@ -15,7 +15,7 @@ use crate::formula::{
 };
 use crate::index::{Computation, compute};
 use crate::num::{
-    Decimal, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents,
+    Exact, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents,
 };
 
 /// What every program of one allocation shares.
@@ -71,7 +71,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     let (params, solved) = match &a.solve {
         None => (Values::written(a), None),
         Some(s) => {
-            let evaluate = |params: Vec<Decimal>| run.evaluate(s, params);
+            let evaluate = |params: Vec<Exact>| run.evaluate(s, params);
             let (params, solved) = solve(&c.formula, a, s, &evaluate)?;
             (params, Some(solved))
         }
@@ -152,7 +152,7 @@ impl AllocationRun<'_> {
     }
 
     /// A solve's total and target under some parameter values.
-    fn evaluate(&self, s: &Solve, params: Vec<Decimal>) -> Result<Evaluation> {
+    fn evaluate(&self, s: &Solve, params: Vec<Exact>) -> Result<Evaluation> {
         let values = Values::of(self.a, &self.cols, params)?;
         let programs = self.programs(&values)?;
         let total = self.total_of(&s.total, &programs.results)?;
@@ -323,8 +323,8 @@ impl AllocationRun<'_> {
             total += lines.cents(l)?.iter().map(|x| i128::from(*x)).sum::<i128>();
         }
         let plus = s.values.scalar(plus);
-        let size = Decimal::from_i128_with_scale(total, 2)
-            .checked_add(plus)
+        let size = Exact::scaled(total, 2)
+            .and_then(|t| t.checked_add(plus))
             .and_then(|d| to_cents(d, self.a.unit))
             .filter(|x| *x >= 0)
             .ok_or_else(|| {
@@ -332,7 +332,7 @@ impl AllocationRun<'_> {
                     format!("program {}", p.id),
                     format!(
                         "the pool is {} dollars; it must be 0 or more",
-                        Decimal::from_i128_with_scale(total, 2) + plus
+                        total as f64 / 100.0 + plus.to_f64()
                     ),
                     "check the lines the pool adds up (a reduction written as a negative amount?)",
                 )
@@ -353,9 +353,8 @@ impl AllocationRun<'_> {
         };
         let mut out = vec![0; weight.len()];
         for (r, w) in weight.iter().enumerate().filter(|(_, w)| **w > 0) {
-            let share = Decimal::from(*w)
-                .checked_div(Decimal::from_i128_with_scale(sum, 0))
-                .map(|x| round_dp(x, d));
+            let share =
+                Exact::int((*w).into()).checked_div(Exact::int(sum)).and_then(|x| round_dp(x, d));
             out[r] = s.cents(p, r, share.and_then(|x| x.checked_mul(cents_dollars(size))))?;
         }
         Ok((out, size))

@@ -14,17 +14,17 @@ use super::exact::Values;
 use super::result::{Solved, SolvedStep};
 use crate::error::{Error, Result};
 use crate::formula::{Allocation, Change, Formula, Line, Method, Origin, Solve, SolveStep};
-use crate::num::{Decimal, dec, dollars, round_dp, to_f64};
+use crate::num::{Exact, dec, dollars, round_dp, to_f64};
 
 /// The formula evaluated under some parameter values: the total and the target.
-pub(super) type Evaluate<'e> = dyn Fn(Vec<Decimal>) -> Result<Evaluation> + 'e;
+pub(super) type Evaluate<'e> = dyn Fn(Vec<Exact>) -> Result<Evaluation> + 'e;
 
 /// The search's state: every parameter's working value (its last iterate).
 struct Search<'r> {
     a: &'r Allocation,
     solve: &'r Solve,
     evaluate: &'r Evaluate<'r>,
-    working: Vec<Decimal>,
+    working: Vec<Exact>,
 }
 
 /// One evaluation: the total reached (cents) and the target (dollars).
@@ -46,7 +46,7 @@ pub(super) fn solve(
     a: &Allocation,
     s: &Solve,
     evaluate: &Evaluate,
-) -> Result<(Vec<Decimal>, Solved)> {
+) -> Result<(Vec<Exact>, Solved)> {
     let mut search = Search { a, solve: s, evaluate, working: Values::written(a) };
     let mut steps = Vec::new();
     for step in &s.steps {
@@ -86,33 +86,44 @@ pub(super) fn solve(
 }
 
 impl Search<'_> {
-    /// A value as used: rounded to the solve's decimals.
-    fn used(&self, x: Decimal) -> Decimal {
-        self.solve.decimals.map_or(x, |d| round_dp(x, d))
+    /// A value as used: rounded to the solve's decimals (a value too large to round, beyond
+    /// 10²⁹, is used as it is; the formula then says it is too large).
+    fn used(&self, x: Exact) -> Exact {
+        self.solve.decimals.and_then(|d| round_dp(x, d)).unwrap_or(x)
     }
 
     /// Every parameter as used.
-    fn used_all(&self) -> Vec<Decimal> {
+    fn used_all(&self) -> Vec<Exact> {
         self.working.iter().map(|x| self.used(*x)).collect()
     }
 
     /// The parameters for a trial value `m` of the step's parameter: it and the parameters
     /// moving with it (their ratio at the step's start kept), the held ones at their values.
-    fn trial(&self, step: &SolveStep, m: f64, ratios: &[Decimal]) -> Vec<Decimal> {
+    fn trial(&self, step: &SolveStep, m: f64, ratios: &[Exact]) -> Result<Vec<Exact>> {
         let mut params = self.used_all();
-        let m = dec(m).unwrap_or_default();
-        params[step.parameter] = self.used(m);
+        let exact = dec(m).ok_or_else(|| self.beyond(step, m))?;
+        params[step.parameter] = self.used(exact);
         for (&w, ratio) in step.with.iter().zip(ratios) {
-            params[w] = self.used(m * ratio);
+            params[w] = self.used(exact.checked_mul(*ratio).ok_or_else(|| self.beyond(step, m))?);
         }
         for (h, v) in &step.hold {
             params[*h] = dec(*v).unwrap_or_default();
         }
-        params
+        Ok(params)
+    }
+
+    /// A trial value beyond the numbers seni computes exactly.
+    fn beyond(&self, step: &SolveStep, m: f64) -> Error {
+        let name = &self.a.parameters[step.parameter].0;
+        Error::infeasible(
+            format!("solve step {}", step.id),
+            format!("the search for {name} reached {m}, beyond the numbers seni computes exactly"),
+            "give the step a range = [LOW, HIGH] around the value, or a start closer to it",
+        )
     }
 
     /// The formula evaluated with these parameters: the total and the target.
-    fn evaluate(&self, params: Vec<Decimal>) -> Result<Evaluation> {
+    fn evaluate(&self, params: Vec<Exact>) -> Result<Evaluation> {
         (self.evaluate)(params)
     }
 
@@ -123,13 +134,10 @@ impl Search<'_> {
             None => to_f64(self.working[step.parameter]),
         };
         let at_start = self.used(dec(start).unwrap_or_default());
-        let ratios: Vec<Decimal> = step
+        let ratios: Vec<Exact> = step
             .with
             .iter()
-            .map(|&w| {
-                let base = self.used(self.working[w]);
-                if at_start.is_zero() { Decimal::ZERO } else { base / at_start }
-            })
+            .map(|&w| self.used(self.working[w]).checked_div(at_start).unwrap_or_default())
             .collect();
         if let Some(range) = step.range {
             self.bracketed(step, range, &ratios)?;
@@ -138,7 +146,7 @@ impl Search<'_> {
             Method::Secant { falls } => self.secant(step, start, falls, &ratios)?,
             Method::Bisection => self.bisection(step, step.range.expect("checked"), &ratios)?,
         };
-        let params = self.trial(step, m, &ratios);
+        let params = self.trial(step, m, &ratios)?;
         self.working[step.parameter] = dec(m).unwrap_or_default();
         for &w in &step.with {
             self.working[w] = params[w];
@@ -158,9 +166,9 @@ impl Search<'_> {
     }
 
     /// The target lies between the totals at the ends of the step's range.
-    fn bracketed(&self, step: &SolveStep, (lo, hi): (f64, f64), ratios: &[Decimal]) -> Result<()> {
-        let a = self.evaluate(self.trial(step, lo, ratios))?;
-        let b = self.evaluate(self.trial(step, hi, ratios))?;
+    fn bracketed(&self, step: &SolveStep, (lo, hi): (f64, f64), ratios: &[Exact]) -> Result<()> {
+        let a = self.evaluate(self.trial(step, lo, ratios)?)?;
+        let b = self.evaluate(self.trial(step, hi, ratios)?)?;
         if (a.error() <= 0.0) != (b.error() <= 0.0) || a.error().abs() < self.solve.tolerance {
             return Ok(());
         }
@@ -197,16 +205,16 @@ impl Search<'_> {
         step: &SolveStep,
         start: f64,
         falls: bool,
-        ratios: &[Decimal],
+        ratios: &[Exact],
     ) -> Result<(f64, usize, Evaluation)> {
         let keep = |x: f64| match self.solve.iterate_decimals {
-            Some(d) => dec(x).map_or(x, |x| to_f64(round_dp(x, d))),
+            Some(d) => dec(x).and_then(|x| round_dp(x, d)).map_or(x, to_f64),
             None => x,
         };
         let as_used = |x: f64| dec(x).map_or(x, |x| to_f64(self.used(x)));
         let (mut m2, mut previous): (f64, Option<(f64, f64)>) = (start, None);
         for evaluation in 1..=self.solve.max_evaluations {
-            let e = self.evaluate(self.trial(step, m2, ratios))?;
+            let e = self.evaluate(self.trial(step, m2, ratios)?)?;
             let d2 = e.error();
             if d2.abs() < self.solve.tolerance {
                 return Ok((m2, evaluation, e));
@@ -231,12 +239,12 @@ impl Search<'_> {
         &self,
         step: &SolveStep,
         (mut lo, mut hi): (f64, f64),
-        ratios: &[Decimal],
+        ratios: &[Exact],
     ) -> Result<(f64, usize, Evaluation)> {
-        let rises = self.evaluate(self.trial(step, lo, ratios))?.error() > 0.0;
+        let rises = self.evaluate(self.trial(step, lo, ratios)?)?.error() > 0.0;
         for evaluation in 1..=self.solve.max_evaluations {
             let mid = dec((lo + hi) / 2.0).map_or((lo + hi) / 2.0, |x| to_f64(self.used(x)));
-            let e = self.evaluate(self.trial(step, mid, ratios))?;
+            let e = self.evaluate(self.trial(step, mid, ratios)?)?;
             if e.error().abs() < self.solve.tolerance {
                 return Ok((mid, evaluation + 1, e));
             }

@@ -12,7 +12,7 @@ mod stats;
 mod sum;
 mod ties;
 
-pub(crate) use exact::{Decimal, cents_dollars, dec, round_dp, to_cents, to_f64};
+pub(crate) use exact::{Exact, cents_dollars, dec, round_dp, to_cents, to_f64};
 pub(crate) use format::axis_dollars;
 pub use format::{
     byte_size, capitalised, cents_text, dollars, fixed, format_num, human, signed_dollars,
