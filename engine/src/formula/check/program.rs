@@ -143,6 +143,7 @@ impl Checker<'_> {
         if own.is_empty() {
             return;
         }
+        self.unbounded_kinds(id, p);
         let specific: [(&str, bool); 37] = [
             ("rate", p.rate.is_some()),
             ("rates", p.rates.is_some()),
@@ -575,6 +576,38 @@ impl Checker<'_> {
                 }
             })
             .collect()
+    }
+
+    /// A waterfall (whose parts are bounded by their own limits) takes no eligibility, floor or
+    /// cap; a pool (whose shares follow its line) no floor or cap.
+    fn unbounded_kinds(&mut self, id: &str, p: &ProgramSpec) {
+        let bounds = [
+            ("min", p.min.is_some()),
+            ("max", p.max.is_some()),
+            ("min_per_pupil", p.min_per_pupil.is_some()),
+            ("max_per_pupil", p.max_per_pupil.is_some()),
+        ];
+        let choice = [
+            ("eligible", !p.eligible.is_empty()),
+            ("tiers", p.tiers.is_some()),
+            ("select", p.select.is_some()),
+        ];
+        let refused: Vec<&str> = match p.kind.as_str() {
+            "waterfall" => {
+                bounds.iter().chain(&choice).filter(|(_, set)| *set).map(|(k, _)| *k).collect()
+            }
+            "pool" => bounds.iter().filter(|(_, set)| *set).map(|(k, _)| *k).collect(),
+            _ => Vec::new(),
+        };
+        for k in refused {
+            let fix = if p.kind == "waterfall" {
+                "limit each part with most_taken and most_added instead"
+            } else {
+                "remove it (a pool shares its total in proportion to its line)"
+            };
+            let message = format!("'{k}' does not apply to a {} program", p.kind);
+            self.alloc_err(&["programs", id, k], message, fix);
+        }
     }
 
     /// Per-school floor and cap in cents, and per-pupil bounds checked.
