@@ -3,6 +3,7 @@
 
 mod allocation;
 mod audit;
+mod equity;
 mod uncertainty;
 
 pub(crate) use allocation::{
@@ -10,6 +11,7 @@ pub(crate) use allocation::{
     ProgramSpec, ScheduleSpec, SolveSpec,
 };
 pub(crate) use audit::{AuditSpec, OutcomeSpec};
+pub(crate) use equity::EquitySpec;
 pub(crate) use uncertainty::UncertaintySpec;
 
 use indexmap::IndexMap;
@@ -42,6 +44,8 @@ pub(crate) struct FormulaSpec {
     pub(crate) uncertainty: Option<UncertaintySpec>,
     /// Outcomes compared by student group for `seni audit`.
     pub(crate) audit: Option<AuditSpec>,
+    /// The money, pupils, poverty and groups of `seni equity`.
+    pub(crate) equity: Option<EquitySpec>,
 }
 
 /// `[formula]`: identification and provenance.
