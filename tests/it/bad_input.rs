@@ -437,6 +437,77 @@ const CASES: &[Case] = &[
         args: &["compute", "--out", "."],
         expect: Fails(2, &["is a directory"]),
     },
+    // ---- state formulas (New Jersey's SFRA)
+    Case {
+        name: "negative property value",
+        args: &[
+            "allocate",
+            "-f",
+            "nj-sfra-2020-21",
+            "-d",
+            "{fx}/nj_negative_property.csv",
+            "--set",
+            "allocation.solve.enabled=false",
+        ],
+        expect: Fails(
+            4,
+            &[
+                "nj_negative_property.csv, row 3, column 'equalized_valuation'",
+                "district 41/0030 (ALLAMUCHY TWP): equalized_valuation is -668339024",
+                "a negative property value or income cannot make a local share",
+                "correct the cell",
+            ],
+        ),
+    },
+    Case {
+        name: "a weight that makes a cost negative",
+        args: &[
+            "allocate",
+            "-f",
+            "nj-sfra-2020-21",
+            "--set",
+            "allocation.schedules.at_risk_weight.low=-1",
+            "--set",
+            "allocation.schedules.at_risk_weight.high=-1",
+        ],
+        expect: Fails(
+            5,
+            &[
+                "program at_risk_cost: district 01/0010 (ABSECON CITY) gets a negative cost",
+                "a negative weight?",
+            ],
+        ),
+    },
+    Case {
+        name: "a target the solver cannot bracket",
+        args: &[
+            "allocate",
+            "-f",
+            "nj-sfra-2020-21",
+            "--set",
+            "allocation.solve.target=40000000000",
+        ],
+        expect: Fails(
+            5,
+            &[
+                "solve step property_alone: no value of property_multiplier in [0, 1] brings the total of equalization_aid to the target $40,000,000,000.00",
+                "choose a target between",
+                "or widen range",
+            ],
+        ),
+    },
+    Case {
+        name: "a cap below a floor",
+        args: &["allocate", "-f", "nj-sfra-2020-21", "-s", "{fx}/nj_cap_below_floor.toml"],
+        expect: Fails(
+            5,
+            &[
+                "program next_year: district 01/0010 (ABSECON CITY): the least change",
+                "is above the cap on the increase",
+                "a cap below a floor: lower min_increase_per_pupil or raise max_increase",
+            ],
+        ),
+    },
     Case {
         name: "Excel to standard output",
         args: &["compute", "--format", "xlsx", "--out", "-"],

@@ -391,6 +391,21 @@ fn trend_kentucky_panel() {
     insta::assert_snapshot!("trend_ky_charts", charts.join("\n"));
 }
 
+/// New Jersey's state aid: the terminal (state cost, the multipliers found and how, money by
+/// district type and by poverty fifth, every line) and the JSON (its head and the hash of the
+/// whole); a proposal against current law.
+#[test]
+fn nj_state_formula() {
+    let r = Run::ok(&["allocate", "-f", "nj-sfra-2020-21", "--format", "json", "--out", "a.json"]);
+    insta::assert_snapshot!("nj_allocate_terminal", r.terminal());
+    insta::assert_snapshot!("nj_allocate_json", head_and_hash(&r.file("a.json")));
+    let proposal = root().join("formulas/scenarios/nj-base-plus-2pct.toml");
+    let args = ["compare", "-f", "nj-sfra-2020-21", "-s", proposal.to_str().unwrap()];
+    let r = Run::ok(&[&args[..], &["--format", "json", "--out", "c.json"]].concat());
+    insta::assert_snapshot!("nj_compare_terminal", r.terminal());
+    insta::assert_snapshot!("nj_compare_json", head_and_hash(&r.file("c.json")));
+}
+
 /// A starter formula for a real table: every guess and every column left out.
 #[test]
 fn init_lausd() {

@@ -14,6 +14,8 @@ use seni::outputs;
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
     /// Run A: `base` (the --formula), a bundled formula, a formula file, or a scenario file.
+    /// With --scenario and no runs named, A is the formula as shipped and B adds the scenarios
+    /// (a proposal against current law).
     #[arg(default_value = "base")]
     a: String,
     /// Run B: the same kinds as A.
@@ -46,7 +48,12 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let mut files = OutputFiles::default();
     let output = args.out.validate("compare", &args.run.data, &mut files)?;
     chart_dir(&args.charts, &mut files)?;
-    let ra = resolve_run(&args.a, &args.run, &side_changes(&args.set_a, "a", &args.period_a)?)?;
+    // `seni compare -f F -s PROPOSAL`: A is the formula as shipped (current), B adds the
+    // scenarios (the proposal). With runs named, `base` is the formula with the scenarios.
+    let current = RunArgs { scenario: Vec::new(), ..args.run.clone() };
+    let model_vs_current = args.a == "base" && args.b == "base" && !args.run.scenario.is_empty();
+    let run_a = if model_vs_current { &current } else { &args.run };
+    let ra = resolve_run(&args.a, run_a, &side_changes(&args.set_a, "a", &args.period_a)?)?;
     let rb = resolve_run(&args.b, &args.run, &side_changes(&args.set_b, "b", &args.period_b)?)?;
     let cmp = compare(&ra, &rb);
     let o = outputs::compare(&cmp, &ra, &rb);

@@ -1,31 +1,22 @@
 //! Which schools a program may fund: conditions on columns, eligible tiers, and the top schools
 //! by need (overall or per group). A tier given money that no school is in is a mistake.
 
+use super::lines::Lines;
 use crate::error::{Error, Result};
 use crate::formula::PotWeights;
-use crate::formula::{Condition, Program, ProgramKind, Rate};
+use crate::formula::{Program, ProgramKind, Rate};
 use crate::index::Computation;
 
-/// Whether each school is eligible for a program; an error when none is.
+/// Whether each school is eligible for a program (conditions on columns and earlier programs,
+/// tiers, the top schools by need); an error when none is.
 pub(super) fn eligibility(
-    c: &Computation,
+    lines: &Lines,
     p: &Program,
     tiers: &[Option<usize>],
 ) -> Result<Vec<bool>> {
+    let c = lines.c;
     let n = c.len();
-    let mut ok = vec![true; n];
-    for cond in &p.eligible {
-        let x = c.district.num(&cond.column);
-        let den = cond.per.as_ref().map(|d| c.district.num(d));
-        for r in 0..n {
-            let v = match den {
-                Some(d) if d[r] > 0.0 => x[r] / d[r],
-                Some(_) => f64::NAN,
-                None => x[r],
-            };
-            ok[r] &= cond.holds(v);
-        }
-    }
+    let mut ok = lines.all_hold(&p.eligible)?;
     if let Some(ts) = &p.tiers {
         for r in 0..n {
             ok[r] &= tiers[r].is_some_and(|t| ts.contains(&t));
@@ -35,7 +26,8 @@ pub(super) fn eligibility(
         ok = select_top(c, &ok, *top, within.as_ref());
     }
     if !ok.iter().any(|x| *x) {
-        let why: Vec<String> = p.eligible.iter().map(Condition::describe).collect();
+        let programs = c.formula.allocation.as_ref().map_or(&[][..], |a| &a.programs[..]);
+        let why: Vec<String> = p.eligible.iter().map(|e| e.describe(programs)).collect();
         let why = if why.is_empty() { String::new() } else { format!(" ({})", why.join("; ")) };
         return Err(Error::infeasible(
             format!("program {}", p.id),

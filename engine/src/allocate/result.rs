@@ -52,6 +52,8 @@ pub struct ProgramResult {
     pub(crate) total: i64,
     /// Number of schools with a positive amount.
     pub(crate) funded: usize,
+    /// Whether the program counts in each school's total (false: a line of the calculation).
+    pub(crate) in_total: bool,
 }
 
 impl ProgramResult {
@@ -93,6 +95,12 @@ impl ProgramResult {
     /// Number of schools with a positive amount.
     pub fn funded(&self) -> usize {
         self.funded
+    }
+
+    /// Whether the program counts in each school's total (false: a line of the calculation,
+    /// shown but not paid).
+    pub fn in_total(&self) -> bool {
+        self.in_total
     }
 }
 
@@ -192,6 +200,10 @@ pub struct AllocationResult {
     pub(crate) unit: i64,
     /// Sum over schools of the totals (checked to fit in 64-bit cents).
     pub(crate) grand_total: i64,
+    /// The parameters a solve found, and how.
+    pub(crate) solved: Option<Solved>,
+    /// The numbers per row the rules used: schedules and weighted counts.
+    pub(crate) values: Vec<ValueColumn>,
 }
 
 impl AllocationResult {
@@ -229,6 +241,17 @@ impl AllocationResult {
     pub fn unit(&self) -> i64 {
         self.unit
     }
+
+    /// The parameters a solve found, and how (None: the formula solves for nothing).
+    pub fn solved(&self) -> Option<&Solved> {
+        self.solved.as_ref()
+    }
+
+    /// The numbers per row the rules used: schedules (e.g. an at-risk weight) and weighted
+    /// counts (e.g. weighted enrolment).
+    pub fn values(&self) -> &[ValueColumn] {
+        &self.values
+    }
 }
 
 impl AllocationResult {
@@ -245,5 +268,172 @@ impl AllocationResult {
     /// Pupils of a school, 0 when unknown.
     pub(crate) fn pupils_or_zero(&self, r: usize) -> f64 {
         if self.pupils[r].is_nan() { 0.0 } else { self.pupils[r] }
+    }
+}
+
+/// A number per row a formula's rules used: a schedule or a weighted count.
+#[derive(Debug, Clone)]
+pub struct ValueColumn {
+    /// Id (an output column).
+    pub(crate) id: String,
+    /// Label.
+    pub(crate) label: String,
+    /// The value per row (None: an empty cell).
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+impl ValueColumn {
+    /// Id (an output column).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Label.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The value per row (None: an empty cell).
+    pub fn values(&self) -> &[Option<f64>] {
+        &self.values
+    }
+}
+
+/// Each schedule's and weighted count's numbers, in formula order.
+pub(super) fn value_columns(
+    a: &crate::formula::Allocation,
+    v: &super::exact::Values,
+) -> Vec<ValueColumn> {
+    let schedules = a.schedules.iter().zip(&v.schedules).map(|(s, x)| ValueColumn {
+        id: s.id.clone(),
+        label: s.label.clone(),
+        values: x.iter().map(|d| d.map(crate::num::to_f64)).collect(),
+    });
+    let counts = a.counts.iter().zip(&v.counts).map(|(k, x)| ValueColumn {
+        id: k.id.clone(),
+        label: k.label.clone(),
+        values: x.iter().map(|d| Some(crate::num::to_f64(*d))).collect(),
+    });
+    schedules.chain(counts).collect()
+}
+
+/// One step of a solve: the parameter found, where the search started, how many times the
+/// formula was evaluated, and the total reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolvedStep {
+    /// Step id.
+    pub(crate) step: String,
+    /// The parameter found.
+    pub(crate) parameter: String,
+    /// Parameters moved in proportion with it, and their values found.
+    pub(crate) with: Vec<(String, f64)>,
+    /// Parameters held during the step.
+    pub(crate) held: Vec<(String, f64)>,
+    /// Where the search started.
+    pub(crate) start: f64,
+    /// The value found (rounded as the formula says).
+    pub(crate) value: f64,
+    /// Evaluations of the formula.
+    pub(crate) evaluations: usize,
+    /// The total reached, cents.
+    pub(crate) total: i128,
+    /// The target, dollars.
+    pub(crate) target: f64,
+}
+
+impl SolvedStep {
+    /// Step id.
+    pub fn step(&self) -> &str {
+        &self.step
+    }
+
+    /// The parameter found.
+    pub fn parameter(&self) -> &str {
+        &self.parameter
+    }
+
+    /// Parameters moved in proportion with it, and their values found.
+    pub fn with(&self) -> &[(String, f64)] {
+        &self.with
+    }
+
+    /// Parameters held during the step.
+    pub fn held(&self) -> &[(String, f64)] {
+        &self.held
+    }
+
+    /// Where the search started.
+    pub fn start(&self) -> f64 {
+        self.start
+    }
+
+    /// The value found.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// Evaluations of the formula.
+    pub fn evaluations(&self) -> usize {
+        self.evaluations
+    }
+
+    /// The total reached, cents.
+    pub fn total(&self) -> i128 {
+        self.total
+    }
+
+    /// The target, dollars.
+    pub fn target(&self) -> f64 {
+        self.target
+    }
+}
+
+/// What a solve found: every parameter's value, each step, the method and the hash of the
+/// formula with the values found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solved {
+    /// The program whose total meets the target.
+    pub(crate) total_of: String,
+    /// The method's name.
+    pub(crate) method: &'static str,
+    /// Tolerance in dollars.
+    pub(crate) tolerance: f64,
+    /// Each parameter found (name, value).
+    pub(crate) values: Vec<(String, f64)>,
+    /// The steps.
+    pub(crate) steps: Vec<SolvedStep>,
+    /// The formula hash with the values found set (`--set allocation.parameters.NAME=VALUE`).
+    pub(crate) formula_hash: String,
+}
+
+impl Solved {
+    /// The program whose total meets the target.
+    pub fn total_of(&self) -> &str {
+        &self.total_of
+    }
+
+    /// The method's name.
+    pub fn method(&self) -> &str {
+        self.method
+    }
+
+    /// Tolerance in dollars.
+    pub fn tolerance(&self) -> f64 {
+        self.tolerance
+    }
+
+    /// Each parameter found (name, value).
+    pub fn values(&self) -> &[(String, f64)] {
+        &self.values
+    }
+
+    /// The steps.
+    pub fn steps(&self) -> &[SolvedStep] {
+        &self.steps
+    }
+
+    /// The formula hash with the values found set: every output of the run carries it.
+    pub fn formula_hash(&self) -> &str {
+        &self.formula_hash
     }
 }

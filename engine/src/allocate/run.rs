@@ -1,14 +1,22 @@
-//! Allocating every program of a formula, in order, with redirects and hold-harmless.
+//! Allocating every program of a formula, in order, with redirects and hold-harmless — after
+//! finding the parameters a solve leaves open.
 
 use super::eligibility::{eligibility, empty_tiers};
-use super::per_school::{SchoolInputs, ceil_unit, clamp_each, dollars_per_school};
+use super::exact::{Columns, Values};
+use super::lines::{Lines, line_cents};
+use super::per_school::{SchoolInputs, ceil_unit, cents_per_school, clamp_each};
 use super::pot::{Pot, split_pot};
 use super::redirect::apply_redirects;
-use super::result::{AllocationResult, Bound, HoldHarmlessResult, ProgramResult};
+use super::result::{AllocationResult, Bound, BudgetLine, HoldHarmlessResult, ProgramResult};
+use super::solve::{Evaluation, solve};
 use crate::error::{Error, Location, Result};
-use crate::formula::{Allocation, Funding, PotWeights, Prior, Program, ProgramKind};
+use crate::formula::{
+    Allocation, Funding, Line, Num, PotWeights, Prior, Program, ProgramKind, Solve, Target,
+};
 use crate::index::{Computation, compute};
-use crate::num::{MAX_CENTS, cents, dollars, total_cents};
+use crate::num::{
+    Exact, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents,
+};
 
 /// What every program of one allocation shares.
 struct AllocationRun<'a> {
@@ -18,6 +26,7 @@ struct AllocationRun<'a> {
     prior: Option<Vec<Option<i64>>>,
     tiers: Vec<Option<usize>>,
     id_rank: Vec<usize>,
+    cols: Columns<'a>,
 }
 
 /// One program's amounts, binding rules, eligibility and hold-harmless outcome.
@@ -26,9 +35,18 @@ struct Outcome {
     bound: Vec<Bound>,
     eligible: Vec<bool>,
     hold_harmless: Option<HoldHarmlessResult>,
+    budget: Option<i64>,
 }
 
-/// Allocates money to the schools of a computation under the formula's allocation rules.
+/// Every program's result, the hold-harmless outcome and the budget lines after redirects.
+struct Programs {
+    results: Vec<ProgramResult>,
+    hold_harmless: Option<HoldHarmlessResult>,
+    lines: Vec<BudgetLine>,
+}
+
+/// Allocates money to the schools of a computation under the formula's allocation rules
+/// (finding first the parameters its `[allocation.solve]` leaves open).
 pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     let Some(a) = &c.formula.allocation else {
         return Err(Error::usage(
@@ -37,7 +55,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         ));
     };
     let n = c.len();
-    let context = AllocationRun {
+    let run = AllocationRun {
         c,
         a,
         pupils: a
@@ -48,53 +66,104 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         prior: prior_amounts(c, a)?,
         tiers: c.tiers.clone().unwrap_or_else(|| vec![None; n]),
         id_rank: id_ranks(&c.district.ids),
+        cols: Columns::new(c),
     };
-    let (pots, lines) = apply_redirects(a)?;
-    let mut results: Vec<ProgramResult> = Vec::new();
-    let mut hold_harmless = None;
-    for (pi, p) in a.programs.iter().enumerate() {
-        let Outcome { amounts, bound, eligible, hold_harmless: held } =
-            context.program(pi, p, pots[pi], &results)?;
-        hold_harmless = held.or(hold_harmless);
-        let total = total_cents(amounts.iter().copied()).ok_or_else(|| too_much(&p.id))?;
-        if let Some(b) = pots[pi]
-            && total != b
-        {
-            return Err(Error::infeasible(
-                format!("program {}", p.id),
-                format!(
-                    "internal check failed: allocated {} of a pot of {}",
-                    dollars(total),
-                    dollars(b)
-                ),
-                "please report this bug",
-            ));
+    let (params, solved) = match &a.solve {
+        None => (Values::written(a), None),
+        Some(s) => {
+            let evaluate = |params: Vec<Exact>| run.evaluate(s, params);
+            let (params, solved) = solve(&c.formula, a, s, &evaluate)?;
+            (params, Some(solved))
         }
-        let funded = amounts.iter().filter(|x| **x > 0).count();
-        results.push(ProgramResult {
-            id: p.id.clone(),
-            label: p.label.clone(),
-            funded,
-            budget: pots[pi],
+    };
+    let values = Values::of(a, &run.cols, params)?;
+    let mut result = run.result(&values)?;
+    result.solved = solved;
+    result.values = super::result::value_columns(a, &values);
+    Ok(result)
+}
+
+impl AllocationRun<'_> {
+    /// Every program under these values, then each school's total.
+    fn result(&self, values: &Values) -> Result<AllocationResult> {
+        let Programs { results, hold_harmless, lines } = self.programs(values)?;
+        let n = self.c.len();
+        let total = school_totals(&results, hold_harmless.as_ref(), n)?;
+        let grand_total =
+            total_cents(total.iter().copied()).ok_or_else(|| too_much("all programs"))?;
+        Ok(AllocationResult {
+            programs: results,
+            hold_harmless,
             total,
-            amounts,
-            eligible,
-            bound,
-        });
+            grand_total,
+            pupils: self.pupils.clone(),
+            prior: self.prior.clone(),
+            lines,
+            unit: self.a.unit,
+            solved: None,
+            values: Vec::new(),
+        })
     }
-    let total = school_totals(&results, hold_harmless.as_ref(), n)?;
-    let grand_total = total_cents(total.iter().copied()).ok_or_else(|| too_much("all programs"))?;
-    let prior = context.prior;
-    Ok(AllocationResult {
-        programs: results,
-        hold_harmless,
-        total,
-        grand_total,
-        pupils: context.pupils,
-        prior,
-        lines,
-        unit: a.unit,
-    })
+
+    /// Every program, in order, under these values.
+    fn programs(&self, values: &Values) -> Result<Programs> {
+        let a = self.a;
+        let (pots, lines) = apply_redirects(a)?;
+        let mut results: Vec<ProgramResult> = Vec::new();
+        let mut hold_harmless = None;
+        for (pi, p) in a.programs.iter().enumerate() {
+            let Outcome { amounts, bound, eligible, hold_harmless: held, budget } =
+                self.program(pi, p, pots[pi], &results, values)?;
+            hold_harmless = held.or(hold_harmless);
+            let total = total_cents(amounts.iter().copied()).ok_or_else(|| too_much(&p.id))?;
+            if let Some(b) = pots[pi]
+                && total != b
+            {
+                return Err(Error::infeasible(
+                    format!("program {}", p.id),
+                    format!(
+                        "internal check failed: allocated {} of a pot of {}",
+                        dollars(total),
+                        dollars(b)
+                    ),
+                    "please report this bug",
+                ));
+            }
+            let funded = amounts.iter().filter(|x| **x > 0).count();
+            results.push(ProgramResult {
+                id: p.id.clone(),
+                label: p.label.clone(),
+                funded,
+                budget: pots[pi].or(budget),
+                total,
+                amounts,
+                eligible,
+                bound,
+                in_total: a.in_total[pi],
+            });
+        }
+        Ok(Programs { results, hold_harmless, lines })
+    }
+
+    /// The total over every row of a line (cents).
+    fn total_of(&self, line: &Line, results: &[ProgramResult]) -> Result<i128> {
+        let lines = Lines { c: self.c, cols: &self.cols, earlier: results };
+        Ok(lines.cents(line)?.iter().map(|x| i128::from(*x)).sum())
+    }
+
+    /// A solve's total and target under some parameter values.
+    fn evaluate(&self, s: &Solve, params: Vec<Exact>) -> Result<Evaluation> {
+        let values = Values::of(self.a, &self.cols, params)?;
+        let programs = self.programs(&values)?;
+        let total = self.total_of(&s.total, &programs.results)?;
+        let target = match &s.target {
+            Target::Dollars(t) => *t,
+            Target::Share { share, of } => {
+                share * self.total_of(of, &programs.results)? as f64 / 100.0
+            }
+        };
+        Ok(Evaluation { total, target })
+    }
 }
 
 /// Each school's prior amount in cents (None = none): a column of dollars (rounded to the cent),
@@ -169,21 +238,23 @@ fn school_totals(
 ) -> Result<Vec<i64>> {
     (0..n)
         .map(|r| {
-            let parts = results.iter().map(|p| p.amounts[r]).chain(held.map(|h| h.extra[r]));
+            let paid = results.iter().filter(|p| p.in_total).map(|p| p.amounts[r]);
+            let parts = paid.chain(held.map(|h| h.extra[r]));
             total_cents(parts).ok_or_else(|| too_much("a school's total"))
         })
         .collect()
 }
 
 impl AllocationRun<'_> {
-    /// One program: eligibility, then its amounts (a split pot, or school by school), then the
-    /// hold-harmless guarantee when it applies to this program.
+    /// One program: eligibility, then its amounts (a split pot, a pool, a rule row by row, or
+    /// school by school), then the hold-harmless guarantee when it applies to this program.
     fn program(
         &self,
         pi: usize,
         p: &Program,
         pot: Option<i64>,
         earlier: &[ProgramResult],
+        values: &Values,
     ) -> Result<Outcome> {
         let (c, a) = (self.c, self.a);
         let pupils: Vec<f64> = p
@@ -191,7 +262,8 @@ impl AllocationRun<'_> {
             .as_ref()
             .map(|col| c.district.num(col).to_vec())
             .unwrap_or_else(|| self.pupils.clone());
-        let eligible = eligibility(c, p, &self.tiers)?;
+        let lines = Lines { c, cols: &self.cols, earlier };
+        let eligible = eligibility(&lines, p, &self.tiers)?;
         empty_tiers(c, p, &self.tiers)?;
         let inputs = SchoolInputs {
             c,
@@ -199,9 +271,12 @@ impl AllocationRun<'_> {
             pupils: &pupils,
             eligible: &eligible,
             unit: a.unit,
+            cols: &self.cols,
+            values,
         };
         let guarantee = self.guarantee(pi);
         let held_harmless = a.hold_harmless.as_ref().zip(guarantee.as_ref());
+        let mut budget = None;
         let (amounts, bound, hold_harmless) = match (&p.kind, held_harmless) {
             (ProgramKind::Pot { weights, .. }, Some((h, g))) if h.funding == Funding::FromPot => {
                 self.pot_held_harmless(p, pot.expect("pot"), weights, &inputs, h.share, g)?
@@ -211,13 +286,78 @@ impl AllocationRun<'_> {
                     ProgramKind::Pot { weights, .. } => {
                         split_pot(&self.pot(p, pot.expect("pot"), weights, &inputs)?, None)?
                     }
-                    _ => clamp_each(p, &dollars_per_school(p, &inputs, earlier), &inputs)?,
+                    ProgramKind::Pool { pool, plus, shares, share_decimals } => {
+                        let (amounts, size) =
+                            self.pool(p, (pool, *plus), shares, *share_decimals, &lines, &inputs)?;
+                        budget = Some(size);
+                        (amounts, vec![Bound::None; c.len()])
+                    }
+                    ProgramKind::PerPupil { .. }
+                    | ProgramKind::ShareOf { .. }
+                    | ProgramKind::Fixed(_) => {
+                        clamp_each(p, cents_per_school(p, &inputs, earlier)?, &inputs, true)?
+                    }
+                    _ => clamp_each(p, line_cents(p, &lines, &inputs)?, &inputs, false)?,
                 };
                 let held = held_harmless.map(|(h, g)| on_top(p, h.share, g, &amounts, &mut bound));
                 (amounts, bound, held)
             }
         };
-        Ok(Outcome { amounts, bound, eligible, hold_harmless })
+        Ok(Outcome { amounts, bound, eligible, hold_harmless, budget })
+    }
+
+    /// A pool: the total over every row of some lines (plus dollars) shared in proportion to a
+    /// line — each share rounded to `share_decimals` and paid rounded to the unit (the rest is
+    /// not shared), or by largest remainder (the pool spent to the unit).
+    fn pool(
+        &self,
+        p: &Program,
+        (pool, plus): (&[Line], Num),
+        shares: &Line,
+        share_decimals: Option<u32>,
+        lines: &Lines,
+        s: &SchoolInputs,
+    ) -> Result<(Vec<i64>, i64)> {
+        let mut total = 0i128;
+        for l in pool {
+            total += lines.cents(l)?.iter().map(|x| i128::from(*x)).sum::<i128>();
+        }
+        let plus = s.values.scalar(plus);
+        let size = Exact::scaled(total, 2)
+            .and_then(|t| t.checked_add(plus))
+            .and_then(|d| to_cents(d, self.a.unit))
+            .filter(|x| *x >= 0)
+            .ok_or_else(|| {
+                Error::infeasible(
+                    format!("program {}", p.id),
+                    format!(
+                        "the pool is {} dollars; it must be 0 or more",
+                        total as f64 / 100.0 + plus.to_f64()
+                    ),
+                    "check the lines the pool adds up (a reduction written as a negative amount?)",
+                )
+            })?;
+        let weight: Vec<i64> = lines
+            .cents(shares)?
+            .iter()
+            .zip(s.eligible)
+            .map(|(w, ok)| if *ok { (*w).max(0) } else { 0 })
+            .collect();
+        let sum: i128 = weight.iter().map(|w| i128::from(*w)).sum();
+        let Some(d) = share_decimals else {
+            let mut pot = self.pot_of(p, size, weight.iter().map(|w| *w as f64).collect(), s);
+            if sum == 0 {
+                pot.share = vec![0.0; weight.len()];
+            }
+            return Ok((split_pot(&pot, None)?.0, size));
+        };
+        let mut out = vec![0; weight.len()];
+        for (r, w) in weight.iter().enumerate().filter(|(_, w)| **w > 0) {
+            let share =
+                Exact::int((*w).into()).checked_div(Exact::int(sum)).and_then(|x| round_dp(x, d));
+            out[r] = s.cents(p, r, share.and_then(|x| x.checked_mul(cents_dollars(size))))?;
+        }
+        Ok((out, size))
     }
 
     /// Cents guaranteed to each school by hold-harmless, when it guarantees program `pi`.
@@ -243,25 +383,35 @@ impl AllocationRun<'_> {
         weights: &PotWeights,
         s: &'s SchoolInputs,
     ) -> Result<Pot<'s>> {
-        let (c, a) = (self.c, self.a);
-        if budget % a.unit != 0 {
+        if budget % self.a.unit != 0 {
             return Err(Error::infeasible(
                 format!("program {}", p.id),
                 format!("the pot {} is not a whole number of rounding units", dollars(budget)),
                 "use unit = \"cent\" under [allocation], or a budget in whole dollars",
             ));
         }
-        Ok(Pot {
+        Ok(self.pot_of(p, budget, pot_shares(self.c, weights, s), s))
+    }
+
+    /// A pot of `budget` cents split in proportion to `share`.
+    fn pot_of<'s>(
+        &'s self,
+        p: &'s Program,
+        budget: i64,
+        share: Vec<f64>,
+        s: &'s SchoolInputs,
+    ) -> Pot<'s> {
+        Pot {
             program: p,
             budget,
-            share: pot_shares(c, weights, s),
+            share,
             pupils: s.pupils,
             eligible: s.eligible,
-            unit: a.unit,
+            unit: self.a.unit,
             id_rank: &self.id_rank,
-            ids: &c.district.ids,
-            need: &c.index,
-        })
+            ids: &self.c.district.ids,
+            need: &self.c.index,
+        }
     }
 
     /// A pot with hold-harmless paid from it: guarantees first, the rest shared. The cost is what

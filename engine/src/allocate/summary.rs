@@ -73,3 +73,80 @@ pub fn by_tier(c: &Computation, a: &AllocationResult) -> (Vec<TierRow>, TierRow)
     }
     (rows, all)
 }
+
+/// One group's share of an allocation (money by a column, e.g. by district type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    /// The group's value of the column (or `All districts`).
+    pub(crate) group: String,
+    /// Rows.
+    pub(crate) rows: usize,
+    /// Pupils.
+    pub(crate) pupils: f64,
+    /// Cents.
+    pub(crate) total: i64,
+    /// Last year's cents (when the allocation has prior amounts).
+    pub(crate) prior: Option<i64>,
+}
+
+impl GroupRow {
+    /// The group's value of the column (or `All districts`).
+    pub fn group(&self) -> &str {
+        &self.group
+    }
+
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Pupils.
+    pub fn pupils(&self) -> f64 {
+        self.pupils
+    }
+
+    /// Cents.
+    pub fn total(&self) -> i64 {
+        self.total
+    }
+
+    /// Last year's cents (when the allocation has prior amounts).
+    pub fn prior(&self) -> Option<i64> {
+        self.prior
+    }
+
+    /// Dollars per pupil (None without pupils).
+    pub fn per_pupil(&self) -> Option<f64> {
+        (self.pupils > 0.0).then(|| self.total as f64 / 100.0 / self.pupils)
+    }
+}
+
+/// Money by the values of a text column (the largest total first, ties by name), and all rows
+/// together.
+pub fn by_group(c: &Computation, a: &AllocationResult, column: &str) -> (Vec<GroupRow>, GroupRow) {
+    let values = c.district.txt(column);
+    let prior = a.prior.as_ref();
+    let new_row =
+        |group: String| GroupRow { group, rows: 0, pupils: 0.0, total: 0, prior: prior.map(|_| 0) };
+    let mut rows: Vec<GroupRow> = Vec::new();
+    let mut all = new_row(format!("All {}", c.unit_plural()));
+    for r in 0..c.len() {
+        let i = match rows.iter().position(|g| g.group == values[r]) {
+            Some(i) => i,
+            None => {
+                rows.push(new_row(values[r].clone()));
+                rows.len() - 1
+            }
+        };
+        for g in [&mut rows[i], &mut all] {
+            g.rows += 1;
+            g.pupils += a.pupils_or_zero(r);
+            g.total += a.total[r];
+            if let (Some(p), Some(prior)) = (g.prior.as_mut(), prior) {
+                *p += prior[r].unwrap_or(0);
+            }
+        }
+    }
+    rows.sort_by(|x, y| y.total.cmp(&x.total).then_with(|| x.group.cmp(&y.group)));
+    (rows, all)
+}

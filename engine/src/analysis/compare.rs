@@ -139,6 +139,71 @@ pub struct Comparison {
     /// Each school's index change split by indicator, when both runs have the same indicators
     /// (e.g. one formula in two periods).
     pub(crate) shifts: Option<Vec<IndicatorShift>>,
+    /// Every program (and line of the calculation) both runs have, when a run has lines that
+    /// are not paid (a state formula: formula aid, local share, the year's adjustments).
+    pub(crate) lines: Vec<LineChange>,
+    /// The parameters A's solve found (name, value).
+    pub(crate) solved_a: Vec<(String, f64)>,
+    /// The parameters B's solve found.
+    pub(crate) solved_b: Vec<(String, f64)>,
+    /// What the total is called (B's formula), e.g. "State cost".
+    pub(crate) total_label: Option<String>,
+}
+
+/// One program (or line of the calculation) under both runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineChange {
+    /// Program id.
+    pub(crate) id: String,
+    /// Label (B's).
+    pub(crate) label: String,
+    /// Whether it counts in the total (B).
+    pub(crate) in_total: bool,
+    /// Total cents under A (schools in both).
+    pub(crate) total_a: i64,
+    /// Total cents under B.
+    pub(crate) total_b: i64,
+    /// Schools with more under B.
+    pub(crate) gaining: usize,
+    /// Schools with less under B.
+    pub(crate) losing: usize,
+}
+
+impl LineChange {
+    /// Program id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Label (B's).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Whether it counts in the total (B).
+    pub fn in_total(&self) -> bool {
+        self.in_total
+    }
+
+    /// Total cents under A (schools in both).
+    pub fn total_a(&self) -> i64 {
+        self.total_a
+    }
+
+    /// Total cents under B.
+    pub fn total_b(&self) -> i64 {
+        self.total_b
+    }
+
+    /// Schools with more under B.
+    pub fn gaining(&self) -> usize {
+        self.gaining
+    }
+
+    /// Schools with less under B.
+    pub fn losing(&self) -> usize {
+        self.losing
+    }
 }
 
 impl Comparison {
@@ -201,6 +266,26 @@ impl Comparison {
     /// (e.g. one formula in two periods).
     pub fn shifts(&self) -> Option<&[IndicatorShift]> {
         self.shifts.as_deref()
+    }
+
+    /// Every program and line both runs have, when a run has lines that are not paid.
+    pub fn lines(&self) -> &[LineChange] {
+        &self.lines
+    }
+
+    /// The parameters A's solve found (name, value).
+    pub fn solved_a(&self) -> &[(String, f64)] {
+        &self.solved_a
+    }
+
+    /// The parameters B's solve found.
+    pub fn solved_b(&self) -> &[(String, f64)] {
+        &self.solved_b
+    }
+
+    /// What the total is called (B's formula), e.g. "State cost".
+    pub fn total_label(&self) -> Option<&str> {
+        self.total_label.as_deref()
     }
 }
 
@@ -316,7 +401,57 @@ pub fn compare_schools(a: &Run, b: &Run) -> Comparison {
         by_tier_a: a.allocation.as_ref().map(|al| by_tier(ca, al)),
         by_tier_b: b.allocation.as_ref().map(|al| by_tier(cb, al)),
         shifts: None,
+        lines: line_changes(a, b, &pos_b),
+        solved_a: solved_values(a),
+        solved_b: solved_values(b),
+        total_label: cb.formula.allocation.as_ref().and_then(|al| al.total_label.clone()),
     }
+}
+
+/// The values a run's solve found.
+fn solved_values(r: &Run) -> Vec<(String, f64)> {
+    let solved = r.allocation.as_ref().and_then(|a| a.solved());
+    solved.map(|s| s.values().to_vec()).unwrap_or_default()
+}
+
+/// Every program both runs have, over the schools in both — when a run has lines of the
+/// calculation that are not paid.
+fn line_changes(a: &Run, b: &Run, pos_b: &HashMap<&str, usize>) -> Vec<LineChange> {
+    let (Some(aa), Some(ab)) = (&a.allocation, &b.allocation) else { return Vec::new() };
+    if aa.programs().iter().chain(ab.programs()).all(|p| p.in_total()) {
+        return Vec::new();
+    }
+    let rows: Vec<(usize, usize)> = a
+        .computation
+        .district
+        .ids
+        .iter()
+        .enumerate()
+        .filter_map(|(ra, id)| pos_b.get(id.as_str()).map(|&rb| (ra, rb)))
+        .collect();
+    ab.programs()
+        .iter()
+        .filter_map(|pb| {
+            let pa = aa.programs().iter().find(|p| p.id() == pb.id())?;
+            let pairs = rows.iter().map(|&(ra, rb)| (pa.amounts()[ra], pb.amounts()[rb]));
+            let mut line = LineChange {
+                id: pb.id().to_string(),
+                label: pb.label().to_string(),
+                in_total: pb.in_total(),
+                total_a: 0,
+                total_b: 0,
+                gaining: 0,
+                losing: 0,
+            };
+            for (x, y) in pairs {
+                line.total_a += x;
+                line.total_b += y;
+                line.gaining += usize::from(y > x);
+                line.losing += usize::from(y < x);
+            }
+            Some(line)
+        })
+        .collect()
 }
 
 /// Every matched school's indicators under both runs, when the runs have the same indicators.

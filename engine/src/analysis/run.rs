@@ -37,6 +37,15 @@ impl Run {
     pub fn allocation(&self) -> Option<&AllocationResult> {
         self.allocation.as_ref()
     }
+
+    /// The hash of the formula the run's money comes from: the formula's, or — when a solve
+    /// found parameters — the formula's with their values set.
+    pub fn formula_hash(&self) -> &str {
+        match self.allocation.as_ref().and_then(|a| a.solved()) {
+            Some(s) => s.formula_hash(),
+            None => self.computation.formula.hash(),
+        }
+    }
 }
 
 impl Run {
@@ -52,10 +61,13 @@ impl Run {
     /// A run labelled by its formula name and scenarios, or `formula (hash)`.
     pub(crate) fn new(computation: Computation, allocation: Option<AllocationResult>) -> Run {
         let f = &computation.formula;
+        // A solve's values are part of the formula the money comes from: its hash has them.
+        let hash =
+            allocation.as_ref().and_then(|a| a.solved()).map_or(&f.hash, |s| &s.formula_hash);
         let mut label = if f.scenarios.is_empty() {
-            format!("{} ({})", f.name, f.hash)
+            format!("{} ({hash})", f.name)
         } else {
-            format!("{} + {} ({})", f.name, f.scenarios.join(" + "), f.hash)
+            format!("{} + {} ({hash})", f.name, f.scenarios.join(" + "))
         };
         if let Some(p) = &computation.district.period {
             label.push_str(&format!(", period {p}"));

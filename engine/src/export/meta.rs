@@ -24,6 +24,8 @@ pub struct Meta {
     /// Whether this is the metadata of two runs compared (`formula` then names both, with their
     /// hashes: `A: … | B: …`).
     pub compared: bool,
+    /// Parameters a solve found (`name = value`); the hash is then the formula's with them set.
+    pub solved: Vec<String>,
 }
 
 impl Meta {
@@ -40,7 +42,16 @@ impl Meta {
             version: env!("CARGO_PKG_VERSION").to_string(),
             warnings,
             compared: false,
+            solved: Vec::new(),
         }
+    }
+
+    /// The metadata of a run whose solve found parameters: the hash of the formula with their
+    /// values set, and the values.
+    pub fn with_solved(mut self, formula_hash: &str, values: Vec<String>) -> Meta {
+        self.formula_hash = formula_hash.to_string();
+        self.solved = values;
+        self
     }
 
     /// Metadata of two runs compared: both labels and both hashes, B's data.
@@ -63,6 +74,7 @@ impl Meta {
             seni_version: &self.version,
             warnings: self.warnings.len(),
             warning_messages: &self.warnings,
+            solved: &self.solved,
         }
     }
 
@@ -73,7 +85,8 @@ impl Meta {
 
     /// Lines for a comment header or a metadata sheet.
     pub fn lines(&self) -> Vec<(String, String)> {
-        vec![
+        let solved = (!self.solved.is_empty()).then(|| ("solved".into(), self.solved.join("; ")));
+        let mut lines = vec![
             ("formula".into(), self.formula.clone()),
             ("formula_hash".into(), self.formula_hash.clone()),
             ("scenarios".into(), self.scenarios.join("; ")),
@@ -81,7 +94,9 @@ impl Meta {
             ("data_hash".into(), self.data_hash.clone()),
             ("seni_version".into(), self.version.clone()),
             ("warnings".into(), self.warnings.len().to_string()),
-        ]
+        ];
+        lines.extend(solved);
+        lines
     }
 }
 
@@ -96,4 +111,6 @@ pub(crate) struct MetaJson<'a> {
     seni_version: &'a str,
     warnings: usize,
     warning_messages: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    solved: &'a [String],
 }

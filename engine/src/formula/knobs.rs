@@ -3,11 +3,13 @@
 //! hold-harmless), each with the key a [`Change`] sets. A front end draws its controls from
 //! them and turns a control's new value into changes.
 
-use super::allocation::{PotWeights, ProgramKind, Rate};
+use super::allocation::{Line, Num, PotWeights, ProgramKind, Rate, ScheduleShape};
 use super::change::{Change, Origin, Value};
 use super::checked::Formula;
 use super::model::Weight;
+use super::solve::Target;
 use crate::error::{Error, Result};
+use crate::num::{capitalised, format_num};
 use crate::tiers::TierRule;
 use serde::Serialize;
 
@@ -29,6 +31,14 @@ pub enum KnobKind {
     TierCount,
     /// The share of last year's money a school keeps at least (0 = off).
     HoldHarmless,
+    /// A named parameter of the money rules (a base amount, a rate, a multiplier).
+    Parameter,
+    /// A schedule's number at one end of its sliding scale (e.g. an at-risk weight).
+    Schedule,
+    /// A weighted count's weight (e.g. the weight of an English learner).
+    CountWeight,
+    /// The target a solve meets (dollars).
+    Target,
 }
 
 /// One setting of a formula.
@@ -48,12 +58,68 @@ pub struct Knob {
 
 impl Formula {
     /// The formula's knobs, in the order a page shows them: domains and their indicators,
-    /// then programs, then tiers and hold-harmless.
+    /// then programs, then tiers and hold-harmless, then a state formula's parameters,
+    /// schedules, weighted counts and the solve's target.
     pub fn knobs(&self) -> Vec<Knob> {
         let mut knobs = Vec::new();
         self.weight_knobs(&mut knobs);
         self.money_knobs(&mut knobs);
+        self.state_knobs(&mut knobs);
         knobs
+    }
+
+    /// Parameters (but those a solve finds), the ends of each sliding scale, each weighted
+    /// count's weight, and the solve's target.
+    fn state_knobs(&self, knobs: &mut Vec<Knob>) {
+        let Some(a) = &self.allocation else { return };
+        let found: Vec<usize> = a
+            .solve
+            .iter()
+            .flat_map(|s| &s.steps)
+            .flat_map(|st| std::iter::once(st.parameter).chain(st.with.iter().copied()))
+            .collect();
+        for (i, (name, v)) in a.parameters.iter().enumerate() {
+            if found.contains(&i) {
+                continue;
+            }
+            let label = capitalised(&name.replace('_', " "));
+            let kind = KnobKind::Parameter;
+            knobs.push(knob("allocation.parameters", name, kind, &label, "Parameters", number(*v)));
+        }
+        for s in &a.schedules {
+            let ScheduleShape::Linear { from, to, low, high } = &s.shape else { continue };
+            let base = format!("allocation.schedules.{}", s.id);
+            for (end, at, n) in [("low", from, low), ("high", to, high)] {
+                if let Num::Value(v) = n {
+                    let label = format!("at {} {}", format_num(*at), s.column);
+                    knobs.push(knob(&base, end, KnobKind::Schedule, &label, &s.label, number(*v)));
+                }
+            }
+        }
+        for k in &a.counts {
+            if let Some(Num::Value(w)) = k.weight {
+                let base = format!("allocation.counts.{}", k.id);
+                knobs.push(knob(
+                    &base,
+                    "weight",
+                    KnobKind::CountWeight,
+                    "Weight",
+                    &k.label,
+                    number(w),
+                ));
+            }
+        }
+        if let Some(Target::Dollars(t)) = a.solve.as_ref().map(|s| &s.target) {
+            let label = format!("Target for the total of {}", solved_total(a));
+            knobs.push(knob(
+                "allocation.solve",
+                "target",
+                KnobKind::Target,
+                &label,
+                "Solve",
+                number(*t),
+            ));
+        }
     }
 
     fn weight_knobs(&self, knobs: &mut Vec<Knob>) {
@@ -215,6 +281,20 @@ impl Formula {
                 }
             })
             .collect()
+    }
+}
+
+/// A number as the formula holds it: whole numbers as integers (as a scenario writes them).
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 { Value::Integer(v as i64) } else { Value::Float(v) }
+}
+
+/// The program whose total a solve meets.
+fn solved_total(a: &super::allocation::Allocation) -> String {
+    match a.solve.as_ref().map(|s| &s.total) {
+        Some(Line::Program(i)) => a.programs[*i].id.clone(),
+        Some(Line::Column(c)) => c.clone(),
+        None => String::new(),
     }
 }
 

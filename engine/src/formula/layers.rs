@@ -95,6 +95,11 @@ const ENTITY_MAPS: &[(&[&str], &[&str])] = &[
     (&["indicators"], &["column", "numerator", "categories"]),
     (&["domains"], &["label", "parent", "aggregation"]),
     (&["allocation", "programs"], &["kind"]),
+    (&["allocation", "schedules"], &["column"]),
+    (&["allocation", "counts"], &["columns"]),
+    (&["allocation", "solve", "steps"], &["parameter"]),
+    // A parameter is a number: a scenario file may add one, a --set only changes one.
+    (&["allocation", "parameters"], &[]),
 ];
 
 /// A scenario file's text, its name in messages, and the name it goes by when it names none.
@@ -314,8 +319,8 @@ fn check_new_entities(base: &toml::Table, layer: &Layer, problems: &mut Problems
             if existing.contains_key(name) {
                 continue;
             }
-            let is_definition =
-                v.as_table().is_some_and(|t| defining.iter().any(|d| t.contains_key(*d)));
+            let is_definition = defining.is_empty()
+                || v.as_table().is_some_and(|t| defining.iter().any(|d| t.contains_key(*d)));
             if is_definition && layer.doc.is_some() {
                 continue;
             }

@@ -63,3 +63,13 @@ impl Formula {
         check(LoadedSpec::from_text(origin, text)?)
     }
 }
+
+impl Formula {
+    /// The hash of this formula with `changes` applied on top (e.g. the parameters a solve
+    /// found), as `--set` would give it.
+    pub(crate) fn hash_with(&self, changes: &[Change]) -> Result<String> {
+        let mut layers = self.loaded.layers.clone();
+        layers.extend(changes.iter().map(super::layers::Layer::from_change));
+        Ok(LoadedSpec::from_layers(layers, self.loaded.scenarios.clone())?.hash())
+    }
+}

@@ -10,14 +10,20 @@ mod checked;
 mod equity;
 mod knobs;
 mod layers;
+mod lines;
 mod load;
 mod model;
+mod solve;
 mod source;
 mod spec;
 mod uncertainty;
 
 pub(crate) use self::allocation::{
     Allocation, Condition, PotWeights, Program, ProgramKind, Rate, ShareFactor,
+};
+pub(crate) use self::allocation::{
+    Amount as LineAmount, Component, CostIndexOn, Count, Line, LineOp, Num, Part, PhaseIn, Pupils,
+    Schedule, ScheduleShape, Test,
 };
 pub use self::allocation::{Funding, Prior};
 pub(crate) use self::audit::GROUP_SUFFIX;
@@ -32,6 +38,7 @@ pub use self::model::{
     Disparity, Domain, Extra, Filter, Impute, Indicator, Measure, MissingRule, Rolling,
     ValueSource, Weight, ZeroEvents,
 };
+pub(crate) use self::solve::{Method, Solve, SolveStep, Target};
 pub use self::source::FormulaSource;
 pub use self::source::bundled_files;
 pub use self::uncertainty::{

@@ -19,6 +19,7 @@ pub(crate) const BUNDLED: &[(&str, &str)] = &[
     ("cps-sqrp-cutoffs", include_str!("../../../formulas/cps-sqrp-cutoffs.toml")),
     ("ky-equity-2017", include_str!("../../../formulas/ky-equity-2017.toml")),
     ("us-districts-2018", include_str!("../../../formulas/us-districts-2018.toml")),
+    ("nj-sfra-2020-21", include_str!("../../../formulas/nj-sfra-2020-21.toml")),
 ];
 
 /// Data sets a formula can name with `[data] bundled`: (name, the files' paths; several are
@@ -38,6 +39,7 @@ pub(crate) const BUNDLED_DATA: &[(&str, &[&str])] = &[
             "data/us_districts/race.csv",
         ],
     ),
+    ("nj-sfra-2020-21", &["data/nj_sfra_2020_21/districts.csv"]),
 ];
 
 /// The files of a bundled data set with their bytes, when this build carries them (the
@@ -61,6 +63,7 @@ pub fn bundled_files(name: &str) -> Option<Vec<(&'static str, &'static [u8])>> {
             file!("data/us_districts/assess.csv"),
             file!("data/us_districts/race.csv"),
         ],
+        "nj-sfra-2020-21" => vec![file!("data/nj_sfra_2020_21/districts.csv")],
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! Numbers: rounding, statistics, quantile classes, groups of rows, sorting, money and the one
 //! formatter of numbers and dollars. Pure functions on plain slices; `NaN` marks a missing value.
 
+mod exact;
 mod format;
 mod groups;
 mod money;
@@ -11,6 +12,7 @@ mod stats;
 mod sum;
 mod ties;
 
+pub(crate) use exact::{Exact, cents_dollars, dec, round_dp, to_cents, to_f64};
 pub(crate) use format::axis_dollars;
 pub use format::{
     byte_size, capitalised, cents_text, dollars, fixed, format_num, human, signed_dollars,

@@ -8,17 +8,21 @@ use crate::export::Meta;
 use crate::table::Table;
 use crate::view::{
     CompareSummary, by_tier_table, changes_table, compare_findings, compare_text, cross_table,
-    shifts_rows,
+    lines_table, shifts_rows,
 };
 
 /// Tables `changes`, `tier_changes`, `index_change_by_indicator` (one formula in two periods,
 /// made as it is written), `by_tier_a` and `by_tier_b` (when both runs allocate). Summary
 /// `summary`.
 pub fn compare<'a>(cmp: &'a Comparison, a: &Run, b: &Run) -> Outputs<'a> {
-    let meta = Meta::compared(&a.computation, &cmp.a, &b.computation, &cmp.b);
+    let mut meta = Meta::compared(&a.computation, &cmp.a, &b.computation, &cmp.b);
+    meta.formula_hash = format!("{} | {}", a.formula_hash(), b.formula_hash());
     let mut out = Outputs::new(meta);
     out.held(changes_table(cmp));
     out.held(cross_table(cmp));
+    if !cmp.lines.is_empty() {
+        out.held(lines_table(cmp));
+    }
     if let Some(s) = cmp.moved_shifts() {
         out.lazy(shifts_rows(cmp, s));
     }

@@ -76,6 +76,12 @@ impl<'a> Outputs<'a> {
         self.tables.push(OutputTable::Held(t));
     }
 
+    fn held_all(&mut self, t: impl IntoIterator<Item = Table>) {
+        for t in t {
+            self.held(t);
+        }
+    }
+
     fn lazy(&mut self, t: LazyTable<'a>) {
         self.tables.push(OutputTable::Lazy(t));
     }

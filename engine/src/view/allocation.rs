@@ -1,6 +1,7 @@
 //! Views of an allocation: the per-school table, money by tier, the programs in words, and the
 //! JSON summary.
 
+use super::state::{SolveSummary, against_prior, prior_total};
 use crate::allocate::{AllocationResult, Bound, TierRow};
 use crate::formula::Funding;
 use crate::index::Computation;
@@ -15,6 +16,7 @@ pub fn allocation_rows<'a>(c: &'a Computation, a: &'a AllocationResult) -> LazyT
         columns.push("group".into());
     }
     columns.extend(["tier".to_string(), "index".to_string(), "pupils".to_string()]);
+    columns.extend(a.values.iter().map(|v| v.id.clone()));
     columns.extend(a.programs.iter().map(|p| p.id.clone()));
     if a.on_top().is_some() {
         columns.push("hold_harmless".into());
@@ -36,6 +38,7 @@ fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> 
     row.push(Cell::Text(c.tier_name(r).to_string()));
     row.push(Cell::num(c.index[r]));
     row.push(Cell::num(a.pupils[r]));
+    row.extend(a.values.iter().map(|v| v.values[r].map_or(Cell::Missing, Cell::num)));
     row.extend(a.programs.iter().map(|p| Cell::Money(p.amounts[r])));
     if let Some(h) = a.on_top() {
         row.push(Cell::Money(h.extra[r]));
@@ -79,13 +82,15 @@ pub fn by_tier_table(rows: &[TierRow], all: &TierRow, unit: &str) -> Table {
     Table::new("by_tier", &["tier", unit, "pupils", "total", "per_pupil"], cells)
 }
 
-/// The programs, hold-harmless, budget lines and total in words (one line each).
+/// The programs (and the lines of the calculation, not paid), hold-harmless, budget lines and
+/// total in words (one line each).
 pub fn programs_text(a: &AllocationResult, unit: &str) -> String {
     let mut s = String::new();
     for p in &a.programs {
         let budget = p.budget.map(|b| format!(" of a {} pot", dollars(b))).unwrap_or_default();
+        let (what, to) = if p.in_total { ("program", "to") } else { ("line", "over") };
         s.push_str(&format!(
-            "program {} ({}): {} to {} {unit}{budget}\n",
+            "{what} {} ({}): {} {to} {} {unit}{budget}\n",
             p.id,
             p.label,
             dollars(p.total),
@@ -124,6 +129,13 @@ pub struct ProgramSummary {
     total: f64,
     budget: Option<f64>,
     schools_funded: usize,
+    /// False for a line of the calculation, not paid (not in the total); left out when paid.
+    #[serde(skip_serializing_if = "is_true")]
+    in_total: bool,
+}
+
+fn is_true(x: &bool) -> bool {
+    *x
 }
 
 /// Hold-harmless in the JSON summary.
@@ -151,12 +163,45 @@ pub struct AllocationSummary {
     hold_harmless: Option<HoldHarmlessSummary>,
     lines: Vec<LineSummary>,
     total: f64,
+    /// What the total is (e.g. "State cost (FY2021 general fund aid)"), when the formula says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_label: Option<String>,
+    /// Last year's total, when the allocation has prior amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prior_total: Option<f64>,
+    /// The total minus last year's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<f64>,
+    /// Rows that gain, lose and keep the same against last year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    against_prior: Option<Counts>,
+    /// The parameters a solve found, and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    solved: Option<SolveSummary>,
+}
+
+/// Rows that gain, lose and keep the same.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    gain: usize,
+    lose: usize,
+    unchanged: usize,
 }
 
 impl AllocationSummary {
-    /// The summary of an allocation.
-    pub fn of(a: &AllocationResult) -> AllocationSummary {
+    /// The summary of an allocation, `total_label` naming its total (e.g. a state's cost).
+    pub fn of(a: &AllocationResult, total_label: Option<&str>) -> AllocationSummary {
+        let prior = prior_total(a);
         AllocationSummary {
+            total_label: total_label.map(str::to_string),
+            prior_total: prior.map(usd),
+            change: prior.map(|p| usd(a.grand_total() - p)),
+            against_prior: against_prior(a).map(|(gain, lose, unchanged)| Counts {
+                gain,
+                lose,
+                unchanged,
+            }),
+            solved: a.solved.as_ref().map(SolveSummary::of),
             programs: a
                 .programs
                 .iter()
@@ -166,6 +211,7 @@ impl AllocationSummary {
                     total: usd(p.total),
                     budget: p.budget.map(usd),
                     schools_funded: p.funded,
+                    in_total: p.in_total,
                 })
                 .collect(),
             hold_harmless: a.hold_harmless.as_ref().map(|h| HoldHarmlessSummary {

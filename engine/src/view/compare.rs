@@ -3,7 +3,7 @@
 
 use super::allocation::by_tier_table;
 use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
-use crate::num::{capitalised, dollars, human, signed_dollars, whole_dollars};
+use crate::num::{capitalised, dollars, format_num, human, signed_dollars, whole_dollars};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -82,7 +82,9 @@ pub fn compare_text(cmp: &Comparison) -> String {
     }
     let (ta, tb) = cmp.totals();
     let (g, l, u) = cmp.counts();
-    let _ = writeln!(s, "total: {} → {} (change {})", dollars(ta), dollars(tb), dollars(tb - ta));
+    let label = cmp.total_label.as_deref().unwrap_or("total");
+    let _ = writeln!(s, "{label}: {} → {} (change {})", dollars(ta), dollars(tb), dollars(tb - ta));
+    solved_text(&mut s, cmp);
     let _ = writeln!(
         s,
         "{g} {} gain, {l} lose, {u} unchanged; {} change tier",
@@ -104,6 +106,12 @@ pub fn compare_text(cmp: &Comparison) -> String {
     let losers: Vec<&SchoolChange> =
         cmp.schools.iter().rev().take(5).filter(|x| x.change() < 0).collect();
     movers(&mut s, "Biggest losers", &format!("no {} loses", cmp.unit.0), &losers);
+    if !cmp.lines.is_empty() {
+        let mut t = lines_table(cmp);
+        t.columns.pop();
+        t.rows.iter_mut().for_each(|r| drop(r.pop()));
+        let _ = writeln!(s, "\nEvery line, A → B:\n{}", t.aligned());
+    }
     let units = capitalised(&cmp.unit.1);
     let _ = writeln!(s, "\n{units} by tier (rows: A, columns: B):\n{}", cross_table(cmp).aligned());
     if let Some(shifts) = cmp.moved_shifts() {
@@ -121,6 +129,42 @@ pub fn compare_text(cmp: &Comparison) -> String {
     s
 }
 
+/// The parameters each run's solve found.
+fn solved_text(s: &mut String, cmp: &Comparison) {
+    let pairs = |v: &[(String, f64)]| {
+        v.iter().map(|(k, x)| format!("{k} = {}", format_num(*x))).collect::<Vec<_>>().join(", ")
+    };
+    for (side, v) in [("A", &cmp.solved_a), ("B", &cmp.solved_b)] {
+        if !v.is_empty() {
+            let _ = writeln!(s, "{side}'s solve found {}", pairs(v));
+        }
+    }
+}
+
+/// Every program and line of the calculation both runs have: totals, change, how many schools
+/// gain and lose on each, and its label last (`lines`; the terminal leaves the label out).
+pub fn lines_table(cmp: &Comparison) -> Table {
+    let columns =
+        ["line", "in_total", "total_a", "total_b", "change", "gaining", "losing", "label"];
+    let rows = cmp
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::Text(l.id.clone()),
+                Cell::Text(if l.in_total { "yes" } else { "no" }.into()),
+                Cell::Money(l.total_a),
+                Cell::Money(l.total_b),
+                Cell::Money(l.total_b - l.total_a),
+                Cell::Int(l.gaining as i64),
+                Cell::Int(l.losing as i64),
+                Cell::Text(l.label.clone()),
+            ]
+        })
+        .collect();
+    Table::new("lines", &columns, rows)
+}
+
 /// Headline sentences: the money, who gains and loses, who changes tier.
 pub fn compare_findings(cmp: &Comparison) -> Vec<String> {
     let (ta, tb) = cmp.totals();
@@ -128,7 +172,8 @@ pub fn compare_findings(cmp: &Comparison) -> Vec<String> {
     let mut lines = Vec::new();
     if ta != 0 || tb != 0 {
         lines.push(format!(
-            "The total goes from {} to {} ({}).",
+            "{} goes from {} to {} ({}).",
+            cmp.total_label.as_deref().map_or("The total".to_string(), capitalised),
             whole_dollars(ta),
             whole_dollars(tb),
             signed_dollars(tb - ta)

@@ -11,6 +11,7 @@ mod headline;
 mod index;
 mod run;
 mod sensitivity;
+mod state;
 mod trend;
 
 pub use allocation::programs_text;
@@ -19,7 +20,8 @@ pub use audit::{
     AuditSummary, affected_table, areas_table, audit_text, groups_table, quintiles_table,
 };
 pub use compare::{
-    CompareSummary, changes_table, compare_findings, compare_text, cross_table, shifts_rows,
+    CompareSummary, changes_table, compare_findings, compare_text, cross_table, lines_table,
+    shifts_rows,
 };
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
@@ -35,6 +37,7 @@ pub use run::{coverage_table, run_header, run_header_with, tier_counts};
 pub use sensitivity::{
     SensitivitySummary, sensitivity_findings, sensitivity_table, sensitivity_text, sobol_table,
 };
+pub use state::{by_group_table, cost_findings, cost_text, solve_text};
 pub use trend::{
     TrendSummary, transition_matrix, transitions_table, trend_findings, trend_table, trend_text,
 };

@@ -5,7 +5,7 @@ use super::estimates::Estimates;
 use crate::error::Result;
 use crate::formula::{
     Aggregation, Child, Direction, Domain, Formula, MissingChoice, MissingRule, NormaliserChoice,
-    PotWeights, ProgramKind, Rate, UncertainInput, Uncertainty, Weight,
+    Num, PotWeights, ProgramKind, Rate, UncertainInput, Uncertainty, Weight,
 };
 use crate::index::{Computation, Coverage, Verdict};
 use crate::normalise::{Form, Normaliser, Ties, Zeros, transform};
@@ -327,16 +327,20 @@ fn alloc_shape(c: &Computation) -> (Vec<f64>, AllocShape) {
         ProgramKind::Pot { budget, weights: PotWeights::Pupils } => {
             AllocShape::Pot { budget: *budget as f64 / 100.0, tier_weight: vec![1.0; k.max(1)] }
         }
-        ProgramKind::PerPupil { rate: Some(Rate::ByTier(r)), components, foundation: 0 }
-            if components.is_empty() =>
-        {
-            AllocShape::Rates(r.clone())
-        }
-        ProgramKind::PerPupil { rate: Some(Rate::Flat(r)), components, foundation: 0 }
-            if components.is_empty() =>
-        {
-            AllocShape::Rates(vec![*r; k.max(1)])
-        }
+        ProgramKind::PerPupil {
+            rate: Some(Rate::ByTier(r)),
+            components,
+            foundation: 0,
+            cost_index: None,
+            ..
+        } if components.is_empty() => AllocShape::Rates(r.clone()),
+        ProgramKind::PerPupil {
+            rate: Some(Rate::Flat(Num::Value(r))),
+            components,
+            foundation: 0,
+            cost_index: None,
+            ..
+        } if components.is_empty() => AllocShape::Rates(vec![*r; k.max(1)]),
         _ => AllocShape::None(
             "the main program is not a pot by tier/pupils or a per-pupil rate by tier".into(),
         ),

@@ -31,6 +31,11 @@ impl Checker<'_> {
         self.column(column, true, used_by, &key(path));
     }
 
+    /// A text column read by the allocation (categories, lists of values).
+    pub(super) fn alloc_text(&mut self, column: &str, used_by: String, path: &[&str]) {
+        self.column(column, false, used_by, &key(path));
+    }
+
     /// Dollars to cents under `[allocation]`.
     pub(super) fn alloc_money(&mut self, path: &[&str], dollars: f64, what: &str) -> i64 {
         self.money(&key(path), dollars, what)
@@ -56,10 +61,10 @@ impl Checker<'_> {
             self.alloc_err(&[], "the allocation has no programs", fix);
             return None;
         }
+        let (parameters, schedules, counts) = self.state_names(spec);
         let ids: Vec<&str> = spec.programs.keys().map(String::as_str).collect();
         let main = self.main_program(spec, &ids);
-        let (programs, mut pot_keys) =
-            self.programs(spec, main, &ids, &tier_names, pupils.as_deref());
+        let (programs, mut pot_keys) = self.programs(spec, main, &tier_names, pupils.as_deref());
         if spec.budget.is_some() && spec.programs[main].budget.is_some() {
             let fix = "keep one (--budget sets allocation.budget)";
             self.alloc_err(&["budget"], "the budget is set both here and on the main program", fix);
@@ -71,7 +76,7 @@ impl Checker<'_> {
                 (name.clone(), self.alloc_money(&["lines", name], *amount, "a budget line"))
             })
             .collect();
-        let redirects = self.redirects(spec, &ids);
+        let mut redirects = self.redirects(spec, &ids);
         for (i, r) in redirects.iter().enumerate() {
             pot_keys.push((r.amount, vec!["redirect".into(), i.to_string(), "amount".into()]));
         }
@@ -79,11 +84,17 @@ impl Checker<'_> {
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
             self.whole_units(&path, *amount, unit);
         }
-        let hold_harmless =
+        let mut hold_harmless =
             spec.hold_harmless.as_ref().and_then(|h| self.hold_harmless(spec, h, main, &ids));
+        let in_total = self.in_total(spec, &programs);
+        if let Some(by) = &spec.report_by {
+            self.alloc_text(by, "allocation report_by".into(), &["report_by"]);
+        }
+        let solve = spec.solve.as_ref().and_then(|s| self.solve(s, &parameters));
         if self.problems.len() > before {
             return None;
         }
+        let main = checked_positions(&programs, &ids, main, &mut redirects, &mut hold_harmless);
         let prior = self.prior(spec);
         Some(Allocation {
             unit,
@@ -92,24 +103,46 @@ impl Checker<'_> {
             lines,
             redirects,
             hold_harmless,
-            programs,
             main,
+            programs,
             notes: spec.notes.clone(),
+            in_total,
+            total_label: spec.total_label.clone(),
+            report_by: spec.report_by.clone(),
+            parameters,
+            schedules,
+            counts,
+            solve,
         })
     }
 
-    /// Every program, and the amounts pots split with the key that sets each.
+    /// Every program (a waterfall's parts before it), and the amounts pots split with the key
+    /// that sets each.
     fn programs(
         &mut self,
         spec: &AllocationSpec,
         main: usize,
-        ids: &[&str],
         tier_names: &[String],
         pupils: Option<&str>,
     ) -> (Vec<Program>, Vec<(i64, Vec<String>)>) {
+        self.names.programs = spec
+            .programs
+            .iter()
+            .flat_map(|(id, p)| {
+                let parts = p.parts.iter().flatten().filter(|_| p.kind == "waterfall");
+                parts.map(|part| part.id.clone()).chain(std::iter::once(id.clone()))
+            })
+            .collect();
+        self.names.earlier.clear();
         let mut programs = Vec::new();
         let mut pot_keys = Vec::new();
         for (pos, (id, p)) in spec.programs.iter().enumerate() {
+            if p.kind == "waterfall" {
+                self.keys_of_other_kinds(id, p);
+                programs.extend(self.waterfall(id, p));
+                self.names.earlier.push(id.clone());
+                continue;
+            }
             let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
             // A main pot's budget set by `allocation.budget` (or --budget) is located there.
             let budget_key: &[&str] = if pos == main && p.budget.is_none() && spec.budget.is_some()
@@ -119,14 +152,32 @@ impl Checker<'_> {
                 &["programs", id, "budget"]
             };
             let context = budget.map(|b| (b, budget_key));
-            if let Some(prog) = self.program(id, p, context, &ids[..pos], tier_names, pupils) {
+            if let Some(prog) = self.program(id, p, context, tier_names, pupils) {
                 if let ProgramKind::Pot { budget, .. } = prog.kind {
                     pot_keys.push((budget, budget_key.iter().map(|k| k.to_string()).collect()));
                 }
                 programs.push(prog);
             }
+            self.names.earlier.push(id.clone());
         }
         (programs, pot_keys)
+    }
+
+    /// Which programs each row's total is the sum of: `total` names them (the others are
+    /// lines of the calculation), or every program.
+    fn in_total(&mut self, spec: &AllocationSpec, programs: &[Program]) -> Vec<bool> {
+        let Some(names) = &spec.total else { return vec![true; programs.len()] };
+        let ids: Vec<&str> = programs.iter().map(|p| p.id.as_str()).collect();
+        for n in names {
+            if !ids.contains(&n.as_str()) {
+                self.alloc_err(&["total"], format!("unknown program '{n}'"), suggest(n, &ids));
+            }
+        }
+        if names.is_empty() {
+            let fix = "name the programs paid, e.g. total = [\"aid\"] (or leave total out)";
+            self.alloc_err(&["total"], "total names no program", fix);
+        }
+        programs.iter().map(|p| names.contains(&p.id)).collect()
     }
 
     /// The prior amounts: a column, or the formula's own allocation in the previous period.
@@ -257,4 +308,23 @@ impl Checker<'_> {
         }
         Some(HoldHarmless { share: h.share, program, funding })
     }
+}
+
+/// Positions in the checked programs (a waterfall's parts come before it) of the main program,
+/// each redirect's target and the program hold-harmless guarantees, given by position in `ids`.
+fn checked_positions(
+    programs: &[Program],
+    ids: &[&str],
+    main: usize,
+    redirects: &mut [Redirect],
+    hold_harmless: &mut Option<HoldHarmless>,
+) -> usize {
+    let position = |id: &str| programs.iter().position(|p| p.id == id).expect("checked");
+    for r in redirects.iter_mut() {
+        r.to = position(ids[r.to]);
+    }
+    if let Some(h) = hold_harmless {
+        h.program = position(ids[h.program]);
+    }
+    position(ids[main])
 }

@@ -13,6 +13,21 @@ pub(super) struct Checker<'a> {
     pub(super) bad_refs: usize,
     pub(super) problems: Problems,
     pub(super) columns: Vec<ColumnUse>,
+    /// The names an allocation's rules may use.
+    pub(super) names: AllocNames,
+}
+
+/// The names an allocation's rules may use: parameters, schedules, weighted counts, and the
+/// programs (every one, and those checked so far).
+#[derive(Debug, Default)]
+pub(super) struct AllocNames {
+    pub(super) parameters: Vec<String>,
+    pub(super) schedules: Vec<String>,
+    pub(super) counts: Vec<String>,
+    /// Every program id, waterfall parts included, in order.
+    pub(super) programs: Vec<String>,
+    /// The programs checked so far (the ones a rule may read).
+    pub(super) earlier: Vec<String>,
 }
 
 /// `path` with `key` appended.
@@ -24,7 +39,13 @@ pub(super) fn at<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
 
 impl<'a> Checker<'a> {
     pub(super) fn new(loaded: &'a LoadedSpec) -> Self {
-        Checker { loaded, bad_refs: 0, problems: Problems::default(), columns: Vec::new() }
+        Checker {
+            loaded,
+            bad_refs: 0,
+            problems: Problems::default(),
+            columns: Vec::new(),
+            names: AllocNames::default(),
+        }
     }
 
     /// A problem at a key path of the formula.

@@ -4,20 +4,39 @@ use super::allocation::key;
 use super::checker::{Checker, at};
 use crate::error::suggest;
 use crate::formula::allocation::{
-    Component, Condition, PotWeights, Program, ProgramKind, Rate, ShareFactor,
+    Component, CostIndexOn, LineOp, Num, PotWeights, Program, ProgramKind, Pupils, Rate,
+    ShareFactor,
 };
-use crate::formula::spec::{ConditionSpec, ProgramSpec};
+use crate::formula::spec::{ComponentSpec, ProgramSpec};
 use crate::num::dollars;
 
 /// The keys each program kind takes (others are mistakes, not silently ignored settings).
 fn own_keys(kind: &str) -> &'static [&'static str] {
     match kind {
-        "per_pupil" => {
-            &["rate", "rates", "rate_by_score", "rate_steps", "components", "foundation"]
-        }
+        "per_pupil" => &[
+            "rate",
+            "rates",
+            "rate_by_score",
+            "rate_steps",
+            "components",
+            "foundation",
+            "cost_index",
+            "cost_index_on",
+            "round",
+        ],
         "pot" => &["budget", "weights", "tier_weights"],
         "share_of" => &["share_of", "share", "factor"],
         "fixed" => &["amount"],
+        "sum" | "least" | "greatest" => &["of"],
+        "difference" => &["of", "minus", "negative"],
+        "local_share" => &["wealth", "divide_by"],
+        "group_ratio" => &["group", "numerator", "denominator", "ratio_decimals", "of"],
+        "choose" => &["cases", "otherwise"],
+        "pool" => &["pool", "plus", "shares", "share_decimals"],
+        "waterfall" => &["of", "parts"],
+        "phase_in" => {
+            &["from", "to", "share", "max_increase", "max_decrease", "min_increase_per_pupil"]
+        }
         _ => &[],
     }
 }
@@ -29,6 +48,12 @@ enum Kind {
     Pot,
     ShareOf,
     Fixed,
+    Lines(LineOp),
+    LocalShare,
+    GroupRatio,
+    Choose,
+    Pool,
+    PhaseIn,
 }
 
 const KINDS: &[(&str, Kind)] = &[
@@ -36,11 +61,21 @@ const KINDS: &[(&str, Kind)] = &[
     ("pot", Kind::Pot),
     ("share_of", Kind::ShareOf),
     ("fixed", Kind::Fixed),
+    ("sum", Kind::Lines(LineOp::Sum)),
+    ("difference", Kind::Lines(LineOp::PositivePart)),
+    ("least", Kind::Lines(LineOp::Least)),
+    ("greatest", Kind::Lines(LineOp::Greatest)),
+    ("local_share", Kind::LocalShare),
+    ("group_ratio", Kind::GroupRatio),
+    ("choose", Kind::Choose),
+    ("pool", Kind::Pool),
+    ("phase_in", Kind::PhaseIn),
+    // `waterfall` is expanded into its parts before a program is checked.
+    ("waterfall", Kind::Fixed),
 ];
 
-/// What a program's tiers, earlier programs and default pupils are.
+/// What a program's tiers are.
 struct ProgramContext<'a> {
-    earlier: &'a [&'a str],
     tiers: &'a [String],
 }
 
@@ -50,7 +85,6 @@ impl Checker<'_> {
         id: &str,
         p: &ProgramSpec,
         budget: Option<(f64, &[&str])>,
-        earlier: &[&str],
         tiers: &[String],
         pupils: Option<&str>,
     ) -> Option<Program> {
@@ -66,10 +100,17 @@ impl Checker<'_> {
             let fix = "set enrolment under [data] or pupils under [allocation]";
             self.alloc_err(&at(&base, "kind"), format!("program '{id}' needs a pupil count"), fix);
         }
-        let context = ProgramContext { earlier, tiers };
+        let context = ProgramContext { tiers };
         let kind = self.program_kind(id, p, budget, &context)?;
-        let eligible =
-            p.eligible.iter().enumerate().map(|(i, c)| self.condition(id, i, c)).collect();
+        let eligible = p
+            .eligible
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let i = i.to_string();
+                self.condition(&["programs", id, "eligible", &i], c, &used)
+            })
+            .collect();
         let tier_positions = p.tiers.as_ref().map(|ts| self.eligible_tiers(id, ts, tiers));
         let select = p.select.as_ref().map(|s| {
             if s.top == 0 {
@@ -97,24 +138,50 @@ impl Checker<'_> {
         })
     }
 
-    fn keys_of_other_kinds(&mut self, id: &str, p: &ProgramSpec) {
+    pub(super) fn keys_of_other_kinds(&mut self, id: &str, p: &ProgramSpec) {
         let own = own_keys(&p.kind);
         if own.is_empty() {
             return;
         }
-        let specific: [(&str, bool); 12] = [
+        self.unbounded_kinds(id, p);
+        let specific: [(&str, bool); 37] = [
             ("rate", p.rate.is_some()),
             ("rates", p.rates.is_some()),
             ("rate_by_score", p.rate_by_score.is_some()),
             ("rate_steps", p.rate_steps.is_some()),
             ("components", p.components.is_some()),
             ("foundation", p.foundation.is_some()),
+            ("cost_index", p.cost_index.is_some()),
+            ("cost_index_on", p.cost_index_on.is_some()),
+            ("round", p.round.is_some()),
             ("budget", p.budget.is_some()),
             ("weights", p.weights.is_some()),
             ("tier_weights", p.tier_weights.is_some()),
             ("share_of", p.share_of.is_some()),
-            ("share", p.share.is_some() || p.factor.is_some()),
+            ("share", p.share.is_some()),
+            ("factor", p.factor.is_some()),
             ("amount", p.amount.is_some()),
+            ("of", p.of.is_some()),
+            ("minus", p.minus.is_some()),
+            ("negative", p.negative.is_some()),
+            ("wealth", p.wealth.is_some()),
+            ("divide_by", p.divide_by.is_some()),
+            ("group", p.group.is_some()),
+            ("numerator", p.numerator.is_some()),
+            ("denominator", p.denominator.is_some()),
+            ("ratio_decimals", p.ratio_decimals.is_some()),
+            ("cases", p.cases.is_some()),
+            ("otherwise", p.otherwise.is_some()),
+            ("pool", p.pool.is_some()),
+            ("plus", p.plus.is_some()),
+            ("shares", p.shares.is_some()),
+            ("share_decimals", p.share_decimals.is_some()),
+            ("parts", p.parts.is_some()),
+            ("from", p.from.is_some()),
+            ("to", p.to.is_some()),
+            ("max_increase", p.max_increase.is_some()),
+            ("max_decrease", p.max_decrease.is_some()),
+            ("min_increase_per_pupil", p.min_increase_per_pupil.is_some()),
         ];
         for (k, set) in specific {
             if set && !own.contains(&k) {
@@ -138,7 +205,13 @@ impl Checker<'_> {
         match self.pick_opt(&path, "program kind", Some(&p.kind), "", KINDS)? {
             Kind::PerPupil => Some(self.per_pupil(id, p, context)),
             Kind::Pot => self.pot(id, p, budget, context),
-            Kind::ShareOf => self.share_of(id, p, context),
+            Kind::ShareOf => self.share_of(id, p),
+            Kind::Lines(op) => Some(self.lines_kind(id, p, op)),
+            Kind::LocalShare => self.local_share(id, p),
+            Kind::GroupRatio => self.group_ratio(id, p),
+            Kind::Choose => self.choose(id, p),
+            Kind::Pool => self.pool(id, p),
+            Kind::PhaseIn => self.phase_in(id, p),
             Kind::Fixed => {
                 let Some(a) = p.amount else {
                     let fix = "e.g. amount = 150000 (dollars per eligible school)";
@@ -153,8 +226,8 @@ impl Checker<'_> {
     fn per_pupil(&mut self, id: &str, p: &ProgramSpec, context: &ProgramContext) -> ProgramKind {
         let base = ["programs", id];
         let rate = self.rate_rule(id, p, context);
-        if let Some(Rate::Flat(r)) = &rate
-            && !(r.is_finite() && *r >= 0.0)
+        if let Some(Rate::Flat(Num::Value(r))) = &rate
+            && *r < 0.0
         {
             self.alloc_err(
                 &at(&base, "rate"),
@@ -162,20 +235,36 @@ impl Checker<'_> {
                 "give dollars per pupil",
             );
         }
-        let components = self.components(id, p);
+        let flat = match &rate {
+            Some(Rate::Flat(r)) => Some(*r),
+            _ => None,
+        };
+        let components = self.components(id, p, flat);
         let foundation = p
             .foundation
             .map(|f| self.alloc_money(&at(&base, "foundation"), f, "foundation"))
             .unwrap_or(0);
+        let cost_index = p.cost_index.as_ref().map(|col| {
+            self.alloc_column(col, format!("program {id}"), &at(&base, "cost_index"));
+            let options = [("each", CostIndexOn::Each), ("sum", CostIndexOn::Sum)];
+            let on = p.cost_index_on.as_deref();
+            (
+                col.clone(),
+                self.pick(&key(&at(&base, "cost_index_on")), "cost_index_on", on, "each", &options),
+            )
+        });
+        let options = [("each", true), ("sum", false)];
+        let round_each =
+            self.pick(&key(&at(&base, "round")), "round", p.round.as_deref(), "sum", &options);
         // With components, the flat rate applies through the components only.
         let rate = if components.is_empty() { rate } else { None };
-        ProgramKind::PerPupil { rate, components, foundation }
+        ProgramKind::PerPupil { rate, components, foundation, cost_index, round_each }
     }
 
     fn rate_rule(&mut self, id: &str, p: &ProgramSpec, context: &ProgramContext) -> Option<Rate> {
         let base = ["programs", id];
         match (&p.rate, &p.rates, &p.rate_by_score, &p.rate_steps) {
-            (Some(r), None, None, None) => Some(Rate::Flat(*r)),
+            (Some(r), None, None, None) => self.num(&at(&base, "rate"), r, false).map(Rate::Flat),
             (None, Some(t), None, None) => {
                 self.tier_values(&at(&base, "rates"), context.tiers, t).map(Rate::ByTier)
             }
@@ -216,29 +305,79 @@ impl Checker<'_> {
         }
     }
 
-    fn components(&mut self, id: &str, p: &ProgramSpec) -> Vec<Component> {
+    fn components(&mut self, id: &str, p: &ProgramSpec, flat: Option<Num>) -> Vec<Component> {
         let mut components = Vec::new();
         for (i, c) in p.components.iter().flatten().enumerate() {
             let idx = i.to_string();
             let path = ["programs", id, "components", idx.as_str()];
-            self.alloc_column(&c.pupils, format!("program {id}"), &path);
-            let w = c.weight.unwrap_or(1.0);
-            if !(w.is_finite() && w >= 0.0) {
-                self.alloc_err(&path, format!("weight must be ≥ 0, got {w}"), "e.g. weight = 1.08");
-            }
-            match c.rate.or(p.rate) {
-                Some(r) => {
-                    let rate = r * w * (1.0 + c.uplift.unwrap_or(0.0));
-                    components.push(Component { pupils: c.pupils.clone(), rate });
-                }
-                None => self.alloc_err(
-                    &path,
-                    "component has no rate and the program has no flat rate",
-                    "give rate here or rate = ... on the program",
-                ),
+            if let Some(comp) = self.component(id, &path, c, flat) {
+                components.push(comp);
             }
         }
         components
+    }
+
+    /// One component: pupils (a column or a count), rate, weight, uplift, times, divide_by.
+    fn component(
+        &mut self,
+        id: &str,
+        path: &[&str],
+        c: &ComponentSpec,
+        flat: Option<Num>,
+    ) -> Option<Component> {
+        let used = format!("program {id}");
+        let pupils = match self.names.counts.iter().position(|n| *n == c.pupils) {
+            Some(i) => Pupils::Count(i),
+            None => {
+                self.alloc_column(&c.pupils, used.clone(), path);
+                Pupils::Column(c.pupils.clone())
+            }
+        };
+        let weight = match &c.weight {
+            Some(w) => self.num(&at(path, "weight"), w, true)?,
+            None => Num::Value(1.0),
+        };
+        if let Num::Value(w) = weight
+            && w < 0.0
+        {
+            self.alloc_err(path, format!("weight must be ≥ 0, got {w}"), "e.g. weight = 1.08");
+        }
+        let rate = match (&c.rate, flat) {
+            (Some(r), _) => self.num(&at(path, "rate"), r, true)?,
+            (None, Some(r)) => r,
+            (None, None) => {
+                self.alloc_err(
+                    path,
+                    "component has no rate and the program has no flat rate",
+                    "give rate here or rate = ... on the program",
+                );
+                return None;
+            }
+        };
+        if let Some(t) = &c.times {
+            self.alloc_column(t, used.clone(), &at(path, "times"));
+        }
+        let divide_by = match &c.divide_by {
+            Some(d) => Some(self.num(&at(path, "divide_by"), d, false)?),
+            None => None,
+        };
+        if let Some(Num::Value(d)) = divide_by
+            && d <= 0.0
+        {
+            self.alloc_err(
+                &at(path, "divide_by"),
+                format!("divide_by is {d}"),
+                "give a number > 0",
+            );
+        }
+        Some(Component {
+            pupils,
+            rate,
+            weight,
+            uplift: c.uplift.unwrap_or(0.0),
+            times: c.times.clone(),
+            divide_by,
+        })
     }
 
     fn pot(
@@ -311,12 +450,7 @@ impl Checker<'_> {
         })
     }
 
-    fn share_of(
-        &mut self,
-        id: &str,
-        p: &ProgramSpec,
-        context: &ProgramContext,
-    ) -> Option<ProgramKind> {
+    fn share_of(&mut self, id: &str, p: &ProgramSpec) -> Option<ProgramKind> {
         let base = ["programs", id];
         let Some(of) = &p.share_of else {
             self.alloc_err(
@@ -326,16 +460,23 @@ impl Checker<'_> {
             );
             return None;
         };
-        let Some(pos) = context.earlier.iter().position(|e| e == of) else {
+        let Some(pos) = self.names.earlier.iter().position(|e| e == of) else {
             let message = format!("'{of}' is not a program defined before '{id}'");
-            self.alloc_err(&at(&base, "share_of"), message, suggest(of, context.earlier));
+            let earlier: Vec<&str> = self.names.earlier.iter().map(String::as_str).collect();
+            let fix = suggest(of, &earlier);
+            self.alloc_err(&at(&base, "share_of"), message, fix);
             return None;
         };
-        let share = p.share.unwrap_or(1.0);
-        if !(share.is_finite() && share >= 0.0) {
+        let share = match &p.share {
+            Some(v) => self.num(&at(&base, "share"), v, false)?,
+            None => Num::Value(1.0),
+        };
+        if let Num::Value(x) = share
+            && x < 0.0
+        {
             self.alloc_err(
                 &at(&base, "share"),
-                format!("share must be ≥ 0, got {share}"),
+                format!("share must be ≥ 0, got {x}"),
                 "e.g. share = 0.20",
             );
         }
@@ -422,34 +563,6 @@ impl Checker<'_> {
         out
     }
 
-    fn condition(&mut self, id: &str, i: usize, c: &ConditionSpec) -> Condition {
-        let idx = i.to_string();
-        let path = ["programs", id, "eligible", idx.as_str()];
-        self.alloc_column(&c.column, format!("program {id}"), &path);
-        if let Some(per) = &c.per {
-            self.alloc_column(per, format!("program {id}"), &path);
-        }
-        let mut bound = |a: Option<f64>, b: Option<f64>, names: &str| match (a, b) {
-            (Some(_), Some(_)) => {
-                self.alloc_err(&path, format!("both {names}"), "keep one");
-                None
-            }
-            (Some(x), None) => Some((x, false)),
-            (None, Some(x)) => Some((x, true)),
-            _ => None,
-        };
-        let lower = bound(c.above, c.at_least, "above and at_least");
-        let upper = bound(c.below, c.at_most, "below and at_most");
-        if lower.is_none() && upper.is_none() {
-            self.alloc_err(
-                &path,
-                "condition has no bound",
-                "add above, at_least, below or at_most",
-            );
-        }
-        Condition { column: c.column.clone(), per: c.per.clone(), lower, upper }
-    }
-
     fn eligible_tiers(&mut self, id: &str, given: &[String], tiers: &[String]) -> Vec<usize> {
         let refs: Vec<&str> = tiers.iter().map(String::as_str).collect();
         let path = key(&["programs", id, "tiers"]);
@@ -463,6 +576,38 @@ impl Checker<'_> {
                 }
             })
             .collect()
+    }
+
+    /// A waterfall (whose parts are bounded by their own limits) takes no eligibility, floor or
+    /// cap; a pool (whose shares follow its line) no floor or cap.
+    fn unbounded_kinds(&mut self, id: &str, p: &ProgramSpec) {
+        let bounds = [
+            ("min", p.min.is_some()),
+            ("max", p.max.is_some()),
+            ("min_per_pupil", p.min_per_pupil.is_some()),
+            ("max_per_pupil", p.max_per_pupil.is_some()),
+        ];
+        let choice = [
+            ("eligible", !p.eligible.is_empty()),
+            ("tiers", p.tiers.is_some()),
+            ("select", p.select.is_some()),
+        ];
+        let refused: Vec<&str> = match p.kind.as_str() {
+            "waterfall" => {
+                bounds.iter().chain(&choice).filter(|(_, set)| *set).map(|(k, _)| *k).collect()
+            }
+            "pool" => bounds.iter().filter(|(_, set)| *set).map(|(k, _)| *k).collect(),
+            _ => Vec::new(),
+        };
+        for k in refused {
+            let fix = if p.kind == "waterfall" {
+                "limit each part with most_taken and most_added instead"
+            } else {
+                "remove it (a pool shares its total in proportion to its line)"
+            };
+            let message = format!("'{k}' does not apply to a {} program", p.kind);
+            self.alloc_err(&["programs", id, k], message, fix);
+        }
     }
 
     /// Per-school floor and cap in cents, and per-pupil bounds checked.

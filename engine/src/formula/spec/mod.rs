@@ -6,7 +6,10 @@ mod audit;
 mod equity;
 mod uncertainty;
 
-pub(crate) use allocation::{AllocationSpec, ConditionSpec, HoldHarmlessSpec, ProgramSpec};
+pub(crate) use allocation::{
+    AllocationSpec, ComponentSpec, ConditionSpec, CountSpec, HoldHarmlessSpec, PartSpec,
+    ProgramSpec, ScheduleSpec, SolveSpec,
+};
 pub(crate) use audit::{AuditSpec, OutcomeSpec};
 pub(crate) use equity::EquitySpec;
 pub(crate) use uncertainty::UncertaintySpec;
