@@ -12,6 +12,9 @@ enum Expect {
     Fails(i32, &'static [&'static str]),
     /// Succeeds; the JSON metadata's warnings contain these texts (may be empty).
     Warns(&'static [&'static str]),
+    /// Succeeds with the formula hash and the tables of these other arguments: one value
+    /// however it is written.
+    Same(&'static [&'static str]),
 }
 
 struct Case {
@@ -412,6 +415,63 @@ const CASES: &[Case] = &[
         expect: Fails(2, &["--set budget=-5", "is negative"]),
     },
     Case {
+        name: "a comma that is not a digit group in --budget (issue 29, case 1)",
+        args: &["allocate", "--budget", "1,5M"],
+        expect: Fails(
+            2,
+            &[
+                "--budget 1,5M: '1,5M' has a comma that is not a digit group",
+                "write 1.5M if the comma is a decimal mark, or 15M if it is not",
+            ],
+        ),
+    },
+    Case {
+        name: "a decimal comma in --set budget= (case 1)",
+        args: &["allocate", "--set", "budget=900,5"],
+        expect: Fails(
+            2,
+            &["--set budget=900,5", "write 900.5 if the comma is a decimal mark, or 9005"],
+        ),
+    },
+    Case {
+        name: "a decimal comma in --budget-range (case 1)",
+        args: &["sensitivity", "--draws", "10", "--budget-range", "0,9B:1B"],
+        expect: Fails(2, &["--budget-range 0,9B:1B: '0,9B' has a comma", "write 0.9B"]),
+    },
+    Case {
+        name: "a decimal comma in a scenario file's budget (case 1)",
+        args: &["allocate", "-s", "{fx}/budget_comma.toml"],
+        expect: Fails(3, &["budget_comma.toml:5, key 'allocation.budget'", "'1,5M' has a comma"]),
+    },
+    Case {
+        name: "US digit groups in --budget (case 1)",
+        args: &["allocate", "--budget", "1,500,000,000"],
+        expect: Same(&["allocate", "--budget", "1.5B"]),
+    },
+    Case {
+        name: "--budget and --set budget= both given (case 7)",
+        args: &["allocate", "--budget", "900M", "--set", "budget=800M"],
+        expect: Fails(
+            2,
+            &["--set budget=800M and --budget 900M both set allocation.budget", "give it once"],
+        ),
+    },
+    Case {
+        name: "a budget spelled 9e8 in a scenario file (case 15)",
+        args: &["allocate", "-s", "{fx}/budget_9e8.toml"],
+        expect: Same(&["allocate", "-s", "{fx}/budget_underscored.toml"]),
+    },
+    Case {
+        name: "a budget written \"$900M\" in a scenario file (case 17)",
+        args: &["allocate", "-s", "{fx}/budget_text.toml"],
+        expect: Same(&["allocate", "--budget", "900M"]),
+    },
+    Case {
+        name: "compare --budget (case 22)",
+        args: &["compare", "--budget", "900M"],
+        expect: Fails(2, &["compare has no --budget", "seni compare base --set-b budget=900M"]),
+    },
+    Case {
         name: "no eligible school",
         args: &["allocate", "-s", "{fx}/scenario_no_eligible.toml"],
         expect: Fails(5, &["no school is eligible for program 'extra' (enrollment > 100000)"]),
@@ -464,6 +524,31 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Runs a case's arguments in `dir` (JSON to `out` unless the case names its own output).
+fn run_case(args: &[&str], fx: &Path, dir: &Path, out: &Path) -> std::process::Output {
+    let mut args: Vec<String> = args.iter().map(|a| expand(a, fx, out)).collect();
+    // validate writes nothing; init and explicit --out cases name their own output.
+    let own_out = args.iter().any(|a| a == "--out") || ["validate", "init"].contains(&&*args[0]);
+    if !own_out {
+        args.extend([
+            "--format".into(),
+            "json".into(),
+            "--out".into(),
+            out.to_string_lossy().into_owned(),
+        ]);
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    seni(dir, &refs)
+}
+
+/// A JSON output's formula hash and tables (everything but the metadata).
+fn hash_and_tables(out: &Path) -> (String, serde_json::Value) {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    let hash = v["metadata"]["formula_hash"].as_str().unwrap().to_string();
+    v.as_object_mut().unwrap().remove("metadata");
+    (hash, v)
+}
+
 #[test]
 fn bad_input_matrix() {
     let fx = root().join("tests/fixtures/bad");
@@ -474,20 +559,7 @@ fn bad_input_matrix() {
         let out = dir.path().join("previous.csv");
         std::fs::copy(fx.join("ok.csv"), &out).unwrap();
         let before = std::fs::read(&out).unwrap();
-        let mut args: Vec<String> = case.args.iter().map(|a| expand(a, &fx, &out)).collect();
-        // validate writes nothing; init and explicit --out cases name their own output.
-        let own_out =
-            args.iter().any(|a| a == "--out") || ["validate", "init"].contains(&case.args[0]);
-        if !own_out {
-            args.extend([
-                "--format".into(),
-                "json".into(),
-                "--out".into(),
-                out.to_string_lossy().into_owned(),
-            ]);
-        }
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = seni(dir.path(), &refs);
+        let o = run_case(case.args, &fx, dir.path(), &out);
         let err = String::from_utf8_lossy(&o.stderr);
         match &case.expect {
             Fails(code, texts) => {
@@ -539,6 +611,24 @@ fn bad_input_matrix() {
                     );
                 }
                 *counts.entry("accepted (with warnings where due)".to_string()).or_insert(0) += 1;
+            }
+            Same(other) => {
+                assert_eq!(
+                    o.status.code(),
+                    Some(0),
+                    "{}: should succeed; stderr:\n{err}",
+                    case.name
+                );
+                let theirs = dir.path().join("same.json");
+                let o = run_case(other, &fx, dir.path(), &theirs);
+                assert!(
+                    o.status.success(),
+                    "{}: {}",
+                    case.name,
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                assert_eq!(hash_and_tables(&out), hash_and_tables(&theirs), "{}", case.name);
+                *counts.entry("accepted as the same value".to_string()).or_insert(0) += 1;
             }
         }
     }
@@ -600,4 +690,32 @@ fn a_bad_inherited_setting_is_reported_once() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert_eq!(err.matches("rolling needs at least 1 period, got 0").count(), 1, "{err}");
+}
+
+/// Budgets are exact to the largest amount seni holds (issue 29, case 6): the cents of every
+/// school add up to the budget as written, where dollars × 100 in floating point is a cent off.
+#[test]
+fn budgets_are_exact_to_the_cent_at_a_quadrillion() {
+    let dir = tempfile::tempdir().unwrap();
+    for (budget, cents) in [
+        ("999999999999999.99", 99_999_999_999_999_999i128),
+        ("123,456,789,012,345.67", 12_345_678_901_234_567),
+        ("999999999999999", 99_999_999_999_999_900),
+    ] {
+        let args = ["allocate", "--budget", budget, "--set", "allocation.unit=\"cent\""];
+        let o = seni(dir.path(), &[&args[..], &["--out", "a.csv"]].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(dir.path().join("a.csv")).unwrap();
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let at = rows.headers().unwrap().iter().position(|h| h == "seni").unwrap();
+        let sum: i128 = rows
+            .records()
+            .map(|r| {
+                let cell = r.unwrap()[at].to_string();
+                let (d, c) = cell.split_once('.').unwrap();
+                d.parse::<i128>().unwrap() * 100 + c.parse::<i128>().unwrap()
+            })
+            .sum();
+        assert_eq!(sum, cents, "--budget {budget}");
+    }
 }

@@ -255,8 +255,10 @@ fn budget_range_change(range: &str) -> Result<Change> {
             "e.g. --budget-range 600M:900M",
         )
     })?;
-    let bounds = vec![Amount::parse(low)?.as_dollars(), Amount::parse(high)?.as_dollars()];
-    Change::new("uncertainty.budget", bounds, Origin::Flag(format!("--budget-range {range}")))
+    let origin = Origin::Flag(format!("--budget-range {range}"));
+    let amount = |s: &str| Amount::parse(s).map_err(|e| e.from_origin(&origin.to_string()));
+    let bounds = vec![amount(low)?.value(), amount(high)?.value()];
+    Change::new("uncertainty.budget", bounds, origin)
 }
 
 /// `dirichlet[:C]` or `range[:LOW:HIGH]` as the change of `uncertainty.weights`.

@@ -2,7 +2,7 @@
 //! Every value keeps its origin so that a mistake can be named by file and line, including a
 //! mistake made by a scenario or an override.
 
-use super::change::Change;
+use super::change::{Change, canonical_amounts};
 use super::source::FormulaSource;
 use super::spec::FormulaSpec;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest_or};
@@ -22,8 +22,11 @@ pub(crate) struct Layer {
 }
 
 impl Layer {
-    /// Parses a TOML text; syntax errors name the file and line.
+    /// Parses a TOML text (Unicode-normalised first: keys and names typed with combining
+    /// accents are the same as those typed with one character); syntax errors name the file and
+    /// line.
     pub(crate) fn parse(origin: &str, text: &str) -> Result<Layer> {
+        let text = &*crate::grammar::nfc(text);
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             let mut loc = Location::file(origin);
@@ -144,6 +147,7 @@ impl LoadedSpec {
         scenarios: &[ScenarioText],
         changes: &[Change],
     ) -> Result<LoadedSpec> {
+        Change::check_routes(changes)?;
         let (text, origin) = source.read()?;
         let mut layers = vec![Layer::parse(&origin, &text)?];
         let mut names = Vec::new();
@@ -176,6 +180,7 @@ impl LoadedSpec {
             merge(&mut merged, &layer.table);
         }
         problems.check(ErrorKind::Formula)?;
+        canonical_amounts(&mut merged);
         let spec: FormulaSpec =
             match serde_path_to_error::deserialize(toml::Value::Table(merged.clone())) {
                 Ok(s) => FormulaSpec::without_disabled(s),

@@ -35,4 +35,4 @@ pub use self::source::bundled_files;
 pub use self::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
 };
-pub use crate::num::Amount;
+pub use crate::grammar::Amount;

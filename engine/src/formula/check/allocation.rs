@@ -6,6 +6,7 @@ use crate::formula::allocation::{
     Allocation, Funding, HoldHarmless, Prior, Program, ProgramKind, Redirect,
 };
 use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
+use crate::grammar::Dollars;
 use crate::num::{cents_text, dollars};
 
 /// A key path under `[allocation]`.
@@ -32,7 +33,7 @@ impl Checker<'_> {
     }
 
     /// Dollars to cents under `[allocation]`.
-    pub(super) fn alloc_money(&mut self, path: &[&str], dollars: f64, what: &str) -> i64 {
+    pub(super) fn alloc_money(&mut self, path: &[&str], dollars: &Dollars, what: &str) -> i64 {
         self.money(&key(path), dollars, what)
     }
 
@@ -68,7 +69,7 @@ impl Checker<'_> {
             .lines
             .iter()
             .map(|(name, amount)| {
-                (name.clone(), self.alloc_money(&["lines", name], *amount, "a budget line"))
+                (name.clone(), self.alloc_money(&["lines", name], amount, "a budget line"))
             })
             .collect();
         let redirects = self.redirects(spec, &ids);
@@ -110,7 +111,8 @@ impl Checker<'_> {
         let mut programs = Vec::new();
         let mut pot_keys = Vec::new();
         for (pos, (id, p)) in spec.programs.iter().enumerate() {
-            let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
+            let own = p.budget.as_ref();
+            let budget = if pos == main { own.or(spec.budget.as_ref()) } else { own };
             // A main pot's budget set by `allocation.budget` (or --budget) is located there.
             let budget_key: &[&str] = if pos == main && p.budget.is_none() && spec.budget.is_some()
             {
@@ -185,7 +187,7 @@ impl Checker<'_> {
         let mut redirects = Vec::new();
         for (i, r) in spec.redirect.iter().enumerate() {
             let idx = i.to_string();
-            let amount = self.alloc_money(&["redirect", &idx, "amount"], r.amount, "a redirect");
+            let amount = self.alloc_money(&["redirect", &idx, "amount"], &r.amount, "a redirect");
             if !spec.lines.contains_key(&r.from) && !spec.programs.contains_key(&r.from) {
                 let mut choices: Vec<&str> = spec.lines.keys().map(String::as_str).collect();
                 choices.extend(ids.iter().copied());
