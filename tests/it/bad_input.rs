@@ -188,6 +188,58 @@ const CASES: &[Case] = &[
         args: &["compute", "-d", "{fx}"],
         expect: Fails(6, &["this is a directory"]),
     },
+    // ---- ids: one rule (trimmed, NFC, padded to id_width) everywhere
+    Case {
+        name: "joined ids that differ only in leading zeros, without id_width (issue 29, case 2)",
+        args: &[
+            "compute",
+            "-f",
+            "{fx}/join.toml",
+            "-d",
+            "{fx}/join_a.csv",
+            "-d",
+            "{fx}/join_b.csv",
+        ],
+        expect: Fails(
+            4,
+            &[
+                "join_b.csv, column 'leaid': only 2 of 5 ids of",
+                "but 3 more would be if numeric ids were padded alike: '0100005' in",
+                "is '100005' here",
+                "set id_width = 7 under [data]",
+            ],
+        ),
+    },
+    Case {
+        name: "the same join with id_width (case 2)",
+        args: &[
+            "compute",
+            "-f",
+            "{fx}/join.toml",
+            "-d",
+            "{fx}/join_a.csv",
+            "-d",
+            "{fx}/join_b.csv",
+            "--set",
+            "data.id_width=7",
+        ],
+        expect: Warns(&["join_b.csv joined by id: 5 of 5 matched"]),
+    },
+    Case {
+        name: "explain an id typed without its leading zero (case 13)",
+        args: &["explain", "100007", "-f", "us-districts-2018"],
+        expect: Same(&["explain", "0100007", "-f", "us-districts-2018"]),
+    },
+    Case {
+        name: "an --affected list with a byte-order mark (case 13)",
+        args: &["audit", "--affected", "{fx}/affected_bom.txt"],
+        expect: Warns(&[]),
+    },
+    Case {
+        name: "explain an unknown id says the unit (case 17)",
+        args: &["explain", "99", "-f", "us-districts-2018"],
+        expect: Fails(2, &["no district with id '99'"]),
+    },
     // ---- formulas and scenarios
     Case {
         name: "unknown formula key",

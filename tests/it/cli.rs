@@ -499,6 +499,17 @@ fn init_guesses_a_district_table() {
     has("# pct_black: race/ethnicity: a student group");
     let o = seni(dir.path(), &["compute", "-f", "districts.toml", "-d", "districts.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Ids with leading zeros are padded (issue 29, case 2): a file that drops the zeros joins
+    // every district.
+    has("id_width = 7 ");
+    let other: String = std::iter::once("leaid,grad\n".to_string())
+        .chain((0..60).map(|i| format!("{},{}\n", 100_000 + i, 80 + i % 9)))
+        .collect();
+    std::fs::write(dir.path().join("grad.csv"), other).unwrap();
+    let args = ["compute", "-f", "districts.toml", "-d", "districts.csv", "-d", "grad.csv"];
+    let o = seni(dir.path(), &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("grad.csv joined by id: 60 of 60 matched"), "{}", stdout(&o));
 }
 
 /// `seni init` on the hostile shapes of a file: decimal commas in a `;` file are read (50,5 is

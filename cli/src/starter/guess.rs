@@ -39,6 +39,9 @@ pub(crate) struct Proposal {
 #[derive(Debug, Clone)]
 pub(crate) struct Guess {
     pub(crate) id: Pick,
+    /// The width numeric ids are zero-padded to, and why (ids of different lengths, or with
+    /// leading zeros that another file may drop).
+    pub(crate) id_width: Option<(usize, String)>,
     /// The period column of a panel (a row per school and year).
     pub(crate) period: Option<Pick>,
     /// What the user must know about a guess (an id-like column with duplicates).
@@ -168,6 +171,7 @@ pub(crate) fn guess(all: &[Profile], repeat: &FirstRepeat) -> Result<Guess, Stri
     }
     let mut g = Guess {
         id,
+        id_width: None,
         period,
         warnings,
         name,

@@ -3,11 +3,11 @@
 
 use super::cells::{NumericColumn, numeric_column};
 use super::district::District;
-use super::join::make_id;
 use super::plausible::{Subject, check_plausibility};
 use super::table::RawTable;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, did_you_mean};
 use crate::formula::{Formula, ValueSource};
+use crate::grammar::nfc;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -63,6 +63,7 @@ impl District {
             source: table.source.clone(),
             source_hash: table.hash.clone(),
             ids,
+            id_rule: d.id_rule(),
             names,
             groups,
             source_rows,
@@ -163,28 +164,30 @@ fn read_ids(
     for c in &d.id {
         id_parts.push(sub.text(c)?);
     }
-    let ids: Vec<String> = (0..source_rows.len())
-        .map(|r| make_id(id_parts.iter().map(|p| p[r].as_str()), d.id_width))
-        .collect();
+    let rule = d.id_rule();
+    let ids: Vec<String> =
+        (0..source_rows.len()).map(|r| rule.id(id_parts.iter().map(|p| p[r].as_str()))).collect();
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    let unit = &d.unit.0;
     for (i, id) in ids.iter().enumerate() {
         let loc = Location::file(&sub.source).row(source_rows[i]).column(d.id.join("/"));
         let lower = id.to_lowercase();
         if TOTALS.contains(&lower.trim()) {
-            let fix = "delete totals and subtotal rows: every row must be one school";
+            let fix = format!("delete totals and subtotal rows: every row must be one {unit}");
             problems.push(loc, format!("row looks like a totals row (id '{id}')"), fix);
         } else if id.is_empty() {
-            let fix = "give every school an id (a totals row at the bottom should be deleted)";
+            let fix =
+                format!("give every {unit} an id (a totals row at the bottom should be deleted)");
             problems.push(loc, "the id is empty", fix);
         } else if let Some(j) = first.insert(id, i) {
-            let fix = "remove the duplicate row or give each school a unique id";
+            let fix = format!("remove the duplicate row or give each {unit} a unique id");
             problems.push(loc, format!("id '{id}' is also on row {}", source_rows[j]), fix);
         }
     }
     Ok(ids)
 }
 
-/// The text columns the formula reads, cells trimmed.
+/// The text columns the formula reads, cells trimmed and Unicode-normalised (NFC).
 fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Vec<String>>> {
     let mut text: HashMap<String, Vec<String>> = HashMap::new();
     for u in formula.columns.iter().filter(|u| !u.numeric) {
@@ -195,6 +198,9 @@ fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Vec
         for c in cells.iter_mut() {
             if c.starts_with(char::is_whitespace) || c.ends_with(char::is_whitespace) {
                 *c = c.trim().to_string();
+            }
+            if let Cow::Owned(n) = nfc(c) {
+                *c = n;
             }
         }
         text.insert(u.column.clone(), cells);

@@ -123,7 +123,7 @@ fn header_names(source: &str, body: &[u8], sep: u8) -> Result<Vec<String>> {
         .has_headers(true)
         .from_reader(body)
         .headers()
-        .map(|h| h.iter().map(|x| x.trim().to_string()).collect())
+        .map(|h| h.iter().map(|x| crate::grammar::nfc(x.trim()).into_owned()).collect())
         .unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, n) in names.iter().enumerate() {

@@ -361,6 +361,14 @@ pub struct DataConfig {
     pub use_period: Option<String>,
 }
 
+impl DataConfig {
+    /// How ids are made from their text (trimmed, NFC, padded to `id_width`): the one rule for
+    /// data files, joins, `explain`, `--affected`, the page's find box and Python.
+    pub fn id_rule(&self) -> crate::grammar::IdRule {
+        crate::grammar::IdRule::new(self.id_width)
+    }
+}
+
 /// A rolling average of an indicator's raw values over the last periods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rolling {

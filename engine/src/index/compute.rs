@@ -113,8 +113,9 @@ fn check_finite(formula: &Formula, d: usize, v: &DomainValues, district: &Distri
     Err(Error::formula(
         formula.locate(&path),
         format!(
-            "{} is not a finite number for school {} (row {}): its weights, multiplier or values are too large or too small to compute with",
+            "{} is not a finite number for {} {} (row {}): its weights, multiplier or values are too large or too small to compute with",
             dom.describe(),
+            formula.data.unit.0,
             district.ids[r],
             district.source_rows[r]
         ),
@@ -137,7 +138,8 @@ fn reading_warnings(formula: &Formula, district: &District, groups: &Groups) -> 
         for (label, m) in groups.labels.iter().zip(&groups.members) {
             if m.len() == 1 {
                 warnings.push(format!(
-                    "group '{label}' has a single school: its normalised values carry no comparison"
+                    "group '{label}' has a single {}: its normalised values carry no comparison",
+                    formula.data.unit.0
                 ));
             }
         }
