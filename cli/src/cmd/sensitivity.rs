@@ -3,7 +3,7 @@
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::interrupt;
-use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::io::{chart_dir, say, write_charts, write_outputs};
 use super::load::{load_and_compute, load_formula};
 use clap::Args as ClapArgs;
 use seni::analysis::sensitivity::{
@@ -116,9 +116,9 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         None => with_progress(&c, &opts, None)?,
     };
     let o = outputs::sensitivity(&c, &result, &default_note);
-    write_outputs(&output, &o, &mut files)?;
+    let wrote = write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
-    s.push_str(&written(&output));
+    s.push_str(&wrote);
     if let Some(p) = &args.samples {
         s.push_str(&format!("wrote {}\n", p.display()));
     }

@@ -562,7 +562,12 @@ fn indicators(ps: &[Profile], taken: &HashSet<String>, g: &mut Guess) {
                 g.groups.push(p.name.clone());
                 g.skipped.push((p.name.clone(), why));
             }
-            Some(why) => g.skipped.push((p.name.clone(), why)),
+            Some(why) => {
+                if why.starts_with(PERCENT_SIGNS) {
+                    g.warnings.push(format!("column '{}' is not used: {why}", p.name));
+                }
+                g.skipped.push((p.name.clone(), why));
+            }
             None => g.indicators.push(proposal(p, enrol_max)),
         }
     }
@@ -589,7 +594,16 @@ fn margin_of(column: &str, names: &[(String, String)]) -> Option<String> {
     candidates.iter().find_map(|c| names.iter().find(|(l, _)| l == c).map(|(_, n)| n.clone()))
 }
 
+/// The start of the reason for a column of numbers written with percent signs.
+const PERCENT_SIGNS: &str = "numbers written with a % sign";
+
 fn skip_reason(p: &Profile, names: &HashSet<String>) -> Option<String> {
+    if let Some(example) = p.percent_signs() {
+        return Some(format!(
+            "{PERCENT_SIGNS} ('{example}'), which seni does not read as numbers: remove the % signs (write {}) and run seni init again",
+            example.trim_end_matches('%').trim()
+        ));
+    }
     if !p.numeric() {
         return Some("text".into());
     }

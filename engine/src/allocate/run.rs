@@ -33,7 +33,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     let Some(a) = &c.formula.allocation else {
         return Err(Error::usage(
             format!("formula '{}' has no [allocation]", c.formula.name),
-            "use a formula with an [allocation] section (e.g. --formula seni)",
+            "add an [allocation] section to the formula (a formula written by seni init has one commented out near its end: remove the # signs), or use one that allocates (e.g. --formula seni)",
         ));
     };
     let n = c.len();

@@ -65,6 +65,7 @@ impl District {
             notes: Vec::new(),
             header,
             decimal_comma: false,
+            joined: Default::default(),
         };
         District::from_table(&table, formula, extra)
     }

@@ -41,15 +41,11 @@ impl District {
         let text = text_columns(&sub, formula)?;
         let (numeric, markers) =
             numeric_columns(&sub, formula, &extra_columns, &source_rows, &mut problems)?;
-        check_enrolment(formula, &numeric, &table.source, &source_rows, &mut problems, &mut notes);
+        check_enrolment(formula, &numeric, &sub, &source_rows, &mut problems, &mut notes);
         fraction_notes(formula, &numeric, &mut notes);
         let mut warnings = Vec::new();
-        let subject = Subject {
-            formula,
-            numeric: &numeric,
-            source: &table.source,
-            source_rows: &source_rows,
-        };
+        let subject =
+            Subject { formula, numeric: &numeric, table: &sub, source_rows: &source_rows };
         check_plausibility(&subject, &mut problems, &mut warnings);
         problems.cap(MAX_PROBLEMS, Location::file(&table.source));
         problems.check(ErrorKind::Data)?;
@@ -79,9 +75,17 @@ impl District {
     }
 }
 
-/// Every column the formula reads is in the table (else one problem per missing column).
+/// Every column the formula reads is in the table (else one problem per missing column, or —
+/// when most are missing, as with the default formula on one's own file — one problem saying
+/// to write a formula for the file).
 fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
     let names = table.names();
+    let wanted: HashSet<&str> = formula.columns.iter().map(|u| u.column.as_str()).collect();
+    let missing: Vec<&str> =
+        wanted.iter().copied().filter(|c| !names.iter().any(|n| n == c)).collect();
+    if missing.len() > 3 && missing.len() * 2 > wanted.len() {
+        return Err(not_this_formulas_data(table, formula, &wanted, missing));
+    }
     let mut problems = Problems::default();
     let mut reported = HashSet::new();
     for u in &formula.columns {
@@ -105,6 +109,36 @@ fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
         );
     }
     problems.check(ErrorKind::Data)
+}
+
+/// Most of the columns a formula reads are not in the data: the data are another table.
+fn not_this_formulas_data(
+    table: &RawTable,
+    formula: &Formula,
+    wanted: &HashSet<&str>,
+    mut missing: Vec<&str>,
+) -> Error {
+    missing.sort_unstable();
+    let shown: Vec<&str> = missing.iter().take(6).copied().collect();
+    let more = if missing.len() > shown.len() { ", …" } else { "" };
+    let file = if table.joined.is_empty() && !table.source.contains(" (bundled)") {
+        table.source.as_str()
+    } else {
+        "FILE"
+    };
+    Error::data(
+        Location::file(&table.source),
+        format!(
+            "{} of the {} columns formula '{}' reads are not in the data ({}{more}): these data are not the table this formula is written for",
+            missing.len(),
+            wanted.len(),
+            formula.name,
+            shown.join(", ")
+        ),
+        format!(
+            "for your own table, write a formula for it first: seni init --data {file} (then -f with the formula it writes); or name the columns as the formula does"
+        ),
+    )
 }
 
 /// The rows the formula's filters keep, their 1-based source rows, and the reading notes.
@@ -245,7 +279,7 @@ fn numeric_columns(
 fn check_enrolment(
     formula: &Formula,
     numeric: &HashMap<String, Vec<f64>>,
-    source: &str,
+    table: &RawTable,
     source_rows: &[usize],
     problems: &mut Problems,
     notes: &mut Vec<String>,
@@ -259,7 +293,7 @@ fn check_enrolment(
             } else {
                 format!("enrolment is negative ({x})")
             };
-            let loc = Location::file(source).row(source_rows[i]).column(e);
+            let loc = table.cell_at(e, source_rows[i]);
             let fix =
                 format!("give every {} its enrolment (0 or more students)", formula.data.unit.0);
             problems.push(loc, message, fix);

@@ -1,11 +1,12 @@
 //! Several data files joined by id onto the first, and ids made from one or more columns.
 
-use super::table::RawTable;
+use super::table::{JoinedFrom, RawTable};
 use crate::error::{Error, Location, Result};
 use crate::grammar::IdRule;
 use crate::num::thousands;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Every row's id, made by the id rule from its id columns.
 pub(crate) fn id_strings(t: &RawTable, id: &[String], rule: IdRule) -> Result<Vec<String>> {
@@ -64,6 +65,10 @@ fn join_one(base: &mut RawTable, other: RawTable, id: &[String], rule: IdRule) -
     base.notes.push(coverage_note(&other.source, matched, base_ids.len(), only_other));
     let have = base.names();
     let taken = other.take(&take);
+    let from = Arc::new(JoinedFrom { source: other.source.clone(), rows: take });
+    for (n, _) in taken.columns.iter().filter(|(n, _)| !have.contains(n)) {
+        base.joined.insert(n.clone(), Arc::clone(&from));
+    }
     base.columns.extend(taken.columns.into_iter().filter(|(n, _)| !have.contains(n)));
     base.notes.extend(other.notes);
     for h in other.header {

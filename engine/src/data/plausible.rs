@@ -9,6 +9,7 @@
 //! * **Enrolment** is not above `enrolment_ratio` (default 20) times the district's median, nor
 //!   above `enrolment_max`: one such school would take most of a pot shared by pupils.
 
+use super::table::RawTable;
 use crate::error::{Location, Problem, Problems};
 use crate::formula::{Action, Formula, ValueSource, unit_range};
 use crate::num::{format_num, percentile_inc};
@@ -24,7 +25,8 @@ struct Finding {
 pub(super) struct Subject<'a> {
     pub(super) formula: &'a Formula,
     pub(super) numeric: &'a HashMap<String, Vec<f64>>,
-    pub(super) source: &'a str,
+    /// The table read (a cell's file and row: a joined column's are its own file's).
+    pub(super) table: &'a RawTable,
     pub(super) source_rows: &'a [usize],
 }
 
@@ -35,7 +37,7 @@ fn is_count(column: &str) -> bool {
 
 impl Subject<'_> {
     fn at(&self, r: usize, column: &str) -> Location {
-        Location::file(self.source).row(self.source_rows[r]).column(column)
+        self.table.cell_at(column, self.source_rows[r])
     }
 
     /// Every failed check, in column then row order; `Off` checks are skipped.

@@ -61,11 +61,11 @@ impl Format {
         }
     }
 
-    /// The format a file extension names.
+    /// The format a file extension names (in any case: `X.JSON` is JSON).
     pub fn from_extension(ext: &str) -> Option<Format> {
         [Format::Csv, Format::Json, Format::Markdown, Format::Text, Format::Xlsx]
             .into_iter()
-            .find(|f| f.extension() == ext)
+            .find(|f| f.extension().eq_ignore_ascii_case(ext))
     }
 }
 

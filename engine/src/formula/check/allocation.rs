@@ -53,8 +53,12 @@ impl Checker<'_> {
             self.alloc_column(p, "allocation prior".into(), &["prior"]);
         }
         if spec.programs.is_empty() {
-            let fix = "add [allocation.programs.base] with kind = \"pot\" or \"per_pupil\"";
-            self.alloc_err(&[], "the allocation has no programs", fix);
+            let fix = "add [allocation.programs.base] with kind = \"pot\" or \"per_pupil\" (a formula written by seni init has an [allocation] commented out near its end: remove the # signs); then --budget sets its pot";
+            self.alloc_err(
+                &[],
+                "the allocation has no programs, so a budget has nothing to pay",
+                fix,
+            );
             return None;
         }
         let ids: Vec<&str> = spec.programs.keys().map(String::as_str).collect();
