@@ -8,7 +8,7 @@ use super::result::{AllocationResult, Bound, HoldHarmlessResult, ProgramResult};
 use crate::error::{Error, Location, Result};
 use crate::formula::{Allocation, Funding, PotWeights, Prior, Program, ProgramKind};
 use crate::index::{Computation, compute};
-use crate::num::{MAX_CENTS, cents, dollars, total_cents};
+use crate::num::{MAX_CENTS, cents, dollars, total_cents, unit_scale};
 
 /// What every program of one allocation shares.
 struct AllocationRun<'a> {
@@ -322,8 +322,14 @@ fn on_top(
     }
 }
 
-/// Each eligible school's share weight: pupils × (1, its index, or its tier's weight).
+/// Each eligible school's share weight: pupils × (1, its index, or its tier's weight). Only the
+/// shares matter, so tier weights are first scaled by a power of two near the largest (exactly):
+/// weights of 5e304 … 1e304 split a pot as 5 … 1 do, never as infinities.
 fn pot_shares(c: &Computation, weights: &PotWeights, s: &SchoolInputs) -> Vec<f64> {
+    let scale = match weights {
+        PotWeights::Tier(tw) => unit_scale(tw.iter().copied().fold(0.0, f64::max)),
+        _ => 1.0,
+    };
     (0..c.len())
         .map(|r| {
             if !s.eligible[r] {
@@ -332,7 +338,7 @@ fn pot_shares(c: &Computation, weights: &PotWeights, s: &SchoolInputs) -> Vec<f6
             let w = match weights {
                 PotWeights::Pupils => 1.0,
                 PotWeights::Index => c.index[r].max(0.0),
-                PotWeights::Tier(tw) => s.tiers[r].map(|t| tw[t]).unwrap_or(0.0),
+                PotWeights::Tier(tw) => s.tiers[r].map(|t| tw[t] * scale).unwrap_or(0.0),
             };
             let v = s.pupils[r] * w;
             if v.is_nan() { 0.0 } else { v }

@@ -39,6 +39,9 @@ pub struct District {
     pub(crate) notes: Vec<String>,
     /// Implausible values accepted with a warning (one line each).
     pub(crate) warnings: Vec<String>,
+    /// Warnings that change money or tiers (e.g. a first period with no prior allocation):
+    /// said first, never folded away.
+    pub(crate) consequential: Vec<String>,
     /// Further numeric columns read on request (e.g. student-group counts for audits).
     pub(crate) extra_columns: Vec<String>,
     /// The period of these rows, when the data hold several.

@@ -68,6 +68,7 @@ impl District {
             markers,
             notes,
             warnings,
+            consequential: Vec::new(),
             extra_columns,
             period: period.map(str::to_string),
             history: Vec::new(),

@@ -46,6 +46,7 @@ impl Subject<'_> {
         self.unit_ranges(&mut out);
         self.counts(&mut out);
         self.enrolment(&mut out);
+        self.shares_and_margins(&mut out);
         out.retain(|f| f.action != Action::Off);
         out
     }
@@ -181,6 +182,47 @@ impl Subject<'_> {
         }
     }
 
+    /// An audit group's share lies in 0–`per` (a share of 250% or −20% would count more students
+    /// than there are, or fewer than none), and a margin of error is not negative: both are
+    /// errors, never used as they are.
+    fn shares_and_margins(&self, out: &mut Vec<Finding>) {
+        let shares = self.formula.audit.iter().flat_map(|a| &a.groups).filter_map(|g| {
+            let (_, per) = g.share_of.as_ref()?;
+            Some((g.column.as_str(), *per, format!("group {}", g.label)))
+        });
+        for (col, per, what) in shares {
+            let Some(v) = self.numeric.get(col) else { continue };
+            for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x < 0.0 || **x > per) {
+                let message = format!(
+                    "{} is not a share of {} ({what} of [audit]; rule: a share lies in 0–{})",
+                    format_num(x),
+                    format_num(per),
+                    format_num(per)
+                );
+                let fix = format!(
+                    "correct the cell (a share in 0–{}; per = 1 reads fractions, per = 100 percentages), or leave it empty if unknown",
+                    format_num(per)
+                );
+                let problem = Problem::new(self.at(r, col), message, fix);
+                out.push(Finding { problem, action: Action::Error });
+            }
+        }
+        for ind in &self.formula.indicators {
+            let Some((col, _)) = &ind.moe else { continue };
+            let Some(v) = self.numeric.get(col) else { continue };
+            for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x < 0.0) {
+                let message = format!(
+                    "{} is a negative margin of error (indicator {}; rule: a margin of error is 0 or more)",
+                    format_num(x),
+                    ind.id
+                );
+                let fix = "correct the cell: a margin is the ± distance, 0 or more (leave it empty if unknown)";
+                let problem = Problem::new(self.at(r, col), message, fix);
+                out.push(Finding { problem, action: Action::Error });
+            }
+        }
+    }
+
     /// Enrolment far above the district's.
     fn enrolment(&self, out: &mut Vec<Finding>) {
         let checks = &self.formula.data.checks;
@@ -195,9 +237,17 @@ impl Subject<'_> {
         let unit = &self.formula.data.unit.0;
         let limit =
             (median * checks.enrolment_ratio).min(checks.enrolment_max.unwrap_or(f64::INFINITY));
+        let pot = self.formula.allocation.as_ref().is_some_and(|a| {
+            a.programs.iter().any(|p| matches!(p.kind, crate::formula::ProgramKind::Pot { .. }))
+        });
+        let consequence = if pot {
+            format!("the {unit} would take a share of the pot out of all proportion")
+        } else {
+            "a per-pupil rate pays it for its own pupils, so check the count".to_string()
+        };
         for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x > limit) {
             let message = format!(
-                "enrolment {} is {}× the median {unit}'s {} (rule: at most {} times the median{}): the {unit} would take a share of the money out of all proportion",
+                "enrolment {} is {}× the median {unit}'s {} (rule: at most {} times the median{}): {consequence}",
                 format_num(x),
                 format_num((x / median * 10.0).round() / 10.0),
                 format_num(median),

@@ -262,9 +262,41 @@ fn serde_error(layers: &[Layer], e: serde_path_to_error::Error<toml::de::Error>)
     }
     Error::formula(
         locate_in(layers, &refs),
-        msg,
+        plain_types(&msg),
         "see formulas/README.md for the expected type of this key",
     )
+}
+
+/// A deserialiser's message in the words of the formula reference, not Rust's: `expected f64`
+/// is a number, `struct DataSpec` a table, `a sequence` a list, `floating point` a number.
+fn plain_types(msg: &str) -> String {
+    let mut s = msg.replace("invalid type: ", "wrong type: got ");
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected a sequence", "expected a list [ … ]"),
+        ("expected a map", "expected a table { … }"),
+        ("expected a string", "expected text in quotes"),
+        ("floating point", "number"),
+        ("sequence", "list"),
+        ("map", "table"),
+    ] {
+        s = s.replace(rust, plain);
+    }
+    // `expected struct DataSpec` (or `ProgramSpec` …) is a table of keys.
+    if let Some(i) = s.find("expected struct ") {
+        s.truncate(i);
+        s.push_str("expected a table { … } of keys");
+    }
+    if let Some(i) = s.find("expected enum ") {
+        s.truncate(i);
+        s.push_str("expected one of the names this key takes");
+    }
+    s
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
