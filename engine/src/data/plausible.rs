@@ -11,7 +11,7 @@
 
 use super::table::RawTable;
 use crate::error::{Location, Problem, Problems};
-use crate::formula::{Action, Formula, ValueSource, unit_range};
+use crate::formula::{Action, Counts, Formula, ValueSource, unit_range};
 use crate::num::{format_num, percentile_inc};
 use std::collections::{HashMap, HashSet};
 
@@ -135,6 +135,10 @@ impl Subject<'_> {
                         [&d.events, &d.population, &d.reference_events, &d.reference_population]
                             .map(String::as_str),
                     );
+                    if d.counts == Counts::Events {
+                        // Events (suspensions) may outnumber the students: no rule to apply.
+                        continue;
+                    }
                     let rule = "a group's events are not more than its students";
                     let accept = "set [data.checks] counts = \"off\" to accept them";
                     self.ratio_base(&d.events, &d.population, rule, accept, action, out);
@@ -146,6 +150,7 @@ impl Subject<'_> {
         }
         columns.sort_unstable();
         columns.dedup();
+        let events = self.event_columns();
         let enrolled = enrolment.and_then(|e| self.numeric.get(e));
         for col in columns.into_iter().filter(|c| Some(*c) != enrolment) {
             for (r, &x) in self.numeric[col].iter().enumerate() {
@@ -162,7 +167,7 @@ impl Subject<'_> {
                         ),
                         action,
                     });
-                } else if let (Some(e), true) = (enrolled, is_count(col))
+                } else if let (Some(e), true) = (enrolled, is_count(col) && !events.contains(col))
                     && x > e[r]
                     && e[r] > 0.0
                 {
@@ -221,6 +226,26 @@ impl Subject<'_> {
                 out.push(Finding { problem, action: Action::Error });
             }
         }
+    }
+
+    /// The columns the formula says count events (`counts = "events"`), which may outnumber
+    /// the students.
+    fn event_columns(&self) -> HashSet<&str> {
+        let mut out = HashSet::new();
+        for ind in &self.formula.indicators {
+            if let ValueSource::Disparity(d) = &ind.source
+                && d.counts == Counts::Events
+            {
+                out.extend([d.events.as_str(), d.reference_events.as_str()]);
+            }
+        }
+        for o in self.formula.audit.iter().flat_map(|a| &a.outcomes) {
+            if o.counts == Counts::Events {
+                out.extend(o.all.iter().map(String::as_str));
+                out.extend(o.by_group.iter().map(|(_, c)| c.as_str()));
+            }
+        }
+        out
     }
 
     /// Enrolment far above the district's.

@@ -26,7 +26,7 @@ pub use self::checked::Formula;
 pub use self::knobs::{Knob, KnobKind};
 pub(crate) use self::model::unit_range;
 pub use self::model::{
-    Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, DataConfig, Direction,
+    Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, Counts, DataConfig, Direction,
     Disparity, Domain, Extra, Filter, Impute, Indicator, Measure, MissingRule, Rolling,
     ValueSource, Weight, ZeroEvents,
 };

@@ -80,6 +80,33 @@ pub struct Disparity {
     pub zero: ZeroEvents,
     /// Multiplier of a difference (100: per 100 students).
     pub multiplier: f64,
+    /// What the event columns count: students (at most one per student) or events (a student
+    /// may have several, so a group may have more than it has students).
+    pub counts: Counts,
+}
+
+/// What an outcome's columns count (`counts = "students"` or `"events"` in a formula).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Counts {
+    /// Students with the outcome, each once (a rate per 100 is at most 100).
+    #[default]
+    Students,
+    /// Events (suspensions, incidents): a student may count several times.
+    Events,
+}
+
+impl Counts {
+    /// The formula's names of what a column counts.
+    pub(crate) const NAMES: &'static [(&'static str, Counts)] =
+        &[("students", Counts::Students), ("events", Counts::Events)];
+
+    /// What is counted, in the plural, for sentences ("students", "events").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Counts::Students => "students",
+            Counts::Events => "events",
+        }
+    }
 }
 
 /// A weight: fixed, or read per row from a column.

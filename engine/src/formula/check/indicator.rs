@@ -4,7 +4,8 @@
 use super::checker::{Checker, at};
 use super::data::{ACTIONS, filter};
 use crate::formula::model::{
-    Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight, ZeroEvents,
+    Counts, Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight,
+    ZeroEvents,
 };
 use crate::formula::spec::{DisparitySpec, ImputeSpec, IndicatorSpec};
 use crate::normalise::Normaliser;
@@ -208,6 +209,13 @@ impl Checker<'_> {
             self.pick(&at(&path, "measure"), "measure", d.measure.as_deref(), "ratio", &measures);
         let zeros = [("missing", ZeroEvents::Missing), ("haldane", ZeroEvents::Haldane)];
         let zero = self.pick(&at(&path, "zero"), "zero rule", d.zero.as_deref(), "missing", &zeros);
+        let counts = self.pick(
+            &at(&path, "counts"),
+            "count",
+            d.counts.as_deref(),
+            "students",
+            Counts::NAMES,
+        );
         let min_population = d.min_population.unwrap_or(10.0);
         let min_events = d.min_events.unwrap_or(1.0);
         for (k, v) in [("min_population", min_population), ("min_events", min_events)] {
@@ -230,6 +238,7 @@ impl Checker<'_> {
             min_events,
             zero,
             multiplier: multiplier.unwrap_or(default),
+            counts,
         }))
     }
 
