@@ -11,6 +11,7 @@ mod edges;
 mod engine;
 mod explain_compare_audit;
 mod formula_errors;
+mod grammar;
 mod harness;
 mod kentucky;
 mod national;
