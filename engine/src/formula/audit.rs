@@ -45,7 +45,7 @@ pub struct Outcome {
     /// (group position, column of the group's students with the outcome).
     pub by_group: Vec<(usize, String)>,
     /// What the columns count.
-    pub counts: crate::formula::Counts,
+    pub counts: crate::formula::model::Counts,
 }
 
 /// The checked `[audit]` of a formula.
