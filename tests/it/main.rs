@@ -4,6 +4,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod allocation;
+mod architecture;
 mod bad_input;
 mod charts;
 mod cli;

@@ -83,7 +83,7 @@ impl Change {
     fn route(&self) -> Option<&str> {
         match &self.origin {
             Origin::Flag(s) => s.split_whitespace().next(),
-            Origin::Argument(s) => s.split(['[', '=']).next(),
+            Origin::Argument(s) => s.split(['[', '=', '$']).next().map(str::trim),
             Origin::Control(_) => None,
         }
     }

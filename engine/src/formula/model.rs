@@ -86,27 +86,14 @@ pub struct Disparity {
 }
 
 /// What an outcome's columns count (`counts = "students"` or `"events"` in a formula).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Counts {
     /// Students with the outcome, each once (a rate per 100 is at most 100).
     #[default]
     Students,
     /// Events (suspensions, incidents): a student may count several times.
     Events,
-}
-
-impl Counts {
-    /// The formula's names of what a column counts.
-    pub(crate) const NAMES: &'static [(&'static str, Counts)] =
-        &[("students", Counts::Students), ("events", Counts::Events)];
-
-    /// What is counted, in the plural, for sentences ("students", "events").
-    pub fn noun(self) -> &'static str {
-        match self {
-            Counts::Students => "students",
-            Counts::Events => "events",
-        }
-    }
 }
 
 /// A weight: fixed, or read per row from a column.
@@ -169,15 +156,16 @@ pub struct Indicator {
     pub rolling: Option<Rolling>,
 }
 
-/// What a failed plausibility check does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a failed plausibility check does (named in formula files as `warn`, `error`, `off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
-    /// Nothing.
-    Off,
     /// A warning in the summary and the output metadata.
     Warn,
     /// A data error: the run stops.
     Error,
+    /// Nothing.
+    Off,
 }
 
 /// Checked `[data.checks]`.

@@ -1,6 +1,6 @@
 //! `[audit]`: student groups, the reference group and the outcomes compared by group.
 
-use super::checker::{Checker, at};
+use super::checker::{Checker, at, named};
 use crate::error::suggest;
 use crate::formula::audit::{AuditConfig, Outcome, StudentGroup};
 use crate::formula::model::Counts;
@@ -141,7 +141,7 @@ impl Checker<'_> {
             "count",
             o.counts.as_deref(),
             "students",
-            Counts::NAMES,
+            &named::<Counts>(),
         );
         Outcome {
             id: id.to_string(),
