@@ -818,6 +818,79 @@ fn hash_and_tables(out: &Path) -> (String, serde_json::Value) {
     (hash, v)
 }
 
+/// One case's run: its directory, the previous output it must leave alone, and what it said.
+struct Ran {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    before: Vec<u8>,
+    o: std::process::Output,
+}
+
+impl Ran {
+    fn err(&self) -> String {
+        String::from_utf8_lossy(&self.o.stderr).into_owned()
+    }
+
+    fn succeeded(&self, case: &Case) {
+        assert_eq!(
+            self.o.status.code(),
+            Some(0),
+            "{}: should succeed; stderr:\n{}",
+            case.name,
+            self.err()
+        );
+    }
+}
+
+/// A failing case: its exit code, its texts and a fix, and nothing written or changed.
+fn check_fails(case: &Case, r: &Ran, code: i32, texts: &[&str]) {
+    let err = r.err();
+    assert_eq!(r.o.status.code(), Some(code), "{}: exit code; stderr:\n{err}", case.name);
+    for t in texts {
+        assert!(err.contains(t), "{}: message lacks {t:?}:\n{err}", case.name);
+    }
+    assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
+    let now = std::fs::read(&r.out).unwrap();
+    assert_eq!(now, r.before, "{}: the previous output was changed", case.name);
+    let link = r.dir.path().join("link.csv");
+    let left: Vec<PathBuf> = files_in(r.dir.path()).into_iter().filter(|p| *p != link).collect();
+    assert_eq!(left, vec![r.out.clone()], "{}: a failing run created files", case.name);
+}
+
+/// An accepted case: the JSON metadata counts its warnings and holds these texts (and never the
+/// events-above-students rule misapplied to Kentucky's suspensions).
+fn check_warns(case: &Case, r: &Ran, texts: &[&str]) {
+    r.succeeded(case);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&r.out).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    let warnings: Vec<String> = v["metadata"]["warning_messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(v["metadata"]["warnings"].as_u64().unwrap() as usize, warnings.len());
+    let misfired = warnings.iter().any(|w| w.contains("is above n_black"));
+    assert!(!misfired, "{}: {warnings:?}", case.name);
+    for t in texts {
+        let found = warnings.iter().any(|w| w.contains(t));
+        assert!(found, "{}: no warning {t:?} in {warnings:?}", case.name);
+    }
+}
+
+/// A case accepted as the same value as other arguments: their tables (and hash) agree.
+fn check_same(case: &Case, r: &Ran, fx: &Path, other: &[&str], hash: bool) {
+    r.succeeded(case);
+    let theirs = r.dir.path().join("same.json");
+    let o = run_case(other, fx, r.dir.path(), &theirs);
+    assert!(o.status.success(), "{}: {}", case.name, String::from_utf8_lossy(&o.stderr));
+    let (mine, theirs) = (hash_and_tables(&r.out), hash_and_tables(&theirs));
+    if hash {
+        assert_eq!(mine.0, theirs.0, "{}: the formula hash", case.name);
+    }
+    assert_eq!(mine.1, theirs.1, "{}", case.name);
+}
+
 #[test]
 fn bad_input_matrix() {
     let fx = root().join("tests/fixtures/bad");
@@ -832,97 +905,34 @@ fn bad_input_matrix() {
             std::os::unix::fs::symlink(&out, dir.path().join("link.csv")).unwrap();
         }
         let o = run_case(case.args, &fx, dir.path(), &out);
-        let err = String::from_utf8_lossy(&o.stderr);
-        match &case.expect {
+        let r = Ran { dir, out, before, o };
+        let kind = match &case.expect {
             Fails(code, texts) => {
-                assert_eq!(
-                    o.status.code(),
-                    Some(*code),
-                    "{}: exit code; stderr:\n{err}",
-                    case.name
-                );
-                for t in *texts {
-                    assert!(err.contains(t), "{}: message lacks {t:?}:\n{err}", case.name);
-                }
-                assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
-                assert_eq!(
-                    std::fs::read(&out).unwrap(),
-                    before,
-                    "{}: the previous output was changed",
-                    case.name
-                );
-                let link = dir.path().join("link.csv");
-                let left: Vec<PathBuf> =
-                    files_in(dir.path()).into_iter().filter(|p| *p != link).collect();
-                assert_eq!(left, vec![out.clone()], "{}: a failing run created files", case.name);
-                *counts.entry(format!("fails with exit {code}")).or_insert(0) += 1;
+                check_fails(case, &r, *code, texts);
+                format!("fails with exit {code}")
             }
             Warns(texts) => {
-                assert_eq!(
-                    o.status.code(),
-                    Some(0),
-                    "{}: should succeed; stderr:\n{err}",
-                    case.name
-                );
-                let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap())
-                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-                let warnings: Vec<String> = v["metadata"]["warning_messages"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|w| w.as_str().unwrap().to_string())
-                    .collect();
-                assert_eq!(v["metadata"]["warnings"].as_u64().unwrap() as usize, warnings.len());
-                assert!(
-                    warnings.iter().all(|w| !w.contains("is above n_black")),
-                    "{}: {warnings:?}",
-                    case.name
-                );
-                for t in *texts {
-                    assert!(
-                        warnings.iter().any(|w| w.contains(t)),
-                        "{}: no warning {t:?} in {warnings:?}",
-                        case.name
-                    );
-                }
-                *counts.entry("accepted (with warnings where due)".to_string()).or_insert(0) += 1;
+                check_warns(case, &r, texts);
+                "accepted (with warnings where due)".to_string()
             }
             Prints(texts) => {
-                let said = String::from_utf8_lossy(&o.stdout);
-                assert_eq!(
-                    o.status.code(),
-                    Some(0),
-                    "{}: should succeed; stderr:\n{err}",
-                    case.name
-                );
+                r.succeeded(case);
+                let said = String::from_utf8_lossy(&r.o.stdout);
                 for t in *texts {
                     assert!(said.contains(t), "{}: output lacks {t:?}:\n{said}", case.name);
                 }
-                *counts.entry("accepted, saying so".to_string()).or_insert(0) += 1;
+                "accepted, saying so".to_string()
             }
-            Same(other) | SameTables(other) => {
-                assert_eq!(
-                    o.status.code(),
-                    Some(0),
-                    "{}: should succeed; stderr:\n{err}",
-                    case.name
-                );
-                let theirs = dir.path().join("same.json");
-                let o = run_case(other, &fx, dir.path(), &theirs);
-                assert!(
-                    o.status.success(),
-                    "{}: {}",
-                    case.name,
-                    String::from_utf8_lossy(&o.stderr)
-                );
-                let (mine, theirs) = (hash_and_tables(&out), hash_and_tables(&theirs));
-                if matches!(case.expect, Same(_)) {
-                    assert_eq!(mine.0, theirs.0, "{}: the formula hash", case.name);
-                }
-                assert_eq!(mine.1, theirs.1, "{}", case.name);
-                *counts.entry("accepted as the same value".to_string()).or_insert(0) += 1;
+            Same(other) => {
+                check_same(case, &r, &fx, other, true);
+                "accepted as the same value".to_string()
             }
-        }
+            SameTables(other) => {
+                check_same(case, &r, &fx, other, false);
+                "accepted as the same value".to_string()
+            }
+        };
+        *counts.entry(kind).or_insert(0) += 1;
     }
     eprintln!("bad-input matrix: {} cases: {counts:?}", CASES.len());
     assert!(CASES.len() >= 40);
