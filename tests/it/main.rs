@@ -10,6 +10,7 @@ mod charts;
 mod cli;
 mod edges;
 mod engine;
+mod equity;
 mod explain_compare_audit;
 mod formula_errors;
 mod grammar;

@@ -320,6 +320,36 @@ fn audit_bundled() {
     insta::assert_snapshot!("audit_bundled_affected_json", r.stdout);
 }
 
+/// `seni equity`: the allocation's battery by school level, with poverty and a student group;
+/// the allocation against a redirect of $25M; and the errors of bad options.
+#[test]
+fn equity_bundled() {
+    let group = "Black and Latino=black_count+latino_count";
+    let r = Run::ok(&["equity", "--poverty", "pct_low_income", "--group", group]);
+    insta::assert_snapshot!("equity_bundled_terminal", r.terminal());
+    insta::assert_snapshot!("equity_bundled_csv", r.file("out/equity.csv"));
+    let redirect = ex("redirect-police.toml");
+    let r =
+        Run::ok(&["equity", "base", &redirect, "--poverty", "pct_low_income", "--format", "md"]);
+    insta::assert_snapshot!("equity_redirect_terminal", r.terminal());
+    insta::assert_snapshot!("equity_redirect_md", r.file("out/equity.md"));
+    let bad: [&[&str]; 6] = [
+        &["equity", "--poverty", "pct_low_incme"],
+        &["equity", "--poverty", "pct_low_income", "--estimates"],
+        &["equity", "--money", "program:counseling"],
+        &["equity", "--group", "Black"],
+        &["equity", "--poverty", "pct_low_income+black_count"],
+        &["equity", "--draws", "10"],
+    ];
+    let mut all = String::new();
+    for args in bad {
+        let r = Run::new(args);
+        assert_ne!(r.code, 0, "{args:?} should fail");
+        all.push_str(&format!("=== seni {}\n{}\n", args.join(" "), r.terminal()));
+    }
+    insta::assert_snapshot!("equity_errors", all);
+}
+
 /// The discipline and police-contact audit of JCPS on the bundled KDE data.
 #[test]
 fn audit_jcps_discipline() {
