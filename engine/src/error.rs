@@ -230,6 +230,10 @@ impl Error {
     }
 }
 
+/// What a row number means, said under every error that names one: a data row, not a line of
+/// the file and not a spreadsheet's row number.
+pub const ROWS_NOTE: &str = "note: rows are data rows, counted from the first row below the header (row 1 is row 2 in Excel)";
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
@@ -245,6 +249,9 @@ impl fmt::Display for Error {
                     writeln!(f)?;
                 }
             }
+        }
+        if self.problems.iter().any(|p| p.location.row.is_some()) {
+            write!(f, "\n{ROWS_NOTE}")?;
         }
         Ok(())
     }

@@ -45,6 +45,7 @@ pub mod data;
 pub mod error;
 pub mod export;
 pub mod formula;
+pub mod grammar;
 /// The one formatter of numbers and dollars: what every front end shows (money is integer cents).
 pub mod format {
     pub use crate::num::{

@@ -10,6 +10,7 @@ are typed exceptions carrying the same file/row/column/fix text as the command l
 """
 from __future__ import annotations
 
+import decimal
 import json
 import numbers
 import os
@@ -92,6 +93,36 @@ class Formula:
         return f"Formula({self.name}, {self.hash})"
 
 
+def _input_error(kind: type, message: str, fix: str, column: Optional[str] = None, key: Optional[str] = None) -> SeniError:
+    """A problem with an argument or a frame's column as a seni exception, with ``problems`` as
+    the engine's errors carry them."""
+    label = {UsageError: "usage error", DataError: "data error"}.get(kind, "error")
+    e = kind(f"{label}: {message}\n  fix: {fix}")
+    e.problems = [{"file": None, "line": None, "row": None, "column": column, "key": key, "message": message, "fix": fix}]
+    return e
+
+
+def _plain(name: str, value: Any) -> Any:
+    """An argument's value as the engine reads it: numpy scalars as Python values (``np.bool_``
+    is a bool, never 1), a ``Decimal`` exactly (as text for ``budget``, read by the amount
+    grammar; elsewhere an int when whole, else a float), lists and dicts item by item; a dict
+    key must be text."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 0) == 0:
+        value = value.item()
+    if isinstance(value, decimal.Decimal):
+        if name == "budget" or not value.is_finite():
+            return str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        for k in value:
+            if not isinstance(k, str):
+                raise _input_error(UsageError, f"{name}: the key {k!r} is not text", "keys are names or dotted paths, e.g. \"indicators.chronic_absence.weight\"", key=name)
+        return {k: _plain(f"{name}.{k}", v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(name, v) for v in value]
+    return value
+
+
 def load_formula(
     formula: Union[str, "os.PathLike[str]", Formula] = "seni",
     *,
@@ -111,9 +142,10 @@ def load_formula(
         source, earlier_scenarios, changes = os.fspath(formula), (), ()
     scenario_paths = (*earlier_scenarios, *(os.fspath(p) for p in scenarios))
     # Each change keeps its value as given and is named as the argument was written.
-    changes = (*changes, *((k, v, f"set[{k!r}]={v!r}") for k, v in (set or {}).items()))
+    overrides = _plain("set", dict(set)) if set is not None else {}
+    changes = (*changes, *((k, v, f"set[{k!r}]={v!r}") for k, v in overrides.items()))
     if budget is not None:
-        changes = (*changes, ("budget", budget, f"budget={budget!r}"))
+        changes = (*changes, ("budget", _plain("budget", budget), f"budget={budget!r}"))
     if period is not None:
         changes = (*changes, ("data.use_period", period, f"period={period!r}"))
     native = _seni.load_formula(source, list(scenario_paths), list(changes))
@@ -138,23 +170,39 @@ def _polars(data: Any) -> pl.DataFrame:
     if isinstance(data, pl.DataFrame):
         return data
     if type(data).__module__.partition(".")[0] == "pandas":
+        names = [str(c) for c in data.columns]
+        twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+        if twice is not None:
+            raise _input_error(DataError, f"the frame has column '{twice}' twice", "rename one of them so every column name is unique", column=twice)
         try:
             return pl.from_pandas(data)
-        except ImportError:  # pandas without pyarrow
-            return pl.DataFrame([_pandas_column(str(c), data[c]) for c in data.columns])
+        except Exception:  # pandas without pyarrow, or a column polars cannot convert
+            return pl.DataFrame([_pandas_column(n, data.iloc[:, i]) for i, n in enumerate(names)])
     if hasattr(data, "__arrow_c_stream__"):
         return pl.DataFrame(data)
-    raise TypeError(
-        f"data must be a path, a polars or pandas DataFrame, or an Arrow table; got {type(data).__name__}"
+    raise _input_error(
+        UsageError,
+        f"data must be a path, a polars or pandas DataFrame, or an Arrow table; got {type(data).__name__}",
+        "give the path of a CSV file, or a DataFrame",
+        key="data",
     )
 
 
 def _pandas_column(name: str, column: Any) -> pl.Series:
     """One pandas column as a polars Series with nulls for missing values: numbers through numpy
-    (NaN becomes null), anything else as Python values."""
-    if column.dtype.kind in "biuf":
-        return pl.Series(name, column.to_numpy(), nan_to_null=True)
-    return pl.Series(name, [None if missing else v for v, missing in zip(column.tolist(), column.isna())])
+    (NaN becomes null; float16 widened), anything else — categories, dates, Decimals, a mix of
+    numbers and text — as text, which the engine reads as numbers where a number is needed and
+    names the cell when it is not one."""
+    try:
+        if column.dtype.kind in "biuf":
+            values = column.to_numpy()
+            if values.dtype.kind == "f" and values.dtype.itemsize < 4:
+                values = values.astype("float64")
+            return pl.Series(name, values, nan_to_null=True)
+        cells = [None if missing else (v if isinstance(v, str) else str(v)) for v, missing in zip(column.tolist(), column.isna())]
+        return pl.Series(name, cells, dtype=pl.Utf8)
+    except Exception as e:
+        raise _input_error(DataError, f"column '{name}' of the frame cannot be read ({e})", "give numbers or text (e.g. cast it with .astype(str))", column=name) from None
 
 
 @dataclass(frozen=True)

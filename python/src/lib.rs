@@ -6,7 +6,7 @@ mod arrow;
 
 use arrow::{columns_from_stream, table_stream};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyTypeError};
+use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyList, PyString, PyTuple};
 use seni::analysis::audit::{audit_allocation, rows_of_ids, student_groups};
@@ -140,7 +140,9 @@ fn value(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
     if let Ok(d) = v.cast::<PyDict>() {
         let entries = d.iter().map(|(k, x)| {
-            let k: String = k.extract()?;
+            let k: String = k.extract().map_err(|_| {
+                UsageError::new_err(format!("{key}: the key {k} is not text (keys are names)"))
+            })?;
             let inner = value(&format!("{key}.{k}"), &x)?;
             Ok((k, inner))
         });
@@ -151,7 +153,7 @@ fn value(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Value> {
         return items.iter().map(|x| value(key, x)).collect::<PyResult<_>>().map(Value::Array);
     }
     let type_name = v.get_type().name()?;
-    Err(PyTypeError::new_err(format!(
+    Err(UsageError::new_err(format!(
         "{key}: a formula value is a bool, int, float, str, or a list or dict of them; got {type_name}"
     )))
 }
@@ -217,7 +219,7 @@ fn run(
     stream: Option<&Bound<'_, PyCapsule>>,
     source: String,
 ) -> PyResult<PyRun> {
-    let columns = stream.map(columns_from_stream).transpose()?;
+    let columns = stream.map(columns_from_stream).transpose().map_err(|e| py_err(py, e))?;
     let f = formula.inner.clone();
     let result = py.detach(move || -> seni::Result<Run> {
         let district = match columns {

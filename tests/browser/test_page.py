@@ -197,7 +197,7 @@ def test_the_jcps_page_searches_sorts_and_shows_discipline_without_repeating_the
     assert first.startswith("134 schools"), first
     # One table per outcome, and no column that repeats it on every row.
     captions = p.eval("Array.prototype.map.call(document.querySelectorAll('#discipline caption'), function (c) { return c.textContent; })")
-    assert "Out-of-school suspension" in captions, captions
+    assert "Out-of-school suspensions" in captions, captions
     heads = p.eval("Array.prototype.map.call(document.querySelector('#discipline table').querySelectorAll('th'), function (c) { return c.textContent; })")
     assert "outcome" not in heads and "area" not in heads, heads
     # Every school: 134 rows in pages; search finds one; sorting by index twice puts the

@@ -162,7 +162,7 @@ fn infeasible_rules_are_errors_with_the_shortfall() {
     // A negative budget is rejected when the formula is checked.
     let e = run_inline(&POT.replace("budget = 1001", "budget = -5"), csv).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Formula);
-    assert!(e.to_string().contains("the budget must be ≥ 0"), "{e}");
+    assert!(e.to_string().contains("the budget: '-5' is negative"), "{e}");
 }
 
 #[test]

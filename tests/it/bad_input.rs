@@ -12,6 +12,14 @@ enum Expect {
     Fails(i32, &'static [&'static str]),
     /// Succeeds; the JSON metadata's warnings contain these texts (may be empty).
     Warns(&'static [&'static str]),
+    /// Succeeds with the formula hash and the tables of these other arguments: one value
+    /// however it is written.
+    Same(&'static [&'static str]),
+    /// Succeeds; standard output contains these texts.
+    Prints(&'static [&'static str]),
+    /// Succeeds with the tables of these other arguments (a formula that differs, as it is
+    /// written, from one that computes the same).
+    SameTables(&'static [&'static str]),
 }
 
 struct Case {
@@ -185,6 +193,145 @@ const CASES: &[Case] = &[
         args: &["compute", "-d", "{fx}"],
         expect: Fails(6, &["this is a directory"]),
     },
+    // ---- ids: one rule (trimmed, NFC, padded to id_width) everywhere
+    Case {
+        name: "joined ids that differ only in leading zeros, without id_width (issue 29, case 2)",
+        args: &[
+            "compute",
+            "-f",
+            "{fx}/join.toml",
+            "-d",
+            "{fx}/join_a.csv",
+            "-d",
+            "{fx}/join_b.csv",
+        ],
+        expect: Fails(
+            4,
+            &[
+                "join_b.csv, column 'leaid': only 2 of 5 ids of",
+                "but 3 more would be if numeric ids were padded alike: '0100005' in",
+                "is '100005' here",
+                "set id_width = 7 under [data]",
+            ],
+        ),
+    },
+    Case {
+        name: "the same join with id_width (case 2)",
+        args: &[
+            "compute",
+            "-f",
+            "{fx}/join.toml",
+            "-d",
+            "{fx}/join_a.csv",
+            "-d",
+            "{fx}/join_b.csv",
+            "--set",
+            "data.id_width=7",
+        ],
+        expect: Warns(&["join_b.csv joined by id: 5 of 5 matched"]),
+    },
+    Case {
+        name: "explain an id typed without its leading zero (case 13)",
+        args: &["explain", "100007", "-f", "us-districts-2018"],
+        expect: Same(&["explain", "0100007", "-f", "us-districts-2018"]),
+    },
+    Case {
+        name: "an --affected list with a byte-order mark (case 13)",
+        args: &["audit", "--affected", "{fx}/affected_bom.txt"],
+        expect: Warns(&[]),
+    },
+    Case {
+        name: "explain an unknown id says the unit (case 17)",
+        args: &["explain", "99", "-f", "us-districts-2018"],
+        expect: Fails(2, &["no district with id '99'"]),
+    },
+    // ---- reading a file: the first hour
+    Case {
+        name: "a header cell with a quoted line break (issue 29, case 14)",
+        args: &["compute", "-d", "{fx}/header_newline.csv"],
+        expect: Same(&["compute", "-d", "{fx}/ok.csv"]),
+    },
+    Case {
+        name: "blank lines at the end of the file (case 20)",
+        args: &["compute", "-d", "{fx}/trailing_blank.csv"],
+        expect: Same(&["compute", "-d", "{fx}/ok.csv"]),
+    },
+    Case {
+        name: "an Excel workbook given as CSV (case 20)",
+        args: &["compute", "-d", "{fx}/workbook.xlsx"],
+        expect: Fails(
+            4,
+            &["workbook.xlsx: the file is a zip archive (an Excel .xlsx", "save it as CSV"],
+        ),
+    },
+    Case {
+        name: "row numbers are said to be data rows (case 20)",
+        args: &["compute", "-d", "{fx}/non_numeric.csv"],
+        expect: Fails(4, &["row 1,", "rows are data rows", "(row 1 is row 2 in Excel)"]),
+    },
+    Case {
+        name: "a column of 64.8% cells: one problem, not one per cell (case 19)",
+        args: &["validate", "-d", "{fx}/percent_column.csv"],
+        expect: Fails(
+            4,
+            &[
+                "column 'pct_foster': '0.66%' is not a number, and so are 29 more cells of this column (rows 2, 3,",
+                "remove the % sign",
+            ],
+        ),
+    },
+    Case {
+        name: "init on a column of 64.8% cells says why it is not used (case 19)",
+        args: &["init", "-d", "{fx}/own_table.csv", "--out", "{out}", "--force"],
+        expect: Prints(&[
+            "warning: column 'Pct Low Income' is not used: numbers written with a % sign",
+            "remove the % signs (write",
+        ]),
+    },
+    Case {
+        name: "the default formula on one's own table (case 21)",
+        args: &["compute", "-d", "{fx}/own_table.csv"],
+        expect: Fails(
+            4,
+            &["18 of the 18 columns formula 'seni' reads are not in the data", "seni init --data"],
+        ),
+    },
+    Case {
+        name: "allocate with a formula written by init (case 21)",
+        args: &["allocate", "-f", "{fx}/own_table.toml", "-d", "{fx}/own_table.csv"],
+        expect: Fails(2, &["formula 'own-table' has no [allocation]", "remove the # signs"]),
+    },
+    Case {
+        name: "--budget with a formula written by init (case 21)",
+        args: &[
+            "allocate",
+            "-f",
+            "{fx}/own_table.toml",
+            "-d",
+            "{fx}/own_table.csv",
+            "--budget",
+            "1M",
+        ],
+        expect: Fails(3, &["no programs, so a budget has nothing to pay", "remove the # signs"]),
+    },
+    Case {
+        name: "a bad cell in a joined file names that file and its row (case 12)",
+        args: &[
+            "compute",
+            "-f",
+            "{fx}/join.toml",
+            "-d",
+            "{fx}/join_a.csv",
+            "-d",
+            "{fx}/join_b_bad_cell.csv",
+            "--set",
+            "data.id_width=7",
+        ],
+        expect: Fails(
+            4,
+            &["join_b_bad_cell.csv, row 4, column 'grad_rate': 'about 91' is not a number"],
+        ),
+    },
     // ---- formulas and scenarios
     Case {
         name: "unknown formula key",
@@ -204,7 +351,19 @@ const CASES: &[Case] = &[
     Case {
         name: "weight of the wrong type",
         args: &["compute", "-f", "{fx}/weight_text.toml"],
-        expect: Fails(3, &["weight_text.toml:62", "invalid type"]),
+        // Rust's type names (f64, struct DataSpec) are not the formula's (issue 29, case 17).
+        expect: Fails(
+            3,
+            &["weight_text.toml:62", "wrong type: got string \"two\", expected a number"],
+        ),
+    },
+    Case {
+        name: "a table where a number goes, in the words of the reference (case 17)",
+        args: &["compute", "--set", "data=5"],
+        expect: Fails(
+            3,
+            &["key 'data': wrong type: got integer `5`, expected a table { … } of keys"],
+        ),
     },
     Case {
         name: "tier cut-offs out of order",
@@ -412,6 +571,151 @@ const CASES: &[Case] = &[
         expect: Fails(2, &["--set budget=-5", "is negative"]),
     },
     Case {
+        name: "a comma that is not a digit group in --budget (issue 29, case 1)",
+        args: &["allocate", "--budget", "1,5M"],
+        expect: Fails(
+            2,
+            &[
+                "--budget 1,5M: '1,5M' has a comma that is not a digit group",
+                "write 1.5M if the comma is a decimal mark, or 15M if it is not",
+            ],
+        ),
+    },
+    Case {
+        name: "a decimal comma in --set budget= (case 1)",
+        args: &["allocate", "--set", "budget=900,5"],
+        expect: Fails(
+            2,
+            &["--set budget=900,5", "write 900.5 if the comma is a decimal mark, or 9005"],
+        ),
+    },
+    Case {
+        name: "a decimal comma in --budget-range (case 1)",
+        args: &["sensitivity", "--draws", "10", "--budget-range", "0,9B:1B"],
+        expect: Fails(2, &["--budget-range 0,9B:1B: '0,9B' has a comma", "write 0.9B"]),
+    },
+    Case {
+        name: "a decimal comma in a scenario file's budget (case 1)",
+        args: &["allocate", "-s", "{fx}/budget_comma.toml"],
+        expect: Fails(3, &["budget_comma.toml:5, key 'allocation.budget'", "'1,5M' has a comma"]),
+    },
+    Case {
+        name: "US digit groups in --budget (case 1)",
+        args: &["allocate", "--budget", "1,500,000,000"],
+        expect: Same(&["allocate", "--budget", "1.5B"]),
+    },
+    Case {
+        name: "--budget and --set budget= both given (case 7)",
+        args: &["allocate", "--budget", "900M", "--set", "budget=800M"],
+        expect: Fails(
+            2,
+            &["--set budget=800M and --budget 900M both set allocation.budget", "give it once"],
+        ),
+    },
+    Case {
+        name: "a budget spelled 9e8 in a scenario file (case 15)",
+        args: &["allocate", "-s", "{fx}/budget_9e8.toml"],
+        expect: Same(&["allocate", "-s", "{fx}/budget_underscored.toml"]),
+    },
+    Case {
+        name: "a budget written \"$900M\" in a scenario file (case 17)",
+        args: &["allocate", "-s", "{fx}/budget_text.toml"],
+        expect: Same(&["allocate", "--budget", "900M"]),
+    },
+    Case {
+        name: "compare base FILE, a scenario without [scenario] (case 17)",
+        args: &["compare", "base", "{fx}/bare_scenario.toml"],
+        expect: Same(&["compare", "base", "{fx}/budget_underscored.toml"]),
+    },
+    Case {
+        name: "compare --budget (case 22)",
+        args: &["compare", "--budget", "900M"],
+        expect: Fails(2, &["compare has no --budget", "seni compare base --set-b budget=900M"]),
+    },
+    Case {
+        name: "tier weights near 1e304 (issue 29, case 5)",
+        args: &[
+            "allocate",
+            "--set",
+            "allocation.programs.seni.tier_weights=[5e304,4e304,3e304,2e304,1e304]",
+        ],
+        expect: SameTables(&["allocate"]),
+    },
+    Case {
+        name: "a tier named with a dot, set through a quoted key (case 17)",
+        args: &[
+            "allocate",
+            "-f",
+            "{fx}/accented.toml",
+            "--set",
+            "allocation.programs.p.tier_weights.\"Tier 1.5\"=9",
+        ],
+        expect: Same(&["allocate", "-f", "{fx}/accented.toml", "-s", "{fx}/tier_15.toml"]),
+    },
+    Case {
+        name: "an indicator id typed with a combining accent (NFD) in --set (case 17)",
+        args: &["compute", "-f", "{fx}/accented.toml", "--set", "indicators.pe\u{301}rez.weight=2"],
+        expect: Same(&[
+            "compute",
+            "-f",
+            "{fx}/accented.toml",
+            "--set",
+            "indicators.pérez.weight=2",
+        ]),
+    },
+    Case {
+        name: "tiers within a group of one (issue 29, case 3)",
+        args: &[
+            "allocate",
+            "-f",
+            "us-districts-2018",
+            "-s",
+            "{root}/formulas/scenarios/us-districts-by-state.toml",
+        ],
+        expect: Warns(&[
+            "tiers within 'state': 3 groups have a single ranked district (District of Columbia (1100030), Hawaii (1500030), Puerto Rico (7200030)), so each is in tier 'Highest need' on its own",
+        ]),
+    },
+    Case {
+        name: "audit shares of 250% and -20%, and a negative margin of error (case 8)",
+        args: &["audit", "-f", "{fx}/shares.toml", "-d", "{fx}/shares.csv"],
+        expect: Fails(
+            4,
+            &[
+                "shares.csv, row 2, column 'pct_black': 250 is not a share of 100 (group Black of [audit]",
+                "shares.csv, row 3, column 'pct_black': -20 is not a share of 100",
+                "shares.csv, row 2, column 'SP_MOE': -4 is a negative margin of error",
+            ],
+        ),
+    },
+    Case {
+        name: "a district 210x the median, paid per pupil (case 18)",
+        args: &["allocate", "-f", "{fx}/per_pupil.toml", "-d", "{fx}/big_district.csv"],
+        expect: Warns(&[
+            "enrolment 433000 is 210.7× the median district's 2055",
+            "a per-pupil rate pays it for its own pupils",
+        ]),
+    },
+    Case {
+        name: "the same district sharing a pot (case 18)",
+        args: &[
+            "allocate",
+            "-f",
+            "{fx}/per_pupil.toml",
+            "-d",
+            "{fx}/big_district.csv",
+            "-s",
+            "{fx}/per_pupil_as_pot.toml",
+        ],
+        expect: Fails(4, &["the district would take a share of the pot out of all proportion"]),
+    },
+    Case {
+        name: "Kentucky's suspensions by race count events, and the formula says so (issue 29)",
+        args: &["audit", "-f", "ky-equity-2017", "-s", "{root}/formulas/scenarios/jcps.toml"],
+        // No "a group's events are not more than its students" warning: the rule is not misapplied.
+        expect: Warns(&[]),
+    },
+    Case {
         name: "no eligible school",
         args: &["allocate", "-s", "{fx}/scenario_no_eligible.toml"],
         expect: Fails(5, &["no school is eligible for program 'extra' (enrollment > 100000)"]),
@@ -509,6 +813,26 @@ const CASES: &[Case] = &[
         ),
     },
     Case {
+        name: "output onto a symbolic link (case 10)",
+        args: &["compute", "--out", "{link}"],
+        expect: Fails(2, &["is a symbolic link: seni writes its outputs only to regular files"]),
+    },
+    Case {
+        name: "output onto a device (case 10)",
+        args: &["compute", "--out", "/dev/null"],
+        expect: Fails(2, &["/dev/null is a device", "give the path of a regular file"]),
+    },
+    Case {
+        name: "output inside a file (case 17)",
+        args: &["compute", "--out", "{out}/x.csv"],
+        expect: Fails(2, &["previous.csv, is a file", "choose an --out inside a directory"]),
+    },
+    Case {
+        name: "an output extension in capitals (case 17)",
+        args: &["compute", "--out", "{dir}/X.JSON"],
+        expect: Prints(&["X.JSON"]),
+    },
+    Case {
         name: "Excel to standard output",
         args: &["compute", "--format", "xlsx", "--out", "-"],
         expect: Fails(2, &["cannot be written to standard output"]),
@@ -516,7 +840,12 @@ const CASES: &[Case] = &[
 ];
 
 fn expand(arg: &str, fx: &Path, out: &Path) -> String {
-    arg.replace("{fx}", &fx.to_string_lossy()).replace("{out}", &out.to_string_lossy())
+    let dir = out.parent().unwrap();
+    arg.replace("{root}", &root().to_string_lossy())
+        .replace("{fx}", &fx.to_string_lossy())
+        .replace("{out}", &out.to_string_lossy())
+        .replace("{dir}", &dir.to_string_lossy())
+        .replace("{link}", &dir.join("link.csv").to_string_lossy())
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
@@ -535,6 +864,104 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Runs a case's arguments in `dir` (JSON to `out` unless the case names its own output).
+fn run_case(args: &[&str], fx: &Path, dir: &Path, out: &Path) -> std::process::Output {
+    let mut args: Vec<String> = args.iter().map(|a| expand(a, fx, out)).collect();
+    // validate writes nothing; init and explicit --out cases name their own output.
+    let own_out = args.iter().any(|a| a == "--out") || ["validate", "init"].contains(&&*args[0]);
+    if !own_out {
+        args.extend([
+            "--format".into(),
+            "json".into(),
+            "--out".into(),
+            out.to_string_lossy().into_owned(),
+        ]);
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    seni(dir, &refs)
+}
+
+/// A JSON output's formula hash and tables (everything but the metadata).
+fn hash_and_tables(out: &Path) -> (String, serde_json::Value) {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    let hash = v["metadata"]["formula_hash"].as_str().unwrap().to_string();
+    v.as_object_mut().unwrap().remove("metadata");
+    (hash, v)
+}
+
+/// One case's run: its directory, the previous output it must leave alone, and what it said.
+struct Ran {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    before: Vec<u8>,
+    o: std::process::Output,
+}
+
+impl Ran {
+    fn err(&self) -> String {
+        String::from_utf8_lossy(&self.o.stderr).into_owned()
+    }
+
+    fn succeeded(&self, case: &Case) {
+        assert_eq!(
+            self.o.status.code(),
+            Some(0),
+            "{}: should succeed; stderr:\n{}",
+            case.name,
+            self.err()
+        );
+    }
+}
+
+/// A failing case: its exit code, its texts and a fix, and nothing written or changed.
+fn check_fails(case: &Case, r: &Ran, code: i32, texts: &[&str]) {
+    let err = r.err();
+    assert_eq!(r.o.status.code(), Some(code), "{}: exit code; stderr:\n{err}", case.name);
+    for t in texts {
+        assert!(err.contains(t), "{}: message lacks {t:?}:\n{err}", case.name);
+    }
+    assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
+    let now = std::fs::read(&r.out).unwrap();
+    assert_eq!(now, r.before, "{}: the previous output was changed", case.name);
+    let link = r.dir.path().join("link.csv");
+    let left: Vec<PathBuf> = files_in(r.dir.path()).into_iter().filter(|p| *p != link).collect();
+    assert_eq!(left, vec![r.out.clone()], "{}: a failing run created files", case.name);
+}
+
+/// An accepted case: the JSON metadata counts its warnings and holds these texts (and never the
+/// events-above-students rule misapplied to Kentucky's suspensions).
+fn check_warns(case: &Case, r: &Ran, texts: &[&str]) {
+    r.succeeded(case);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&r.out).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    let warnings: Vec<String> = v["metadata"]["warning_messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(v["metadata"]["warnings"].as_u64().unwrap() as usize, warnings.len());
+    let misfired = warnings.iter().any(|w| w.contains("is above n_black"));
+    assert!(!misfired, "{}: {warnings:?}", case.name);
+    for t in texts {
+        let found = warnings.iter().any(|w| w.contains(t));
+        assert!(found, "{}: no warning {t:?} in {warnings:?}", case.name);
+    }
+}
+
+/// A case accepted as the same value as other arguments: their tables (and hash) agree.
+fn check_same(case: &Case, r: &Ran, fx: &Path, other: &[&str], hash: bool) {
+    r.succeeded(case);
+    let theirs = r.dir.path().join("same.json");
+    let o = run_case(other, fx, r.dir.path(), &theirs);
+    assert!(o.status.success(), "{}: {}", case.name, String::from_utf8_lossy(&o.stderr));
+    let (mine, theirs) = (hash_and_tables(&r.out), hash_and_tables(&theirs));
+    if hash {
+        assert_eq!(mine.0, theirs.0, "{}: the formula hash", case.name);
+    }
+    assert_eq!(mine.1, theirs.1, "{}", case.name);
+}
+
 #[test]
 fn bad_input_matrix() {
     let fx = root().join("tests/fixtures/bad");
@@ -545,73 +972,38 @@ fn bad_input_matrix() {
         let out = dir.path().join("previous.csv");
         std::fs::copy(fx.join("ok.csv"), &out).unwrap();
         let before = std::fs::read(&out).unwrap();
-        let mut args: Vec<String> = case.args.iter().map(|a| expand(a, &fx, &out)).collect();
-        // validate writes nothing; init and explicit --out cases name their own output.
-        let own_out =
-            args.iter().any(|a| a == "--out") || ["validate", "init"].contains(&case.args[0]);
-        if !own_out {
-            args.extend([
-                "--format".into(),
-                "json".into(),
-                "--out".into(),
-                out.to_string_lossy().into_owned(),
-            ]);
+        if case.args.contains(&"{link}") {
+            std::os::unix::fs::symlink(&out, dir.path().join("link.csv")).unwrap();
         }
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = seni(dir.path(), &refs);
-        let err = String::from_utf8_lossy(&o.stderr);
-        match &case.expect {
+        let o = run_case(case.args, &fx, dir.path(), &out);
+        let r = Ran { dir, out, before, o };
+        let kind = match &case.expect {
             Fails(code, texts) => {
-                assert_eq!(
-                    o.status.code(),
-                    Some(*code),
-                    "{}: exit code; stderr:\n{err}",
-                    case.name
-                );
-                for t in *texts {
-                    assert!(err.contains(t), "{}: message lacks {t:?}:\n{err}", case.name);
-                }
-                assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
-                assert_eq!(
-                    std::fs::read(&out).unwrap(),
-                    before,
-                    "{}: the previous output was changed",
-                    case.name
-                );
-                assert_eq!(
-                    files_in(dir.path()),
-                    vec![out.clone()],
-                    "{}: a failing run created files",
-                    case.name
-                );
-                *counts.entry(format!("fails with exit {code}")).or_insert(0) += 1;
+                check_fails(case, &r, *code, texts);
+                format!("fails with exit {code}")
             }
             Warns(texts) => {
-                assert_eq!(
-                    o.status.code(),
-                    Some(0),
-                    "{}: should succeed; stderr:\n{err}",
-                    case.name
-                );
-                let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap())
-                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-                let warnings: Vec<String> = v["metadata"]["warning_messages"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|w| w.as_str().unwrap().to_string())
-                    .collect();
-                assert_eq!(v["metadata"]["warnings"].as_u64().unwrap() as usize, warnings.len());
-                for t in *texts {
-                    assert!(
-                        warnings.iter().any(|w| w.contains(t)),
-                        "{}: no warning {t:?} in {warnings:?}",
-                        case.name
-                    );
-                }
-                *counts.entry("accepted (with warnings where due)".to_string()).or_insert(0) += 1;
+                check_warns(case, &r, texts);
+                "accepted (with warnings where due)".to_string()
             }
-        }
+            Prints(texts) => {
+                r.succeeded(case);
+                let said = String::from_utf8_lossy(&r.o.stdout);
+                for t in *texts {
+                    assert!(said.contains(t), "{}: output lacks {t:?}:\n{said}", case.name);
+                }
+                "accepted, saying so".to_string()
+            }
+            Same(other) => {
+                check_same(case, &r, &fx, other, true);
+                "accepted as the same value".to_string()
+            }
+            SameTables(other) => {
+                check_same(case, &r, &fx, other, false);
+                "accepted as the same value".to_string()
+            }
+        };
+        *counts.entry(kind).or_insert(0) += 1;
     }
     eprintln!("bad-input matrix: {} cases: {counts:?}", CASES.len());
     assert!(CASES.len() >= 40);
@@ -671,4 +1063,66 @@ fn a_bad_inherited_setting_is_reported_once() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert_eq!(err.matches("rolling needs at least 1 period, got 0").count(), 1, "{err}");
+}
+
+/// Budgets are exact to the largest amount seni holds (issue 29, case 6): the cents of every
+/// school add up to the budget as written, where dollars × 100 in floating point is a cent off.
+#[test]
+fn budgets_are_exact_to_the_cent_at_a_quadrillion() {
+    let dir = tempfile::tempdir().unwrap();
+    for (budget, cents) in [
+        ("999999999999999.99", 99_999_999_999_999_999i128),
+        ("123,456,789,012,345.67", 12_345_678_901_234_567),
+        ("999999999999999", 99_999_999_999_999_900),
+    ] {
+        let args = ["allocate", "--budget", budget, "--set", "allocation.unit=\"cent\""];
+        let o = seni(dir.path(), &[&args[..], &["--out", "a.csv"]].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(dir.path().join("a.csv")).unwrap();
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let at = rows.headers().unwrap().iter().position(|h| h == "seni").unwrap();
+        let sum: i128 = rows
+            .records()
+            .map(|r| {
+                let cell = r.unwrap()[at].to_string();
+                let (d, c) = cell.split_once('.').unwrap();
+                d.parse::<i128>().unwrap() * 100 + c.parse::<i128>().unwrap()
+            })
+            .sum();
+        assert_eq!(sum, cents, "--budget {budget}");
+    }
+}
+
+/// Warnings are ranked by consequence (issue 29, cases 3 and 9): what changes money or tiers
+/// comes first in the terminal and in the metadata, and is never folded into "… and N more".
+#[test]
+fn warnings_that_change_money_or_tiers_come_first() {
+    let fx = root().join("tests/fixtures/bad");
+    let dir = tempfile::tempdir().unwrap();
+    let runs = [
+        (
+            vec!["allocate", "-f", "periods.toml", "-d", "one_period_noisy.csv"],
+            "prior_period = true, but 2023 is the first period of the data",
+        ),
+        (
+            vec!["allocate", "-f", "us-districts-2018", "-s", "by_state.toml"],
+            "tiers within 'state': 3 groups have a single ranked district (District of Columbia (1100030), Hawaii (1500030), Puerto Rico (7200030)), so each is in tier 'Highest need' on its own",
+        ),
+    ];
+    let scenario = root().join("formulas/scenarios/us-districts-by-state.toml");
+    std::fs::copy(scenario, dir.path().join("by_state.toml")).unwrap();
+    for f in ["periods.toml", "one_period_noisy.csv"] {
+        std::fs::copy(fx.join(f), dir.path().join(f)).unwrap();
+    }
+    for (args, first) in runs {
+        let o = seni(dir.path(), &[&args[..], &["--format", "json", "--out", "a.json"]].concat());
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("a.json")).unwrap()).unwrap();
+        let messages = v["metadata"]["warning_messages"].as_array().unwrap();
+        assert!(messages[0].as_str().unwrap().starts_with(first), "{messages:?}");
+        let listed = said.lines().find(|l| l.starts_with("  warning: ")).unwrap();
+        assert!(listed.starts_with(&format!("  warning: {first}")), "{said}");
+    }
 }

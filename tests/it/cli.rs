@@ -514,6 +514,17 @@ fn init_guesses_a_district_table() {
     has("# pct_black: race/ethnicity: a student group");
     let o = seni(dir.path(), &["compute", "-f", "districts.toml", "-d", "districts.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Ids with leading zeros are padded (issue 29, case 2): a file that drops the zeros joins
+    // every district.
+    has("id_width = 7 ");
+    let other: String = std::iter::once("leaid,grad\n".to_string())
+        .chain((0..60).map(|i| format!("{},{}\n", 100_000 + i, 80 + i % 9)))
+        .collect();
+    std::fs::write(dir.path().join("grad.csv"), other).unwrap();
+    let args = ["compute", "-f", "districts.toml", "-d", "districts.csv", "-d", "grad.csv"];
+    let o = seni(dir.path(), &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("grad.csv joined by id: 60 of 60 matched"), "{}", stdout(&o));
 }
 
 /// `seni init` on the hostile shapes of a file: decimal commas in a `;` file are read (50,5 is
@@ -598,4 +609,52 @@ fn init_leaves_out_an_unnamed_row_index() {
     let o = seni(dir.path(), &["compute", "-f", "d.toml", "-d", "d.csv", "--out", "-"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().filter(|l| l.starts_with('S')).count(), 12);
+}
+
+/// A closed pipe (`seni formulas | head -1`) ends the program quietly with its own exit code,
+/// never a panic (issue 29, case 11): the reader is gone before seni writes a byte.
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["formulas"][..], &["validate"], &["compute", "--out", "-"], &["allocate"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_seni"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+}
+
+/// CSV holds one table, so each further table of an analysis is a file beside the first
+/// (issue 29, case 22), with the same rows as the JSON output; an extension in capitals names
+/// the format (case 17).
+#[test]
+fn every_table_of_an_analysis_reaches_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = seni(dir.path(), &["audit", "--out", "a.csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = seni(dir.path(), &["audit", "--out", "A.JSON"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("A.JSON")).unwrap()).unwrap();
+    let tables: Vec<&String> =
+        json.as_object().unwrap().keys().filter(|k| *k != "metadata" && *k != "summary").collect();
+    assert!(tables.len() >= 3, "{tables:?}");
+    for (k, name) in tables.iter().enumerate() {
+        let file = if k == 0 { "a.csv".to_string() } else { format!("a_{name}.csv") };
+        let text = std::fs::read_to_string(dir.path().join(&file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let rows = json[name.as_str()].as_array().unwrap().len();
+        assert_eq!(text.lines().count(), rows + 1, "{file}");
+    }
+    // To standard output, the first table and a note naming the others.
+    let o = seni(dir.path(), &["audit", "--out", "-"]);
+    assert!(stderr(&o).contains("note: standard output holds the table"), "{}", stderr(&o));
 }

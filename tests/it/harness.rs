@@ -21,10 +21,19 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("{} is missing; CI must provide ../shared/data beside the repository", p.display());
     }
-    eprintln!(
-        "SKIP: {} not found (tests that reproduce published indices need ../shared/data)",
-        p.display()
-    );
+    // Written to the terminal itself, not through `eprintln!` (which the test harness keeps
+    // for failing tests only): `cargo test` shows each missing file once, as the README says.
+    static SAID: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.contains(&p) {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIP: {} not found (tests that reproduce published indices need ../shared/data)",
+            p.display()
+        );
+        said.push(p);
+    }
     None
 }
 

@@ -13,6 +13,7 @@ mod engine;
 mod equity;
 mod explain_compare_audit;
 mod formula_errors;
+mod grammar;
 mod harness;
 mod kentucky;
 mod national;

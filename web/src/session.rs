@@ -285,7 +285,8 @@ impl Session {
     }
 
     fn find(&self, query: &str) -> seni::Result<Value> {
-        let q = query.trim().to_lowercase();
+        // The id rule's normal form (NFC): an accent typed either way finds the school.
+        let q = seni::grammar::nfc(query.trim()).to_lowercase();
         let run = self.current();
         let cmp = seni::analysis::compare::compare_schools(&self.base, run);
         let o = outputs::compare(&cmp, &self.base, run);

@@ -4,7 +4,7 @@
 use clap::{Args, ValueEnum};
 use seni::error::{Error, Result};
 use seni::export::Format;
-use seni::export::OutputFiles;
+use seni::export::{OutputFiles, check_regular};
 use seni::formula::{Change, FormulaSource, Origin};
 use std::path::{Path, PathBuf};
 
@@ -167,12 +167,19 @@ impl OutArgs {
 pub(crate) fn check_out_path(p: &str, inputs: &[PathBuf]) -> Result<PathBuf> {
     let path = PathBuf::from(p);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::usage(
+            format!("the directory of --out {p}, {}, is a file", dir.display()),
+            format!("choose an --out inside a directory (e.g. out/{})", file_name(&path)),
+        ));
+    }
     if !dir.is_dir() {
         return Err(Error::usage(
             format!("the directory of --out {p} does not exist"),
             format!("create {} first, or choose another --out", dir.display()),
         ));
     }
+    check_regular(&path)?;
     if path.is_dir() {
         return Err(Error::usage(
             format!("--out {p} is a directory"),
@@ -186,6 +193,11 @@ pub(crate) fn check_out_path(p: &str, inputs: &[PathBuf]) -> Result<PathBuf> {
         ));
     }
     Ok(path)
+}
+
+/// The file name of a path (for messages).
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or("out.csv".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Chart sizes.

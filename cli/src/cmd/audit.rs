@@ -2,7 +2,7 @@
 //! `[audit]` in the formula) discipline and police contact by student group.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::io::{chart_dir, say, write_charts, write_outputs};
 use super::load::{budget_change, load_and_compute_with};
 use clap::Args as ClapArgs;
 use seni::analysis::audit::{audit_allocation, read_ids, student_groups};
@@ -50,9 +50,9 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         None => None,
     };
     let o = outputs::audit(&c, a.as_ref(), &groups, rows.as_deref())?;
-    write_outputs(&output, &o, &mut files)?;
+    let wrote = write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
-    s.push_str(&written(&output));
+    s.push_str(&wrote);
     s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
     files.commit()?;
     say(&output, &s);

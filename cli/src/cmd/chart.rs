@@ -1,6 +1,7 @@
 //! `seni chart`: one chart as SVG or PNG.
 
 use super::args::{RunArgs, SizeArg};
+use super::io::print_out;
 use super::load::{load_and_compute_with, resolve_run};
 use super::sensitivity::sensitivity_charts;
 use super::trend::every_period;
@@ -202,6 +203,6 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     };
     files.write(&path, &bytes)?;
     files.commit()?;
-    println!("wrote {}", path.display());
+    print_out(&format!("wrote {}\n", path.display()));
     Ok(())
 }

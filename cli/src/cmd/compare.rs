@@ -1,11 +1,11 @@
 //! `seni compare`: two runs on the same district — who gains, who loses, who changes tier.
 
 use super::args::{ChartArgs, OutArgs, RunArgs, period_change};
-use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::io::{chart_dir, say, write_charts, write_outputs};
 use super::load::resolve_run;
 use clap::Args as ClapArgs;
 use seni::analysis::compare::compare;
-use seni::error::Result;
+use seni::error::{Error, Result};
 use seni::export::OutputFiles;
 use seni::formula::{Change, Origin};
 use seni::outputs;
@@ -42,9 +42,22 @@ pub(crate) struct Args {
     /// Charts: directory and size.
     #[command(flatten)]
     charts: ChartArgs,
+    /// Not an option of compare (said with what to do instead).
+    #[arg(long, hide = true, value_name = "AMOUNT")]
+    budget: Option<String>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
+    if let Some(b) = &args.budget {
+        return Err(Error::usage(
+            format!(
+                "compare has no --budget: it compares two runs, and one budget for both would change nothing between them (--budget {b})"
+            ),
+            format!(
+                "give run B its budget: seni compare base --set-b budget={b} (or a scenario file: seni compare base examples/budget-900m.toml)"
+            ),
+        ));
+    }
     let mut files = OutputFiles::default();
     let output = args.out.validate("compare", &args.run.data, &mut files)?;
     chart_dir(&args.charts, &mut files)?;
@@ -57,9 +70,9 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let rb = resolve_run(&args.b, &args.run, &side_changes(&args.set_b, "b", &args.period_b)?)?;
     let cmp = compare(&ra, &rb);
     let o = outputs::compare(&cmp, &ra, &rb);
-    write_outputs(&output, &o, &mut files)?;
+    let wrote = write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
-    s.push_str(&written(&output));
+    s.push_str(&wrote);
     s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
     files.commit()?;
     say(&output, &s);

@@ -1,7 +1,7 @@
 //! `seni compute`: the need index, domains, rank and tier of every school.
 
 use super::args::{OutArgs, RunArgs};
-use super::io::{say, write_outputs, written};
+use super::io::{say, write_outputs};
 use super::load::load_and_compute;
 use clap::Args as ClapArgs;
 use seni::error::Result;
@@ -24,8 +24,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let output = args.out.validate("index", &args.run.data, &mut files)?;
     let c = load_and_compute(&args.run, &[])?;
     let o = outputs::compute(&c);
-    write_outputs(&output, &o, &mut files)?;
+    let wrote = write_outputs(&output, &o, &mut files)?;
     files.commit()?;
-    say(&output, &format!("{}{}", o.text(), written(&output)));
+    say(&output, &format!("{}{}", o.text(), wrote));
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `seni formulas`: the bundled formulas.
 
+use super::io::print_out;
 use seni::error::Result;
 use seni::formula::Formula;
 
@@ -11,7 +12,7 @@ pub(crate) fn run() -> Result<()> {
             Some(_) => format!("{} (bundled)", f.data().example.clone().unwrap_or_default()),
             None => f.data().example.clone().unwrap_or_else(|| "--data required".into()),
         };
-        println!("{name:<28} {}\n{:<28} data: {data}", f.description(), "");
+        print_out(&format!("{name:<28} {}\n{:<28} data: {data}\n", f.description(), ""));
     }
     Ok(())
 }

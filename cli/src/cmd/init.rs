@@ -2,6 +2,7 @@
 //! written.
 
 use super::args::check_out_path;
+use super::io::print_out;
 use crate::starter::starter;
 use clap::Args as ClapArgs;
 use seni::data::{District, read_file};
@@ -47,18 +48,25 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let (toml, summary, warnings) = starter(&source, &bytes, &name)?;
     let c = check(&out, &toml, &source, &bytes)?;
     write_atomic(&out, toml.as_bytes())?;
-    print!("{}", run_header(&c));
+    print_out(&run_header(&c));
     for w in warnings {
-        println!("warning: {w}");
+        print_out(&format!("warning: {w}\n"));
     }
-    println!("guessed: {summary}wrote {}", out.display());
+    print_out(&format!("guessed: {summary}wrote {}\n", out.display()));
     let (f, d) = (out.display(), args.data.display());
     if !args.data.is_file() {
-        println!("note: {d} is not a file (a pipe?): save the data to a file to use it again");
+        print_out(&format!(
+            "note: {d} is not a file (a pipe?): save the data to a file to use it again\n"
+        ));
     }
-    println!(
-        "next: check every `guess:` line in {f}, then\n  seni validate -f {f} -d {d}\n  seni report -f {f} -d {d}"
-    );
+    print_out(&format!(
+        "next: check every `guess:` line in {f}, then\n  seni validate -f {f} -d {d}\n  seni report -f {f} -d {d}\n"
+    ));
+    if toml.contains("\n# [allocation]") {
+        print_out(&format!(
+            "money: {f} has an [allocation] commented out near its end; remove its # signs to allocate\n  seni allocate -f {f} -d {d} --budget 10M\n"
+        ));
+    }
     Ok(())
 }
 

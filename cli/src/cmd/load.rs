@@ -44,8 +44,8 @@ pub(crate) fn budget_change(budget: Option<&str>) -> Result<Vec<Change>> {
     })
 }
 
-/// The formula of one side of a comparison: `base`, a bundled formula, a formula file or a
-/// scenario file (applied on top of the --formula).
+/// The formula of one side of a comparison: `base`, a bundled formula, a formula file (one with
+/// `[formula]`) or a scenario file (any other .toml: applied on top of the --formula).
 fn resolve_formula(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Formula> {
     let mut all_sets = run.changes()?;
     all_sets.extend_from_slice(extra);
@@ -56,10 +56,12 @@ fn resolve_formula(spec: &str, run: &RunArgs, extra: &[Change]) -> Result<Formul
     if path.is_file() {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::io(spec, e, "give a formula or scenario .toml file"))?;
-        let is_scenario = toml::from_str::<toml::Table>(&text)
-            .map(|t| t.contains_key("scenario"))
+        // A formula names itself in [formula]; any other file is a scenario over the --formula
+        // (with or without a [scenario] table).
+        let is_formula = toml::from_str::<toml::Table>(&text)
+            .map(|t| t.contains_key("formula") && !t.contains_key("scenario"))
             .unwrap_or(false);
-        if is_scenario {
+        if !is_formula {
             let mut scenarios = run.scenario.clone();
             scenarios.push(path.to_path_buf());
             return Formula::load(&run.source(), &scenarios, &all_sets);

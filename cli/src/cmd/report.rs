@@ -2,6 +2,7 @@
 //! engine in the browser, the details, and the method last.
 
 use super::args::RunArgs;
+use super::io::print_out;
 use super::load::{budget_change, load_and_compute_with};
 use crate::report::{Shipped, report_page};
 use clap::Args as ClapArgs;
@@ -41,7 +42,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let path = out.join("index.html");
     files.write(&path, page.as_bytes())?;
     files.commit()?;
-    println!("wrote {}", path.display());
+    print_out(&format!("wrote {}\n", path.display()));
     Ok(())
 }
 

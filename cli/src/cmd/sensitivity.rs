@@ -3,7 +3,7 @@
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::interrupt;
-use super::io::{chart_dir, say, write_charts, write_outputs, written};
+use super::io::{chart_dir, say, write_charts, write_outputs};
 use super::load::{load_and_compute, load_formula};
 use clap::Args as ClapArgs;
 use seni::analysis::sensitivity::{
@@ -117,9 +117,9 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         None => with_progress(&c, &opts, None)?,
     };
     let o = outputs::sensitivity(&c, &result, default_note.as_deref());
-    write_outputs(&output, &o, &mut files)?;
+    let wrote = write_outputs(&output, &o, &mut files)?;
     let mut s = o.text().to_string();
-    s.push_str(&written(&output));
+    s.push_str(&wrote);
     if let Some(p) = &args.samples {
         s.push_str(&format!("wrote {}\n", p.display()));
     }
@@ -252,8 +252,10 @@ fn budget_range_change(range: &str) -> Result<Change> {
             "e.g. --budget-range 600M:900M",
         )
     })?;
-    let bounds = vec![Amount::parse(low)?.as_dollars(), Amount::parse(high)?.as_dollars()];
-    Change::new("uncertainty.budget", bounds, Origin::Flag(format!("--budget-range {range}")))
+    let origin = Origin::Flag(format!("--budget-range {range}"));
+    let amount = |s: &str| Amount::parse(s).map_err(|e| e.from_origin(&origin.to_string()));
+    let bounds = vec![amount(low)?.value(), amount(high)?.value()];
+    Change::new("uncertainty.budget", bounds, origin)
 }
 
 /// `dirichlet[:C]` or `range[:LOW:HIGH]` as the change of `uncertainty.weights`.

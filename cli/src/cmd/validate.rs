@@ -1,6 +1,7 @@
 //! `seni validate`: check a data file against a formula and print every problem at once.
 
 use super::args::RunArgs;
+use super::io::print_out;
 use super::load::load_formula;
 use clap::Args as ClapArgs;
 use seni::allocate::allocate;
@@ -22,18 +23,18 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let run = &args.run;
     let formula = load_formula(run, &[])?;
     let (indicators, domains) = (formula.indicators().len(), formula.domains().len() - 1);
-    println!(
-        "formula {} ({}): {indicators} indicators, {domains} domains — OK",
+    print_out(&format!(
+        "formula {} ({}): {indicators} indicators, {domains} domains — OK\n",
         formula.name(),
         formula.hash()
-    );
+    ));
     let district = District::load(&run.data, &formula)?;
     let c = compute(&formula, district)?;
-    print!("{}", outputs::validate(&c).text());
+    print_out(outputs::validate(&c).text());
     if formula.allocates() {
         let a = allocate(&c)?;
-        println!("allocation: OK, {} allocated", dollars(a.grand_total()));
+        print_out(&format!("allocation: OK, {} allocated\n", dollars(a.grand_total())));
     }
-    println!("data: OK");
+    print_out("data: OK\n");
     Ok(())
 }

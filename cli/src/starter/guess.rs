@@ -39,6 +39,9 @@ pub(crate) struct Proposal {
 #[derive(Debug, Clone)]
 pub(crate) struct Guess {
     pub(crate) id: Pick,
+    /// The width numeric ids are zero-padded to, and why (ids of different lengths, or with
+    /// leading zeros that another file may drop).
+    pub(crate) id_width: Option<(usize, String)>,
     /// The period column of a panel (a row per school and year).
     pub(crate) period: Option<Pick>,
     /// What the user must know about a guess (an id-like column with duplicates).
@@ -168,6 +171,7 @@ pub(crate) fn guess(all: &[Profile], repeat: &FirstRepeat) -> Result<Guess, Stri
     }
     let mut g = Guess {
         id,
+        id_width: None,
         period,
         warnings,
         name,
@@ -558,7 +562,12 @@ fn indicators(ps: &[Profile], taken: &HashSet<String>, g: &mut Guess) {
                 g.groups.push(p.name.clone());
                 g.skipped.push((p.name.clone(), why));
             }
-            Some(why) => g.skipped.push((p.name.clone(), why)),
+            Some(why) => {
+                if why.starts_with(PERCENT_SIGNS) {
+                    g.warnings.push(format!("column '{}' is not used: {why}", p.name));
+                }
+                g.skipped.push((p.name.clone(), why));
+            }
             None => g.indicators.push(proposal(p, enrol_max)),
         }
     }
@@ -585,7 +594,16 @@ fn margin_of(column: &str, names: &[(String, String)]) -> Option<String> {
     candidates.iter().find_map(|c| names.iter().find(|(l, _)| l == c).map(|(_, n)| n.clone()))
 }
 
+/// The start of the reason for a column of numbers written with percent signs.
+const PERCENT_SIGNS: &str = "numbers written with a % sign";
+
 fn skip_reason(p: &Profile, names: &HashSet<String>) -> Option<String> {
+    if let Some(example) = p.percent_signs() {
+        return Some(format!(
+            "{PERCENT_SIGNS} ('{example}'), which seni does not read as numbers: remove the % signs (write {}) and run seni init again",
+            example.trim_end_matches('%').trim()
+        ));
+    }
     if !p.numeric() {
         return Some("text".into());
     }

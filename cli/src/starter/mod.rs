@@ -25,13 +25,14 @@ pub(crate) fn starter(
         return Err(Error::data(at(), "the file has only 1 row", fix));
     }
     let profiles = profile::profiles(&table)?;
-    let g = guess::guess(&profiles, &|cols| first_repeat(&table, cols)).map_err(|why| {
+    let mut g = guess::guess(&profiles, &|cols| first_repeat(&table, cols)).map_err(|why| {
         Error::data(
             at(),
             why,
             "give every school its own id (one row per school, or per school and year)",
         )
     })?;
+    g.id_width = id_width(&table, &g.id.column);
     if g.indicators.is_empty() {
         return Err(no_indicator(source, &g));
     }
@@ -51,6 +52,27 @@ fn no_indicator(source: &str, g: &guess::Guess) -> Error {
         format!("no column can be an indicator ({})", why.join("; ")),
         "an indicator is a column of numbers that differ between schools (a rate, a share, a score); add one, or write the formula by hand (formulas/README.md)",
     )
+}
+
+/// Numeric ids of different lengths, or with leading zeros, are zero-padded to the longest:
+/// another file of the same schools (or a person typing one) often drops the zeros, and a join
+/// by id must not lose them.
+fn id_width(t: &TextTable, column: &str) -> Option<(usize, String)> {
+    let cells = t.text(column).ok()?;
+    let ids: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
+    let numeric = |s: &&str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !ids.iter().all(numeric) {
+        return None;
+    }
+    let shortest = ids.iter().map(|s| s.len()).min()?;
+    let longest = ids.iter().map(|s| s.len()).max()?;
+    let zero = ids.iter().find(|s| s.len() > 1 && s.starts_with('0'));
+    let why = match zero {
+        Some(z) => format!("numeric ids with leading zeros ('{z}'): another file may drop them"),
+        None if shortest < longest => format!("numeric ids of {shortest} to {longest} digits"),
+        None => return None,
+    };
+    Some((longest, format!("{why}; padded to {longest} digits so every file's ids match")))
 }
 
 /// The first key of `columns` that two rows share: its text and the two data rows (1-based).

@@ -48,6 +48,18 @@ impl Profile {
         self.numbers > 0 && self.numbers * 5 >= filled * 4
     }
 
+    /// A cell like `64.8%` when most cells are numbers written with a percent sign (which seni
+    /// does not read as numbers: the sign says nothing about the scale a formula expects).
+    pub(crate) fn percent_signs(&self) -> Option<&str> {
+        let percent =
+            |t: &str| t.strip_suffix('%').is_some_and(|n| n.trim().parse::<f64>().is_ok());
+        let signed: usize = self.texts.iter().filter(|(t, _)| percent(t)).map(|(_, n)| n).sum();
+        let filled = self.rows() - self.empty;
+        (signed > 0 && signed * 5 >= filled * 4)
+            .then(|| self.texts.iter().find(|(t, _)| percent(t)).map(|(t, _)| t.as_str()))
+            .flatten()
+    }
+
     /// Share of rows without a number (empty, marked or reserve-coded).
     pub(crate) fn missing_share(&self) -> f64 {
         let reserve = self.reserve.as_ref().map_or(0, |r| r.1);

@@ -87,6 +87,9 @@ fn pick_line(s: &mut String, key: &str, p: &Pick) {
 fn data_section(s: &mut String, g: &Guess) {
     let _ = writeln!(s, "[data]");
     pick_line(s, "id", &g.id);
+    if let Some((width, why)) = &g.id_width {
+        let _ = writeln!(s, "{:<36} # guess: {why}", format!("id_width = {width}"));
+    }
     if let Some(p) = &g.period {
         pick_line(s, "period", p);
     }

@@ -15,7 +15,7 @@ use crate::formula::{
 };
 use crate::index::{Computation, compute};
 use crate::num::{
-    Exact, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents,
+    Exact, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents, unit_scale,
 };
 
 /// What every program of one allocation shares.
@@ -51,7 +51,7 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     let Some(a) = &c.formula.allocation else {
         return Err(Error::usage(
             format!("formula '{}' has no [allocation]", c.formula.name),
-            "use a formula with an [allocation] section (e.g. --formula seni)",
+            "add an [allocation] section to the formula (a formula written by seni init has one commented out near its end: remove the # signs), or use one that allocates (e.g. --formula seni)",
         ));
     };
     let n = c.len();
@@ -472,8 +472,14 @@ fn on_top(
     }
 }
 
-/// Each eligible school's share weight: pupils × (1, its index, or its tier's weight).
+/// Each eligible school's share weight: pupils × (1, its index, or its tier's weight). Only the
+/// shares matter, so tier weights are first scaled by a power of two near the largest (exactly):
+/// weights of 5e304 … 1e304 split a pot as 5 … 1 do, never as infinities.
 fn pot_shares(c: &Computation, weights: &PotWeights, s: &SchoolInputs) -> Vec<f64> {
+    let scale = match weights {
+        PotWeights::Tier(tw) => unit_scale(tw.iter().copied().fold(0.0, f64::max)),
+        _ => 1.0,
+    };
     (0..c.len())
         .map(|r| {
             if !s.eligible[r] {
@@ -482,7 +488,7 @@ fn pot_shares(c: &Computation, weights: &PotWeights, s: &SchoolInputs) -> Vec<f6
             let w = match weights {
                 PotWeights::Pupils => 1.0,
                 PotWeights::Index => c.index[r].max(0.0),
-                PotWeights::Tier(tw) => s.tiers[r].map(|t| tw[t]).unwrap_or(0.0),
+                PotWeights::Tier(tw) => s.tiers[r].map(|t| tw[t] * scale).unwrap_or(0.0),
             };
             let v = s.pupils[r] * w;
             if v.is_nan() { 0.0 } else { v }

@@ -347,7 +347,11 @@ pub fn rows_of_ids(source: &str, text: &str, c: &Computation) -> Result<Vec<usiz
     let mut problems = Problems::default();
     let mut seen = HashSet::new();
     for (n, line) in text.lines().enumerate() {
-        let id = line.split([',', ';', '\t']).next().unwrap_or("").trim().trim_matches('"');
+        let cell = line.split([',', ';', '\t']).next().unwrap_or("");
+        let id = c.district.typed_id(
+            cell.trim_matches(|ch: char| ch == '"' || ch.is_whitespace() || ch == '\u{feff}'),
+        );
+        let id = id.as_str();
         if id.is_empty()
             || line.trim_start().starts_with('#')
             || (n == 0 && !known.contains_key(id) && id.chars().any(|ch| ch.is_alphabetic()))
@@ -365,7 +369,7 @@ pub fn rows_of_ids(source: &str, text: &str, c: &Computation) -> Result<Vec<usiz
                     c.district.id_hint(id, || "check the ids against the data's id column".into());
                 problems.push(
                     Location::file(source).line(n + 1),
-                    format!("unknown school id '{id}'"),
+                    format!("unknown {} id '{id}'", c.unit()),
                     hint,
                 );
             }
@@ -375,8 +379,8 @@ pub fn rows_of_ids(source: &str, text: &str, c: &Computation) -> Result<Vec<usiz
     if rows.is_empty() {
         return Err(Error::data(
             Location::file(source),
-            "no school ids in the file",
-            "list one school id per line",
+            format!("no {} ids in the file", c.unit()),
+            format!("list one {} id per line", c.unit()),
         ));
     }
     Ok(rows)

@@ -3,7 +3,7 @@
 //! reference group, the schools with the largest gaps, and how the money reaches them.
 
 use crate::allocate::AllocationResult;
-use crate::formula::{AuditConfig, Disparity, Measure, Outcome, ZeroEvents};
+use crate::formula::{AuditConfig, Counts, Disparity, Measure, Outcome, ZeroEvents};
 use crate::index::{Computation, GroupCounts, NoValue, disparity};
 use crate::num::{CutRule, format_num, quantile_classes};
 
@@ -12,7 +12,7 @@ use crate::num::{CutRule, format_num, quantile_classes};
 pub struct Rate {
     /// Students.
     pub(crate) students: f64,
-    /// Students with the outcome.
+    /// Students with the outcome (or events, when the outcome counts events).
     pub(crate) events: f64,
     /// Schools that report both counts.
     pub(crate) schools: usize,
@@ -24,7 +24,7 @@ impl Rate {
         self.students
     }
 
-    /// Students with the outcome.
+    /// Students with the outcome (or events, when the outcome counts events).
     pub fn events(&self) -> f64 {
         self.events
     }
@@ -36,7 +36,8 @@ impl Rate {
 }
 
 impl Rate {
-    /// Students with the outcome per 100 students (`NaN` without students).
+    /// Students with the outcome (or events, when the outcome counts events) per 100 students
+    /// (`NaN` without students).
     pub fn per_100(&self) -> f64 {
         if self.students > 0.0 { 100.0 * self.events / self.students } else { f64::NAN }
     }
@@ -66,9 +67,16 @@ pub struct RateRow {
     pub(crate) difference: Option<f64>,
     /// Why there is no ratio.
     pub(crate) note: Option<String>,
+    /// What the outcome's columns count (students, or events such as suspensions).
+    pub(crate) counts: Counts,
 }
 
 impl RateRow {
+    /// What the outcome's columns count (students, or events such as suspensions).
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
     /// The district, or None for all schools.
     pub fn area(&self) -> Option<&str> {
         self.area.as_deref()
@@ -341,7 +349,12 @@ fn districts(c: &Computation) -> Vec<(String, Vec<usize>)> {
 }
 
 /// The ratio rule of the audit: a risk ratio with the audit's minimums, no correction.
-fn rule(cfg: &AuditConfig, events: &str, population: &str, reference: [&str; 2]) -> Disparity {
+fn rule(
+    cfg: &AuditConfig,
+    o: &Outcome,
+    [events, population]: [&str; 2],
+    reference: [&str; 2],
+) -> Disparity {
     Disparity {
         events: events.to_string(),
         population: population.to_string(),
@@ -352,6 +365,7 @@ fn rule(cfg: &AuditConfig, events: &str, population: &str, reference: [&str; 2])
         min_events: cfg.min_events,
         zero: ZeroEvents::Missing,
         multiplier: 1.0,
+        counts: o.counts,
     }
 }
 
@@ -395,6 +409,7 @@ fn area_rates(
             ratio: None,
             difference: None,
             note: None,
+            counts: o.counts,
         };
         if let (Some(col), Some(enrol)) = (&o.all, &c.formula.data.enrolment) {
             out.push(row(None, sum_rate(d.num(col), d.num(enrol), rows)));
@@ -408,7 +423,7 @@ fn area_rates(
             if let (Some(refc), Some(rr)) = (reference, ref_rate)
                 && Some(*g) != cfg.reference
             {
-                let rule = rule(cfg, col, &group.column, refc);
+                let rule = rule(cfg, o, [col, &group.column], refc);
                 match disparity(&rule, line.rate.counts(), rr.counts()) {
                     Ok(v) => line.ratio = Some(v),
                     Err(why) => line.note = Some(why.to_string()),
@@ -430,7 +445,7 @@ fn gap_lists(c: &Computation, cfg: &AuditConfig) -> Vec<GapList> {
         let reference_label = &cfg.groups[cfg.reference.expect("a reference")].label;
         for (g, col) in o.by_group.iter().filter(|(g, _)| Some(*g) != cfg.reference) {
             let group = &cfg.groups[*g];
-            let rule = rule(cfg, col, &group.column, refc);
+            let rule = rule(cfg, o, [col, &group.column], refc);
             let mut list = GapList {
                 outcome: o.label.clone(),
                 group: group.label.clone(),

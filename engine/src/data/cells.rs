@@ -93,7 +93,7 @@ pub(crate) fn numeric_column(
     markers: &[String],
     source_rows: &[usize],
 ) -> Result<NumericColumn> {
-    let at = |i: usize| Location::file(&t.source).row(source_rows[i]).column(column);
+    let at = |i: usize| t.cell_at(column, source_rows[i]);
     let mut out = NumericColumn { values: Vec::new(), problems: Vec::new(), marked: 0 };
     match t.column(column)? {
         RawColumn::Numbers { values, body, aside } => {
@@ -135,7 +135,40 @@ pub(crate) fn numeric_column(
             }
         }
     }
+    out.problems = one_per_kind(std::mem::take(&mut out.problems));
     Ok(out)
+}
+
+/// Cells of a column that fail alike (the same fix) are one problem naming the first cell and
+/// the rows of the others, not one line each: a column of `64.8%` is one thing to fix.
+fn one_per_kind(problems: Vec<Problem>) -> Vec<Problem> {
+    const ALONE: usize = 3;
+    let mut kinds: Vec<(String, Vec<Problem>)> = Vec::new();
+    for p in problems {
+        match kinds.iter_mut().find(|(fix, _)| *fix == p.fix) {
+            Some((_, v)) => v.push(p),
+            None => kinds.push((p.fix.clone(), vec![p])),
+        }
+    }
+    let mut out = Vec::new();
+    for (_, mut v) in kinds {
+        if v.len() <= ALONE {
+            out.extend(v);
+            continue;
+        }
+        let rows: Vec<String> =
+            v[1..].iter().filter_map(|p| p.location.row).take(10).map(|r| r.to_string()).collect();
+        let more = if v.len() - 1 > rows.len() { ", …" } else { "" };
+        let mut first = v.swap_remove(0);
+        first.message = format!(
+            "{}, and so are {} more cells of this column (rows {}{more})",
+            first.message,
+            v.len(),
+            rows.join(", ")
+        );
+        out.push(first);
+    }
+    out
 }
 
 /// A cell that is not a plain number, read with every rule: a value, missing, a marker

@@ -83,5 +83,6 @@ fn raw_table(source: &str, columns: Vec<(String, Column)>) -> Result<RawTable> {
         notes: Vec::new(),
         header,
         decimal_comma: false,
+        joined: Default::default(),
     })
 }

@@ -6,6 +6,7 @@ use super::scan::Want;
 use super::table::{Body, RawTable};
 use crate::error::{Error, Result, did_you_mean};
 use crate::formula::{Formula, bundled_files};
+use crate::grammar::IdRule;
 use crate::num::Groups;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ pub struct District {
     pub(crate) source_hash: String,
     /// School ids (composite ids joined with `/`).
     pub(crate) ids: Vec<String>,
+    /// How ids are made from text (the formula's): an id typed by a person is made the same way.
+    pub(crate) id_rule: IdRule,
     /// School names (the id when the formula names no column).
     pub(crate) names: Vec<String>,
     /// Display group per school.
@@ -36,6 +39,9 @@ pub struct District {
     pub(crate) notes: Vec<String>,
     /// Implausible values accepted with a warning (one line each).
     pub(crate) warnings: Vec<String>,
+    /// Warnings that change money or tiers (e.g. a first period with no prior allocation):
+    /// said first, never folded away.
+    pub(crate) consequential: Vec<String>,
     /// Further numeric columns read on request (e.g. student-group counts for audits).
     pub(crate) extra_columns: Vec<String>,
     /// The period of these rows, when the data hold several.
@@ -137,11 +143,19 @@ impl District {
         })
     }
 
-    /// The row of a school by id, or by exact name when one school has it.
+    /// An id as a person typed it, made by the data's id rule (trimmed, NFC, padded).
+    pub fn typed_id(&self, text: &str) -> String {
+        self.id_rule.typed(text)
+    }
+
+    /// The row of a school by id (typed as a person types it), or by exact name when one school
+    /// has it.
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
-        if let Some(r) = self.ids.iter().position(|s| s == id) {
+        let typed = self.typed_id(id);
+        if let Some(r) = self.ids.iter().position(|s| *s == typed) {
             return Some(r);
         }
+        let id = typed.as_str();
         let by_name: Vec<usize> =
             (0..self.len()).filter(|&r| self.names[r].eq_ignore_ascii_case(id)).collect();
         (by_name.len() == 1).then(|| by_name[0])
@@ -149,7 +163,7 @@ impl District {
 
     /// "did you mean ID?" for the closest school id, or `otherwise`.
     pub(crate) fn id_hint(&self, id: &str, otherwise: impl FnOnce() -> String) -> String {
-        match did_you_mean(id, self.ids.iter().map(String::as_str)) {
+        match did_you_mean(&self.typed_id(id), self.ids.iter().map(String::as_str)) {
             Some(s) => format!("did you mean {s}?"),
             None => otherwise(),
         }
@@ -202,7 +216,7 @@ impl District {
             .iter()
             .map(|(name, bytes)| read_body(name, Body::Owned(bytes.to_vec()), &want, markers))
             .collect::<Result<Vec<_>>>()?;
-        let table = join_tables(tables, &formula.data.id, formula.data.id_width)?;
+        let table = join_tables(tables, &formula.data.id, formula.data.id_rule())?;
         District::from_table(&table, formula, extra)
     }
 
@@ -251,13 +265,13 @@ impl District {
                 let name = format!("{path} (bundled)");
                 tables.push(read_body(&name, Body::Static(bytes), &want, markers)?);
             }
-            join_tables(tables, &formula.data.id, formula.data.id_width)?
+            join_tables(tables, &formula.data.id, formula.data.id_rule())?
         } else {
             let mut tables = Vec::new();
             for p in paths {
                 tables.push(read_csv_select(p, &want, markers)?);
             }
-            join_tables(tables, &formula.data.id, formula.data.id_width)?
+            join_tables(tables, &formula.data.id, formula.data.id_rule())?
         };
         Ok(table)
     }

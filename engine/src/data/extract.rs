@@ -3,11 +3,11 @@
 
 use super::cells::{NumericColumn, numeric_column};
 use super::district::District;
-use super::join::make_id;
 use super::plausible::{Subject, check_plausibility};
 use super::table::RawTable;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, did_you_mean};
 use crate::formula::{Formula, ValueSource};
+use crate::grammar::nfc;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -41,15 +41,11 @@ impl District {
         let text = text_columns(&sub, formula)?;
         let (numeric, markers) =
             numeric_columns(&sub, formula, &extra_columns, &source_rows, &mut problems)?;
-        check_enrolment(formula, &numeric, &table.source, &source_rows, &mut problems, &mut notes);
+        check_enrolment(formula, &numeric, &sub, &source_rows, &mut problems, &mut notes);
         fraction_notes(formula, &numeric, &mut notes);
         let mut warnings = Vec::new();
-        let subject = Subject {
-            formula,
-            numeric: &numeric,
-            source: &table.source,
-            source_rows: &source_rows,
-        };
+        let subject =
+            Subject { formula, numeric: &numeric, table: &sub, source_rows: &source_rows };
         check_plausibility(&subject, &mut problems, &mut warnings);
         problems.cap(MAX_PROBLEMS, Location::file(&table.source));
         problems.check(ErrorKind::Data)?;
@@ -63,6 +59,7 @@ impl District {
             source: table.source.clone(),
             source_hash: table.hash.clone(),
             ids,
+            id_rule: d.id_rule(),
             names,
             groups,
             source_rows,
@@ -71,6 +68,7 @@ impl District {
             markers,
             notes,
             warnings,
+            consequential: Vec::new(),
             extra_columns,
             period: period.map(str::to_string),
             history: Vec::new(),
@@ -78,9 +76,17 @@ impl District {
     }
 }
 
-/// Every column the formula reads is in the table (else one problem per missing column).
+/// Every column the formula reads is in the table (else one problem per missing column, or —
+/// when most are missing, as with the default formula on one's own file — one problem saying
+/// to write a formula for the file).
 fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
     let names = table.names();
+    let wanted: HashSet<&str> = formula.columns.iter().map(|u| u.column.as_str()).collect();
+    let missing: Vec<&str> =
+        wanted.iter().copied().filter(|c| !names.iter().any(|n| n == c)).collect();
+    if missing.len() > 3 && missing.len() * 2 > wanted.len() {
+        return Err(not_this_formulas_data(table, formula, &wanted, missing));
+    }
     let mut problems = Problems::default();
     let mut reported = HashSet::new();
     for u in &formula.columns {
@@ -104,6 +110,36 @@ fn check_columns(table: &RawTable, formula: &Formula) -> Result<()> {
         );
     }
     problems.check(ErrorKind::Data)
+}
+
+/// Most of the columns a formula reads are not in the data: the data are another table.
+fn not_this_formulas_data(
+    table: &RawTable,
+    formula: &Formula,
+    wanted: &HashSet<&str>,
+    mut missing: Vec<&str>,
+) -> Error {
+    missing.sort_unstable();
+    let shown: Vec<&str> = missing.iter().take(6).copied().collect();
+    let more = if missing.len() > shown.len() { ", …" } else { "" };
+    let file = if table.joined.is_empty() && !table.source.contains(" (bundled)") {
+        table.source.as_str()
+    } else {
+        "FILE"
+    };
+    Error::data(
+        Location::file(&table.source),
+        format!(
+            "{} of the {} columns formula '{}' reads are not in the data ({}{more}): these data are not the table this formula is written for",
+            missing.len(),
+            wanted.len(),
+            formula.name,
+            shown.join(", ")
+        ),
+        format!(
+            "for your own table, write a formula for it first: seni init --data {file} (then -f with the formula it writes); or name the columns as the formula does"
+        ),
+    )
 }
 
 /// The rows the formula's filters keep, their 1-based source rows, and the reading notes.
@@ -163,28 +199,30 @@ fn read_ids(
     for c in &d.id {
         id_parts.push(sub.text(c)?);
     }
-    let ids: Vec<String> = (0..source_rows.len())
-        .map(|r| make_id(id_parts.iter().map(|p| p[r].as_str()), d.id_width))
-        .collect();
+    let rule = d.id_rule();
+    let ids: Vec<String> =
+        (0..source_rows.len()).map(|r| rule.id(id_parts.iter().map(|p| p[r].as_str()))).collect();
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    let unit = &d.unit.0;
     for (i, id) in ids.iter().enumerate() {
         let loc = Location::file(&sub.source).row(source_rows[i]).column(d.id.join("/"));
         let lower = id.to_lowercase();
         if TOTALS.contains(&lower.trim()) {
-            let fix = "delete totals and subtotal rows: every row must be one school";
+            let fix = format!("delete totals and subtotal rows: every row must be one {unit}");
             problems.push(loc, format!("row looks like a totals row (id '{id}')"), fix);
         } else if id.is_empty() {
-            let fix = "give every school an id (a totals row at the bottom should be deleted)";
+            let fix =
+                format!("give every {unit} an id (a totals row at the bottom should be deleted)");
             problems.push(loc, "the id is empty", fix);
         } else if let Some(j) = first.insert(id, i) {
-            let fix = "remove the duplicate row or give each school a unique id";
+            let fix = format!("remove the duplicate row or give each {unit} a unique id");
             problems.push(loc, format!("id '{id}' is also on row {}", source_rows[j]), fix);
         }
     }
     Ok(ids)
 }
 
-/// The text columns the formula reads, cells trimmed.
+/// The text columns the formula reads, cells trimmed and Unicode-normalised (NFC).
 fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Vec<String>>> {
     let mut text: HashMap<String, Vec<String>> = HashMap::new();
     for u in formula.columns.iter().filter(|u| !u.numeric) {
@@ -195,6 +233,9 @@ fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Vec
         for c in cells.iter_mut() {
             if c.starts_with(char::is_whitespace) || c.ends_with(char::is_whitespace) {
                 *c = c.trim().to_string();
+            }
+            if let Cow::Owned(n) = nfc(c) {
+                *c = n;
             }
         }
         text.insert(u.column.clone(), cells);
@@ -239,7 +280,7 @@ fn numeric_columns(
 fn check_enrolment(
     formula: &Formula,
     numeric: &HashMap<String, Vec<f64>>,
-    source: &str,
+    table: &RawTable,
     source_rows: &[usize],
     problems: &mut Problems,
     notes: &mut Vec<String>,
@@ -253,7 +294,7 @@ fn check_enrolment(
             } else {
                 format!("enrolment is negative ({x})")
             };
-            let loc = Location::file(source).row(source_rows[i]).column(e);
+            let loc = table.cell_at(e, source_rows[i]);
             let fix =
                 format!("give every {} its enrolment (0 or more students)", formula.data.unit.0);
             problems.push(loc, message, fix);

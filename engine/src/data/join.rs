@@ -1,41 +1,20 @@
 //! Several data files joined by id onto the first, and ids made from one or more columns.
 
-use super::table::RawTable;
+use super::table::{JoinedFrom, RawTable};
 use crate::error::{Error, Location, Result};
+use crate::grammar::IdRule;
 use crate::num::thousands;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// A school id from its id columns: numeric parts zero-padded to `width`, parts joined by `/`.
-pub(crate) fn make_id<'a>(
-    mut parts: impl Iterator<Item = &'a str>,
-    width: Option<usize>,
-) -> String {
-    let first = parts.next().unwrap_or("");
-    let pad = |s: &str| -> String {
-        let s = s.trim();
-        match width {
-            Some(w) if s.len() < w && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                format!("{s:0>w$}")
-            }
-            _ => s.to_string(),
-        }
-    };
-    let mut id = pad(first);
-    for p in parts {
-        id.push('/');
-        id.push_str(&pad(p));
-    }
-    id
-}
-
-/// Every row's id.
-pub(crate) fn id_strings(t: &RawTable, id: &[String], width: Option<usize>) -> Result<Vec<String>> {
+/// Every row's id, made by the id rule from its id columns.
+pub(crate) fn id_strings(t: &RawTable, id: &[String], rule: IdRule) -> Result<Vec<String>> {
     let mut parts = Vec::new();
     for c in id {
         parts.push(t.text(c)?);
     }
-    Ok((0..t.rows).map(|r| make_id(parts.iter().map(|p| p[r].as_str()), width)).collect())
+    Ok((0..t.rows).map(|r| rule.id(parts.iter().map(|p| p[r].as_str()))).collect())
 }
 
 /// For each row of `base_ids`, its row in `other` (None when the id is not there); each id
@@ -64,22 +43,13 @@ fn matching_rows(
 /// Adds `other`'s columns that `base` does not have, row-matched by id (a left join: every
 /// row of the base is kept; a base id that `other` lacks gets empty cells), with a note of how
 /// many ids matched.
-fn join_one(
-    base: &mut RawTable,
-    other: RawTable,
-    id: &[String],
-    width: Option<usize>,
-) -> Result<()> {
-    let base_ids = id_strings(base, id, width)?;
-    let other_ids = id_strings(&other, id, width)?;
+fn join_one(base: &mut RawTable, other: RawTable, id: &[String], rule: IdRule) -> Result<()> {
+    let base_ids = id_strings(base, id, rule)?;
+    let other_ids = id_strings(&other, id, rule)?;
     let (take, only_other) = matching_rows(&base_ids, &other, &other_ids)?;
     let matched = take.iter().flatten().count();
+    check_padding(base, &other, id, (&base_ids, &other_ids), matched)?;
     if matched == 0 {
-        let width_hint = if width.is_none() {
-            " (set id_width under [data] when one file writes ids without leading zeros)"
-        } else {
-            ""
-        };
         return Err(Error::data(
             Location::file(&other.source).column(id.join("/")),
             format!(
@@ -89,12 +59,16 @@ fn join_one(
                 base_ids[0],
                 other_ids[0]
             ),
-            format!("join files that describe the same schools by the same id{width_hint}"),
+            "join files that describe the same schools by the same id",
         ));
     }
     base.notes.push(coverage_note(&other.source, matched, base_ids.len(), only_other));
     let have = base.names();
     let taken = other.take(&take);
+    let from = Arc::new(JoinedFrom { source: other.source.clone(), rows: take });
+    for (n, _) in taken.columns.iter().filter(|(n, _)| !have.contains(n)) {
+        base.joined.insert(n.clone(), Arc::clone(&from));
+    }
     base.columns.extend(taken.columns.into_iter().filter(|(n, _)| !have.contains(n)));
     base.notes.extend(other.notes);
     for h in other.header {
@@ -103,6 +77,45 @@ fn join_one(
         }
     }
     Ok(())
+}
+
+/// Ids that differ only in leading zeros (`0100005` in one file, `100005` in the other) would
+/// match if they were padded alike: fewer matches than that is an error saying how many more
+/// would match and the `id_width` that makes them (never a half-empty join with a note).
+fn check_padding(
+    base: &RawTable,
+    other: &RawTable,
+    id: &[String],
+    (base_ids, other_ids): (&[String], &[String]),
+    matched: usize,
+) -> Result<()> {
+    let rule = IdRule::default();
+    let numbers: HashMap<std::borrow::Cow<str>, &str> =
+        other_ids.iter().map(|s| (rule.as_number(s), s.as_str())).collect();
+    let exact: std::collections::HashSet<&str> = other_ids.iter().map(String::as_str).collect();
+    let padded: Vec<(&str, &str)> = base_ids
+        .iter()
+        .filter(|s| !exact.contains(s.as_str()))
+        .filter_map(|s| numbers.get(&rule.as_number(s)).map(|o| (s.as_str(), *o)))
+        .collect();
+    let Some((here, there)) = padded.first() else { return Ok(()) };
+    let width = base_ids.iter().chain(other_ids).flat_map(|s| s.split('/')).map(str::len).max();
+    let n = |x: usize| thousands(x as u64);
+    Err(Error::data(
+        Location::file(&other.source).column(id.join("/")),
+        format!(
+            "only {} of {} ids of {} are in this file, but {} more would be if numeric ids were padded alike: '{here}' in {} is '{there}' here",
+            n(matched),
+            n(base_ids.len()),
+            base.source,
+            n(padded.len()),
+            base.source,
+        ),
+        format!(
+            "set id_width = {} under [data], so numeric ids are zero-padded to {0} digits in every file",
+            width.unwrap_or(1)
+        ),
+    ))
 }
 
 /// "finance.csv: 13,056 of 13,313 ids matched; 257 not in it (left empty); 15 only in it (left out)".
@@ -119,11 +132,7 @@ fn coverage_note(source: &str, matched: usize, all: usize, only_other: usize) ->
 }
 
 /// Joins further tables onto the first by the id columns (a left join on the first file).
-pub(crate) fn join_tables(
-    tables: Vec<RawTable>,
-    id: &[String],
-    width: Option<usize>,
-) -> Result<RawTable> {
+pub(crate) fn join_tables(tables: Vec<RawTable>, id: &[String], rule: IdRule) -> Result<RawTable> {
     let count = tables.len();
     let mut it = tables.into_iter();
     let mut base = it.next().expect("at least one table");
@@ -132,7 +141,7 @@ pub(crate) fn join_tables(
     hasher.update(base.hash.as_bytes());
     for t in it {
         hasher.update(t.hash.as_bytes());
-        join_one(&mut base, t, id, width)?;
+        join_one(&mut base, t, id, rule)?;
     }
     if count > 1 {
         base.source = format!("{first_source} (+{} joined by id)", count - 1);

@@ -56,7 +56,7 @@ impl District {
             out.push(d);
         }
         if last == 0 && from_previous_period(formula) {
-            out[0].warnings.push(format!(
+            out[0].consequential.push(format!(
                 "prior_period = true, but {} is the first period of the data, so no {} has a \
                  prior allocation and nothing is held harmless (fix: use data with the earlier \
                  period, or name a prior column with prior = \"COLUMN\")",

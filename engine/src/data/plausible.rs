@@ -9,8 +9,9 @@
 //! * **Enrolment** is not above `enrolment_ratio` (default 20) times the district's median, nor
 //!   above `enrolment_max`: one such school would take most of a pot shared by pupils.
 
+use super::table::RawTable;
 use crate::error::{Location, Problem, Problems};
-use crate::formula::{Action, Formula, ValueSource, unit_range};
+use crate::formula::{Action, Counts, Formula, ValueSource, unit_range};
 use crate::num::{format_num, percentile_inc};
 use std::collections::{HashMap, HashSet};
 
@@ -24,7 +25,8 @@ struct Finding {
 pub(super) struct Subject<'a> {
     pub(super) formula: &'a Formula,
     pub(super) numeric: &'a HashMap<String, Vec<f64>>,
-    pub(super) source: &'a str,
+    /// The table read (a cell's file and row: a joined column's are its own file's).
+    pub(super) table: &'a RawTable,
     pub(super) source_rows: &'a [usize],
 }
 
@@ -35,7 +37,7 @@ fn is_count(column: &str) -> bool {
 
 impl Subject<'_> {
     fn at(&self, r: usize, column: &str) -> Location {
-        Location::file(self.source).row(self.source_rows[r]).column(column)
+        self.table.cell_at(column, self.source_rows[r])
     }
 
     /// Every failed check, in column then row order; `Off` checks are skipped.
@@ -44,6 +46,7 @@ impl Subject<'_> {
         self.unit_ranges(&mut out);
         self.counts(&mut out);
         self.enrolment(&mut out);
+        self.shares_and_margins(&mut out);
         out.retain(|f| f.action != Action::Off);
         out
     }
@@ -132,6 +135,10 @@ impl Subject<'_> {
                         [&d.events, &d.population, &d.reference_events, &d.reference_population]
                             .map(String::as_str),
                     );
+                    if d.counts == Counts::Events {
+                        // Events (suspensions) may outnumber the students: no rule to apply.
+                        continue;
+                    }
                     let rule = "a group's events are not more than its students";
                     let accept = "set [data.checks] counts = \"off\" to accept them";
                     self.ratio_base(&d.events, &d.population, rule, accept, action, out);
@@ -143,6 +150,7 @@ impl Subject<'_> {
         }
         columns.sort_unstable();
         columns.dedup();
+        let events = self.event_columns();
         let enrolled = enrolment.and_then(|e| self.numeric.get(e));
         for col in columns.into_iter().filter(|c| Some(*c) != enrolment) {
             for (r, &x) in self.numeric[col].iter().enumerate() {
@@ -159,7 +167,7 @@ impl Subject<'_> {
                         ),
                         action,
                     });
-                } else if let (Some(e), true) = (enrolled, is_count(col))
+                } else if let (Some(e), true) = (enrolled, is_count(col) && !events.contains(col))
                     && x > e[r]
                     && e[r] > 0.0
                 {
@@ -179,6 +187,67 @@ impl Subject<'_> {
         }
     }
 
+    /// An audit group's share lies in 0–`per` (a share of 250% or −20% would count more students
+    /// than there are, or fewer than none), and a margin of error is not negative: both are
+    /// errors, never used as they are.
+    fn shares_and_margins(&self, out: &mut Vec<Finding>) {
+        let shares = self.formula.audit.iter().flat_map(|a| &a.groups).filter_map(|g| {
+            let (_, per) = g.share_of.as_ref()?;
+            Some((g.column.as_str(), *per, format!("group {}", g.label)))
+        });
+        for (col, per, what) in shares {
+            let Some(v) = self.numeric.get(col) else { continue };
+            for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x < 0.0 || **x > per) {
+                let message = format!(
+                    "{} is not a share of {} ({what} of [audit]; rule: a share lies in 0–{})",
+                    format_num(x),
+                    format_num(per),
+                    format_num(per)
+                );
+                let fix = format!(
+                    "correct the cell (a share in 0–{}; per = 1 reads fractions, per = 100 percentages), or leave it empty if unknown",
+                    format_num(per)
+                );
+                let problem = Problem::new(self.at(r, col), message, fix);
+                out.push(Finding { problem, action: Action::Error });
+            }
+        }
+        for ind in &self.formula.indicators {
+            let Some((col, _)) = &ind.moe else { continue };
+            let Some(v) = self.numeric.get(col) else { continue };
+            for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x < 0.0) {
+                let message = format!(
+                    "{} is a negative margin of error (indicator {}; rule: a margin of error is 0 or more)",
+                    format_num(x),
+                    ind.id
+                );
+                let fix = "correct the cell: a margin is the ± distance, 0 or more (leave it empty if unknown)";
+                let problem = Problem::new(self.at(r, col), message, fix);
+                out.push(Finding { problem, action: Action::Error });
+            }
+        }
+    }
+
+    /// The columns the formula says count events (`counts = "events"`), which may outnumber
+    /// the students.
+    fn event_columns(&self) -> HashSet<&str> {
+        let mut out = HashSet::new();
+        for ind in &self.formula.indicators {
+            if let ValueSource::Disparity(d) = &ind.source
+                && d.counts == Counts::Events
+            {
+                out.extend([d.events.as_str(), d.reference_events.as_str()]);
+            }
+        }
+        for o in self.formula.audit.iter().flat_map(|a| &a.outcomes) {
+            if o.counts == Counts::Events {
+                out.extend(o.all.iter().map(String::as_str));
+                out.extend(o.by_group.iter().map(|(_, c)| c.as_str()));
+            }
+        }
+        out
+    }
+
     /// Enrolment far above the district's.
     fn enrolment(&self, out: &mut Vec<Finding>) {
         let checks = &self.formula.data.checks;
@@ -193,9 +262,17 @@ impl Subject<'_> {
         let unit = &self.formula.data.unit.0;
         let limit =
             (median * checks.enrolment_ratio).min(checks.enrolment_max.unwrap_or(f64::INFINITY));
+        let pot = self.formula.allocation.as_ref().is_some_and(|a| {
+            a.programs.iter().any(|p| matches!(p.kind, crate::formula::ProgramKind::Pot { .. }))
+        });
+        let consequence = if pot {
+            format!("the {unit} would take a share of the pot out of all proportion")
+        } else {
+            "a per-pupil rate pays it for its own pupils, so check the count".to_string()
+        };
         for (r, &x) in v.iter().enumerate().filter(|(_, x)| **x > limit) {
             let message = format!(
-                "enrolment {} is {}× the median {unit}'s {} (rule: at most {} times the median{}): the {unit} would take a share of the money out of all proportion",
+                "enrolment {} is {}× the median {unit}'s {} (rule: at most {} times the median{}): {consequence}",
                 format_num(x),
                 format_num((x / median * 10.0).round() / 10.0),
                 format_num(median),

@@ -2,7 +2,7 @@
 //! the columns a caller wants, as text or numbers.
 
 use super::scan::{Plan, Want, scan};
-use super::shape::{check_shape, sniff_separator};
+use super::shape::{check_shape, header_end, sniff_separator};
 use super::table::{Body, RawTable};
 use crate::error::{Error, Location, Result};
 use sha2::{Digest, Sha256};
@@ -88,6 +88,23 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     Some(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect())
 }
 
+/// A spreadsheet workbook given as a CSV file (an `.xlsx` is a zip archive, an `.xls` or `.ods`
+/// a compound file) is refused with how to save it as CSV.
+fn not_a_spreadsheet(source: &str, bytes: &[u8]) -> Result<()> {
+    let kind = if bytes.starts_with(b"PK\x03\x04") {
+        "a zip archive (an Excel .xlsx or LibreOffice .ods workbook?)"
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        "an Excel .xls workbook"
+    } else {
+        return Ok(());
+    };
+    Err(Error::data(
+        Location::file(source),
+        format!("the file is {kind}, not CSV text"),
+        "open it in Excel or LibreOffice and save it as CSV (File > Save As > CSV UTF-8), then give seni that file",
+    ))
+}
+
 /// Size limits: file size, columns in the header, line length.
 fn check_limits(source: &str, bytes: &[u8], body: &[u8], columns: usize) -> Result<()> {
     if bytes.len() > MAX_BYTES {
@@ -123,7 +140,7 @@ fn header_names(source: &str, body: &[u8], sep: u8) -> Result<Vec<String>> {
         .has_headers(true)
         .from_reader(body)
         .headers()
-        .map(|h| h.iter().map(|x| x.trim().to_string()).collect())
+        .map(|h| h.iter().map(|x| crate::grammar::nfc(x.trim()).into_owned()).collect())
         .unwrap_or_default();
     let mut seen = HashMap::new();
     for (i, n) in names.iter().enumerate() {
@@ -145,6 +162,7 @@ pub(crate) fn read_body(
     want: &Wanted,
     markers: &[String],
 ) -> Result<RawTable> {
+    not_a_spreadsheet(source, &bytes)?;
     let hash = short_hash(&bytes);
     let mut notes = Vec::new();
     let body = Arc::new(decode(bytes, &mut notes));
@@ -154,7 +172,7 @@ pub(crate) fn read_body(
         let fix = "export the table again with a header row and one row per school";
         return Err(Error::data(Location::file(source), "the file is empty", fix));
     }
-    let header_end = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
+    let header_end = header_end(text);
     let sep = sniff_separator(&text[..header_end]);
     let columns = text[..header_end].iter().filter(|&&b| b == sep).count() + 1;
     check_limits(source, &body, text, columns)?;
@@ -182,5 +200,7 @@ pub(crate) fn read_body(
     let names =
         header.iter().zip(&plan.fields).filter(|(_, w)| w.is_some()).map(|(h, _)| h.clone());
     let columns = names.zip(cells).collect();
-    Ok(RawTable { source: source.to_string(), columns, rows, hash, notes, header, decimal_comma })
+    let source = source.to_string();
+    let joined = HashMap::new();
+    Ok(RawTable { source, columns, rows, hash, notes, header, decimal_comma, joined })
 }

@@ -20,6 +20,20 @@ pub(crate) fn sniff_separator(header: &[u8]) -> u8 {
     counts.iter().max_by_key(|c| c.1).filter(|c| c.1 > 0).map(|c| c.0).unwrap_or(b',')
 }
 
+/// Where the header ends: the first line break outside quotes (a header cell may hold a quoted
+/// line break).
+pub(crate) fn header_end(text: &[u8]) -> usize {
+    let mut quoted = false;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return i,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
 /// Counts fields per record, quote-aware, in one pass over the bytes.
 struct Records {
     fields: usize,
@@ -27,6 +41,8 @@ struct Records {
     record: usize,
     width: usize,
     empty: bool,
+    /// The first blank record (an error unless only blank lines follow it).
+    blank: Option<usize>,
 }
 
 impl Records {
@@ -36,12 +52,21 @@ impl Records {
             self.width = self.fields;
             return Ok(());
         }
+        if self.empty && self.fields == 1 {
+            self.blank = self.blank.or(Some(self.record));
+            return Ok(());
+        }
+        if let Some(blank) = self.blank {
+            return Err(Error::data(
+                Location::file(source).row(blank),
+                "the row is blank",
+                "delete blank lines inside the table (blank lines at the end are fine)",
+            ));
+        }
         if self.fields == self.width {
             return Ok(());
         }
-        let (msg, fix) = if self.empty && self.fields == 1 {
-            ("the row is blank".to_string(), "delete blank lines inside the table")
-        } else {
+        let (msg, fix) = {
             (
                 format!("row has {} fields but the header has {}", self.fields, self.width),
                 "check for an unquoted delimiter or a missing cell in that row (quote text that contains the delimiter)",
@@ -54,7 +79,7 @@ impl Records {
 /// Checks that every record has as many fields as the header: a short or long row would
 /// otherwise shift or blank values silently.
 pub(crate) fn check_shape(source: &str, body: &[u8], sep: u8) -> Result<()> {
-    let mut r = Records { fields: 1, quoted: false, record: 0, width: 0, empty: true };
+    let mut r = Records { fields: 1, quoted: false, record: 0, width: 0, empty: true, blank: None };
     for &b in body {
         match b {
             b'"' => {

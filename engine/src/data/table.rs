@@ -5,6 +5,7 @@
 use crate::error::{Error, Location, Result, suggest_or};
 use crate::num::format_num;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The bytes of a CSV file, shared by its text columns.
@@ -143,6 +144,16 @@ pub(crate) struct RawTable {
     /// A comma in a number is the decimal mark (files separated by `;`, as European
     /// spreadsheets write them: `50,5` is 50.5).
     pub(crate) decimal_comma: bool,
+    /// The columns joined from other files, with the file and row each cell came from.
+    pub(crate) joined: HashMap<String, Arc<JoinedFrom>>,
+}
+
+/// Where a joined column's cells are: the file, and for each row of the first file the row of
+/// that file (0-based; None when the id is not in it).
+#[derive(Debug)]
+pub(crate) struct JoinedFrom {
+    pub(crate) source: String,
+    pub(crate) rows: Vec<Option<usize>>,
 }
 
 impl RawTable {
@@ -185,6 +196,23 @@ impl RawTable {
             notes: self.notes.clone(),
             header: self.header.clone(),
             decimal_comma: self.decimal_comma,
+            joined: self.joined.clone(),
+        }
+    }
+
+    /// Where a cell is for messages: its file and data row (1-based), for a joined column the
+    /// file it came from and its row there. `row` is a row of the first file (1-based).
+    pub(crate) fn cell_at(&self, column: &str, row: usize) -> Location {
+        match self.joined.get(column) {
+            Some(j) => {
+                let there = j.rows.get(row.wrapping_sub(1)).copied().flatten();
+                let loc = Location::file(&j.source).column(column);
+                match there {
+                    Some(r) => loc.row(r + 1),
+                    None => loc,
+                }
+            }
+            None => Location::file(&self.source).row(row).column(column),
         }
     }
 

@@ -60,9 +60,10 @@ impl Format {
         self.into()
     }
 
-    /// The format a file extension names.
+    /// The format a file extension names (in any case: `X.JSON` is JSON).
     pub fn from_extension(ext: &str) -> Option<Format> {
-        <Format as strum::IntoEnumIterator>::iter().find(|f| f.extension() == ext)
+        <Format as strum::IntoEnumIterator>::iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(ext))
     }
 }
 

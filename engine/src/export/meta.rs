@@ -31,8 +31,10 @@ pub struct Meta {
 impl Meta {
     /// Metadata of a computation.
     pub fn of(c: &Computation) -> Meta {
-        let mut warnings = c.district.notes().to_vec();
-        warnings.extend(c.warnings.iter().cloned());
+        // Warnings that change money or tiers first, then how the data were read, then the rest.
+        let mut warnings = c.consequential_warnings().to_vec();
+        warnings.extend(c.district.notes().iter().cloned());
+        warnings.extend(c.warnings[c.consequential..].iter().cloned());
         Meta {
             formula: c.formula.name.clone(),
             formula_hash: c.formula.hash.clone(),

@@ -17,4 +17,4 @@ pub use self::document::{Document, Exporter};
 pub use self::format::Format;
 pub use self::json::{cell_json, table_rows};
 pub use self::meta::Meta;
-pub use self::write::{OutputFiles, write_atomic, write_atomic_with};
+pub use self::write::{OutputFiles, check_regular, write_atomic, write_atomic_with};

@@ -23,6 +23,43 @@ pub fn write_atomic_with(
     files.commit()
 }
 
+/// Outputs are written only to regular files: a path that is a symbolic link, a device, a FIFO
+/// or a socket is refused (renaming a file over it would replace the link or the device node,
+/// and a FIFO's reader would wait for a file that never comes). A path that does not exist yet
+/// is fine.
+pub fn check_regular(path: &Path) -> Result<()> {
+    let Ok(m) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    let t = m.file_type();
+    let what = if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() || t.is_dir() {
+        return Ok(());
+    } else {
+        special_kind(&t)
+    };
+    Err(Error::usage(
+        format!("{} is {what}: seni writes its outputs only to regular files", path.display()),
+        "give the path of a regular file (or --out - for standard output)",
+    ))
+}
+
+#[cfg(unix)]
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "a socket"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "not a regular file"
+}
+
 /// A run's output files and the directories made for them, written all or nothing: each file
 /// goes to a temporary file beside it, and only [`OutputFiles::commit`] renames them into
 /// place. Dropped without a commit (the run failed), the temporary files are removed, and so
@@ -68,6 +105,7 @@ impl OutputFiles {
             _ => Path::new("."),
         };
         let shown = path.display().to_string();
+        check_regular(path)?;
         if !dir.is_dir() {
             let e = std::io::Error::new(
                 std::io::ErrorKind::NotFound,

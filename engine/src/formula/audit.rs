@@ -32,7 +32,8 @@ pub struct StudentGroup {
     pub share_of: Option<(String, f64)>,
 }
 
-/// An outcome counted in students (e.g. students suspended out of school at least once).
+/// An outcome counted in students (e.g. students suspended out of school at least once) or in
+/// events (suspensions: a student may count several times).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// Id (output names).
@@ -43,6 +44,8 @@ pub struct Outcome {
     pub all: Option<String>,
     /// (group position, column of the group's students with the outcome).
     pub by_group: Vec<(usize, String)>,
+    /// What the columns count.
+    pub counts: crate::formula::model::Counts,
 }
 
 /// The checked `[audit]` of a formula.

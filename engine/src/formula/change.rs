@@ -4,7 +4,7 @@
 //! change travels as text: a budget reaches the checker as a number, named by its origin.
 
 use crate::error::{Error, Result};
-use crate::num::{Amount, parse_amount};
+use crate::grammar::{Amount, Dollars, Refusal, key_path, nfc};
 use std::fmt;
 
 /// Where a change came from, as its user would name it in an error.
@@ -40,18 +40,22 @@ pub struct Change {
 }
 
 impl Change {
-    /// Sets a dotted key path (`indicators.chronic_absence.weight`) to a value; `budget` is short
-    /// for `allocation.budget`. A budget given as a whole number of dollars is held as an integer,
-    /// so `900M`, `900000000` and `9e8` set the same formula (and give the same hash).
+    /// Sets a dotted key path (`indicators.chronic_absence.weight`, a part in quotes when it
+    /// holds a dot: `tier_weights."Tier 1.5"`) to a value; `budget` is short for
+    /// `allocation.budget`. Keys and text are Unicode-normalised (NFC) as formula files are. An
+    /// amount of money (a budget, a budget line, a floor …) is read by the amount grammar and
+    /// held as one value however it was written, so `900M`, `900_000_000` and `9e8` set the same
+    /// formula (and give the same hash).
     pub fn new(key: &str, value: impl Into<Value>, origin: Origin) -> Result<Change> {
-        let path = key_path(key, &origin)?;
-        let value = canonical(&path, value.into(), &origin)?;
+        let shown = || origin.to_string();
+        let path = key_path(key).map_err(|r| r.error().from_origin(&shown()))?;
+        let value = canonical(&path, normalised(value.into()), &origin)?;
         Ok(Change { path, value, origin })
     }
 
     /// The budget of the main program (`allocation.budget`).
     pub fn budget(amount: Amount, origin: Origin) -> Change {
-        let value = amount_value(amount);
+        let value = amount.value();
         Change { path: vec!["allocation".into(), "budget".into()], value, origin }
     }
 
@@ -72,6 +76,34 @@ impl Change {
             .and_then(|mut t| t.remove("v"))
             .unwrap_or_else(|| Value::String(raw.to_string()));
         Change::new(key, value, origin)
+    }
+
+    /// The route a change came by: the option (`--set`, `--budget`) or argument (`set`,
+    /// `budget`) that made it; None for a page control (the page applies its controls in order).
+    fn route(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Flag(s) => s.split_whitespace().next(),
+            Origin::Argument(s) => s.split(['[', '=', '$']).next().map(str::trim),
+            Origin::Control(_) => None,
+        }
+    }
+
+    /// Two routes setting one key (`--budget 900M` and `--set budget=800M`; Python's `budget=`
+    /// and `set={"budget": …}`) is an error naming both: seni does not choose between them.
+    /// The same route twice (`--set a=1 --set a=2`) is a later change winning, as documented.
+    pub fn check_routes(changes: &[Change]) -> Result<()> {
+        for (i, a) in changes.iter().enumerate() {
+            let clash = changes[..i]
+                .iter()
+                .find(|b| b.path == a.path && b.route().is_some() && b.route() != a.route());
+            if let (Some(b), Some(_)) = (clash, a.route()) {
+                return Err(Error::usage(
+                    format!("{} and {} both set {}", b.origin, a.origin, a.key()),
+                    "give it once (seni does not choose between two ways of setting one value)",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The key path, e.g. `["indicators", "chronic_absence", "weight"]`.
@@ -129,47 +161,113 @@ pub fn scenario_toml(name: &str, changes: &[Change]) -> String {
     toml::to_string(&doc).expect("TOML values serialise")
 }
 
-/// A dotted key as a path; `budget` alone is `allocation.budget`.
-fn key_path(key: &str, origin: &Origin) -> Result<Vec<String>> {
-    let key = key.trim();
-    let path: Vec<String> = match key {
-        "budget" => vec!["allocation".into(), "budget".into()],
-        _ => key.split('.').map(|p| p.trim().to_string()).collect(),
-    };
-    if path.iter().any(String::is_empty) {
-        return Err(Error::usage(
-            format!("the key '{key}' has an empty part"),
-            "write keys like indicators.ID.weight",
-        )
-        .from_origin(&origin.to_string()));
+/// Text in a value Unicode-normalised (NFC), as formula files are read.
+fn normalised(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(nfc(&s).into_owned()),
+        Value::Array(a) => Value::Array(a.into_iter().map(normalised).collect()),
+        Value::Table(t) => Value::Table(
+            t.into_iter().map(|(k, v)| (nfc(&k).into_owned(), normalised(v))).collect(),
+        ),
+        other => other,
     }
-    Ok(path)
 }
 
-/// Budgets as amounts: text like `900M` is read, whole dollars are integers.
+/// How many amounts of money a key holds: one (a budget, a line, a floor or cap, a fixed
+/// amount), a pair (a budget range), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Amounts {
+    None,
+    One,
+    Pair,
+}
+
+/// Which keys hold amounts of money (read by the amount grammar wherever they are written).
+pub(crate) fn amounts_at(path: &[impl AsRef<str>]) -> Amounts {
+    let p: Vec<&str> = path.iter().map(AsRef::as_ref).collect();
+    match p.as_slice() {
+        ["allocation", "budget"] | ["allocation", "lines", _] => Amounts::One,
+        ["allocation", "redirect", _, "amount"] => Amounts::One,
+        ["allocation", "programs", _, "budget" | "amount" | "foundation" | "min" | "max"] => {
+            Amounts::One
+        }
+        ["uncertainty", "budget"] => Amounts::Pair,
+        _ => Amounts::None,
+    }
+}
+
+/// An amount as its one value, or why it is not an amount.
+pub(crate) fn amount_value(v: &Value) -> std::result::Result<Value, Refusal> {
+    match Dollars::of_value(v) {
+        Some(d) => d.amount().map(Amount::value),
+        None => Err(Refusal {
+            message: format!("{v} is not an amount of dollars"),
+            fix: crate::grammar::AMOUNT_FIX.to_string(),
+        }),
+    }
+}
+
+/// Amounts as their one value: text like `900M` is read, whole dollars are integers; anything
+/// that is not an amount (a boolean, a table) is refused where it was given.
 fn canonical(path: &[String], value: Value, origin: &Origin) -> Result<Value> {
-    if path.last().is_none_or(|k| k != "budget") {
-        return Ok(value);
+    let one = |v: &Value| amount_value(v).map_err(|r| r.error().from_origin(&origin.to_string()));
+    match (amounts_at(path), &value) {
+        (Amounts::None, _) => Ok(value),
+        (Amounts::Pair, Value::Array(items)) => {
+            items.iter().map(one).collect::<Result<Vec<_>>>().map(Value::Array)
+        }
+        (Amounts::Pair, _) => Err(Error::usage(
+            format!("{value} is not a range of two amounts"),
+            "e.g. [600_000_000, 900_000_000], or --budget-range 600M:900M",
+        )
+        .from_origin(&origin.to_string())),
+        (Amounts::One, v) => one(v),
     }
-    let amount = match &value {
-        Value::String(s) => parse_amount(s),
-        Value::Integer(i) => Amount::dollars(*i as f64),
-        Value::Float(x) => Amount::dollars(*x),
-        _ => return Ok(value),
-    };
-    amount.map(amount_value).map_err(|e| e.from_origin(&origin.to_string()))
 }
 
-/// An amount as a TOML number: an integer when it is whole dollars.
-fn amount_value(amount: Amount) -> Value {
-    let cents = amount.cents();
-    if cents % 100 == 0 { Value::Integer(cents / 100) } else { Value::Float(cents as f64 / 100.0) }
+/// Every amount of a merged formula table as its one value (amounts that are not amounts are
+/// left as written, for the checker to name), so that the formula's hash does not depend on
+/// how an amount was spelled.
+pub(crate) fn canonical_amounts(table: &mut toml::Table) {
+    canonical_at(table, &mut Vec::new());
+}
+
+fn canonical_at(table: &mut toml::Table, path: &mut Vec<String>) {
+    for (k, v) in table.iter_mut() {
+        path.push(k.clone());
+        match (amounts_at(path), &mut *v) {
+            (Amounts::One, _) => {
+                if let Ok(c) = amount_value(v) {
+                    *v = c;
+                }
+            }
+            (Amounts::Pair, Value::Array(items)) => {
+                for item in items.iter_mut() {
+                    if let Ok(c) = amount_value(item) {
+                        *item = c;
+                    }
+                }
+            }
+            (_, Value::Table(t)) => canonical_at(t, path),
+            (_, Value::Array(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    if let Value::Table(t) = item {
+                        path.push(i.to_string());
+                        canonical_at(t, path);
+                        path.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+        path.pop();
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::formula::change::{Change, Origin, Value, scenario_toml};
-    use crate::num::Amount;
+    use crate::grammar::Amount;
 
     fn flag(s: &str) -> Origin {
         Origin::Flag(s.into())
@@ -187,6 +285,28 @@ mod tests {
         }
         let cents = Change::new("budget", 12.5, flag("x")).unwrap();
         assert_eq!(cents.value(), &Value::Float(12.5));
+    }
+
+    #[test]
+    fn two_routes_to_one_key_are_an_error() {
+        let set = Change::parse("budget=800M", flag("--set budget=800M")).unwrap();
+        let budget = Change::budget(Amount::parse("900M").unwrap(), flag("--budget 900M"));
+        for pair in [[set.clone(), budget.clone()], [budget.clone(), set.clone()]] {
+            let e = Change::check_routes(&pair).unwrap_err().to_string();
+            assert!(e.contains("both set allocation.budget"), "{e}");
+        }
+        let later = Change::parse("budget=700M", flag("--set budget=700M")).unwrap();
+        assert!(Change::check_routes(&[set.clone(), later]).is_ok());
+        let py = Change::new("budget", 1, Origin::Argument("budget=1".into())).unwrap();
+        let py_set = Change::new(
+            "allocation.budget",
+            2,
+            Origin::Argument("set['allocation.budget']=2".into()),
+        )
+        .unwrap();
+        assert!(Change::check_routes(&[py, py_set]).is_err());
+        let page = Change::new("budget", 3, Origin::Control("Budget".into())).unwrap();
+        assert!(Change::check_routes(&[set, page.clone(), page]).is_ok());
     }
 
     #[test]

@@ -161,11 +161,8 @@ impl Formula {
                     } else {
                         format!("{base}.budget")
                     };
-                    let dollars = if budget % 100 == 0 {
-                        Value::Integer(budget / 100)
-                    } else {
-                        Value::Float(*budget as f64 / 100.0)
-                    };
+                    let dollars = crate::grammar::Amount::from_cents(*budget)
+                        .map_or(Value::Integer(budget / 100), |a| a.value());
                     knobs.push(Knob {
                         key,
                         kind: KnobKind::Budget,

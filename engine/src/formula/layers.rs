@@ -2,7 +2,7 @@
 //! Every value keeps its origin so that a mistake can be named by file and line, including a
 //! mistake made by a scenario or an override.
 
-use super::change::Change;
+use super::change::{Change, canonical_amounts};
 use super::source::FormulaSource;
 use super::spec::FormulaSpec;
 use crate::error::{Error, ErrorKind, Location, Problems, Result, suggest_or};
@@ -22,8 +22,11 @@ pub(crate) struct Layer {
 }
 
 impl Layer {
-    /// Parses a TOML text; syntax errors name the file and line.
+    /// Parses a TOML text (Unicode-normalised first: keys and names typed with combining
+    /// accents are the same as those typed with one character); syntax errors name the file and
+    /// line.
     pub(crate) fn parse(origin: &str, text: &str) -> Result<Layer> {
+        let text = &*crate::grammar::nfc(text);
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             let mut loc = Location::file(origin);
@@ -149,6 +152,7 @@ impl LoadedSpec {
         scenarios: &[ScenarioText],
         changes: &[Change],
     ) -> Result<LoadedSpec> {
+        Change::check_routes(changes)?;
         let (text, origin) = source.read()?;
         let mut layers = vec![Layer::parse(&origin, &text)?];
         let mut names = Vec::new();
@@ -181,6 +185,7 @@ impl LoadedSpec {
             merge(&mut merged, &layer.table);
         }
         problems.check(ErrorKind::Formula)?;
+        canonical_amounts(&mut merged);
         let spec: FormulaSpec =
             match serde_path_to_error::deserialize(toml::Value::Table(merged.clone())) {
                 Ok(s) => FormulaSpec::without_disabled(s),
@@ -262,9 +267,41 @@ fn serde_error(layers: &[Layer], e: serde_path_to_error::Error<toml::de::Error>)
     }
     Error::formula(
         locate_in(layers, &refs),
-        msg,
+        plain_types(&msg),
         "see formulas/README.md for the expected type of this key",
     )
+}
+
+/// A deserialiser's message in the words of the formula reference, not Rust's: `expected f64`
+/// is a number, `struct DataSpec` a table, `a sequence` a list, `floating point` a number.
+fn plain_types(msg: &str) -> String {
+    let mut s = msg.replace("invalid type: ", "wrong type: got ");
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected a sequence", "expected a list [ … ]"),
+        ("expected a map", "expected a table { … }"),
+        ("expected a string", "expected text in quotes"),
+        ("floating point", "number"),
+        ("sequence", "list"),
+        ("map", "table"),
+    ] {
+        s = s.replace(rust, plain);
+    }
+    // `expected struct DataSpec` (or `ProgramSpec` …) is a table of keys.
+    if let Some(i) = s.find("expected struct ") {
+        s.truncate(i);
+        s.push_str("expected a table { … } of keys");
+    }
+    if let Some(i) = s.find("expected enum ") {
+        s.truncate(i);
+        s.push_str("expected one of the names this key takes");
+    }
+    s
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -34,7 +34,7 @@ pub use self::equity::{EquityConfig, MoneyPart, PupilShare, ShareKind, money_lab
 pub use self::knobs::{Knob, KnobKind};
 pub(crate) use self::model::unit_range;
 pub use self::model::{
-    Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, DataConfig, Direction,
+    Action, Aggregation, AggregationKind, Checks, Child, ColumnUse, Counts, DataConfig, Direction,
     Disparity, Domain, Extra, Filter, Impute, Indicator, Measure, MissingRule, Rolling,
     ValueSource, Weight, ZeroEvents,
 };
@@ -44,4 +44,4 @@ pub use self::source::bundled_files;
 pub use self::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
 };
-pub use crate::num::Amount;
+pub use crate::grammar::Amount;

@@ -80,6 +80,20 @@ pub struct Disparity {
     pub zero: ZeroEvents,
     /// Multiplier of a difference (100: per 100 students).
     pub multiplier: f64,
+    /// What the event columns count: students (at most one per student) or events (a student
+    /// may have several, so a group may have more than it has students).
+    pub counts: Counts,
+}
+
+/// What an outcome's columns count (`counts = "students"` or `"events"` in a formula).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Counts {
+    /// Students with the outcome, each once (a rate per 100 is at most 100).
+    #[default]
+    Students,
+    /// Events (suspensions, incidents): a student may count several times.
+    Events,
 }
 
 /// A weight: fixed, or read per row from a column.
@@ -360,6 +374,14 @@ pub struct DataConfig {
     pub period: Option<String>,
     /// The period to compute (None: the latest).
     pub use_period: Option<String>,
+}
+
+impl DataConfig {
+    /// How ids are made from their text (trimmed, NFC, padded to `id_width`): the one rule for
+    /// data files, joins, `explain`, `--affected`, the page's find box and Python.
+    pub fn id_rule(&self) -> crate::grammar::IdRule {
+        crate::grammar::IdRule::new(self.id_width)
+    }
 }
 
 /// A rolling average of an indicator's raw values over the last periods.

@@ -189,8 +189,11 @@ pub struct Computation {
     pub(crate) missing: Vec<u32>,
     /// Number of imputed indicator values, per school.
     pub(crate) imputed: Vec<u32>,
-    /// Warnings (zero variance, single-school groups, suppressed cells …).
+    /// Warnings (zero variance, single-school groups, suppressed cells …), those that change
+    /// money or tiers first.
     pub(crate) warnings: Vec<String>,
+    /// How many of the first warnings change money or tiers.
+    pub(crate) consequential: usize,
 }
 
 impl Computation {
@@ -239,9 +242,16 @@ impl Computation {
         &self.imputed
     }
 
-    /// Warnings (zero variance, single-school groups, suppressed cells …).
+    /// Warnings (zero variance, single-school groups, suppressed cells …), ranked by
+    /// consequence: those that change money or tiers come first.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The warnings that change money or tiers (the first of [`Computation::warnings`]): a
+    /// front end shows every one of them, never "… and N more".
+    pub fn consequential_warnings(&self) -> &[String] {
+        &self.warnings[..self.consequential]
     }
 }
 

@@ -83,6 +83,14 @@ fn aggregated(
     let rank = rank_desc(&index);
     let tiers = formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &district));
     let (missing, imputed) = missing_and_imputed(&indicators, district.len());
+    let mut first = district.consequential.clone();
+    first.extend(lone_tier_groups(formula, &district, &index, tiers.as_deref()));
+    let (lone, rest): (Vec<String>, Vec<String>) =
+        warnings.into_iter().partition(|w| w.starts_with(LONE_GROUP));
+    first.extend(lone);
+    let consequential = first.len();
+    first.extend(rest);
+    let warnings = first;
     Ok(Computation {
         formula: formula.clone(),
         district,
@@ -94,7 +102,48 @@ fn aggregated(
         missing,
         imputed,
         warnings,
+        consequential,
     })
+}
+
+/// The start of the warning about a normalisation group of one.
+const LONE_GROUP: &str = "normalised within";
+
+/// Tiers within groups where a group has one ranked school: alone, it is always in the same
+/// tier (with quantile tiers, the first), whatever its need — said first, as it changes money.
+fn lone_tier_groups(
+    formula: &Formula,
+    district: &District,
+    index: &[f64],
+    tiers: Option<&[Option<usize>]>,
+) -> Option<String> {
+    let t = formula.tiers.as_ref()?;
+    let column = t.within.as_ref()?;
+    let groups = district.groups_by(Some(column));
+    let tiers = tiers?;
+    let mut lone: Vec<String> = Vec::new();
+    let mut named = std::collections::BTreeSet::new();
+    for (label, m) in groups.labels.iter().zip(&groups.members) {
+        let ranked: Vec<usize> = m.iter().copied().filter(|&r| !index[r].is_nan()).collect();
+        if let [r] = ranked[..] {
+            lone.push(format!("{label} ({})", district.ids[r]));
+            named.insert(t.name(tiers[r]).to_string());
+        }
+    }
+    if lone.is_empty() {
+        return None;
+    }
+    let (unit, units) = &formula.data.unit;
+    let names: Vec<String> = named.into_iter().map(|n| format!("'{n}'")).collect();
+    let one = lone.len() == 1;
+    Some(format!(
+        "tiers within '{column}': {} group{} a single ranked {unit} ({}), so {} in tier {} on its own, whatever its need, and is paid as that tier; fix: form tiers across all {units}, or group the {units} so that every group has several",
+        lone.len(),
+        if one { " has" } else { "s have" },
+        lone.join(", "),
+        if one { "it is" } else { "each is" },
+        names.join(" or "),
+    ))
 }
 
 /// Every school with a score has a finite one: huge weights, multipliers or values that overflow
@@ -113,8 +162,9 @@ fn check_finite(formula: &Formula, d: usize, v: &DomainValues, district: &Distri
     Err(Error::formula(
         formula.locate(&path),
         format!(
-            "{} is not a finite number for school {} (row {}): its weights, multiplier or values are too large or too small to compute with",
+            "{} is not a finite number for {} {} (row {}): its weights, multiplier or values are too large or too small to compute with",
             dom.describe(),
+            formula.data.unit.0,
             district.ids[r],
             district.source_rows[r]
         ),
@@ -137,7 +187,9 @@ fn reading_warnings(formula: &Formula, district: &District, groups: &Groups) -> 
         for (label, m) in groups.labels.iter().zip(&groups.members) {
             if m.len() == 1 {
                 warnings.push(format!(
-                    "group '{label}' has a single school: its normalised values carry no comparison"
+                    "{LONE_GROUP} '{}': group '{label}' has a single {}: its normalised values carry no comparison, so its index and tier say nothing about its need against others",
+                    formula.data.normalise_within.as_deref().unwrap_or_default(),
+                    formula.data.unit.0
                 ));
             }
         }

@@ -142,6 +142,7 @@ mod tests {
             min_events: 1.0,
             zero,
             multiplier: if measure == Measure::Ratio { 1.0 } else { 100.0 },
+            counts: Default::default(),
         }
     }
 

@@ -19,8 +19,7 @@ pub use format::{
     thousands, whole_dollars, write_cents,
 };
 pub(crate) use groups::Groups;
-pub use money::Amount;
-pub(crate) use money::{MAX_CENTS, cents, parse_amount, total_cents};
+pub(crate) use money::{Decimal, MAX_CENTS, cents, float_cents, total_cents};
 pub use quantile::CutRule;
 pub(crate) use quantile::{cut_class, quantile_classes, rank_class};
 pub(crate) use radix::{RadixScratch, radix_order_desc_into};

@@ -80,15 +80,17 @@ pub fn areas_table(areas: &Areas, unit: &str) -> Table {
     Table { name: format!("by_{}", areas.column), columns, rows }
 }
 
-/// Students of each group in the listed schools.
+/// Students of each group in the listed schools (whole students: a group estimated from
+/// shares is rounded as the money-by-group table rounds it).
 pub fn affected_table(rows: &[AffectedRow]) -> Table {
     let cells = rows
         .iter()
         .map(|a| {
             vec![
                 Cell::Text(a.label.clone()),
-                Cell::Num(a.affected, None),
-                Cell::Num(a.total, None),
+                // Students of a group estimated from shares are not whole: say them as students.
+                Cell::Num(a.affected, Some(0)),
+                Cell::Num(a.total, Some(0)),
                 Cell::Num(a.share, Some(4)),
                 Cell::Num(a.ratio, Some(3)),
             ]

@@ -3,6 +3,7 @@
 
 use crate::allocate::AllocationResult;
 use crate::analysis::discipline::{Discipline, GapList, MoneyRow, RateRow};
+use crate::formula::Counts;
 use crate::index::Computation;
 use crate::num::{format_num, thousands};
 use crate::table::{Cell, Table};
@@ -161,9 +162,13 @@ fn rate_finding(r: &RateRow, all: &[&RateRow]) -> Option<String> {
     }
     let reference = all.iter().find(|x| x.outcome == r.outcome && x.is_reference)?;
     let excess = r.rate.events - r.rate.students * reference.rate.per_100() / 100.0;
+    let more = match r.counts {
+        Counts::Students => format!("{group} students"),
+        Counts::Events => format!("{} of {group} students", r.outcome.to_lowercase()),
+    };
     let compared = match (r.ratio, &r.note) {
         (Some(x), _) if excess >= 0.5 => format!(
-            "{x:.2}×, or {} more {group} students than at the {} rate",
+            "{x:.2}×, or {} more {more} than at the {} rate",
             thousands(excess.round() as u64),
             reference.group.as_deref().unwrap_or_default()
         ),

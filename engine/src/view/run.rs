@@ -46,11 +46,13 @@ pub fn run_header_with(c: &Computation, max_warnings: usize) -> String {
     if !c.warnings.is_empty() {
         let n = c.warnings.len();
         s.push_str(&format!("{n} {}:\n", if n == 1 { "warning" } else { "warnings" }));
-        for w in c.warnings.iter().take(max_warnings) {
+        // What changes money or tiers is listed whole and first; the rest up to the limit.
+        let shown = c.consequential.max(max_warnings.min(n));
+        for w in &c.warnings[..shown] {
             s.push_str(&format!("  warning: {w}\n"));
         }
-        if n > max_warnings {
-            let more = n - max_warnings;
+        if n > shown {
+            let more = n - shown;
             s.push_str(&format!(
                 "  … and {more} more (all are in the JSON metadata and `seni validate`)\n"
             ));

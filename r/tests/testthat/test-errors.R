@@ -20,7 +20,8 @@ test_that("a bad cell is a seni_data_error naming the data frame, row, column an
   expect_match(e$fix, "0 or more")
   expect_identical(conditionMessage(e),
                    paste0("data error: bad, row 2, column 'enrollment': enrolment is negative (-5)\n",
-                          "  fix: give every school its enrolment (0 or more students)"))
+                          "  fix: give every school its enrolment (0 or more students)\n",
+                          "note: rows are data rows, counted from the first row below the header (row 1 is row 2 in Excel)"))
   expect_identical(deparse(conditionCall(e)), "seni_allocate(bad, budget = 1e+06)")
   expect_error(seni_compute(bad), class = "seni_data_error")
   expect_error(seni_compute(bad), class = "seni_error")

@@ -21,7 +21,8 @@ pub fn find_school(c: &Computation, id: &str) -> Result<usize> {
                 c.district.ids.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
             )
         });
-        Error::usage(format!("no school with id '{id}' in {}", c.district.source), hint)
+        let message = format!("no {} with id '{id}' in {}", c.unit(), c.district.source);
+        Error::usage(message, hint)
     })
 }
 

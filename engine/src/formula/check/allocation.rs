@@ -6,6 +6,7 @@ use crate::formula::allocation::{
     Allocation, Funding, HoldHarmless, Prior, Program, ProgramKind, Redirect,
 };
 use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
+use crate::grammar::Dollars;
 use crate::num::{cents_text, dollars};
 
 /// A key path under `[allocation]`.
@@ -37,7 +38,7 @@ impl Checker<'_> {
     }
 
     /// Dollars to cents under `[allocation]`.
-    pub(super) fn alloc_money(&mut self, path: &[&str], dollars: f64, what: &str) -> i64 {
+    pub(super) fn alloc_money(&mut self, path: &[&str], dollars: &Dollars, what: &str) -> i64 {
         self.money(&key(path), dollars, what)
     }
 
@@ -57,8 +58,12 @@ impl Checker<'_> {
             self.alloc_column(p, "allocation prior".into(), &["prior"]);
         }
         if spec.programs.is_empty() {
-            let fix = "add [allocation.programs.base] with kind = \"pot\" or \"per_pupil\"";
-            self.alloc_err(&[], "the allocation has no programs", fix);
+            let fix = "add [allocation.programs.base] with kind = \"pot\" or \"per_pupil\" (a formula written by seni init has an [allocation] commented out near its end: remove the # signs); then --budget sets its pot";
+            self.alloc_err(
+                &[],
+                "the allocation has no programs, so a budget has nothing to pay",
+                fix,
+            );
             return None;
         }
         let (parameters, schedules, counts) = self.state_names(spec);
@@ -73,7 +78,7 @@ impl Checker<'_> {
             .lines
             .iter()
             .map(|(name, amount)| {
-                (name.clone(), self.alloc_money(&["lines", name], *amount, "a budget line"))
+                (name.clone(), self.alloc_money(&["lines", name], amount, "a budget line"))
             })
             .collect();
         let mut redirects = self.redirects(spec, &ids);
@@ -143,7 +148,8 @@ impl Checker<'_> {
                 self.names.earlier.push(id.clone());
                 continue;
             }
-            let budget = if pos == main { p.budget.or(spec.budget) } else { p.budget };
+            let own = p.budget.as_ref();
+            let budget = if pos == main { own.or(spec.budget.as_ref()) } else { own };
             // A main pot's budget set by `allocation.budget` (or --budget) is located there.
             let budget_key: &[&str] = if pos == main && p.budget.is_none() && spec.budget.is_some()
             {
@@ -236,7 +242,7 @@ impl Checker<'_> {
         let mut redirects = Vec::new();
         for (i, r) in spec.redirect.iter().enumerate() {
             let idx = i.to_string();
-            let amount = self.alloc_money(&["redirect", &idx, "amount"], r.amount, "a redirect");
+            let amount = self.alloc_money(&["redirect", &idx, "amount"], &r.amount, "a redirect");
             if !spec.lines.contains_key(&r.from) && !spec.programs.contains_key(&r.from) {
                 let mut choices: Vec<&str> = spec.lines.keys().map(String::as_str).collect();
                 choices.extend(ids.iter().copied());

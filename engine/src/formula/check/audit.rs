@@ -1,8 +1,9 @@
 //! `[audit]`: student groups, the reference group and the outcomes compared by group.
 
-use super::checker::{Checker, at};
+use super::checker::{Checker, at, named};
 use crate::error::suggest;
 use crate::formula::audit::{AuditConfig, Outcome, StudentGroup};
+use crate::formula::model::Counts;
 use crate::formula::spec::{AuditSpec, OutcomeSpec};
 
 impl Checker<'_> {
@@ -135,11 +136,19 @@ impl Checker<'_> {
         if !by_group.is_empty() {
             self.reference_column(id, &by_group, reference, reference_label);
         }
+        let counts = self.pick(
+            &at(&path, "counts"),
+            "count",
+            o.counts.as_deref(),
+            "students",
+            &named::<Counts>(),
+        );
         Outcome {
             id: id.to_string(),
             label: o.label.clone().unwrap_or_else(|| id.to_string()),
             all: o.all.clone(),
             by_group,
+            counts,
         }
     }
 

@@ -4,7 +4,7 @@
 use crate::error::{Problems, choose};
 use crate::formula::layers::LoadedSpec;
 use crate::formula::model::ColumnUse;
-use crate::num::{MAX_CENTS, cents, dollars};
+use crate::grammar::Dollars;
 
 /// Collects problems while checking one formula.
 pub(super) struct Checker<'a> {
@@ -120,28 +120,13 @@ impl<'a> Checker<'a> {
         r
     }
 
-    /// Dollars to whole cents; a problem (and 0) when negative, not a number, or beyond the
-    /// largest amount seni holds.
-    pub(super) fn money(&mut self, path: &[&str], amount: f64, what: &str) -> i64 {
-        match cents(amount) {
-            Some(c) if c >= 0 => c,
-            Some(_) => {
-                let message = format!("{what} must not be negative, got {amount}");
-                self.err(path, message, "give an amount of 0 or more dollars, such as 25000000");
-                0
-            }
-            None => {
-                let limit = dollars(MAX_CENTS);
-                let message = if amount.is_finite() {
-                    format!(
-                        "{what} of {amount} dollars is above the largest amount seni holds, {limit}"
-                    )
-                } else {
-                    format!("{what} must be a finite amount of dollars, got {amount}")
-                };
-                let fix =
-                    format!("give at most {limit} (amounts are whole cents in 64-bit integers)");
-                self.err(path, message, fix);
+    /// An amount as written to whole cents; a problem (and 0) when it is negative, not an
+    /// amount, or beyond the largest amount seni holds.
+    pub(super) fn money(&mut self, path: &[&str], amount: &Dollars, what: &str) -> i64 {
+        match amount.amount() {
+            Ok(a) => a.cents(),
+            Err(r) => {
+                self.err(path, format!("{what}: {}", r.message), r.fix);
                 0
             }
         }

@@ -156,12 +156,18 @@ impl Checker<'_> {
         filters
     }
 
-    /// `[data.checks]`: implausible enrolments are errors by default when the formula allocates
-    /// money (one school could take the pot), warnings otherwise.
+    /// `[data.checks]`: implausible enrolments are errors by default when the formula shares a
+    /// pot by pupils (one school could take most of it), warnings otherwise (per-pupil rates).
     fn checks(&mut self) -> Checks {
         let loaded = self.loaded;
         let spec = loaded.spec.data.checks.clone().unwrap_or_default();
-        let allocates = loaded.spec.allocation.is_some();
+        // A pot is shared by pupils: an enrolment out of all proportion takes the other units'
+        // money. Per-pupil rates pay each unit for its own pupils, and take no one's share.
+        let shares_a_pot = loaded
+            .spec
+            .allocation
+            .as_ref()
+            .is_some_and(|a| a.programs.values().any(|p| p.kind == "pot"));
         let path = |k: &'static str| ["data", "checks", k];
         let values = self.pick(
             &path("values"),
@@ -177,7 +183,7 @@ impl Checker<'_> {
             "warn",
             &named::<Action>(),
         );
-        let default = if allocates { "error" } else { "warn" };
+        let default = if shares_a_pot { "error" } else { "warn" };
         let enrolment = self.pick(
             &path("enrolment"),
             "check action",

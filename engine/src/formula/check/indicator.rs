@@ -4,7 +4,7 @@
 use super::checker::{Checker, at, named};
 use super::data::filter;
 use crate::formula::model::{
-    Action, Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight,
+    Action, Counts, Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight,
     ZeroEvents,
 };
 use crate::formula::spec::{DisparitySpec, ImputeSpec, IndicatorSpec};
@@ -208,6 +208,13 @@ impl Checker<'_> {
             self.pick(&at(&path, "measure"), "measure", d.measure.as_deref(), "ratio", &measures);
         let zeros = [("missing", ZeroEvents::Missing), ("haldane", ZeroEvents::Haldane)];
         let zero = self.pick(&at(&path, "zero"), "zero rule", d.zero.as_deref(), "missing", &zeros);
+        let counts = self.pick(
+            &at(&path, "counts"),
+            "count",
+            d.counts.as_deref(),
+            "students",
+            &named::<Counts>(),
+        );
         let min_population = d.min_population.unwrap_or(10.0);
         let min_events = d.min_events.unwrap_or(1.0);
         for (k, v) in [("min_population", min_population), ("min_events", min_events)] {
@@ -230,6 +237,7 @@ impl Checker<'_> {
             min_events,
             zero,
             multiplier: multiplier.unwrap_or(default),
+            counts,
         }))
     }
 

@@ -8,6 +8,7 @@ use crate::formula::allocation::{
     ShareFactor,
 };
 use crate::formula::spec::{ComponentSpec, ProgramSpec};
+use crate::grammar::Dollars;
 use crate::num::dollars;
 
 /// The keys each program kind takes (others are mistakes, not silently ignored settings).
@@ -84,7 +85,7 @@ impl Checker<'_> {
         &mut self,
         id: &str,
         p: &ProgramSpec,
-        budget: Option<(f64, &[&str])>,
+        budget: Option<(&Dollars, &[&str])>,
         tiers: &[String],
         pupils: Option<&str>,
     ) -> Option<Program> {
@@ -198,7 +199,7 @@ impl Checker<'_> {
         &mut self,
         id: &str,
         p: &ProgramSpec,
-        budget: Option<(f64, &[&str])>,
+        budget: Option<(&Dollars, &[&str])>,
         context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let path = key(&["programs", id, "kind"]);
@@ -213,7 +214,7 @@ impl Checker<'_> {
             Kind::Pool => self.pool(id, p),
             Kind::PhaseIn => self.phase_in(id, p),
             Kind::Fixed => {
-                let Some(a) = p.amount else {
+                let Some(a) = &p.amount else {
                     let fix = "e.g. amount = 150000 (dollars per eligible school)";
                     self.alloc_err(&["programs", id], "fixed program needs amount", fix);
                     return None;
@@ -242,6 +243,7 @@ impl Checker<'_> {
         let components = self.components(id, p, flat);
         let foundation = p
             .foundation
+            .as_ref()
             .map(|f| self.alloc_money(&at(&base, "foundation"), f, "foundation"))
             .unwrap_or(0);
         let cost_index = p.cost_index.as_ref().map(|col| {
@@ -384,7 +386,7 @@ impl Checker<'_> {
         &mut self,
         id: &str,
         p: &ProgramSpec,
-        budget: Option<(f64, &[&str])>,
+        budget: Option<(&Dollars, &[&str])>,
         context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let base = ["programs", id];
@@ -396,9 +398,8 @@ impl Checker<'_> {
             );
             return None;
         };
-        if !b.is_finite() || b < 0.0 {
-            let fix = "give a non-negative budget in dollars";
-            self.alloc_err(key, format!("the budget must be ≥ 0, got {b}"), fix);
+        if b.amount().is_err() {
+            self.alloc_money(key, b, "the budget");
             return None;
         }
         let budget = self.alloc_money(key, b, "the budget");
@@ -613,8 +614,8 @@ impl Checker<'_> {
     /// Per-school floor and cap in cents, and per-pupil bounds checked.
     fn bounds(&mut self, id: &str, p: &ProgramSpec) -> (Option<i64>, Option<i64>) {
         let base = ["programs", id];
-        let min = p.min.map(|x| self.alloc_money(&at(&base, "min"), x, "min"));
-        let max = p.max.map(|x| self.alloc_money(&at(&base, "max"), x, "max"));
+        let min = p.min.as_ref().map(|x| self.alloc_money(&at(&base, "min"), x, "min"));
+        let max = p.max.as_ref().map(|x| self.alloc_money(&at(&base, "max"), x, "max"));
         if let (Some(a), Some(b)) = (min, max)
             && a > b
         {

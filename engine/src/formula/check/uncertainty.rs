@@ -8,6 +8,7 @@ use crate::formula::spec::UncertaintySpec;
 use crate::formula::uncertainty::{
     AggregationChoice, MissingChoice, NormaliserChoice, UncertainInput, Uncertainty, WeightDist,
 };
+use crate::num::dollars;
 
 /// A key path under `[uncertainty]`.
 fn key<'a>(path: &[&'a str]) -> Vec<&'a str> {
@@ -79,12 +80,19 @@ impl Checker<'_> {
         let default = self.default_weights(spec);
         let mut inputs = self.weight_inputs(spec, default, domains, indicators);
         self.choice_inputs(spec, &mut inputs);
-        if let Some([lo, hi]) = spec.budget {
-            if !(lo >= 0.0 && hi >= lo && hi.is_finite()) {
-                let message = format!("budget range needs 0 ≤ low ≤ high, got {lo} and {hi}");
+        if let Some([lo, hi]) = &spec.budget {
+            let path = ["uncertainty", "budget"];
+            let (lo, hi) =
+                (self.money(&path, lo, "the low budget"), self.money(&path, hi, "the high budget"));
+            if hi < lo {
+                let message = format!(
+                    "budget range needs low ≤ high, got {} and {}",
+                    dollars(lo),
+                    dollars(hi)
+                );
                 self.unc_err(&["budget"], message, "e.g. budget = [600_000_000, 900_000_000]");
             }
-            inputs.push(UncertainInput::Budget(lo, hi));
+            inputs.push(UncertainInput::Budget(lo as f64 / 100.0, hi as f64 / 100.0));
         }
         if spec.estimates == Some(true) {
             if indicators.iter().any(|i| i.moe.is_some()) {

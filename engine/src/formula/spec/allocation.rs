@@ -1,5 +1,6 @@
 //! `[allocation]` as written.
 
+use crate::grammar::Dollars;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub(crate) struct AllocationSpec {
     /// Budget of the main program (dollars); `--budget` and `--set budget=` set it.
-    pub(crate) budget: Option<f64>,
+    pub(crate) budget: Option<Dollars>,
     /// The main program (default: the first).
     pub(crate) main: Option<String>,
     /// Rounding unit of every amount: `dollar` (default) or `cent`.
@@ -21,7 +22,7 @@ pub(crate) struct AllocationSpec {
     pub(crate) prior_period: Option<bool>,
     /// Named budget lines outside the programs (e.g. a school-police budget), in dollars.
     #[serde(default)]
-    pub(crate) lines: IndexMap<String, f64>,
+    pub(crate) lines: IndexMap<String, Dollars>,
     /// Money moved from a line or program into a program before the split.
     #[serde(default)]
     pub(crate) redirect: Vec<RedirectSpec>,
@@ -198,7 +199,7 @@ pub(crate) struct RedirectSpec {
     /// A program id (a `pot` program).
     pub(crate) to: String,
     /// Dollars moved.
-    pub(crate) amount: f64,
+    pub(crate) amount: Dollars,
 }
 
 /// Hold-harmless: no school's amount in `program` below `share` × prior.
@@ -302,7 +303,7 @@ pub(crate) struct ProgramSpec {
     /// `per_pupil`, `pot`, `share_of` or `fixed`.
     pub(crate) kind: String,
     /// Pot size in dollars (`pot`).
-    pub(crate) budget: Option<f64>,
+    pub(crate) budget: Option<Dollars>,
     /// Pupil column for this program (default: the allocation's pupils).
     pub(crate) pupils: Option<String>,
     /// Flat dollars per pupil (`per_pupil`), or per weighted pupil with components: a number or a
@@ -317,7 +318,7 @@ pub(crate) struct ProgramSpec {
     /// Per-pupil components (`per_pupil`).
     pub(crate) components: Option<Vec<ComponentSpec>>,
     /// Fixed amount per eligible school added to a per-pupil program (e.g. NYC FSF foundation).
-    pub(crate) foundation: Option<f64>,
+    pub(crate) foundation: Option<Dollars>,
     /// Pot shares: `tier` (pupils × tier weight), `index` (pupils × index) or `pupils`.
     pub(crate) weights: Option<String>,
     /// Tier weights for `weights = "tier"`, by tier name or as a list in tier order.
@@ -330,7 +331,7 @@ pub(crate) struct ProgramSpec {
     /// `share_of`: a further factor from a column.
     pub(crate) factor: Option<FactorSpec>,
     /// `fixed`: dollars per eligible school.
-    pub(crate) amount: Option<f64>,
+    pub(crate) amount: Option<Dollars>,
     /// Conditions a school must meet (all of them).
     #[serde(default)]
     pub(crate) eligible: Vec<ConditionSpec>,
@@ -339,9 +340,9 @@ pub(crate) struct ProgramSpec {
     /// Rank-based selection among eligible schools.
     pub(crate) select: Option<SelectSpec>,
     /// Least dollars per funded school.
-    pub(crate) min: Option<f64>,
+    pub(crate) min: Option<Dollars>,
     /// Most dollars per school.
-    pub(crate) max: Option<f64>,
+    pub(crate) max: Option<Dollars>,
     /// Least dollars per pupil.
     pub(crate) min_per_pupil: Option<f64>,
     /// Most dollars per pupil.

@@ -38,4 +38,7 @@ pub(crate) struct OutcomeSpec {
     /// Group label → column of the group's students with the outcome.
     #[serde(default)]
     pub(crate) by_group: IndexMap<String, String>,
+    /// What the columns count: `students` (default) or `events` (a student may count several
+    /// times, e.g. suspensions).
+    pub(crate) counts: Option<String>,
 }

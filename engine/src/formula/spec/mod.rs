@@ -503,4 +503,7 @@ pub(crate) struct DisparitySpec {
     pub(crate) min_events: Option<f64>,
     /// When the reference group has no events: `missing` (default) or `haldane` (add 0.5).
     pub(crate) zero: Option<String>,
+    /// What the event columns count: `students` (default) or `events` (a student may count
+    /// several times, e.g. suspensions).
+    pub(crate) counts: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! `[uncertainty]` as written.
 
+use crate::grammar::Dollars;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +29,7 @@ pub(crate) struct UncertaintySpec {
     /// Draw every survey estimate (an indicator with `moe`) from its sampling distribution.
     pub(crate) estimates: Option<bool>,
     /// Budget range of the main program, dollars `[low, high]`.
-    pub(crate) budget: Option<[f64; 2]>,
+    pub(crate) budget: Option<[Dollars; 2]>,
     /// School whose allocation the Sobol indices explain (default: the median-ranked school).
     pub(crate) school: Option<String>,
 }
