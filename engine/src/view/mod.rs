@@ -18,7 +18,8 @@ pub use audit::{
     AuditSummary, affected_table, areas_table, audit_text, groups_table, quintiles_table,
 };
 pub use compare::{
-    CompareSummary, changes_table, compare_findings, compare_text, cross_table, shifts_rows,
+    CompareSummary, by_tier_now_table, changes_table, compare_findings, compare_text, cross_table,
+    shifts_rows,
 };
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
