@@ -32,10 +32,10 @@ pub(crate) struct Applied {
     pub(crate) rejected: Vec<Rejected>,
 }
 
-/// The controls applied in order (a later control of the same knob replaces an earlier one).
+/// The controls applied in order: a later control of a knob replaces an earlier one, unless it
+/// cannot apply (then the earlier one stays, and only the last control of a knob is reported).
 pub(crate) fn apply(src: &Source, controls: &[Control]) -> Applied {
-    let controls = latest(controls);
-    let (accepted, mut rejected) = read_all(src, &controls);
+    let (accepted, mut rejected) = read_all(src, controls);
     let changes: Vec<Change> = accepted.iter().flat_map(|(_, c)| c.iter().cloned()).collect();
     if let Ok(formula) = src.load(&changes) {
         return Applied { formula, changes, accepted, rejected };
@@ -64,42 +64,37 @@ pub(crate) fn apply(src: &Source, controls: &[Control]) -> Applied {
     applied
 }
 
-/// Each control once, at the place it was last set.
-fn latest(controls: &[Control]) -> Vec<Control> {
-    let mut out: Vec<Control> = Vec::new();
-    for c in controls {
-        out.retain(|o| o.key() != c.key());
-        out.push(c.clone());
-    }
-    out
-}
-
 type Read = (Vec<(Control, Vec<Change>)>, Vec<Rejected>);
 
-/// Each control read into its changes (a tier count against the formula so far).
+/// Each control read into its changes (a tier count against the formula so far); a control
+/// replaces the accepted one of its knob.
 fn read_all(src: &Source, controls: &[Control]) -> Read {
     let (mut accepted, mut rejected): Read = (Vec::new(), Vec::new());
-    let mut so_far: Vec<Change> = Vec::new();
     let mut formula = src.shipped.clone();
-    for c in controls {
+    for (i, c) in controls.iter().enumerate() {
+        let last = !controls[i + 1..].iter().any(|o| o.key() == c.key());
         let Some(knob) = knob_of(src, &formula, c.key()) else {
-            rejected.push(Rejected { control: c.clone(), error: not_a_setting(c.key()) });
+            if last {
+                rejected.push(Rejected { control: c.clone(), error: not_a_setting(c.key()) });
+            }
             continue;
         };
-        let name = knob_name(&knob);
         match changes_of(c, &knob, &formula) {
             Ok(changes) => {
-                so_far.extend(changes.iter().cloned());
+                accepted.retain(|(o, _): &(Control, Vec<Change>)| o.key() != c.key());
+                accepted.push((c.clone(), changes));
                 if knob.kind == KnobKind::TierCount {
                     // The tiers' names and tier-valued knobs follow the count.
+                    let so_far: Vec<Change> =
+                        accepted.iter().flat_map(|(_, c)| c.iter().cloned()).collect();
                     formula = src.load(&so_far).unwrap_or(formula);
                 }
-                accepted.push((c.clone(), changes));
             }
-            Err(e) => {
-                let error = control_error(e, c.key(), &name);
+            Err(e) if last => {
+                let error = control_error(e, c.key(), &knob_name(&knob));
                 rejected.push(Rejected { control: c.clone(), error });
             }
+            Err(_) => {}
         }
     }
     (accepted, rejected)
@@ -145,20 +140,21 @@ fn changes_of(c: &Control, knob: &Knob, now: &Formula) -> seni::Result<Vec<Chang
         KnobKind::Weight if as_number(&value) == Some(0.0) => {
             Ok(vec![Change::new(&enabled_key(&knob.key), false, origin)?])
         }
-        // A tier's value sets the program's whole table (after a tier count change the table
-        // is a list in tier order, which one named key would replace).
+        // A tier's value sets the program's whole list, in tier order: a list replaces the
+        // formula's table (one named key would be merged into it, and after a tier count
+        // change the old names would stay).
         KnobKind::TierWeight | KnobKind::Rate => {
             let base = knob.key.strip_suffix(&format!(".{}", knob.label)).unwrap_or(&knob.key);
-            let table = now
+            let list: Vec<Value> = now
                 .knobs()
                 .into_iter()
                 .filter(|k| {
                     k.kind == knob.kind
                         && k.key.strip_suffix(&format!(".{}", k.label)) == Some(base)
                 })
-                .map(|k| (k.label.clone(), if k.key == knob.key { value.clone() } else { k.value }))
-                .collect::<toml::Table>();
-            Ok(vec![Change::new(base, Value::Table(table), origin)?])
+                .map(|k| if k.key == knob.key { value.clone() } else { k.value })
+                .collect();
+            Ok(vec![Change::new(base, Value::Array(list), origin)?])
         }
         _ => Ok(vec![Change::new(&knob.key, value, origin)?]),
     }

@@ -14,10 +14,10 @@ pub(crate) fn page_knobs(src: &Source, applied: &Applied) -> Vec<PageKnob> {
     let shipped = src.shipped.knobs();
     let set: HashMap<String, Value> =
         applied.changes.iter().map(|c| (c.key(), c.value().clone())).collect();
-    let on = |key: &str| set.get(&enabled_key(key)).and_then(Value::as_bool).unwrap_or(true);
+    let on = |key: &str| set.get(key).and_then(Value::as_bool).unwrap_or(true);
     let weights = shipped.iter().filter(|k| is_weight(k.kind)).map(|k| {
         let now = match k.kind {
-            KnobKind::Weight if !on(&k.key) => Value::Integer(0),
+            KnobKind::Weight if !on(&enabled_key(&k.key)) => Value::Integer(0),
             KnobKind::Enabled => Value::Boolean(on(&k.key)),
             _ => set.get(&k.key).cloned().unwrap_or_else(|| k.value.clone()),
         };

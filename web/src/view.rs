@@ -116,23 +116,24 @@ fn movers(cmp: &Comparison, o: &seni::Outputs) -> Movers {
     let shape = Shape { keep: &SCHOOL_COLUMNS, id: Some("id"), compared: true };
     let gains = page_table(t, &shape, 0..g.min(MOVERS));
     let losses = page_table(t, &shape, (t.len() - l.min(MOVERS)..t.len()).rev());
-    let unit = &cmp.unit().1;
-    let list = |n: usize, what: &str| match n {
-        0 => format!("no {} {what}", cmp.unit().0),
-        n if n > MOVERS => format!("the {MOVERS} biggest {what}s of {}", thousands(n as u64)),
-        n => format!("all {} {unit} that {what}", thousands(n as u64)),
+    let (one, many) = cmp.unit();
+    let list = |n: usize, verb: &str, noun: &str| match n {
+        0 => format!("no {one} {verb}s"),
+        n if n > MOVERS => format!("the {MOVERS} biggest {noun} of {}", thousands(n as u64)),
+        1 => format!("the one {one} that {verb}s"),
+        n => format!("all {} {many} that {verb}", thousands(n as u64)),
     };
-    let note = format!("Listed: {}; {}.", list(g, "gain"), list(l, "lose"));
+    let note = format!("Listed: {}; {}.", list(g, "gain", "gains"), list(l, "lose", "losses"));
     let sentence = o.findings().iter().find(|s| s.contains(" gain, ")).cloned().unwrap_or_default();
     Movers { sentence, note, gains, losses, total: t.len() }
 }
 
-/// Dollars per pupil by tier as shipped and now (the rows of the money table but its last, the
-/// total).
+/// Dollars per pupil by tier as shipped and now (the money table's first rows, one per tier;
+/// not the untiered nor the total).
 fn bars(money: &PageTable, tiers: usize) -> Vec<TierBar> {
     let col = |name: &str| money.columns.iter().position(|c| c.name == name);
     let (Some(a), Some(b)) = (col("per_pupil_a"), col("per_pupil_b")) else { return Vec::new() };
-    let n = money.rows.len().saturating_sub(1);
+    let n = tiers.min(money.rows.len().saturating_sub(1));
     money.rows[..n]
         .iter()
         .enumerate()

@@ -153,6 +153,15 @@ fn a_bad_control_is_left_out_with_why_and_the_rest_apply() {
     assert_eq!(unknown.location.control.as_deref(), Some("hasOwnProperty"));
     assert_eq!(unknown.message, "this formula has no setting 'hasOwnProperty'");
     assert!(view.status.starts_with("Not applied — "), "{}", view.status);
+    // A refused entry never replaces the value in use: 900M stays.
+    let view = run(vec![typed("allocation.budget", "900M"), typed("allocation.budget", "lots")]);
+    assert_eq!(view.hash, engine(&["budget=900000000"]).0);
+    assert_eq!(view.rejected.len(), 1);
+    assert_eq!(view.rejected[0].error.problems[0].message, "'lots' is not an amount of dollars");
+    // …and a refused entry followed by a good one is old news.
+    let view = run(vec![typed("allocation.budget", "lots"), typed("allocation.budget", "1.2B")]);
+    assert!(view.rejected.is_empty());
+    assert_eq!(view.hash, engine(&["budget=1200000000"]).0);
 }
 
 #[test]

@@ -339,11 +339,30 @@
   /** @param {PageError|null} e */
   function showError(e) { var box = $("#error"); box.textContent = e ? e.text : ""; box.hidden = !e; }
 
-  /** Sets a control (replacing an earlier one of the same knob) and runs. @param {Control} c */
+  /** Sets a control and runs (the engine takes the last control of each knob it can use). @param {Control} c */
   function setControl(c) {
-    S.controls = S.controls.filter(function (o) { return o.key !== c.key; });
     S.controls.push(c);
     schedule();
+  }
+  /** @param {RunView} v @returns {string[]} */
+  function refused(v) { return v.rejected.map(function (r) { return JSON.stringify(r.control); }); }
+  /**
+   * Keeps the last control of each knob and, when the engine refused that one, the last one
+   * before it that it took: an invalid entry stays marked, never replacing the value in use.
+   * @param {RunView} v
+   */
+  function prune(v) {
+    var bad = refused(v), out = [];
+    /** @type {Object<string, boolean>} */
+    var any = {};
+    /** @type {Object<string, boolean>} */
+    var ok = {};
+    for (var i = S.controls.length - 1; i >= 0; i--) {
+      var c = S.controls[i], no = bad.indexOf(JSON.stringify(c)) >= 0;
+      if (!any[c.key]) { any[c.key] = true; ok[c.key] = !no; out.unshift(c); }
+      else if (!ok[c.key] && !no) { ok[c.key] = true; out.unshift(c); }
+    }
+    S.controls = out;
   }
   /** @param {string} key */
   function dropControl(key) { S.controls = S.controls.filter(function (o) { return o.key !== key; }); }
@@ -357,7 +376,11 @@
       S.busy = false;
       S.runs += 1;
       if (!ans.ok) { showError(ans.error); doc.body.setAttribute("data-whatif", "error"); }
-      else { showError(null); show(/** @type {RunView} */ (ans)); }
+      else {
+        showError(null);
+        if (!S.again) prune(/** @type {RunView} */ (ans));
+        show(/** @type {RunView} */ (ans));
+      }
       if (S.again) { S.again = false; schedule(); }
     });
   }
@@ -366,8 +389,9 @@
   function show(v) {
     S.view = v;
     var keys = v.knobs.map(function (k) { return k.key; }).join("|");
-    if (keys !== S.keys) { buildControls(v.knobs); S.keys = keys; } else updateControls(v.knobs);
+    if (keys !== S.keys) { buildControls(v.knobs); S.keys = keys; }
     markRejected(v.rejected);
+    updateControls(v.knobs);
     render(v);
     writeHash(v);
     doc.body.setAttribute("data-runs", String(S.runs));
@@ -406,8 +430,10 @@
     check.disabled = !on;
     check.addEventListener("change", function () {
       if (!on) return;
-      if (check.checked) dropControl(k.key);
-      setControl({ kind: "switch", key: on.key, on: check.checked });
+      if (!check.checked) { setControl({ kind: "switch", key: on.key, on: false }); return; }
+      // Counted again, as shipped: no control is left for it (a weight of 0 either).
+      dropControl(k.key); dropControl(on.key);
+      if (on.shipped === true) schedule(); else setControl({ kind: "switch", key: on.key, on: true });
     });
     var range = /** @type {HTMLInputElement} */ (el("input", { type: "range", min: "0", max: String(max), step: String(max / 60), value: String(k.value), "aria-labelledby": id + "-name", "data-key": k.key, id: id + "-range" }));
     var number = /** @type {HTMLInputElement} */ (el("input", { type: "text", inputmode: "decimal", id: id + "-box", value: k.shown, "data-key": k.key, autocomplete: "off" }));
@@ -605,11 +631,19 @@
     var text = c.kind === "typed" ? c.text : c.kind === "slider" ? String(c.value) : String(c.on);
     return encodeURIComponent(c.key) + "=" + encodeURIComponent(text);
   }
-  /** The link's part after #: the controls that applied. @param {RunView} v */
-  function fragment(v) {
-    var left = v.rejected.map(function (r) { return r.control.key; });
-    return S.controls.filter(function (c) { return left.indexOf(c.key) < 0; }).map(part).join("&");
+  /** The controls that apply: each knob's last one the engine took. @param {RunView} v @returns {Control[]} */
+  function applied(v) {
+    var bad = refused(v), out = [];
+    /** @type {Object<string, boolean>} */
+    var seen = {};
+    for (var i = S.controls.length - 1; i >= 0; i--) {
+      var c = S.controls[i];
+      if (!seen[c.key] && bad.indexOf(JSON.stringify(c)) < 0) { seen[c.key] = true; out.unshift(c); }
+    }
+    return out;
   }
+  /** The link's part after #: the controls that apply. @param {RunView} v */
+  function fragment(v) { return applied(v).map(part).join("&"); }
   /** @param {RunView} v */
   function writeHash(v) {
     var f = fragment(v);
@@ -663,8 +697,7 @@
   /** A copy of this page that opens with the current what-if built in. */
   function savePage() {
     var v = /** @type {RunView} */ (S.view), boot = /** @type {Boot} */ (S.boot);
-    var left = v.rejected.map(function (r) { return r.control.key; });
-    var mine = Object.assign({}, boot, { controls: S.controls.filter(function (c) { return left.indexOf(c.key) < 0; }) });
+    var mine = Object.assign({}, boot, { controls: applied(v) });
     var json = JSON.stringify(mine).replace(/</g, "\\u003c");
     var open = "<script type=\"application/json\" id=\"seni-boot\">", at = S.original.indexOf(open);
     var end = S.original.indexOf("<\/script>", at);
