@@ -67,7 +67,7 @@
   function tableBox(t, opts) {
     var per = opts.page || t.rows.length || 1;
     var box = el("div", { "class": "table" });
-    var table = el("table"), body = el("tbody"), pager = el("nav", { "class": "pager", "aria-label": "pages of the table" });
+    var table = el("table"), body = el("tbody"), pager = el("div", { "class": "pager" });
     var note = el("p", { "class": "note rows-note" });
     if (opts.caption) table.appendChild(el("caption", { text: opts.caption }));
     var head = el("tr", {}, t.columns.map(function (c) {
@@ -164,6 +164,23 @@
     var fresh = tableBox(t, { caption: caption ? caption.textContent || "" : "", page: +(box.getAttribute("data-page") || 0) });
     fresh.setAttribute("data-source", t.name);
     box.replaceWith(fresh);
+  }
+
+  /**
+   * Boxes that scroll sideways (a wide table, a picture wider than a phone) can be reached and
+   * scrolled with the keyboard, named by their caption; the others are left alone.
+   */
+  function scrollers() {
+    $$(".scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var cap = $("caption", box) || (box.parentElement ? $("figcaption", box.parentElement) : null);
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", (cap ? cap.textContent + ": " : "") + "scroll sideways to see it all");
+      } else {
+        box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+      }
+    });
   }
 
   // ---------------------------------------------------------------- pictures (SVG, canvas)
@@ -336,8 +353,11 @@
 
   /** @param {string} text */
   function say(text) { $("#whatif-status").textContent = text; }
-  /** @param {PageError|null} e */
-  function showError(e) { var box = $("#error"); box.textContent = e ? e.text : ""; box.hidden = !e; }
+  /** The engine's error in full, and in one sentence for the live region. @param {PageError|null} e */
+  function showError(e) {
+    var box = $("#error"); box.textContent = e ? e.text : ""; box.hidden = !e;
+    if (e) say("Could not run: " + (e.problems[0] ? e.problems[0].message : e.text.split("\n")[0]) + " (details below).");
+  }
 
   /** Sets a control and runs (the engine takes the last control of each knob it can use). @param {Control} c */
   function setControl(c) {
@@ -388,6 +408,7 @@
   /** @param {RunView} v */
   function show(v) {
     S.view = v;
+    requestAnimationFrame(scrollers);
     var keys = v.knobs.map(function (k) { return k.key; }).join("|");
     if (keys !== S.keys) { buildControls(v.knobs); S.keys = keys; }
     markRejected(v.rejected);
@@ -412,7 +433,7 @@
     var id = controlId(k) + "-box";
     var input = /** @type {HTMLInputElement} */ (el("input", { type: "text", inputmode: "decimal", id: id, value: k.shown, "data-key": k.key, autocomplete: "off", spellcheck: "false" }));
     input.addEventListener("change", function () { setControl({ kind: "typed", key: k.key, text: input.value }); });
-    var msg = el("span", { "class": "control-error", id: id + "-error", "data-for": k.key, hidden: "" });
+    var msg = el("span", { "class": "control-error", id: id + "-error", hidden: "" });
     return el("div", { "class": "money-input", "data-key": k.key }, [el("label", { "for": id, text: label }), input, msg]);
   }
 
@@ -443,7 +464,7 @@
       setControl({ kind: "slider", key: k.key, value: +range.value });
     });
     number.addEventListener("change", function () { setControl({ kind: "typed", key: k.key, text: number.value }); });
-    var msg = el("span", { "class": "control-error", id: id + "-box-error", "data-for": k.key, hidden: "" });
+    var msg = el("span", { "class": "control-error", id: id + "-error", hidden: "" });
     [check, name, range, number, msg].forEach(function (e) { box.appendChild(e); });
     return box;
   }
@@ -485,7 +506,8 @@
       S.controls = S.controls.filter(function (c) { return tiered.indexOf(c.key) < 0; });
       setControl({ kind: "typed", key: k.key, text: sel.value });
     });
-    return el("div", { "class": "money-input", "data-key": k.key }, [el("label", { "for": id, text: "Number of tiers" }), sel]);
+    var msg = el("span", { "class": "control-error", id: id + "-error", hidden: "" });
+    return el("div", { "class": "money-input", "data-key": k.key }, [el("label", { "for": id, text: "Number of tiers" }), sel, msg]);
   }
 
   /** @param {PageKnob} k */
@@ -494,7 +516,8 @@
     var cb = /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", id: id, "data-key": k.key }));
     cb.checked = k.value !== 0;
     cb.addEventListener("change", function () { setControl({ kind: "switch", key: k.key, on: cb.checked }); });
-    return el("div", { "class": "check", "data-key": k.key }, [cb, el("label", { "for": id, text: " keep at least " + (k.value === 0 ? "last year's share" : k.shown) + " of last year's money" })]);
+    var msg = el("span", { "class": "control-error", id: id + "-error", hidden: "" });
+    return el("div", { "class": "check", "data-key": k.key }, [cb, el("label", { "for": id, text: " keep at least " + (k.value === 0 ? "last year's share" : k.shown) + " of last year's money" }), msg]);
   }
 
   /** The engine's values in the controls nobody is typing into. @param {PageKnob[]} knobs */
@@ -503,7 +526,7 @@
     knobs.forEach(function (k) {
       $$("[data-key=\"" + k.key + "\"]", $("#controls")).forEach(function (e) {
         var input = /** @type {HTMLInputElement} */ (e);
-        if (input === active || e.tagName === "DIV") return;
+        if (e.tagName === "DIV" || (input === active && input.type !== "checkbox")) return;
         if (input.type === "checkbox") input.checked = k.kind === "hold_harmless" ? k.value !== 0 : k.value !== false;
         else if (input.type === "range") { if (!S.busy) input.value = String(k.value); }
         else if (input.tagName === "SELECT") input.value = String(k.value);
@@ -520,13 +543,14 @@
     $$(".control-error", $("#controls")).forEach(function (e) { e.hidden = true; e.textContent = ""; });
     S.linkProblems = S.linkProblems.filter(function (p) { return p.indexOf("could not be read") >= 0; });
     rejected.forEach(function (r) {
-      var msg = $(".control-error[data-for=\"" + r.control.key + "\"]", $("#controls"));
-      var input = msg && msg.id ? doc.getElementById(msg.id.replace(/-error$/, "")) : null;
-      if (msg && input) {
-        msg.textContent = r.error.problems.map(function (p) { return p.message + ". " + p.fix; }).join(" ");
-        msg.hidden = false;
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", msg.id);
+      var inputs = $$("#controls [data-key=\"" + r.control.key + "\"]:not(div)");
+      var box = inputs.length ? inputs[0].closest(".control, .money-input, .check") : null;
+      var msg = box ? $(".control-error", box) : null;
+      if (msg) {
+        var m = msg;
+        m.textContent = r.error.problems.map(function (p) { return p.message + ". " + p.fix; }).join(" ");
+        m.hidden = false;
+        inputs.forEach(function (input) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", m.id); });
       } else {
         S.linkProblems.push("Not applied: " + r.error.text.replace(/\n\s*fix:/g, " — fix:"));
       }
@@ -788,6 +812,8 @@
   function start() {
     S.original = doc.documentElement.outerHTML;
     $$("div.table").forEach(enhance);
+    scrollers();
+    window.addEventListener("resize", scrollers);
     var boot = /** @type {Boot} */ (JSON.parse($("#seni-boot").textContent || "{}"));
     S.boot = boot;
     S.command = boot.command;

@@ -68,7 +68,7 @@ pub(super) fn what_if() -> String {
 <div id="results">
 <p id="run-line" class="meta"></p>
 <p id="whatif-status" class="status" role="status" aria-live="polite"></p>
-<div id="error" class="error" role="alert" hidden></div>
+<div id="error" class="error" hidden></div>
 <div id="link-problems" class="note" hidden></div>
 <div id="live-changes-box" hidden><h3>Your changes</h3><ul id="live-changes"></ul></div>
 <ul id="live-findings" class="headlines"></ul>

@@ -169,10 +169,9 @@ fn years(c: &Computation) -> Result<Option<Outputs<'static>>> {
 /// "Where the money goes": money by tier, programs and hold-harmless.
 fn money(o: &Outputs, look: &Look) -> Result<Section> {
     let mut s = Section::new("money", "Where the money goes");
-    for line in o.text().lines().filter(|l| {
-        l.starts_with("program ") || l.starts_with("hold-harmless") || l.starts_with("line ")
-    }) {
-        s.said(line, Content::Drawn);
+    // The findings after the two headlines: each program, hold-harmless and budget line.
+    for (i, line) in o.findings().iter().enumerate().skip(2) {
+        s.said(line, Content::Output(&format!("allocate/findings/{i}")));
     }
     for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::AllocationByTier) {
         s.chart(chart, look)?;

@@ -6,6 +6,7 @@ use crate::allocate::{AllocationResult, TierRow, by_tier};
 use crate::analysis::audit::Audit;
 use crate::index::Computation;
 use crate::num::{capitalised, fixed, percent, thousands, whole_dollars};
+use crate::table::column_label;
 
 /// Who shares how much, and the highest-need tier's dollars per pupil against the lowest's.
 pub fn money_headlines(c: &Computation, a: &AllocationResult) -> Vec<String> {
@@ -89,7 +90,7 @@ pub fn tier_share_headlines(au: &Audit, first_tier: &str) -> Vec<String> {
         if let (Some(hi), Some(lo)) = (shares.first(), shares.last()) {
             lines.push(format!(
                 "By {}: from {} of pupils in the “{first_tier}” tier ({}) to {} ({}).",
-                areas.column,
+                column_label(&areas.column),
                 percent(hi.1),
                 hi.0,
                 percent(lo.1),

@@ -12,8 +12,8 @@ mod run;
 mod sensitivity;
 mod trend;
 
-pub use allocation::programs_text;
 pub use allocation::{AllocationSummary, allocation_rows, by_tier_table};
+pub use allocation::{program_findings, programs_text};
 pub use audit::{
     AuditSummary, affected_table, areas_table, audit_text, groups_table, quintiles_table,
 };
