@@ -169,9 +169,10 @@
   /**
    * Boxes that scroll sideways (a wide table, a picture wider than a phone) can be reached and
    * scrolled with the keyboard, named by their caption; the others are left alone.
+   * @param {ParentNode} [root]
    */
-  function scrollers() {
-    $$(".scroll").forEach(function (box) {
+  function scrollers(root) {
+    $$(".scroll", root).forEach(function (box) {
       if (box.scrollWidth > box.clientWidth + 1) {
         var cap = $("caption", box) || (box.parentElement ? $("figcaption", box.parentElement) : null);
         box.setAttribute("tabindex", "0");
@@ -408,7 +409,7 @@
   /** @param {RunView} v */
   function show(v) {
     S.view = v;
-    requestAnimationFrame(scrollers);
+    requestAnimationFrame(function () { scrollers($("#whatif")); });
     var keys = v.knobs.map(function (k) { return k.key; }).join("|");
     if (keys !== S.keys) { buildControls(v.knobs); S.keys = keys; }
     markRejected(v.rejected);
@@ -484,7 +485,7 @@
         if (k.kind === "weight") {
           var on = groups[g].filter(function (e) { return e.kind === "enabled" && e.key === k.key.replace(/\.weight$/, ".enabled"); })[0];
           fs.appendChild(weightControl(k, on));
-        } else if (k.kind === "budget") fs.appendChild(typedBox(k, "Budget (dollars: 900M, $1.2B)"));
+        } else if (k.kind === "budget") fs.appendChild(typedBox(k, "Budget (e.g. 900M)"));
         else if (k.kind === "rate") fs.appendChild(typedBox(k, k.label + " ($ per pupil)"));
         else if (k.kind === "tier_weight") fs.appendChild(typedBox(k, k.label + " (tier weight)"));
         else if (k.kind === "tier_count") fs.appendChild(tierCount(k));
@@ -564,6 +565,8 @@
   // ---- drawing an answer
   /** @param {RunView} v */
   function render(v) {
+    // Read the boxes' widths before writing anything: one layout, not one per picture.
+    var widths = { money: widthOf($("#live-money"), 640), map: widthOf($("#live-map"), 640) };
     $("#run-line").textContent = v.line + " · computed in " + Math.round(S.engine.ms) + " ms";
     say(v.status);
     var list = $("#live-changes"); list.textContent = "";
@@ -571,7 +574,7 @@
     $("#live-changes-box").hidden = !v.changes.length;
     var ul = $("#live-findings"); ul.textContent = "";
     v.findings.forEach(function (l) { ul.appendChild(el("li", { text: l })); });
-    renderMoney(v);
+    renderMoney(v, widths.money);
     renderMovers(v);
     var moves = $("#live-tier-moves"); moves.textContent = "";
     $("#live-tier-moves-box").hidden = !v.tier_moves;
@@ -583,18 +586,18 @@
     $("#live-map-title").textContent = "Where the " + v.unit[1] + " are";
     var mapBox = $("#live-map"); mapBox.textContent = "";
     $("#live-map-box").hidden = !v.map;
-    if (v.map) mapBox.appendChild(map(v.map, widthOf(mapBox, 640)));
+    if (v.map) mapBox.appendChild(map(v.map, widths.map));
     var opened = /** @type {Opened} */ (S.opened);
     $("#reproduce").textContent = v.changes.length
       ? "To get these numbers from the command line: Download scenario, then run  " + S.command + " -s " + v.stem + ".toml  (the same formula, fingerprint " + v.hash + ")."
       : "The formula as shipped: " + opened.formula.name + ", fingerprint " + v.hash + ".";
   }
 
-  /** @param {RunView} v */
-  function renderMoney(v) {
+  /** @param {RunView} v @param {number} width */
+  function renderMoney(v, width) {
     var box = $("#live-money"); box.textContent = "";
     if (!v.money) { box.appendChild(el("p", { "class": "note", text: "This formula allocates no money." })); return; }
-    if (v.bars.length) box.appendChild(perPupilBars(v.bars, v.palette, widthOf(box, 640)));
+    if (v.bars.length) box.appendChild(perPupilBars(v.bars, v.palette, width));
     box.appendChild(tableBox(v.money, { caption: "Money by tier now, and what the same schools got as shipped" }));
   }
 
@@ -813,7 +816,7 @@
     S.original = doc.documentElement.outerHTML;
     $$("div.table").forEach(enhance);
     scrollers();
-    window.addEventListener("resize", scrollers);
+    window.addEventListener("resize", function () { scrollers(); });
     var boot = /** @type {Boot} */ (JSON.parse($("#seni-boot").textContent || "{}"));
     S.boot = boot;
     S.command = boot.command;
