@@ -42,7 +42,7 @@ def test_a_weight_and_the_budget_move_the_money_as_the_command_line_does(browser
     assert money_table(p) == by_tier, "money by tier to the cent"
     movers = p.eval("document.querySelector('#live-movers p').textContent")
     assert " gain, " in movers and " lose " in movers, movers
-    moved = p.eval("document.querySelectorAll('#live-tier-moves tbody tr').length")
+    moved = p.eval("document.querySelectorAll('#live-section-tier_moves tbody tr').length")
     assert moved == 5, "a row per tier as shipped"
     # Download the scenario (named with the what-if's hash) and run it with the command line:
     # same cents, same hash.

@@ -243,6 +243,19 @@ pub struct MapView {
     pub unit: String,
 }
 
+/// A section of the what-if: a heading, sentences and tables, all from the engine's outputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageSection {
+    /// Its id on the page (`tier_moves`).
+    pub id: String,
+    /// Heading.
+    pub heading: String,
+    /// Sentences, first.
+    pub lines: Vec<String>,
+    /// Tables, each with its caption.
+    pub tables: Vec<(String, PageTable)>,
+}
+
 /// A control the run left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rejected {
@@ -283,8 +296,9 @@ pub struct RunView {
     pub bars: Vec<TierBar>,
     /// Who gains and who loses (None when nothing changed).
     pub movers: Option<Movers>,
-    /// Schools by tier as shipped (rows) and now (columns).
-    pub tier_moves: Option<PageTable>,
+    /// Further sections, each an analysis's sentences and tables (the page draws them alike):
+    /// the tier moves, and any analysis added later.
+    pub sections: Vec<PageSection>,
     /// How the money follows need.
     pub concentration: Option<Concentration>,
     /// Schools on a map.

@@ -2,7 +2,7 @@
 //! the engine (`seni::outputs`, `seni::format`), every colour from the charts' palette.
 
 use crate::contract::{
-    Concentration, MapView, Movers, PageKnob, PageTable, Rejected, RunView, TierBar,
+    Concentration, MapView, Movers, PageKnob, PageSection, PageTable, Rejected, RunView, TierBar,
 };
 use crate::table::{Shape, page_table};
 use seni::analysis::audit::{audit_allocation, student_groups};
@@ -70,14 +70,30 @@ pub(crate) fn run_view(base: &Run, run: &Run, setting: Setting) -> seni::Result<
         bars: money.as_ref().map(|m| bars(m, tiers)).unwrap_or_default(),
         money,
         movers: changed.then(|| movers(&cmp, &o)),
-        tier_moves: changed
-            .then(|| o.table("tier_changes").map(|t| page_table(t, &compared(), 0..t.len())))
-            .flatten(),
+        sections: if changed { sections(&o) } else { Vec::new() },
         concentration: concentration.zip(setting.base_concentration).map(|((t, now), (bt, b))| {
             Concentration { now_text: t, base_text: bt.clone(), now, base: b.clone() }
         }),
         map: Chart::school_map(c).and_then(map_view),
     })
+}
+
+/// The what-if's further sections, from the comparison's outputs: the tier moves. (A new
+/// analysis of the run — equity statistics, a state's cost — is one more section here.)
+fn sections(o: &seni::Outputs) -> Vec<PageSection> {
+    let mut out = Vec::new();
+    if let Some(t) = o.table("tier_changes") {
+        out.push(PageSection {
+            id: "tier_moves".into(),
+            heading: "Tier moves".into(),
+            lines: vec![
+                "Schools by tier as shipped (rows) and now (columns); off the diagonal, a school moved."
+                    .into(),
+            ],
+            tables: vec![(String::new(), page_table(t, &compared(), 0..t.len()))],
+        });
+    }
+    out
 }
 
 fn compared() -> Shape<'static> {

@@ -125,6 +125,12 @@ fn run_reads_the_budget_as_the_command_line_does_and_allocates_the_same_cents() 
     assert!(movers.gains.rows.iter().all(|r| r.cells[5].v.unwrap() > 0.0));
     assert!(movers.losses.rows.iter().all(|r| r.cells[5].v.unwrap() < 0.0));
     assert!(view.status.starts_with("With your changes: "), "{}", view.status);
+    // Schools by tier as shipped (rows) and now (columns): every school once.
+    let moves = &view.sections.iter().find(|s| s.id == "tier_moves").unwrap().tables[0].1;
+    assert_eq!(moves.rows.len(), 5);
+    let counted: f64 =
+        moves.rows.iter().flat_map(|r| r.cells[1..].iter().filter_map(|c| c.v)).sum();
+    assert_eq!(counted, 731.0);
 }
 
 #[test]

@@ -15,12 +15,13 @@
 /** @typedef {{kind: string, text: string, problems: PageProblem[]}} PageError */
 /** @typedef {{kind: "typed", key: string, text: string} | {kind: "slider", key: string, value: number} | {kind: "switch", key: string, on: boolean}} Control */
 /** @typedef {{control: Control, error: PageError}} Rejected */
+/** @typedef {{id: string, heading: string, lines: string[], tables: Array<[string, PageTable]>}} PageSection */
 /** @typedef {{tiers: string[], no_tier: string, up: string, down: string, down_text: string, base: string, now: string}} Palette */
 /** @typedef {{tier: string, colour: string, base: number, now: number, base_text: string, now_text: string}} TierBar */
 /** @typedef {{sentence: string, note: string, gains: PageTable, losses: PageTable, total: number}} Movers */
 /** @typedef {{now_text: string, base_text: string, now: Array<[number, number]>, base: Array<[number, number]>}} Concentration */
 /** @typedef {{points: Array<[number, number, number]>, legend: Array<[string, string]>, unit: string}} MapView */
-/** @typedef {{hash: string, stem: string, line: string, status: string, findings: string[], changes: string[], warnings: string[], knobs: PageKnob[], rejected: Rejected[], unit: [string, string], palette: Palette, money: (PageTable|null), bars: TierBar[], movers: (Movers|null), tier_moves: (PageTable|null), concentration: (Concentration|null), map: (MapView|null)}} RunView */
+/** @typedef {{hash: string, stem: string, line: string, status: string, findings: string[], changes: string[], warnings: string[], knobs: PageKnob[], rejected: Rejected[], unit: [string, string], palette: Palette, money: (PageTable|null), bars: TierBar[], movers: (Movers|null), sections: PageSection[], concentration: (Concentration|null), map: (MapView|null)}} RunView */
 /** @typedef {{title: string, meta: string, findings: Object<string, string[]>, tables: Object<string, PageTable>, headings: Object<string, string>}} Story */
 /** @typedef {{formula: {name: string, title: string, hash: string, scenarios: string[]}, data: string, run: RunView, story: (Story|null)}} Opened */
 /** @typedef {{name: string, text: string}} FileText */
@@ -576,12 +577,14 @@
     v.findings.forEach(function (l) { ul.appendChild(el("li", { text: l })); });
     renderMoney(v, widths.money);
     renderMovers(v);
-    var moves = $("#live-tier-moves"); moves.textContent = "";
-    $("#live-tier-moves-box").hidden = !v.tier_moves;
-    if (v.tier_moves) {
-      moves.appendChild(el("p", { "class": "note", text: "Schools by tier as shipped (rows) and now (columns); off the diagonal, a school moved." }));
-      moves.appendChild(tableBox(v.tier_moves, {}));
-    }
+    // Further sections, drawn alike: a heading, the engine's sentences and tables.
+    var more = $("#live-sections"); more.textContent = "";
+    v.sections.forEach(function (sec) {
+      var box = el("div", { id: "live-section-" + sec.id }, [el("h3", { text: sec.heading })]);
+      sec.lines.forEach(function (l) { box.appendChild(el("p", { "class": "note", text: l })); });
+      sec.tables.forEach(function (t) { box.appendChild(tableBox(t[1], { caption: t[0], page: 15 })); });
+      more.appendChild(box);
+    });
     renderConcentration(v);
     $("#live-map-title").textContent = "Where the " + v.unit[1] + " are";
     var mapBox = $("#live-map"); mapBox.textContent = "";

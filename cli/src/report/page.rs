@@ -74,7 +74,7 @@ pub(super) fn what_if() -> String {
 <ul id="live-findings" class="headlines"></ul>
 <h3>Money by tier</h3><div id="live-money"></div>
 <h3>Who gains and who loses</h3><div id="live-movers"></div>
-<div id="live-tier-moves-box"><h3>Tier moves</h3><div id="live-tier-moves"></div></div>
+<div id="live-sections"></div>
 <h3>How the money follows need</h3><div id="live-concentration"></div>
 <div id="live-map-box"><h3 id="live-map-title">Where they are</h3><div id="live-map"></div></div>
 <div id="school" hidden></div>
