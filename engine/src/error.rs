@@ -7,8 +7,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-/// What went wrong, broadly; decides the process exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What went wrong, broadly; decides the process exit code. Its name (`<&str>::from(kind)`:
+/// `usage`, `formula`, `data`, `infeasible`, `io`, `interrupted`) is how front ends type errors
+/// (Python's exception classes, R's condition classes, the page's answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// Bad command-line usage (exit code 2).
@@ -379,7 +382,7 @@ pub(crate) fn choose<T: Copy>(
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use crate::error::did_you_mean;
 
     #[test]
     fn suggestions_are_typos_not_other_words() {

@@ -29,8 +29,8 @@ from ._seni import (
 )
 
 __all__ = [
-    "Formula", "Run", "AllocationSummary", "Audit", "Comparison", "Sensitivity",
-    "Trend", "formulas", "load_formula", "run", "compute", "allocate", "explain", "compare", "audit", "sensitivity", "trend",
+    "Formula", "Run", "AllocationSummary", "Audit", "Comparison", "Equity", "Sensitivity",
+    "Trend", "formulas", "load_formula", "run", "compute", "allocate", "explain", "compare", "audit", "equity", "sensitivity", "trend",
     "SeniError", "UsageError", "FormulaError", "DataError", "InfeasibleError", "FileError",
 ]
 __version__ = _seni.version()
@@ -303,6 +303,35 @@ def audit(run: Run, groups: Optional[Sequence[str]] = None, affected: Optional[S
     )
     summary, tables = _outputs(got)
     return Audit(summary, tables)
+
+
+@dataclass(frozen=True)
+class Equity:
+    """Is the money fair? ``horizontal`` (every area and run: range, percentiles, the federal
+    range ratio, McLoone, Verstegen, CV, Gini, Theil), ``vertical`` (every area, run and share:
+    progressivity ratio, quartile gap, correlation, slope, elasticity, the 30%-vs-5% prediction,
+    with ``_low``/``_high`` 90% intervals when drawn), ``findings`` in words and ``summary``: the
+    command line's ``seni equity --format json``."""
+
+    summary: dict[str, Any]
+    horizontal: pl.DataFrame
+    vertical: pl.DataFrame
+    findings: list[str]
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+def equity(run: Run, baseline: Optional[Run] = None, estimates: bool = False, draws: Optional[int] = None, seed: Optional[int] = None) -> Equity:
+    """The equity statistics of a run's money — its ``[equity]`` money (today's revenue columns,
+    say), else its allocation per pupil — for every row and each area; with ``baseline``, for the
+    baseline, this run as the proposal, and the change. ``estimates=True`` draws every share with
+    a margin of error (``draws``, ``seed``: as :func:`sensitivity`) for 90% intervals. Choose the
+    money, poverty and groups in the formula, e.g. ``seni.run(set={"equity.poverty":
+    "pct_low_income", "equity.money": ["state_per_child", "local_per_child"]})``."""
+    draws, seed = _whole("draws", draws, 2), _whole("seed", seed, 0)
+    if (draws is not None or seed is not None) and not estimates:
+        raise UsageError("draws and seed are for the intervals: add estimates=True")
+    summary, frames = _outputs(run._native.equity(baseline._native if baseline is not None else None, bool(estimates), draws, seed))
+    return Equity(summary, frames["horizontal"], frames["vertical"], list(summary["findings"]), frames)
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,14 @@ class Audit:
     tables: dict[str, pl.DataFrame]
 
 @dataclass(frozen=True)
+class Equity:
+    summary: dict[str, Any]
+    horizontal: pl.DataFrame
+    vertical: pl.DataFrame
+    findings: list[str]
+    tables: dict[str, pl.DataFrame]
+
+@dataclass(frozen=True)
 class Comparison:
     summary: dict[str, Any]
     schools: pl.DataFrame
@@ -147,6 +155,13 @@ def audit(
     run: Run, groups: Optional[Sequence[str]] = None, affected: Optional[Sequence[str]] = None
 ) -> Audit: ...
 def compare(a: Run, b: Run) -> Comparison: ...
+def equity(
+    run: Run,
+    baseline: Optional[Run] = None,
+    estimates: bool = False,
+    draws: Optional[int] = None,
+    seed: Optional[int] = None,
+) -> Equity: ...
 def sensitivity(
     run: Run,
     draws: Optional[int] = None,

@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyList, PyString, PyTuple};
 use seni::analysis::audit::{audit_allocation, rows_of_ids, student_groups};
+use seni::analysis::equity::{EquityOptions, equity};
 use seni::analysis::explain::find_school;
 use seni::analysis::sensitivity::{SensitivityOptions, Watch, available_memory};
 use seni::formula::Value;
@@ -309,6 +310,26 @@ impl PyRun {
             return Err(interrupt);
         }
         give(py, &outputs::sensitivity(c, &s.map_err(|e| py_err(py, e))?, ""))
+    }
+    /// The outputs of `equity` for this run's money, or (with `baseline`) for the baseline,
+    /// this run as the proposal, and the change; `estimates` draws the shares with margins of
+    /// error for 90% intervals (the GIL is released while drawing).
+    #[pyo3(signature = (baseline=None, estimates=false, draws=None, seed=None))]
+    fn equity<'py>(
+        &self,
+        py: Python<'py>,
+        baseline: Option<&PyRun>,
+        estimates: bool,
+        draws: Option<usize>,
+        seed: Option<u64>,
+    ) -> PyResult<SummaryAndTables<'py>> {
+        let runs: Vec<&Run> = match baseline {
+            Some(b) => vec![&b.run, &self.run],
+            None => vec![&self.run],
+        };
+        let opts = EquityOptions { estimates, draws, seed };
+        let e = py.detach(|| equity(&runs, &opts)).map_err(|e| py_err(py, e))?;
+        give(py, &outputs::equity(&e, &runs))
     }
     /// The outputs of `compare`: this run (A) against another (B).
     fn compare<'py>(&self, py: Python<'py>, other: &PyRun) -> PyResult<SummaryAndTables<'py>> {

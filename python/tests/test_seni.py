@@ -306,3 +306,37 @@ def test_ctrl_c_stops_a_long_run_within_a_second():
         finally:
             timer.cancel()
         assert sent and time.monotonic() - sent[0] < 1.0
+
+
+def same_rows(frame, rows):
+    """A frame's rows are the JSON rows: text and whole numbers alike, other numbers to the cent
+    (JSON writes dollars per pupil to the cent; the frame holds them whole)."""
+    assert frame.columns == list(rows[0].keys())
+    for mine, theirs in zip(frame.to_dicts(), rows, strict=True):
+        for k, v in theirs.items():
+            if isinstance(v, float) and mine[k] is not None:
+                assert mine[k] == pytest.approx(v, abs=0.005, rel=1e-12), k
+            else:
+                assert mine[k] == v, k
+
+
+def test_equity_has_the_command_lines_numbers(tmp_path):
+    """Today's revenue by state (the formula's [equity]) and a baseline against a redirect: the
+    same tables, the same numbers and the same findings as `seni equity --format json`."""
+    doc = cli_json(tmp_path, "equity", "-f", "us-districts-2018")
+    e = seni.equity(seni.run(formula="us-districts-2018"))
+    for name in ("horizontal", "vertical"):
+        same_rows(getattr(e, name), doc[name])
+    assert e.findings == doc["summary"]["findings"] and e.summary == doc["summary"]
+    ratio = e.vertical.filter((pl.col("area") == "all districts") & (pl.col("dimension") == "children in poverty"))["ratio"][0]
+    assert ratio == pytest.approx(0.9534, abs=5e-5)
+    redirect = ROOT / "examples" / "redirect-police.toml"
+    doc = cli_json(tmp_path, "equity", "base", str(redirect), "--poverty", "pct_low_income")
+    poverty = {"equity.poverty": {"share": ["pct_low_income"]}}
+    proposal = seni.run(scenarios=[redirect], set=poverty)
+    e = seni.equity(proposal, baseline=seni.run(set=poverty))
+    assert e.summary == doc["summary"]
+    for name in ("horizontal", "vertical"):
+        same_rows(e.tables[name], doc[name])
+    with pytest.raises(seni.UsageError, match="add estimates=True"):
+        seni.equity(proposal, draws=10)

@@ -84,6 +84,21 @@ fn allocate_with_no_arguments_prints_the_summary_and_writes_the_table() {
     assert_eq!(cents, 700_000_000 * 100);
 }
 
+/// A directory named like a bundled formula (a clone called `seni`, R's check directory) does
+/// not hide the formula; a file of that name is read as the formula.
+#[test]
+fn a_directory_named_like_a_bundled_formula_does_not_hide_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seni")).unwrap();
+    let o = seni(dir.path(), &["compute", "--format", "json", "--out", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["metadata"]["formula_hash"], seni::Formula::bundled("seni").unwrap().hash());
+    std::fs::write(dir.path().join("seni-lausd-open"), "not a formula = [").unwrap();
+    let o = seni(dir.path(), &["compute", "-f", "seni-lausd-open"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}
+
 #[test]
 fn json_output_carries_formula_name_and_hash() {
     let dir = tempfile::tempdir().unwrap();
@@ -319,7 +334,7 @@ fn explain_compare_audit_chart_report_work_on_the_bundled_district() {
 
 #[test]
 fn commands_work_on_the_real_lausd_table() {
-    let Some(data) = crate::harness::shared("lausd/schools.csv") else { return };
+    let data = crate::harness::data("lausd/schools.csv");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let data = data.to_string_lossy().to_string();

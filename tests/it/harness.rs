@@ -28,6 +28,11 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// A file of the repository's `data/` (the bundled district tables: always there).
+pub fn data(rel: &str) -> PathBuf {
+    root().join("data").join(rel)
+}
+
 /// `--set` style assignments as changes, each named `--set KEY=VALUE`.
 pub fn changes(sets: &[&str]) -> Vec<Change> {
     sets.iter().map(|s| Change::parse(s, Origin::Flag(format!("--set {s}"))).unwrap()).collect()

@@ -8,7 +8,7 @@ use seni::analysis::discipline::discipline;
 use seni::{AllocationResult, Computation, allocate};
 use std::collections::HashMap;
 
-const KY: &str = "ky_src_2012_2017/ky_schools_2016_17.csv";
+const KY: &str = "kentucky/ky_schools_2016_17.csv";
 
 /// The raw file as text, keyed by school id (read independently of seni).
 fn raw_rows(p: &std::path::Path) -> (Published, HashMap<String, usize>) {
@@ -38,7 +38,7 @@ fn expected_ratio(t: &Published, r: usize) -> Option<f64> {
 
 #[test]
 fn every_regular_school_is_tiered_or_carries_a_reason() {
-    let Some(p) = shared(KY) else { return };
+    let p = data(KY);
     let (raw, _) = raw_rows(&p);
     let regular = raw.text("school_type").unwrap().iter().filter(|t| *t == "A1").count();
     let c = run(&formula("ky-equity-2017", &[]), &[p]);
@@ -63,7 +63,7 @@ fn every_regular_school_is_tiered_or_carries_a_reason() {
 
 #[test]
 fn black_white_ratio_is_recomputed_from_the_raw_counts_for_every_school() {
-    let Some(p) = shared(KY) else { return };
+    let p = data(KY);
     let (raw, at) = raw_rows(&p);
     let c = run(&formula("ky-equity-2017", &["output.raw=true"]), &[p]);
     let t = sheet(&c);
@@ -91,7 +91,7 @@ fn black_white_ratio_is_recomputed_from_the_raw_counts_for_every_school() {
 /// one decimal, so the tolerance is 0.1).
 #[test]
 fn jcps_suspension_rates_match_the_quoted_figures_and_the_raw_sums() {
-    let Some(p) = shared(KY) else { return };
+    let p = data(KY);
     let (raw, _) = raw_rows(&p);
     let jcps = r#"data.filter=[{column="dist_name", one_of=["Jefferson County"]}]"#;
     let c = run(&formula("ky-equity-2017", &[jcps]), &[p]);
@@ -132,7 +132,7 @@ fn jcps_suspension_rates_match_the_quoted_figures_and_the_raw_sums() {
 /// Normalising within each district ranks JCPS's schools exactly as a JCPS-only run does.
 #[test]
 fn within_district_normalising_ranks_jcps_as_jcps_alone() {
-    let Some(p) = shared(KY) else { return };
+    let p = data(KY);
     let within = run(
         &formula("ky-equity-2017", &["data.normalise_within=\"dist_name\""]),
         std::slice::from_ref(&p),

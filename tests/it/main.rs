@@ -4,11 +4,13 @@
 #![allow(clippy::needless_range_loop)]
 
 mod allocation;
+mod architecture;
 mod bad_input;
 mod charts;
 mod cli;
 mod edges;
 mod engine;
+mod equity;
 mod explain_compare_audit;
 mod formula_errors;
 mod harness;

@@ -6,7 +6,7 @@ use crate::harness::*;
 use seni::{Computation, District, Formula, allocate, compare, compute, trend};
 use std::path::PathBuf;
 
-const PANEL: &str = "ky_src_2012_2017/ky_schools_panel_2012_2017.csv";
+const PANEL: &str = "kentucky/ky_schools_panel_2012_2017.csv";
 
 /// Three schools over three years; `x` is the indicator, `n` the enrolment.
 const YEARS: &str = "id,year,n,x
@@ -163,15 +163,42 @@ fn trend_transitions_by_hand() {
     assert_eq!(tier(0, "c"), Some(1));
 }
 
+/// A panel given as columns (a data frame: years as numbers, an empty cell missing) has the
+/// periods of the same panel read from a file, index for index.
+#[test]
+fn periods_from_columns_equal_periods_from_a_file() {
+    use seni::data::Column;
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "y.csv", YEARS);
+    let f = Formula::from_text("f.toml", &years_formula("", "")).unwrap();
+    let lines: Vec<Vec<&str>> = YEARS.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let numbers = |j: usize| Column::Numbers(lines.iter().map(|r| r[j].parse().ok()).collect());
+    let ids = Column::Text(lines.iter().map(|r| Some(r[0].to_string())).collect());
+    let columns = vec![
+        ("id".into(), ids),
+        ("year".into(), numbers(1)),
+        ("n".into(), numbers(2)),
+        ("x".into(), numbers(3)),
+    ];
+    let from_columns = District::periods_from_columns("frame", columns, &f).unwrap();
+    let from_file = District::load_periods(&[data], &f).unwrap();
+    assert_eq!(from_columns.len(), 3);
+    assert_eq!(from_columns.len(), from_file.len());
+    for (a, b) in from_columns.into_iter().zip(from_file) {
+        assert_eq!(a.period(), b.period());
+        assert_eq!(a.history().len(), b.history().len());
+        let (a, b) = (compute(&f, a).unwrap(), compute(&f, b).unwrap());
+        assert_eq!(a.district().ids(), b.district().ids());
+        let bits = |c: &Computation| c.index().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+    }
+}
+
 /// On the Kentucky panel: each period of the trend equals a run on that period alone, and
 /// 2016-17 equals a run on the 2016-17 file.
 #[test]
 fn kentucky_trend_periods_equal_single_period_runs() {
-    let (Some(panel), Some(single)) =
-        (shared(PANEL), shared("ky_src_2012_2017/ky_schools_2016_17.csv"))
-    else {
-        return;
-    };
+    let (panel, single) = (data(PANEL), data("kentucky/ky_schools_2016_17.csv"));
     let f = formula("ky-equity-2017", &[]);
     let runs: Vec<Computation> = District::load_periods(std::slice::from_ref(&panel), &f)
         .unwrap()
@@ -210,7 +237,7 @@ fn kentucky_trend_periods_equal_single_period_runs() {
 /// changes.
 #[test]
 fn year_over_year_change_splits_by_indicator() {
-    let Some(panel) = shared(PANEL) else { return };
+    let panel = data(PANEL);
     let side = |p: &str| {
         let c = run(
             &formula("ky-equity-2017", &[&format!("data.use_period=\"{p}\"")]),

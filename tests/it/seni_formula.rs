@@ -147,7 +147,7 @@ fn seni_formula_matches_a_brute_force_oracle_on_every_school() {
 
 #[test]
 fn seni_lausd_open_matches_a_brute_force_oracle_on_the_real_table() {
-    let Some(path) = shared("lausd/schools.csv") else { return };
+    let path = data("lausd/schools.csv");
     let f = formula("seni-lausd-open", &[]);
     let c = run(&f, std::slice::from_ref(&path));
     let t = published(&path);

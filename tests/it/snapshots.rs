@@ -6,7 +6,7 @@
 //! shared data folder `[SHARED]` and the temporary working directory `[TMP]`.
 
 use crate::cli::seni;
-use crate::harness::{root, shared};
+use crate::harness::root;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -68,6 +68,21 @@ fn redact(text: &str, tmp: Option<&Path>) -> String {
     s.replace(&root().display().to_string(), "[ROOT]")
 }
 
+/// A big output as its first lines and the hash of the whole (its length in lines and bytes):
+/// any change fails the snapshot, and the file stays small enough to read in a review.
+fn head_and_hash(text: &str) -> String {
+    const HEAD: usize = 40;
+    let lines = text.lines().count();
+    let head: Vec<&str> = text.lines().take(HEAD).collect();
+    format!(
+        "{}\n… {} more lines; the whole output: {lines} lines, {} bytes, sha256 {}\n",
+        head.join("\n"),
+        lines.saturating_sub(HEAD),
+        text.len(),
+        sha(text.as_bytes())
+    )
+}
+
 fn sha(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -123,8 +138,8 @@ fn replaced(html: &str, open: &str, close: &str, what: &str) -> String {
     out
 }
 
-fn lausd() -> Option<PathBuf> {
-    shared("lausd/schools.csv")
+fn lausd() -> PathBuf {
+    crate::harness::data("lausd/schools.csv")
 }
 
 fn ex(name: &str) -> String {
@@ -137,15 +152,15 @@ fn ex(name: &str) -> String {
 fn compute_bundled() {
     let r = Run::ok(&["compute"]);
     insta::assert_snapshot!("compute_bundled_terminal", r.terminal());
-    insta::assert_snapshot!("compute_bundled_csv", r.file("out/index.csv"));
+    insta::assert_snapshot!("compute_bundled_csv", head_and_hash(&r.file("out/index.csv")));
 }
 
 #[test]
 fn compute_bundled_json_and_markdown() {
     let r = Run::ok(&["compute", "--format", "json", "--out", "-"]);
-    insta::assert_snapshot!("compute_bundled_json", r.stdout);
+    insta::assert_snapshot!("compute_bundled_json", head_and_hash(&r.stdout));
     let r = Run::ok(&["compute", "--format", "md", "--out", "-", "--header-comment"]);
-    insta::assert_snapshot!("compute_bundled_md", r.stdout);
+    insta::assert_snapshot!("compute_bundled_md", head_and_hash(&r.stdout));
     let r = Run::ok(&["compute", "--out", "-", "--header-comment"]);
     insta::assert_snapshot!(
         "compute_bundled_csv_comment_head",
@@ -163,19 +178,22 @@ fn allocate_bundled() {
 #[test]
 fn allocate_bundled_json_and_markdown() {
     let r = Run::ok(&["allocate", "--format", "json", "--out", "-"]);
-    insta::assert_snapshot!("allocate_bundled_json", r.stdout);
+    insta::assert_snapshot!("allocate_bundled_json", head_and_hash(&r.stdout));
     insta::assert_snapshot!(
         "allocate_bundled_json_stderr",
         r.terminal().split("--- stderr").nth(1).unwrap_or("").to_string()
     );
     let r = Run::ok(&["allocate", "--format", "md", "--out", "-"]);
-    insta::assert_snapshot!("allocate_bundled_md", r.stdout);
+    insta::assert_snapshot!("allocate_bundled_md", head_and_hash(&r.stdout));
 }
 
 #[test]
 fn allocate_bundled_xlsx() {
     let r = Run::ok(&["allocate", "--out", "a.xlsx"]);
-    insta::assert_snapshot!("allocate_bundled_xlsx", xlsx_parts(&r.bytes("a.xlsx")));
+    insta::assert_snapshot!(
+        "allocate_bundled_xlsx",
+        head_and_hash(&xlsx_parts(&r.bytes("a.xlsx")))
+    );
 }
 
 #[test]
@@ -277,10 +295,10 @@ fn compare_bundled() {
         "--out",
         "-",
     ]);
-    insta::assert_snapshot!("compare_redirect_json", redact(&r.stdout, None));
+    insta::assert_snapshot!("compare_redirect_json", head_and_hash(&redact(&r.stdout, None)));
     let r =
         Run::ok(&["compare", "base", &ex("double-absence.toml"), "--format", "md", "--out", "-"]);
-    insta::assert_snapshot!("compare_double_absence_md", redact(&r.stdout, None));
+    insta::assert_snapshot!("compare_double_absence_md", head_and_hash(&redact(&r.stdout, None)));
 }
 
 #[test]
@@ -300,6 +318,36 @@ fn audit_bundled() {
         "-",
     ]);
     insta::assert_snapshot!("audit_bundled_affected_json", r.stdout);
+}
+
+/// `seni equity`: the allocation's battery by school level, with poverty and a student group;
+/// the allocation against a redirect of $25M; and the errors of bad options.
+#[test]
+fn equity_bundled() {
+    let group = "Black and Latino=black_count+latino_count";
+    let r = Run::ok(&["equity", "--poverty", "pct_low_income", "--group", group]);
+    insta::assert_snapshot!("equity_bundled_terminal", r.terminal());
+    insta::assert_snapshot!("equity_bundled_csv", r.file("out/equity.csv"));
+    let redirect = ex("redirect-police.toml");
+    let r =
+        Run::ok(&["equity", "base", &redirect, "--poverty", "pct_low_income", "--format", "md"]);
+    insta::assert_snapshot!("equity_redirect_terminal", r.terminal());
+    insta::assert_snapshot!("equity_redirect_md", r.file("out/equity.md"));
+    let bad: [&[&str]; 6] = [
+        &["equity", "--poverty", "pct_low_incme"],
+        &["equity", "--poverty", "pct_low_income", "--estimates"],
+        &["equity", "--money", "program:counseling"],
+        &["equity", "--group", "Black"],
+        &["equity", "--poverty", "pct_low_income+black_count"],
+        &["equity", "--draws", "10"],
+    ];
+    let mut all = String::new();
+    for args in bad {
+        let r = Run::new(args);
+        assert_ne!(r.code, 0, "{args:?} should fail");
+        all.push_str(&format!("=== seni {}\n{}\n", args.join(" "), r.terminal()));
+    }
+    insta::assert_snapshot!("equity_errors", all);
 }
 
 /// The discipline and police-contact audit of JCPS on the bundled KDE data.
@@ -372,7 +420,7 @@ fn sensitivity_bundled() {
         "--samples",
         "s.csv",
     ]);
-    insta::assert_snapshot!("sensitivity_bundled_json", r.stdout);
+    insta::assert_snapshot!("sensitivity_bundled_json", head_and_hash(&r.stdout));
     insta::assert_snapshot!(
         "sensitivity_bundled_samples_head",
         r.file("s.csv").lines().take(40).collect::<Vec<_>>().join("\n")
@@ -423,7 +471,10 @@ fn charts_bundled() {
 fn report_bundled() {
     let r = Run::ok(&["report", "--out", "rep"]);
     insta::assert_snapshot!("report_bundled_terminal", r.terminal());
-    insta::assert_snapshot!("report_bundled_html", without_svg(&r.file("rep/index.html")));
+    insta::assert_snapshot!(
+        "report_bundled_html",
+        head_and_hash(&without_svg(&r.file("rep/index.html")))
+    );
 }
 
 #[test]
@@ -462,7 +513,7 @@ fn small_commands() {
 
 #[test]
 fn lausd_commands() {
-    let Some(data) = lausd() else { return };
+    let data = lausd();
     let d = data.display().to_string();
     let base = ["-f", "seni-lausd-open", "-d", d.as_str()];
     let with = |args: &[&str]| -> Vec<String> {
@@ -475,12 +526,12 @@ fn lausd_commands() {
     };
     let r = run(&["compute"]);
     insta::assert_snapshot!("lausd_compute_terminal", r.terminal());
-    insta::assert_snapshot!("lausd_compute_csv", r.file("out/index.csv"));
+    insta::assert_snapshot!("lausd_compute_csv", head_and_hash(&r.file("out/index.csv")));
     let r = run(&["allocate"]);
     insta::assert_snapshot!("lausd_allocate_terminal", r.terminal());
     insta::assert_snapshot!("lausd_allocate_csv", r.file("out/allocation.csv"));
     let r = run(&["allocate", "--format", "json", "--out", "-"]);
-    insta::assert_snapshot!("lausd_allocate_json", redact(&r.stdout, None));
+    insta::assert_snapshot!("lausd_allocate_json", head_and_hash(&redact(&r.stdout, None)));
     let r = run(&["audit"]);
     insta::assert_snapshot!("lausd_audit_terminal", r.terminal());
     let r = run(&["compare", "base", &ex("budget-900m.toml")]);
@@ -488,16 +539,14 @@ fn lausd_commands() {
     let r = run(&["validate"]);
     insta::assert_snapshot!("lausd_validate", redact(&r.stdout, None));
     let r = run(&["report", "--out", "rep"]);
-    insta::assert_snapshot!(
-        "lausd_report_html",
-        // Paths redacted first: the embedded scripts are pinned by their hash.
-        without_svg(&redact(&r.file("rep/index.html"), None))
-    );
+    // Paths redacted first: the embedded scripts are pinned by their hash.
+    let page = without_svg(&redact(&r.file("rep/index.html"), None));
+    insta::assert_snapshot!("lausd_report_html", head_and_hash(&page));
 }
 
 #[test]
 fn lausd_explain() {
-    let Some(data) = lausd() else { return };
+    let data = lausd();
     let d = data.display().to_string();
     let csv = Run::ok(&["compute", "-f", "seni-lausd-open", "-d", &d, "--out", "-"]).stdout;
     // The highest-need school: rank 1.

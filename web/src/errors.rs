@@ -9,7 +9,7 @@ use seni::formula::Origin;
 /// An engine error as the page shows it (the text as the command line prints it).
 pub(crate) fn page_error(e: &Error) -> PageError {
     PageError {
-        kind: kind_name(e.kind).to_string(),
+        kind: kind_name(e.kind),
         text: e.to_string(),
         problems: e.problems.iter().map(|p| problem(p, None)).collect(),
     }
@@ -39,7 +39,7 @@ pub(crate) fn control_error(e: Error, key: &str, name: &str) -> PageError {
         .map(|p| format!("{name}: {}\n  fix: {}", p.message, p.fix))
         .collect::<Vec<_>>()
         .join("\n");
-    PageError { kind: kind_name(e.kind).to_string(), text, problems }
+    PageError { kind: kind_name(e.kind), text, problems }
 }
 
 /// A control whose key the formula has no knob for (e.g. from an old or hand-made link).
@@ -64,6 +64,11 @@ pub(crate) fn nothing_open() -> PageError {
     page_error(&Error::usage("nothing is open", "open a formula and data first"))
 }
 
+/// The kind's machine name (`usage`, `formula`, `data`, …), the engine's own.
+fn kind_name(kind: ErrorKind) -> String {
+    <&'static str>::from(kind).to_string()
+}
+
 fn problem(p: &Problem, control: Option<&str>) -> PageProblem {
     let Location { file, line, row, column, key } = p.location.clone();
     PageProblem {
@@ -77,18 +82,5 @@ fn problem(p: &Problem, control: Option<&str>) -> PageProblem {
         },
         message: p.message.clone(),
         fix: p.fix.clone(),
-    }
-}
-
-/// The kind's name, as the page and the command line's exit codes know it.
-fn kind_name(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Usage => "usage",
-        ErrorKind::Formula => "formula",
-        ErrorKind::Data => "data",
-        ErrorKind::Infeasible => "infeasible",
-        ErrorKind::Io => "io",
-        ErrorKind::Interrupted => "interrupted",
-        _ => "error",
     }
 }

@@ -9,6 +9,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use seni::allocate::allocate;
 use seni::analysis::audit::{audit_allocation, student_groups};
 use seni::analysis::compare::compare;
+use seni::analysis::equity::{EquityOptions, equity};
 use seni::analysis::explain::{explain, find_school};
 use seni::analysis::trend::trend;
 use seni::chart::{Chart, ChartKind, Look};
@@ -39,7 +40,8 @@ pub(crate) struct Args {
     /// School id (for `contributions`; default: the highest-need school).
     #[arg(long)]
     school: Option<String>,
-    /// Run B for `before-after` (a formula or scenario, as in `seni compare`).
+    /// Run B for `before-after` and the comparison charts, and the proposal for
+    /// `progressivity` (a formula or scenario, as in `seni compare`).
     #[arg(long, value_name = "B", default_value = "base")]
     against: String,
     /// Output file (.svg or .png).
@@ -59,6 +61,7 @@ enum Source {
     Compare,
     Sensitivity,
     Trend,
+    Equity,
 }
 
 fn source(kind: ChartKind) -> Source {
@@ -79,6 +82,7 @@ fn source(kind: ChartKind) -> Source {
         | K::MoneyMoves => Source::Compare,
         K::RankBands | K::TierProbability => Source::Sensitivity,
         K::TierFlow | K::RankHistory => Source::Trend,
+        K::Progressivity => Source::Equity,
     }
 }
 
@@ -100,6 +104,15 @@ fn analysis_charts(args: &Args, kind: ChartKind) -> Result<(Vec<Chart>, Meta)> {
             parts(&o)
         }
         Source::Sensitivity => sensitivity_charts(&args.run)?,
+        Source::Equity => {
+            let mut runs = vec![resolve_run("base", &args.run, &[])?];
+            if args.against != "base" {
+                runs.push(resolve_run(&args.against, &args.run, &[])?);
+            }
+            let refs: Vec<&seni::Run> = runs.iter().collect();
+            let e = equity(&refs, &EquityOptions::default())?;
+            parts(&outputs::equity(&e, &refs))
+        }
         source => {
             let c = load_and_compute_with(&args.run, &[], &groups)?;
             match source {
@@ -159,6 +172,9 @@ fn nothing_fix(kind: ChartKind) -> &'static str {
             "per-pupil-by-group needs *_count columns; risk-ratios needs an [audit] in the formula"
         }
         Source::Explain => "choose a school with an index (see its reason column)",
+        Source::Equity => {
+            "progressivity needs a poverty column or student groups and areas: see seni equity --poverty and --by"
+        }
         Source::Allocate | Source::Sensitivity | Source::Trend => {
             "check the formula and data (see seni validate)"
         }

@@ -6,6 +6,7 @@ mod audit;
 mod chart;
 mod compare;
 mod compute;
+mod equity;
 mod explain;
 mod formulas;
 mod init;
@@ -43,6 +44,9 @@ enum Command {
     Compare(compare::Args),
     /// Audit a run: is the money progressive? Who is affected by a list of schools?
     Audit(audit::Args),
+    /// Is the money fair? Equity statistics of any money per pupil (an allocation, a proposal
+    /// against a baseline, or today's revenue), by area, with survey error.
+    Equity(equity::Args),
     /// Draw one chart (SVG or PNG by the --out extension).
     Chart(chart::Args),
     /// Write a self-contained HTML report (summary, tables, charts) into a directory.
@@ -79,6 +83,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Explain(a) => explain::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Audit(a) => audit::run(a),
+        Command::Equity(a) => equity::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Report(a) => report::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),

@@ -6,6 +6,7 @@ pub mod areas;
 pub mod audit;
 pub mod compare;
 pub mod discipline;
+pub mod equity;
 pub mod explain;
 mod run;
 pub mod sensitivity;

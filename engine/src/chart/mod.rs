@@ -34,4 +34,4 @@ mod strip;
 mod style;
 
 pub use look::{Look, Size};
-pub use model::{Bar, Chart, ChartKind, Point};
+pub use model::{Bar, Chart, ChartKind, Point, RatioRow};

@@ -21,6 +21,19 @@ pub struct Bar {
     pub value: f64,
 }
 
+/// One area's progressivity ratio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatioRow {
+    /// The area, e.g. a state.
+    pub area: String,
+    /// Money per pupil of the group's pupils over everyone else's.
+    pub ratio: f64,
+    /// Its 90% interval over the survey draws, when drawn.
+    pub interval: Option<(f64, f64)>,
+    /// The baseline's ratio, when a proposal is shown.
+    pub baseline: Option<f64>,
+}
+
 /// A point of the before/after scatter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
@@ -220,6 +233,18 @@ pub enum Chart {
         /// What the rows are (`schools`, `districts`).
         unit: String,
     },
+    /// Each area's progressivity ratio (money per pupil of a group's pupils over everyone
+    /// else's) with its 90% interval, sorted, against equal money (1).
+    Progressivity {
+        /// The finding, as the title.
+        title: String,
+        /// What the ratio compares, e.g. "Children in poverty".
+        group: String,
+        /// One row per area, the lowest ratio first.
+        rows: Vec<RatioRow>,
+        /// The ratio over every row.
+        all: f64,
+    },
     /// Tier probabilities of the schools nearest tier boundaries (stacked bars).
     TierProbability {
         /// (school name, probability of each tier).
@@ -258,6 +283,9 @@ impl ChartKind {
             K::PerPupilByTier => "Dollars per pupil by tier, stacked by program and hold-harmless",
             K::SchoolPosition => "Where one school sits on the index distribution (--school)",
             K::TierProbability => "Tier probabilities of the schools nearest a tier boundary",
+            K::Progressivity => {
+                "Each area's progressivity ratio with its 90% interval (seni equity, with areas)"
+            }
         }
     }
 }
@@ -441,6 +469,7 @@ impl Chart {
             | Chart::AreaShares { title, .. }
             | Chart::PerPupilByGroup { title, .. }
             | Chart::PerPupilByTier { title, .. }
+            | Chart::Progressivity { title, .. }
             | Chart::SchoolPosition { title, .. } => title.clone(),
             Chart::AllocationByTier { per_pupil, .. } => {
                 ratio_title(per_pupil, "Allocation by need tier")
@@ -483,6 +512,7 @@ impl Chart {
         let name: &'static str = self.kind().into();
         match self {
             Chart::RiskRatios { what, .. } => format!("{name}-{}", slug(what)),
+            Chart::Progressivity { group, .. } => format!("{name}-{}", slug(group)),
             _ => name.to_string(),
         }
     }
@@ -499,6 +529,7 @@ impl Chart {
             Chart::TierFlow { .. } => (1000, 640),
             Chart::ConcentrationCurve { .. } => (1000, 760),
             Chart::PerPupilByGroup { rows, .. } => (1000, 200 + 40 * rows.len() as u32),
+            Chart::Progressivity { rows, .. } => (1000, 170 + 20 * rows.len() as u32),
             Chart::TierMoves { rows, .. } => (900, 220 + 60 * rows.len() as u32),
             Chart::SchoolMap { points, .. } => {
                 // Plot area in proportion to the ground (width 1000, height 400–1000).

@@ -3,15 +3,16 @@
 //! money comes from and goes, how concentrated the money is on need, what each student group
 //! gets, money per pupil by tier and program, and where one school sits.
 
-use super::model::{Bar, Chart};
+use super::model::{Bar, Chart, RatioRow};
 use crate::allocate::{AllocationResult, by_tier};
 use crate::analysis::Run;
 use crate::analysis::areas::Areas;
 use crate::analysis::audit::Audit;
 use crate::analysis::compare::Comparison;
+use crate::analysis::equity::{Equity, Role, Vertical};
 use crate::analysis::explain::Explanation;
 use crate::index::Computation;
-use crate::num::{axis_dollars, format_num, thousands};
+use crate::num::{axis_dollars, capitalised, format_num, thousands};
 
 /// "+$51 (+4.2%)".
 fn change_text(a: f64, b: f64) -> String {
@@ -286,4 +287,42 @@ fn pearson(points: &[(f64, f64, i8, usize)]) -> f64 {
         syy += (p.1 - my).powi(2);
     }
     if sxx > 0.0 && syy > 0.0 { sxy / (sxx * syy).sqrt() } else { 0.0 }
+}
+
+impl Chart {
+    /// Each area's progressivity ratio for dimension `d` (a share of pupils) with its 90%
+    /// interval, the lowest first: the proposal's against the baseline's when two runs are
+    /// compared. None without areas or without a ratio.
+    pub fn progressivity(e: &Equity, d: usize) -> Option<Chart> {
+        let dim = e.dimensions().get(d).filter(|x| x.role() != Role::Wealth)?;
+        let shown = usize::from(e.compares());
+        let ratio = |b: &crate::analysis::equity::Battery| b.vertical(d, Vertical::Ratio);
+        let mut rows: Vec<RatioRow> = e.areas()[1..]
+            .iter()
+            .filter(|a| a.batteries()[shown].units() >= 2)
+            .filter(|a| ratio(&a.batteries()[shown]).is_finite())
+            .map(|a| {
+                let b = &a.batteries()[shown];
+                RatioRow {
+                    area: a.area().to_string(),
+                    ratio: ratio(b),
+                    interval: b.interval(d, Vertical::Ratio),
+                    baseline: e.compares().then(|| ratio(&a.batteries()[0])),
+                }
+            })
+            .collect();
+        let all = ratio(&e.areas()[0].batteries()[shown]);
+        if rows.is_empty() || !all.is_finite() {
+            return None;
+        }
+        rows.sort_by(|a, b| a.ratio.total_cmp(&b.ratio).then_with(|| a.area.cmp(&b.area)));
+        let below = rows.iter().filter(|r| r.ratio < 1.0).count();
+        let title = format!(
+            "{} get less money per pupil than everyone else in {below} of {} {}",
+            capitalised(dim.label()),
+            thousands(rows.len() as u64),
+            e.areas_word()
+        );
+        Some(Chart::Progressivity { title, group: dim.label().to_string(), rows, all })
+    }
 }

@@ -8,7 +8,7 @@ use super::look::Look;
 use super::map::school_map;
 use super::model::Chart;
 use super::need::{concentration, group_dots, stacked_per_pupil};
-use super::rows::{hbars, rank_bands, stacked};
+use super::rows::{hbars, progressivity, rank_bands, stacked};
 use super::scatter::scatter;
 use super::strip::risk_strip;
 use super::style::{GREY, font, plot_err, px, register_font, set_scale};
@@ -128,6 +128,9 @@ impl Chart {
             }
             Chart::RankHistory { periods, ranks, ranked, .. } => {
                 rank_history(root, periods, ranks, *ranked)?
+            }
+            Chart::Progressivity { group, rows, all, .. } => {
+                progressivity(root, group, rows, *all)?
             }
             Chart::RiskRatios { what, rows, points, tier_count } => {
                 let x = format!("{what} risk ratio (rate of the group over the reference group's)");

@@ -1,7 +1,7 @@
 //! Charts with one named row per item: contributions, rank bands, tier probabilities.
 
-use super::model::Bar;
-use super::style::{BLUE, VERMILION, draw_legend, font, plot_err, px, tier_colour};
+use super::model::{Bar, RatioRow};
+use super::style::{BLUE, GREY, VERMILION, draw_legend, font, plot_err, px, tier_colour};
 use crate::error::Result;
 use crate::num::thousands;
 use plotters::coord::Shift;
@@ -221,4 +221,114 @@ pub(super) fn stacked<DB: DrawingBackend>(
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
     }
     draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 12)
+}
+
+/// One row per area, the lowest ratio at the top: the 90% interval as a line, the ratio as a
+/// dot (blue at or above 1, vermilion below), the baseline's ratio as a hollow grey circle,
+/// equal money (1) as a black line and the ratio over every row as a dashed one; the legend
+/// sits top right, where the lowest ratios leave room.
+pub(super) fn progressivity<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    group: &str,
+    rows: &[RatioRow],
+    all: f64,
+) -> Result<()> {
+    let k = rows.len().max(1);
+    let values = rows.iter().flat_map(|r| {
+        let (lo, hi) = r.interval.unwrap_or((r.ratio, r.ratio));
+        [r.ratio, lo, hi, r.baseline.unwrap_or(r.ratio)]
+    });
+    let (lo, hi) = values
+        .chain([1.0, all])
+        .filter(|x| x.is_finite())
+        .fold((1.0f64, 1.0f64), |(a, b), x| (a.min(x), b.max(x)));
+    let pad = ((hi - lo) * 0.08).max(0.01);
+    let labels: Vec<String> = rows.iter().map(|r| r.area.clone()).collect();
+    let x_desc = format!("money per pupil of {group} over everyone else's (1 = equal)");
+    let fmt = |x: &f64| format!("{x:.2}");
+    let layout = Rows {
+        labels: &labels,
+        label_width: 190,
+        label_size: 12,
+        x_desc: &x_desc,
+        x_label: Some(&fmt),
+        y_mesh: true,
+    };
+    let mut chart = rows_chart(area, (lo - pad)..(hi + pad), &layout)?;
+    let y = |i: usize| SegmentValue::CenterOf(row(k, i));
+    let top = (SegmentValue::Exact(0), SegmentValue::Exact(k));
+    let equal = BLACK.stroke_width(px(2));
+    chart
+        .draw_series(LineSeries::new([(1.0, top.0.clone()), (1.0, top.1.clone())], equal))
+        .map_err(plot_err)?
+        .label("equal money (1)")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], equal));
+    let dashed = GREY.stroke_width(px(2));
+    chart
+        .draw_series(DashedLineSeries::new([(all, top.0), (all, top.1)], px(6), px(4), dashed))
+        .map_err(plot_err)?
+        .label(format!("all together ({all:.3})"))
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], dashed));
+    for (i, r) in rows.iter().enumerate() {
+        if let Some((a, b)) = r.interval {
+            chart
+                .draw_series(LineSeries::new(
+                    [(a, y(i)), (b, y(i))],
+                    BLUE.mix(0.5).stroke_width(px(3)),
+                ))
+                .map_err(plot_err)?;
+        }
+        if let Some(base) = r.baseline {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (base, y(i)),
+                    px(4) as i32,
+                    GREY.stroke_width(px(2)),
+                )))
+                .map_err(plot_err)?;
+        }
+        let colour = if r.ratio >= 1.0 { BLUE } else { VERMILION };
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (r.ratio, y(i)),
+                px(4) as i32,
+                colour.filled(),
+            )))
+            .map_err(plot_err)?;
+    }
+    ratio_legend(&mut chart, rows)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 12)
+}
+
+/// The legend entries of the progressivity chart's dots and lines (drawn as empty series).
+fn ratio_legend<DB: DrawingBackend>(
+    chart: &mut RowsChart<'_, DB>,
+    rows: &[RatioRow],
+) -> Result<()> {
+    let legend: [(RGBColor, &str); 2] =
+        [(BLUE, "1 or more: progressive"), (VERMILION, "below 1: regressive")];
+    for (colour, name) in legend {
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, SegmentValue<usize>), i32>>())
+            .map_err(plot_err)?
+            .label(name)
+            .legend(move |(x, y)| Circle::new((x + 8, y), px(4) as i32, colour.filled()));
+    }
+    if rows.iter().any(|r| r.interval.is_some()) {
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, SegmentValue<usize>), i32>>())
+            .map_err(plot_err)?
+            .label("90% interval (survey error)")
+            .legend(|(x, y)| {
+                PathElement::new([(x, y), (x + 16, y)], BLUE.mix(0.5).stroke_width(px(3)))
+            });
+    }
+    if rows.iter().any(|r| r.baseline.is_some()) {
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, SegmentValue<usize>), i32>>())
+            .map_err(plot_err)?
+            .label("baseline")
+            .legend(|(x, y)| Circle::new((x + 8, y), px(4) as i32, GREY.stroke_width(px(2))));
+    }
+    Ok(())
 }

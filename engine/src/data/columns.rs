@@ -34,38 +34,54 @@ impl District {
         formula: &Formula,
         extra: &dyn Fn(&str) -> bool,
     ) -> Result<District> {
-        let rows = columns.first().map_or(0, |(_, c)| c.len());
-        if let Some((name, c)) = columns.iter().find(|(_, c)| c.len() != rows) {
-            return Err(Error::data(
-                Location::file(source).column(name.clone()),
-                format!("the column has {} rows, the first {rows}", c.len()),
-                "give every column the same number of rows",
-            ));
-        }
-        if rows == 0 {
-            let fix = "give one row per school";
-            return Err(Error::data(Location::file(source), "the data have no rows", fix));
-        }
-        let header: Vec<String> = columns.iter().map(|(n, _)| n.trim().to_string()).collect();
-        let columns = columns
-            .into_iter()
-            .map(|(n, c)| {
-                let raw = match c {
-                    Column::Text(t) => RawColumn::Text(t),
-                    Column::Numbers(v) => RawColumn::Given(v),
-                };
-                (n.trim().to_string(), raw)
-            })
-            .collect();
-        let table = RawTable {
-            source: source.to_string(),
-            columns,
-            rows,
-            hash: String::new(),
-            notes: Vec::new(),
-            header,
-            decimal_comma: false,
-        };
-        District::from_table(&table, formula, extra)
+        District::from_table(&raw_table(source, columns)?, formula, extra)
     }
+
+    /// Every period of named columns, oldest first, each with the earlier ones as its history
+    /// (one district when the formula names no period column): [`District::load_periods`] for
+    /// columns an embedder holds (a panel data frame).
+    pub fn periods_from_columns(
+        source: &str,
+        columns: Vec<(String, Column)>,
+        formula: &Formula,
+    ) -> Result<Vec<District>> {
+        District::periods_of(&raw_table(source, columns)?, formula, &|_| false, false)
+    }
+}
+
+/// The columns as a table read from a file would be (every column the same length, one row or
+/// more); `source` names them in messages.
+fn raw_table(source: &str, columns: Vec<(String, Column)>) -> Result<RawTable> {
+    let rows = columns.first().map_or(0, |(_, c)| c.len());
+    if let Some((name, c)) = columns.iter().find(|(_, c)| c.len() != rows) {
+        return Err(Error::data(
+            Location::file(source).column(name.clone()),
+            format!("the column has {} rows, the first {rows}", c.len()),
+            "give every column the same number of rows",
+        ));
+    }
+    if rows == 0 {
+        let fix = "give one row per school";
+        return Err(Error::data(Location::file(source), "the data have no rows", fix));
+    }
+    let header: Vec<String> = columns.iter().map(|(n, _)| n.trim().to_string()).collect();
+    let columns = columns
+        .into_iter()
+        .map(|(n, c)| {
+            let raw = match c {
+                Column::Text(t) => RawColumn::Text(t),
+                Column::Numbers(v) => RawColumn::Given(v),
+            };
+            (n.trim().to_string(), raw)
+        })
+        .collect();
+    Ok(RawTable {
+        source: source.to_string(),
+        columns,
+        rows,
+        hash: String::new(),
+        notes: Vec::new(),
+        header,
+        decimal_comma: false,
+    })
 }

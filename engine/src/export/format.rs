@@ -9,19 +9,24 @@ use super::text::Text;
 use super::xlsx::Xlsx;
 use crate::error::Result;
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Output formats, named by their usual file extension (`Format::extension`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
 #[non_exhaustive]
 pub enum Format {
     /// Comma-separated values (the first table).
+    #[strum(serialize = "csv")]
     Csv,
     /// JSON with metadata and every table.
+    #[strum(serialize = "json")]
     Json,
     /// Markdown tables.
+    #[strum(serialize = "md")]
     Markdown,
     /// Aligned plain text.
+    #[strum(serialize = "txt")]
     Text,
     /// Excel workbook (one sheet per table and a metadata sheet).
+    #[strum(serialize = "xlsx")]
     Xlsx,
 }
 
@@ -52,20 +57,12 @@ impl Format {
 
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Markdown => "md",
-            Format::Text => "txt",
-            Format::Xlsx => "xlsx",
-        }
+        self.into()
     }
 
     /// The format a file extension names.
     pub fn from_extension(ext: &str) -> Option<Format> {
-        [Format::Csv, Format::Json, Format::Markdown, Format::Text, Format::Xlsx]
-            .into_iter()
-            .find(|f| f.extension() == ext)
+        <Format as strum::IntoEnumIterator>::iter().find(|f| f.extension() == ext)
     }
 }
 

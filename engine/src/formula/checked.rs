@@ -2,6 +2,7 @@
 
 use super::allocation::Allocation;
 use super::audit::AuditConfig;
+use super::equity::EquityConfig;
 use super::layers::LoadedSpec;
 use super::model::{ColumnUse, DataConfig, Domain, Indicator};
 use super::source::BUNDLED;
@@ -46,6 +47,8 @@ pub struct Formula {
     pub(crate) uncertainty: Option<Uncertainty>,
     /// Outcomes compared by student group (`[audit]`).
     pub(crate) audit: Option<AuditConfig>,
+    /// The money, pupils, poverty and groups of `seni equity` (`[equity]`).
+    pub(crate) equity: Option<EquityConfig>,
     /// The loaded layers (for locating problems found later).
     pub(crate) loaded: LoadedSpec,
 }
@@ -115,6 +118,11 @@ impl Formula {
     /// Outcomes compared by student group (`[audit]`).
     pub fn audit(&self) -> Option<&AuditConfig> {
         self.audit.as_ref()
+    }
+
+    /// The money, pupils, poverty and groups of `seni equity` (`[equity]`).
+    pub fn equity(&self) -> Option<&EquityConfig> {
+        self.equity.as_ref()
     }
 
     /// Uncertain inputs (`[uncertainty]`), for sensitivity runs.

@@ -269,7 +269,8 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// Deep merge: tables merge key by key, everything else is replaced — except that a program
-/// table that gives `kind` is a complete definition and replaces the program whole.
+/// table that gives `kind`, and an `[equity]` poverty or group table that gives `share` or
+/// `count`, are complete definitions and replace what they override whole.
 fn merge(base: &mut toml::Table, over: &toml::Table) {
     merge_at(base, over, &mut Vec::new());
 }
@@ -277,10 +278,14 @@ fn merge(base: &mut toml::Table, over: &toml::Table) {
 fn merge_at(base: &mut toml::Table, over: &toml::Table, path: &mut Vec<String>) {
     for (k, v) in over {
         let is_program = path.len() == 2 && path[0] == "allocation" && path[1] == "programs";
+        let is_share = (path.len() == 1 && path[0] == "equity" && k == "poverty")
+            || (path.len() == 2 && path[0] == "equity" && path[1] == "groups");
+        let complete = |o: &toml::Table| {
+            (is_program && o.contains_key("kind"))
+                || (is_share && (o.contains_key("share") || o.contains_key("count")))
+        };
         match (base.get_mut(k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o))
-                if !(is_program && o.contains_key("kind")) =>
-            {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !complete(o) => {
                 path.push(k.clone());
                 merge_at(b, o, path);
                 path.pop();

@@ -7,6 +7,7 @@ mod audit;
 mod change;
 mod check;
 mod checked;
+mod equity;
 mod knobs;
 mod layers;
 mod load;
@@ -23,6 +24,7 @@ pub(crate) use self::audit::GROUP_SUFFIX;
 pub use self::audit::{AuditConfig, Outcome, StudentGroup, group_label, is_group_column};
 pub use self::change::{Change, Origin, Value, scenario_toml};
 pub use self::checked::Formula;
+pub use self::equity::{EquityConfig, MoneyPart, PupilShare, ShareKind, money_label};
 pub use self::knobs::{Knob, KnobKind};
 pub(crate) use self::model::unit_range;
 pub use self::model::{

@@ -142,15 +142,16 @@ pub struct Indicator {
     pub rolling: Option<Rolling>,
 }
 
-/// What a failed plausibility check does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a failed plausibility check does (named in formula files as `warn`, `error`, `off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
-    /// Nothing.
-    Off,
     /// A warning in the summary and the output metadata.
     Warn,
     /// A data error: the run stops.
     Error,
+    /// Nothing.
+    Off,
 }
 
 /// Checked `[data.checks]`.

@@ -93,10 +93,11 @@ pub enum FormulaSource {
 }
 
 impl FormulaSource {
-    /// A bundled name when `s` names one and is not an existing path; otherwise a path.
+    /// A bundled name when `s` names one and is not an existing file; otherwise a path. (A
+    /// directory of the same name — a clone called `seni` beside the work — hides nothing.)
     pub fn parse(s: &str) -> Self {
         let p = Path::new(s);
-        if bundled_text(s).is_some() && !p.exists() {
+        if bundled_text(s).is_some() && !p.is_file() {
             FormulaSource::Bundled(s.to_string())
         } else {
             FormulaSource::Path(p.to_path_buf())

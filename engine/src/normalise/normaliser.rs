@@ -150,7 +150,7 @@ impl Normaliser {
             Normaliser::Percentile { ties, form, zeros, scale } => {
                 let z = if *zeros == Zeros::Exclude { ", zeros excluded" } else { "" };
                 let s = if *scale != 1.0 { format!(" × {scale}") } else { String::new() };
-                format!("percentile {}{s} (ties: {ties:?}{z})", form.text()).to_lowercase()
+                format!("percentile {}{s} (ties: {ties:?}{z})", <&str>::from(form)).to_lowercase()
             }
             Normaliser::ZScore { sample } => {
                 format!("z-score ({} sd)", if *sample { "sample" } else { "population" })

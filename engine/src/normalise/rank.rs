@@ -2,8 +2,9 @@
 
 use crate::num::{RadixScratch, radix_order_desc_into, round_half_up, round_ratio};
 
-/// How tied values are ranked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How tied values are ranked (named in formula files as `min`, `max`, `average`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Ties {
     /// Ties share the lowest rank (Excel RANK/PERCENTRANK).
     Min,
@@ -13,29 +14,22 @@ pub enum Ties {
     Average,
 }
 
-/// The percentile formula in terms of rank (1 = smallest) and count `n`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The percentile formula in terms of rank (1 = smallest) and count `n`, named in formula files
+/// as written (`&'static str::from(form)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
 pub enum Form {
     /// `(rank − 1)/(n − 1)`: Excel PERCENTRANK.INC, CDC SVI.
+    #[strum(serialize = "(rank-1)/(n-1)")]
     RankMinus1OverNMinus1,
     /// `rank/n`: CalEnviroScreen (with ties = max), Catalyst/RDA (with ties = average).
+    #[strum(serialize = "rank/n")]
     RankOverN,
     /// `(rank − 1)/n`: share strictly below (with ties = min).
+    #[strum(serialize = "(rank-1)/n")]
     RankMinus1OverN,
     /// `(rank − 0.5)/n`: mid-point percentile (Hazen).
+    #[strum(serialize = "(rank-0.5)/n")]
     RankMinusHalfOverN,
-}
-
-impl Form {
-    /// The formula as written in formula files.
-    pub(crate) fn text(self) -> &'static str {
-        match self {
-            Form::RankMinus1OverNMinus1 => "(rank-1)/(n-1)",
-            Form::RankOverN => "rank/n",
-            Form::RankMinus1OverN => "(rank-1)/n",
-            Form::RankMinusHalfOverN => "(rank-0.5)/n",
-        }
-    }
 }
 
 /// What a percentile does with zero values.

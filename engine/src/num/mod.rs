@@ -23,6 +23,8 @@ pub use quantile::CutRule;
 pub(crate) use quantile::{cut_class, quantile_classes, rank_class};
 pub(crate) use radix::{RadixScratch, radix_order_desc_into};
 pub(crate) use round::{round_half_up, round_ratio};
-pub(crate) use stats::{mean_sd, min_max, percentile_inc, percentile_inc_by, rank_desc};
+pub(crate) use stats::{
+    least_squares, mean_sd, min_max, percentile_inc, percentile_inc_by, rank_desc, weighted_moments,
+};
 pub(crate) use sum::{exact_sum, unit_scale};
 pub(crate) use ties::{TIE_TOLERANCE, unify_ties};

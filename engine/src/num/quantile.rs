@@ -3,8 +3,9 @@
 
 use super::stats::percentile_inc;
 
-/// How quantile cut points are found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How quantile cut points are found (named in formula files as `percentile_inc`, `rank`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum CutRule {
     /// Cut points `PERCENTILE.INC(values, j/k)` (linear interpolation); a value on a cut goes up.
     PercentileInc,

@@ -5,6 +5,7 @@ mod allocation;
 mod audit;
 mod compare;
 mod discipline;
+mod equity;
 mod explain;
 mod headline;
 mod index;
@@ -24,6 +25,7 @@ pub use compare::{
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,
 };
+pub use equity::{EquitySummary, equity_findings, equity_text, horizontal_table, vertical_table};
 pub(crate) use explain::explain_lead;
 pub use explain::{ExplainJson, explain_text};
 pub use headline::{

@@ -11,28 +11,64 @@ use rand::distr::{Distribution, StandardUniform};
 use rand_chacha::ChaCha8Rng;
 
 /// One indicator whose raw values are survey estimates.
-pub(super) struct Estimate {
+pub(crate) struct Estimate {
     /// The indicator's position.
     pub(super) indicator: usize,
     /// Its column (the engine's path replaces it in the district).
-    pub(super) column: String,
-    /// The values the normaliser reads (`NaN` = missing or not applicable).
-    input: Vec<f64>,
+    pub(crate) column: String,
+    /// Its values, standard errors and range.
+    survey: Survey,
+}
+
+/// Survey estimates: values, standard errors and the range they stay in.
+pub(crate) struct Survey {
+    /// The values (`NaN` = missing or not applicable).
+    values: Vec<f64>,
     /// Standard errors (0 when the margin is missing).
     se: Vec<f64>,
-    /// The value's range.
+    /// The values' range.
     range: (f64, f64),
 }
 
+impl Survey {
+    /// Estimates with their margins of error at the level whose z is `z` (1.645 for the ACS's
+    /// 90%), kept in `range`.
+    pub(crate) fn new(values: Vec<f64>, moe: &[f64], z: f64, range: (f64, f64)) -> Survey {
+        let se = moe.iter().map(|m| if m.is_nan() { 0.0 } else { m / z }).collect();
+        Survey { values, se, range }
+    }
+
+    /// One draw: a normal number per row from `rng` (missing values stay missing).
+    fn draw(&self, rng: &mut ChaCha8Rng) -> Vec<f64> {
+        self.values
+            .iter()
+            .zip(&self.se)
+            .map(|(&x, &se)| {
+                let z = normal(rng);
+                if x.is_nan() { x } else { (x + z * se).clamp(self.range.0, self.range.1) }
+            })
+            .collect()
+    }
+}
+
+/// Survey columns in the draw whose uniform number is `u`, from stream `stream` of the seed
+/// `u`, one after another: stream 0 with the formula's estimates in indicator order is a
+/// draw of `sensitivity --estimates` itself; other columns take streams of their own.
+pub(crate) fn draw_stream(u: f64, stream: u64, surveys: &[&Survey]) -> Vec<Vec<f64>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(u.to_bits());
+    rng.set_stream(stream);
+    surveys.iter().map(|s| s.draw(&mut rng)).collect()
+}
+
 /// The survey estimates of a run.
-pub(super) struct Estimates {
-    pub(super) columns: Vec<Estimate>,
+pub(crate) struct Estimates {
+    pub(crate) columns: Vec<Estimate>,
     pub(super) groups: Groups,
 }
 
 impl Estimates {
     /// Every indicator with a margin of error.
-    pub(super) fn of(c: &Computation) -> Estimates {
+    pub(crate) fn of(c: &Computation) -> Estimates {
         let f = &c.formula;
         let columns = f
             .indicators
@@ -46,13 +82,9 @@ impl Estimates {
                 };
                 let iv = &c.indicators[i];
                 let input: Vec<f64> = (0..c.len()).map(|r| iv.input(r)).collect();
-                let se = c
-                    .district
-                    .num(moe)
-                    .iter()
-                    .map(|m| if m.is_nan() { 0.0 } else { m / z })
-                    .collect();
-                Some(Estimate { indicator: i, column, range: range(&ind.unit, &input), input, se })
+                let range = range(&ind.unit, &input);
+                let survey = Survey::new(input, c.district.num(moe), *z, range);
+                Some(Estimate { indicator: i, column, survey })
             })
             .collect();
         Estimates { columns, groups: c.district.groups_by(f.data.normalise_within.as_ref()) }
@@ -60,20 +92,13 @@ impl Estimates {
 
     /// Each estimate's values in the draw whose uniform number is `u`.
     pub(super) fn drawn(&self, u: f64) -> Vec<Vec<f64>> {
-        let mut rng = ChaCha8Rng::seed_from_u64(u.to_bits());
-        self.columns
-            .iter()
-            .map(|e| {
-                e.input
-                    .iter()
-                    .zip(&e.se)
-                    .map(|(&x, &se)| {
-                        let z = normal(&mut rng);
-                        if x.is_nan() { x } else { (x + z * se).clamp(e.range.0, e.range.1) }
-                    })
-                    .collect()
-            })
-            .collect()
+        let surveys: Vec<&Survey> = self.columns.iter().map(|e| &e.survey).collect();
+        draw_stream(u, 0, &surveys)
+    }
+
+    /// The surveys of the first `k` estimates (a draw of the k-th is the same as sensitivity's).
+    pub(crate) fn surveys(&self, k: usize) -> Vec<&Survey> {
+        self.columns[..k].iter().map(|e| &e.survey).collect()
     }
 }
 

@@ -20,6 +20,8 @@ mod run;
 mod sobol;
 mod types;
 
+pub(crate) use estimates::{Estimates, Survey, draw_stream};
+pub(crate) use params::estimates_uniform;
 pub use run::{available_memory, sensitivity};
 pub use types::{
     SampleBlock, SchoolBand, Sensitivity, SensitivityOptions, SobolLine, SobolResult, Watch,

@@ -2,7 +2,7 @@
 
 use super::model::{Model, normalised, set_column};
 use crate::formula::{
-    Aggregation, AggregationChoice, NormaliserChoice, UncertainInput, WeightDist,
+    Aggregation, AggregationChoice, Formula, NormaliserChoice, UncertainInput, WeightDist,
 };
 use crate::num::unit_scale;
 use rand::SeedableRng;
@@ -29,6 +29,17 @@ pub(super) fn uniforms(seed: u64, stream: u64, k: usize) -> Vec<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
     (0..k).map(|_| StandardUniform.sample(&mut rng)).collect()
+}
+
+/// The uniform number that seeds draw `j`'s survey-estimate noise as `sensitivity --estimates`
+/// draws it for formula `f` from `seed`: the last of the draw's uniform numbers (the estimates
+/// come after the formula's other uncertain inputs).
+pub(crate) fn estimates_uniform(f: &Formula, seed: u64, j: u64) -> f64 {
+    let others = f
+        .uncertainty
+        .as_ref()
+        .map_or(0, |u| u.inputs.iter().filter(|i| !matches!(i, UncertainInput::Estimates)).count());
+    uniforms(seed, j, others + 1)[others]
 }
 
 /// One of `k` alternatives from a uniform number.
@@ -141,5 +152,44 @@ impl Model<'_> {
                 _ => d.aggregation,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::District;
+    use crate::formula::{Change, FormulaSource, Origin};
+    use crate::index::compute;
+
+    /// An equity interval draws its survey noise from the uniform number `sensitivity
+    /// --estimates` draws the estimates from, whether or not the formula varies anything else,
+    /// and whether or not its `[uncertainty]` already names the estimates.
+    #[test]
+    fn equity_draws_from_the_uniform_of_sensitivitys_estimates() {
+        let weights = "uncertainty.weights={ kind = \"dirichlet\" }";
+        for sets in
+            [vec!["uncertainty.estimates=true"], vec!["uncertainty.estimates=true", weights]]
+        {
+            let changes: Vec<Change> = sets
+                .iter()
+                .map(|s| Change::parse(s, Origin::Flag(s.to_string())).unwrap())
+                .collect();
+            let src = FormulaSource::Bundled("us-districts-2018".into());
+            let f = Formula::load(&src, &[], &changes).unwrap();
+            let without = Formula::load(&src, &[], &changes[1..]).unwrap();
+            let c = compute(&f, District::load(&[], &f).unwrap()).unwrap();
+            let u = f.uncertainty.as_ref().unwrap();
+            let model = Model::new(&c, u).unwrap();
+            for j in 0..4 {
+                let p = model.params(&uniforms(11, j, u.inputs.len()));
+                assert_eq!(p.estimates, Some(estimates_uniform(&f, 11, j)), "{sets:?} draw {j}");
+                assert_eq!(
+                    p.estimates,
+                    Some(estimates_uniform(&without, 11, j)),
+                    "{sets:?} draw {j}"
+                );
+            }
+        }
     }
 }

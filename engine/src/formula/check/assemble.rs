@@ -40,6 +40,7 @@ impl Checker<'_> {
         let uncertainty =
             spec.uncertainty.as_ref().and_then(|u| self.uncertainty(u, &domains, &indicators));
         let audit = spec.audit.as_ref().and_then(|a| self.audit(a));
+        let equity = spec.equity.as_ref().and_then(|e| self.equity(e));
         if !self.problems.is_empty() {
             return None;
         }
@@ -61,6 +62,7 @@ impl Checker<'_> {
             allocation,
             uncertainty,
             audit,
+            equity,
             loaded: loaded.clone(),
         })
     }

@@ -126,3 +126,12 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+/// An enum's values by the names formula files use (its strum names), in declaration order: the
+/// options of [`Checker::pick`].
+pub(super) fn named<E>() -> Vec<(&'static str, E)>
+where
+    E: strum::IntoEnumIterator + Into<&'static str> + Copy,
+{
+    E::iter().map(|e| (e.into(), e)).collect()
+}

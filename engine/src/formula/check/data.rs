@@ -1,6 +1,6 @@
 //! `[data]`: id, name, group, enrolment, missing-value markers, filters and kept columns.
 
-use super::checker::{Checker, at};
+use super::checker::{Checker, at, named};
 use crate::formula::model::{Action, Checks, DataConfig, Filter, Rolling};
 use crate::formula::source::BUNDLED_DATA;
 use crate::formula::spec::{FilterSpec, RollingSpec};
@@ -163,17 +163,27 @@ impl Checker<'_> {
         let spec = loaded.spec.data.checks.clone().unwrap_or_default();
         let allocates = loaded.spec.allocation.is_some();
         let path = |k: &'static str| ["data", "checks", k];
-        let values =
-            self.pick(&path("values"), "check action", spec.values.as_deref(), "warn", ACTIONS);
-        let counts =
-            self.pick(&path("counts"), "check action", spec.counts.as_deref(), "warn", ACTIONS);
+        let values = self.pick(
+            &path("values"),
+            "check action",
+            spec.values.as_deref(),
+            "warn",
+            &named::<Action>(),
+        );
+        let counts = self.pick(
+            &path("counts"),
+            "check action",
+            spec.counts.as_deref(),
+            "warn",
+            &named::<Action>(),
+        );
         let default = if allocates { "error" } else { "warn" };
         let enrolment = self.pick(
             &path("enrolment"),
             "check action",
             spec.enrolment.as_deref(),
             default,
-            ACTIONS,
+            &named::<Action>(),
         );
         let enrolment_ratio = spec.enrolment_ratio.unwrap_or(20.0);
         if !(enrolment_ratio.is_finite() && enrolment_ratio > 1.0) {
@@ -193,10 +203,6 @@ impl Checker<'_> {
         Checks { values, counts, enrolment, enrolment_ratio, enrolment_max: spec.enrolment_max }
     }
 }
-
-/// The actions of a plausibility check.
-pub(super) const ACTIONS: &[(&str, Action)] =
-    &[("warn", Action::Warn), ("error", Action::Error), ("off", Action::Off)];
 
 /// The unit of a row and its plural: `school`/`schools` unless the formula says otherwise.
 fn unit(singular: Option<&str>, plural: Option<&str>) -> (String, String) {

@@ -1,10 +1,11 @@
 //! `[indicators.ID]`: source, direction, weight, applicability, transform, normaliser,
 //! imputation, flag and output.
 
-use super::checker::{Checker, at};
-use super::data::{ACTIONS, filter};
+use super::checker::{Checker, at, named};
+use super::data::filter;
 use crate::formula::model::{
-    Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight, ZeroEvents,
+    Action, Direction, Disparity, Filter, Impute, Indicator, Measure, ValueSource, Weight,
+    ZeroEvents,
 };
 use crate::formula::spec::{DisparitySpec, ImputeSpec, IndicatorSpec};
 use crate::normalise::Normaliser;
@@ -47,10 +48,9 @@ impl Checker<'_> {
             }
             (f.at_least, f.output.clone().unwrap_or_else(|| format!("F_{id}")))
         });
-        let check = s
-            .check
-            .as_deref()
-            .map(|c| self.pick(&at(&base, "check"), "check action", Some(c), "warn", ACTIONS));
+        let check = s.check.as_deref().map(|c| {
+            self.pick(&at(&base, "check"), "check action", Some(c), "warn", &named::<Action>())
+        });
         let rolling = match (&s.rolling, &self.loaded.spec.data.rolling) {
             (Some(r), _) => self.rolling(r, &at(&base, "rolling")),
             (None, Some(r)) => self.rolling(r, &["data", "rolling"]),

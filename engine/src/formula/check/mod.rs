@@ -7,6 +7,7 @@ mod audit;
 mod checker;
 mod data;
 mod domain;
+mod equity;
 mod indicator;
 mod normaliser;
 mod program;

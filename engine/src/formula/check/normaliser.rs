@@ -1,26 +1,13 @@
 //! Normalisers, quantile cut rules and transforms.
 
-use super::checker::{Checker, at};
+use super::checker::{Checker, at, named};
 use crate::formula::spec::{NormaliserSpec, TransformSpec};
 use crate::normalise::{Form, Method, Normaliser, Ties, Transform, Zeros};
 use crate::num::CutRule;
-use strum::IntoEnumIterator;
-
-const TIES: &[(&str, Ties)] = &[("min", Ties::Min), ("max", Ties::Max), ("average", Ties::Average)];
-
-const FORMS: &[(&str, Form)] = &[
-    ("(rank-1)/(n-1)", Form::RankMinus1OverNMinus1),
-    ("rank/n", Form::RankOverN),
-    ("(rank-1)/n", Form::RankMinus1OverN),
-    ("(rank-0.5)/n", Form::RankMinusHalfOverN),
-];
-
-const CUTS: &[(&str, CutRule)] =
-    &[("percentile_inc", CutRule::PercentileInc), ("rank", CutRule::Rank)];
 
 impl Checker<'_> {
     pub(super) fn normaliser(&mut self, n: &NormaliserSpec, path: &[&str]) -> Option<Normaliser> {
-        let names: Vec<(&str, Method)> = Method::iter().map(|m| (m.into(), m)).collect();
+        let names = named::<Method>();
         let method = self.pick_opt(&at(path, "method"), "value", Some(&n.method), "", &names)?;
         let scale = n.scale.unwrap_or(1.0);
         if !(scale.is_finite() && scale > 0.0) {
@@ -60,7 +47,7 @@ impl Checker<'_> {
     }
 
     fn ties(&mut self, n: &NormaliserSpec, path: &[&str]) -> Ties {
-        self.pick(&at(path, "ties"), "tie rule", n.ties.as_deref(), "min", TIES)
+        self.pick(&at(path, "ties"), "tie rule", n.ties.as_deref(), "min", &named::<Ties>())
     }
 
     fn percentile(&mut self, n: &NormaliserSpec, path: &[&str], scale: f64) -> Normaliser {
@@ -71,7 +58,7 @@ impl Checker<'_> {
                 "percentile form",
                 n.form.as_deref(),
                 "(rank-1)/(n-1)",
-                FORMS,
+                &named::<Form>(),
             )
             .unwrap_or(Form::RankOverN);
         let zero_rules = [("rank", Zeros::Rank), ("exclude", Zeros::Exclude)];
@@ -117,7 +104,7 @@ impl Checker<'_> {
 
     /// A quantile cut rule (`cuts` under `path`).
     pub(super) fn cut_rule(&mut self, cuts: Option<&str>, path: &[&str]) -> Option<CutRule> {
-        self.pick_opt(&at(path, "cuts"), "cut rule", cuts, "percentile_inc", CUTS)
+        self.pick_opt(&at(path, "cuts"), "cut rule", cuts, "percentile_inc", &named::<CutRule>())
     }
 
     pub(super) fn transform(&mut self, id: &str, t: &TransformSpec) -> Option<Transform> {

@@ -3,10 +3,12 @@
 
 mod allocation;
 mod audit;
+mod equity;
 mod uncertainty;
 
 pub(crate) use allocation::{AllocationSpec, ConditionSpec, HoldHarmlessSpec, ProgramSpec};
 pub(crate) use audit::{AuditSpec, OutcomeSpec};
+pub(crate) use equity::EquitySpec;
 pub(crate) use uncertainty::UncertaintySpec;
 
 use indexmap::IndexMap;
@@ -39,6 +41,8 @@ pub(crate) struct FormulaSpec {
     pub(crate) uncertainty: Option<UncertaintySpec>,
     /// Outcomes compared by student group for `seni audit`.
     pub(crate) audit: Option<AuditSpec>,
+    /// The money, pupils, poverty and groups of `seni equity`.
+    pub(crate) equity: Option<EquitySpec>,
 }
 
 /// `[formula]`: identification and provenance.

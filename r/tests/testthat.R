@@ -1,0 +1,3 @@
+library(testthat)
+library(seni)
+test_check("seni")
