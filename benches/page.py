@@ -50,7 +50,7 @@ def measure(browser, page):
     p.wait("document.body && (document.body.getAttribute('data-whatif') || '').startsWith('ready')", 120)
     paint = p.eval("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
     ready = p.eval("performance.now()")
-    knob = p.eval("seniWhatIf.opened().knobs.filter(function (k) { return k.kind === 'weight' && k.key.indexOf('indicators.') === 0; })[0]")
+    knob = p.eval("seniWhatIf.knobs().filter(function (k) { return k.kind === 'weight' && k.key.indexOf('indicators.') === 0; })[0]")
     values = [knob["value"] * f for f in (2, 3, 1.5, 2.5, 0.5, 1.25, 4)]  # each differs from the last
     times = p.eval(f"{TIMED}({json.dumps(knob['key'])}, {json.dumps(values)})", 300)
     engine = p.eval("seniWhatIf.ms()")

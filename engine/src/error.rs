@@ -322,7 +322,9 @@ impl Problems {
 }
 
 /// The closest candidate to `word`, for "did you mean" hints: the fewest edits (at most a
-/// third of the word, or 2), or failing that a Jaro-Winkler similarity above 0.85.
+/// third of the word, or 2), or failing that a Jaro-Winkler similarity above 0.85 — and in
+/// either case a typo of the part that differs, not another word that shares the rest
+/// (`ela_dfs_2018` is not a typo of `math_dfs_2018`).
 pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -331,10 +333,24 @@ pub(crate) fn did_you_mean<'a>(
     let lower = word.to_lowercase();
     candidates
         .into_iter()
+        .filter(|c| typo_of(&lower, &c.to_lowercase()))
         .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), strsim::jaro_winkler(word, c), c))
         .filter(|(d, jw, _)| *d <= max_edits || *jw > 0.85)
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
         .map(|(_, _, c)| c)
+}
+
+/// Whether `a` and `b` differ by a typo: what is left once their common start and end are set
+/// aside is at most half changed, or two letters (a swap of two letters is one change).
+fn typo_of(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let end =
+        a[start..].iter().rev().zip(b[start..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (core_a, core_b): (String, String) =
+        (a[start..a.len() - end].iter().collect(), b[start..b.len() - end].iter().collect());
+    let longest = core_a.chars().count().max(core_b.chars().count());
+    strsim::osa_distance(&core_a, &core_b) <= (longest / 2).max(2)
 }
 
 /// "did you mean 'x'?" for the closest candidate, or `otherwise` when nothing is close.
@@ -368,5 +384,22 @@ pub(crate) fn choose<T: Copy>(
             let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
             Err((format!("unknown {what} '{value}'"), suggest(value, &names)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::did_you_mean;
+
+    #[test]
+    fn suggestions_are_typos_not_other_words() {
+        assert_eq!(did_you_mean("ela_dfs_2018", ["math_dfs_2018", "enrollment"]), None);
+        assert_eq!(
+            did_you_mean("chronic_absense", ["chronic_absence", "enrollment"]),
+            Some("chronic_absence")
+        );
+        assert_eq!(did_you_mean("weigth", ["weight", "label"]), Some("weight"));
+        assert_eq!(did_you_mean("enrolment", ["enrollment", "pupils"]), Some("enrollment"));
+        assert_eq!(did_you_mean("Percentile", ["percentile", "zscore"]), Some("percentile"));
     }
 }

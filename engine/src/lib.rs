@@ -49,8 +49,8 @@ pub mod grammar;
 /// The one formatter of numbers and dollars: what every front end shows (money is integer cents).
 pub mod format {
     pub use crate::num::{
-        byte_size, capitalised, cents_text, dollars, fixed, format_num, human, signed_dollars,
-        thousands, whole_dollars, write_cents,
+        byte_size, capitalised, cents_text, dollars, fixed, format_num, human, percent,
+        signed_dollars, thousands, whole_dollars, write_cents,
     };
 }
 pub mod index;

@@ -1,7 +1,7 @@
 //! Output tables: named columns of typed cells. Views build them from analyses; exporters write
 //! them as CSV, JSON, Markdown, Excel or aligned text.
 
-use crate::num::{cents_text, dollars, fixed, format_num};
+use crate::num::{cents_text, dollars, fixed, format_num, thousands};
 use std::borrow::Cow;
 
 /// A cell of an output table.
@@ -64,6 +64,40 @@ impl Cell {
             other => other.text("–"),
         }
     }
+
+    /// Text as people read it on a page (the report, the what-if page): counts and whole
+    /// numbers with thousands separators, other numbers to 3 decimals (or the column's own
+    /// rounding), money in dollars and cents, `–` for missing.
+    pub fn reading(&self) -> String {
+        match self {
+            Cell::Num(x, None) if x.fract() == 0.0 && x.abs() < 1e15 => signed_thousands(*x as i64),
+            Cell::Num(x, None) => fixed(*x, 3),
+            Cell::Int(i) => signed_thousands(*i),
+            other => other.human(),
+        }
+    }
+
+    /// The number a column sorts by (money in dollars; missing below every number), or None
+    /// for text.
+    pub fn sort_key(&self) -> Option<f64> {
+        match self {
+            Cell::Text(_) => None,
+            Cell::Num(x, _) | Cell::Dollars(x) => Some(*x),
+            Cell::Int(i) => Some(*i as f64),
+            Cell::Money(m) => Some(*m as f64 / 100.0),
+            Cell::Missing => Some(f64::NEG_INFINITY),
+        }
+    }
+}
+
+/// A column's name as a page heads it: `per_pupil` → `per pupil`.
+pub fn column_label(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+fn signed_thousands(i: i64) -> String {
+    let sign = if i < 0 { "-" } else { "" };
+    format!("{sign}{}", thousands(i.unsigned_abs()))
 }
 
 /// A named table.

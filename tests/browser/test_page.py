@@ -4,84 +4,12 @@ line's numbers to the cent; its downloaded scenario gives the same cents and for
 `seni allocate`; a bad CSV shows the command line's own error; no request leaves the page; it
 fits 1280 and 390 px."""
 import json
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).parent))
-from cdp import Browser, chromium_path  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-
-
-def cli():
-    for p in (TARGET / "release" / "seni", TARGET / "debug" / "seni"):
-        if p.exists():
-            return str(p)
-    if os.environ.get("CI"):
-        pytest.fail("the seni binary is not built; CI runs cargo test first")
-    pytest.skip("the seni binary is not built (cargo build)")
-
-
-def seni(*args, cwd=None):
-    out = subprocess.run([cli(), *args], capture_output=True, text=True, cwd=cwd)
-    return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not chromium_path():
-        if os.environ.get("CI"):
-            pytest.fail("CI must install chromium (.ci/run does)")
-        pytest.skip("chromium is not installed")
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def lausd_page(tmp_path_factory):
-    d = tmp_path_factory.mktemp("report")
-    out = seni("report", "-f", "seni-lausd-open", "--out", str(d / "rep"))
-    assert out.returncode == 0, out.stderr
-    return d / "rep" / "index.html"
-
-
-def open_page(browser, path, width=1280, downloads=None):
-    p = browser.page()
-    p.send("Page.enable")
-    p.send("Runtime.enable")
-    p.send("Network.enable")
-    if downloads:
-        browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True})
-    p.size(width, 1000)
-    p.send("Page.navigate", {"url": path.as_uri()})
-    p.wait("document.body && (document.body.getAttribute('data-whatif') || '').startsWith('ready')", 60)
-    return p
-
-
-def set_control(p, key, value):
-    """Types a value into the control of a knob, as a person would, and waits for the answer."""
-    before = p.eval("document.body.getAttribute('data-whatif')")
-    p.eval(f"""(function () {{
-      var i = document.querySelector('input[type=number][data-key="{key}"]');
-      i.value = {json.dumps(str(value))};
-      i.dispatchEvent(new Event('change', {{ bubbles: true }}));
-    }})()""")
-    p.wait(f"document.body.getAttribute('data-whatif') !== {json.dumps(before)}")
-    return p.eval("document.body.getAttribute('data-whatif')")
-
-
-def money_table(p):
-    """The page's money-by-tier table as (tier, total in cents)."""
-    rows = p.eval("""Array.prototype.map.call(document.querySelectorAll('#live-money tbody tr'), function (r) {
-        return [r.cells[0].textContent, r.cells[2].getAttribute('data-v')]; })""")
-    return [(t, round(float(v) * 100)) for t, v in rows]
+from conftest import ROOT, seni  # noqa: E402
+from pagetools import money_table, open_page, set_knob, state, wait_file  # noqa: E402
 
 
 def cli_allocate(*args, cwd=None):
@@ -89,6 +17,7 @@ def cli_allocate(*args, cwd=None):
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     by_tier = [(r["tier"], round(r["total"] * 100)) for r in doc["by_tier"]]
+    by_tier[-1] = ("All schools", by_tier[-1][1])
     cents = {r["id"]: round(r["total"] * 100) for r in doc["allocation"]}
     return doc["metadata"]["formula_hash"], by_tier, cents
 
@@ -106,22 +35,19 @@ def test_findings_come_first_and_method_last(browser, lausd_page):
 
 def test_a_weight_and_the_budget_move_the_money_as_the_command_line_does(browser, lausd_page, tmp_path):
     p = open_page(browser, lausd_page, downloads=tmp_path)
-    state = set_control(p, "indicators.ela.weight", 2)
-    state = set_control(p, "allocation.budget", 900000000)
-    page_hash = state.split()[1]
+    set_knob(p, "indicators.ela.weight", 2)
+    page_hash = set_knob(p, "allocation.budget", "900000000").split()[1]
     hash_, by_tier, _ = cli_allocate("--set", "indicators.ela.weight=2", "--budget", "900000000")
     assert page_hash == hash_, "the page's formula is the command line's"
     assert money_table(p) == by_tier, "money by tier to the cent"
     movers = p.eval("document.querySelector('#live-movers p').textContent")
-    assert "gain" in movers and "change tier" in movers
-    moved = p.eval("document.querySelectorAll('#live-tier-moves tbody tr').length")
+    assert " gain, " in movers and " lose " in movers, movers
+    moved = p.eval("document.querySelectorAll('#live-section-tier_moves tbody tr').length")
     assert moved == 5, "a row per tier as shipped"
-    # Download the scenario and run it with the command line: same cents, same hash.
+    # Download the scenario (named with the what-if's hash) and run it with the command line:
+    # same cents, same hash.
     p.eval("document.getElementById('download-scenario').click()")
-    scenario = tmp_path / "what-if.toml"
-    deadline = time.time() + 20
-    while not scenario.exists() and time.time() < deadline:
-        time.sleep(0.1)
+    scenario = wait_file(tmp_path / f"what-if-{page_hash}.toml")
     text = scenario.read_text()
     assert "[scenario]" in text and "weight = 2" in text, text
     hash2, by_tier2, cents2 = cli_allocate("-s", str(scenario))
@@ -130,10 +56,7 @@ def test_a_weight_and_the_budget_move_the_money_as_the_command_line_does(browser
     assert cents2 == cents1
     # Download the allocation: the command line's rows, to the cent.
     p.eval("document.getElementById('download-csv').click()")
-    csv = tmp_path / "what-if-allocation.csv"
-    deadline = time.time() + 20
-    while not csv.exists() and time.time() < deadline:
-        time.sleep(0.1)
+    csv = wait_file(tmp_path / f"what-if-{page_hash}-allocation.csv")
     out = seni("allocate", "-f", "seni-lausd-open", "-s", str(scenario), "--out", "-")
     rows = [l for l in csv.read_text().splitlines() if not l.startswith("#")]
     assert rows == out.stdout.splitlines()
@@ -141,13 +64,11 @@ def test_a_weight_and_the_budget_move_the_money_as_the_command_line_does(browser
 
 def test_the_link_reopens_the_same_what_if(browser, lausd_page):
     p = open_page(browser, lausd_page)
-    set_control(p, "indicators.math.weight", 3)
+    set_knob(p, "indicators.math.weight", 3)
     url = p.eval("location.href")
-    assert "#indicators.math.weight=3" in url
-    q = browser.page()
-    q.send("Page.navigate", {"url": url})
-    state = q.wait("document.body && (document.body.getAttribute('data-whatif') || '').startsWith('ready') && document.body.getAttribute('data-whatif')", 60)
-    assert state == p.eval("document.body.getAttribute('data-whatif')")
+    assert url.endswith("#indicators.math.weight=3"), url
+    q = open_page(browser, lausd_page, hash="#indicators.math.weight=3")
+    assert state(q) == state(p)
 
 
 def test_a_bad_csv_shows_the_command_lines_own_error(browser, lausd_page, tmp_path):
@@ -175,7 +96,7 @@ def test_no_request_leaves_the_page_and_it_fits_desktop_and_phone(browser, lausd
     for width in (1280, 390):
         start = len(browser.events)
         p = open_page(browser, lausd_page, width=width)
-        set_control(p, "indicators.ela.weight", 2)
+        set_knob(p, "indicators.ela.weight", 2)
         urls = [e["params"]["request"]["url"] for e in browser.events[start:] if e.get("method") == "Network.requestWillBeSent"]
         assert urls and all(u.startswith(("file:", "data:", "blob:")) for u in urls), urls
         scroll, client = p.eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
@@ -203,14 +124,14 @@ def test_the_jcps_page_searches_sorts_and_shows_discipline_without_repeating_the
     # Every school: 134 rows in pages; search finds one; sorting by index twice puts the
     # highest-need school first (the library's rank 1).
     box = "document.querySelector('#every .table')"
-    total = p.eval(f"{box}.querySelectorAll('tbody tr').length")
-    assert total == 134
+    total = p.eval(f"{box}.querySelector('.rows-note').textContent")
+    assert total == "Rows 1–15 of 134.", total
     p.eval(f"var i = {box}.querySelector('input.filter'); i.value = 'Dunn Elementary'; i.dispatchEvent(new Event('input'))")
-    shown = p.eval(f"Array.prototype.filter.call({box}.querySelectorAll('tbody tr'), function (r) {{ return !r.hidden; }}).length")
+    shown = p.eval(f"{box}.querySelectorAll('tbody tr').length")
     assert shown == 1
     p.eval(f"var i = {box}.querySelector('input.filter'); i.value = ''; i.dispatchEvent(new Event('input'))")
-    p.eval(f"var th = Array.prototype.find.call({box}.querySelectorAll('th'), function (h) {{ return h.textContent === 'index'; }}); th.click(); th.click();")
-    top = p.eval(f"Array.prototype.filter.call({box}.querySelectorAll('tbody tr'), function (r) {{ return !r.hidden; }})[0].cells[0].textContent")
+    p.eval(f"var th = Array.prototype.find.call({box}.querySelectorAll('th button'), function (h) {{ return h.textContent === 'index'; }}); th.click(); th.click();")
+    top = p.eval(f"{box}.querySelector('tbody tr').cells[0].textContent")
     doc = json.loads(seni("compute", "-f", "ky-equity-2017", "-s", str(jcps), "--format", "json", "--out", "-").stdout)
     rank1 = [r["id"] for r in doc["schools"] if r.get("rank") == 1]
     assert [top] == rank1

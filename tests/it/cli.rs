@@ -356,8 +356,9 @@ fn commands_work_on_the_real_lausd_table() {
     let o = seni(d, &with(&["audit"]).iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("homeless ") && stdout(&o).contains("el "),
-        "LAUSD count columns become groups: {}",
+        stdout(&o).contains("Students experiencing homelessness ")
+            && stdout(&o).contains("English learners "),
+        "the formula's [audit] groups, by their labels: {}",
         stdout(&o)
     );
     let o =

@@ -1,18 +1,26 @@
 //! seni in the browser: the engine compiled to WebAssembly behind one exported call that takes
-//! a JSON request and gives a JSON answer — open a formula and data, run it with changes,
-//! explain a school, write the scenario or the allocation. The report's page
-//! (`src/report/page.js`) is the only caller; it never computes anything itself.
+//! a JSON request and gives a JSON answer — open a formula and data, run it with the page's
+//! controls, explain a school, find one, write the scenario or the allocation. The requests and
+//! answers are the serde types of [`contract`]. The report's page (`cli/src/report/page.js`)
+//! is the only caller; it never computes anything itself.
 //!
 //! The calling convention, for a hand-written loader: `seni_alloc(n)` gives room for a request
 //! of `n` bytes; `seni_call(ptr, n)` runs it (and frees it) and returns the answer's length;
 //! `seni_answer()` points at the answer, valid until the next call.
 
-mod convert;
+pub mod contract;
+mod controls;
+mod errors;
+mod knobs;
 mod session;
+mod story;
+mod table;
+mod view;
 
 use std::cell::RefCell;
 
-pub use session::{Request, answer};
+pub use contract::Request;
+pub use session::{Answer, answer, respond};
 
 thread_local! {
     static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };

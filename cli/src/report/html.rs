@@ -4,75 +4,69 @@
 
 use seni::chart::{Chart, Look};
 use seni::error::Result;
-use seni::format::{dollars, fixed, thousands};
-use seni::table::{Cell, Table};
+use seni::table::{Cell, Table, column_label};
 
 /// Text safe inside HTML.
 pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A cell as people read it: indices and other numbers to 3 decimals (or the column's own
-/// rounding), counts with thousands separators, money in dollars and cents.
-pub(super) fn reading(c: &Cell) -> String {
-    match c {
-        Cell::Text(s) => s.clone(),
-        Cell::Num(x, Some(d)) => fixed(*x, *d),
-        Cell::Num(x, None) if x.fract() == 0.0 && x.abs() < 1e15 => thousands_signed(*x as i64),
-        Cell::Num(x, None) => fixed(*x, 3),
-        Cell::Int(i) => thousands_signed(*i),
-        Cell::Money(m) => dollars(*m),
-        Cell::Dollars(x) => dollars((x * 100.0).round() as i64),
-        Cell::Missing => "–".to_string(),
-    }
-}
-
-fn thousands_signed(i: i64) -> String {
-    let sign = if i < 0 { "-" } else { "" };
-    format!("{sign}{}", thousands(i.unsigned_abs()))
-}
-
-/// The value a numeric cell sorts by.
-fn sort_value(c: &Cell) -> Option<f64> {
-    match c {
-        Cell::Text(_) => None,
-        Cell::Num(x, _) | Cell::Dollars(x) => Some(*x),
-        Cell::Int(i) => Some(*i as f64),
-        Cell::Money(m) => Some(*m as f64 / 100.0),
-        Cell::Missing => Some(f64::NEG_INFINITY),
-    }
-}
-
 fn cell_html(c: &Cell, column: &str) -> String {
     let label = esc(column);
-    match sort_value(c) {
-        None => format!("<td data-label=\"{label}\">{}</td>", esc(&reading(c))),
+    match c.sort_key() {
+        None => format!("<td data-label=\"{label}\">{}</td>", esc(&c.reading())),
         Some(v) => {
             let v = if v.is_finite() { v.to_string() } else { "-1e308".into() };
             format!(
                 "<td class=\"n\" data-label=\"{label}\" data-v=\"{v}\">{}</td>",
-                esc(&reading(c))
+                esc(&c.reading())
             )
+        }
+    }
+}
+
+/// Where a table's or a paragraph's content comes from: an analysis's output the page's
+/// script can tell again for other data (`allocate/by_tier`, `audit/findings/2`), or something
+/// drawn for this data only (a picture, a table cut from another).
+#[derive(Clone, Copy)]
+pub(super) enum Content<'a> {
+    /// The output named so (`data-source`).
+    Output(&'a str),
+    /// Drawn for this data (`data-drawn`).
+    Drawn,
+}
+
+impl Content<'_> {
+    fn attribute(self) -> String {
+        match self {
+            Content::Output(name) => format!(" data-source=\"{}\"", esc(name)),
+            Content::Drawn => " data-drawn=\"\"".to_string(),
         }
     }
 }
 
 /// A table people can read: a caption, every row (the page's script shows `page` at a time
 /// with a search box when there are more), sortable by a click on a column name.
-pub(super) fn table(t: &Table, caption: &str, page: usize) -> String {
-    let mut s = format!("<div class=\"table\" data-page=\"{page}\">\n<table>");
+pub(super) fn table(t: &Table, caption: &str, page: usize, from: Content) -> String {
+    let signed: Vec<String> =
+        t.columns.iter().filter(|c| c.starts_with("change")).map(|c| column_label(c)).collect();
+    let mut s = format!(
+        "<div class=\"table\" data-page=\"{page}\" data-signed=\"{}\"{}>\n<table>",
+        esc(&signed.join(" ")),
+        from.attribute()
+    );
     if !caption.is_empty() {
         s.push_str(&format!("<caption>{}</caption>", esc(caption)));
     }
     s.push_str("<thead><tr>");
     for c in &t.columns {
-        s.push_str(&format!("<th scope=\"col\">{}</th>", esc(&c.replace('_', " "))));
+        s.push_str(&format!("<th scope=\"col\">{}</th>", esc(&column_label(c))));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for r in &t.rows {
         s.push_str("<tr>");
         for (c, col) in r.iter().zip(&t.columns) {
-            s.push_str(&cell_html(c, &col.replace('_', " ")));
+            s.push_str(&cell_html(c, &column_label(col)));
         }
         s.push_str("</tr>\n");
     }
@@ -80,17 +74,50 @@ pub(super) fn table(t: &Table, caption: &str, page: usize) -> String {
     s
 }
 
+/// The smallest text a picture may have on screen, in CSS pixels.
+const SMALLEST_TEXT: f64 = 11.0;
+
+/// An SVG drawn at least as wide as makes its smallest text [`SMALLEST_TEXT`] pixels (its
+/// `width` and `height` scaled; the page's style lets a narrow screen scroll it sideways).
+pub(super) fn readable(svg: &str) -> String {
+    let smallest = svg
+        .split("font-size=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    let Some(tag_end) = svg.find('>') else { return svg.to_string() };
+    if !smallest.is_finite() || smallest >= SMALLEST_TEXT {
+        return svg.to_string();
+    }
+    let scale = SMALLEST_TEXT / smallest;
+    let mut tag = svg[..tag_end].to_string();
+    for attr in ["width", "height"] {
+        let key = format!(" {attr}=\"");
+        let Some(at) = tag.find(&key) else { continue };
+        let from = at + key.len();
+        let Some(len) = tag[from..].find('"') else { continue };
+        if let Ok(v) = tag[from..from + len].parse::<f64>() {
+            tag.replace_range(from..from + len, &format!("{}", (v * scale).ceil()));
+        }
+    }
+    format!("{tag}{}", &svg[tag_end..])
+}
+
 /// A section of the page.
 #[derive(Default)]
 pub(super) struct Section {
     pub(super) id: String,
     pub(super) heading: String,
+    /// Where the heading comes from, when it names the data (`headings/top`).
+    pub(super) heading_from: Option<String>,
     pub(super) body: String,
+    /// Whether something in it was drawn for this data only.
+    drawn: bool,
 }
 
 impl Section {
     pub(super) fn new(id: &str, heading: impl Into<String>) -> Section {
-        Section { id: id.to_string(), heading: heading.into(), body: String::new() }
+        Section { id: id.to_string(), heading: heading.into(), ..Section::default() }
     }
 
     /// A paragraph of plain text.
@@ -98,24 +125,38 @@ impl Section {
         self.body.push_str(&format!("<p>{}</p>\n", esc(text)));
     }
 
+    /// A paragraph of an analysis's output (or drawn for this data).
+    pub(super) fn said(&mut self, text: &str, from: Content) {
+        self.drawn |= matches!(from, Content::Drawn);
+        self.body.push_str(&format!("<p{}>{}</p>\n", from.attribute(), esc(text)));
+    }
+
     /// A chart, inline as SVG, with its finding as the caption.
     pub(super) fn chart(&mut self, chart: &Chart, look: &Look) -> Result<()> {
+        self.drawn = true;
         self.body.push_str(&format!(
-            "<figure>{}<figcaption>{}</figcaption></figure>\n",
-            chart.svg_with(look)?,
+            "<figure data-drawn=\"\"><div class=\"scroll\">{}</div><figcaption>{}</figcaption></figure>\n",
+            readable(&chart.svg_with(look)?),
             esc(&chart.title())
         ));
         Ok(())
     }
 
     /// A table (see [`table`]).
-    pub(super) fn table(&mut self, t: &Table, caption: &str, page: usize) {
-        self.body.push_str(&table(t, caption, page));
+    pub(super) fn table(&mut self, t: &Table, caption: &str, page: usize, from: Content) {
+        self.drawn |= matches!(from, Content::Drawn);
+        self.body.push_str(&table(t, caption, page, from));
     }
 
     pub(super) fn html(&self) -> String {
+        let drawn = if self.drawn { " data-drawn-in=\"\"" } else { "" };
+        let heading_from = self
+            .heading_from
+            .as_ref()
+            .map(|h| format!(" data-source=\"{}\"", esc(h)))
+            .unwrap_or_default();
         format!(
-            "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
+            "<section id=\"{}\"{drawn}>\n<h2{heading_from}>{}</h2>\n{}</section>\n",
             esc(&self.id),
             esc(&self.heading),
             self.body

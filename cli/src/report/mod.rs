@@ -29,17 +29,23 @@ pub(crate) fn report_page(
     let analyses = Analyses::of(c, a)?;
     let look = look(c);
     let title = esc(&format!("{} — need index and allocation", f.title()));
-    let mut body = format!("<header>\n<h1>{title}</h1>\n{}</header>\n", meta_line(c));
+    let mut body = format!(
+        "<header>\n<h1 data-source=\"title\">{title}</h1>\n{}</header>\n<main>\n",
+        meta_line(c)
+    );
     body.push_str(&findings(&analyses, &look)?);
-    body.push_str(&page::what_if(c));
+    body.push_str(&page::what_if());
     for s in analyses.details(&look)? {
         body.push_str(&s.html());
     }
     body.push_str(&method(c).html());
+    body.push_str("</main>\n");
     body.push_str(&page::payload(shipped)?);
+    // The policy pins the script and the style sheet by hash: exactly the text between the tags.
+    let (style, script) = (format!("\n{}{STYLE}", page::palette_css()), format!("\n{SCRIPT}"));
     Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
-        page::CSP
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<title>{title}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}<script>{script}</script>\n</body>\n</html>\n",
+        page::csp(&script, &style)
     ))
 }
 
@@ -52,7 +58,7 @@ fn meta_line(c: &Computation) -> String {
         format!(" · scenarios {}", esc(&f.scenarios().join(", ")))
     };
     format!(
-        "<p class=\"meta\">formula <b>{}</b> (<code id=\"formula-hash\">{}</code>){scen} · data {} (<code>{}</code>) · seni {}</p>\n",
+        "<p class=\"meta\" data-source=\"meta\">formula <b>{}</b> (<code id=\"formula-hash\">{}</code>){scen} · data {} (<code>{}</code>) · seni {}</p>\n",
         esc(f.name()),
         esc(f.hash()),
         esc(c.district().source()),
@@ -64,16 +70,16 @@ fn meta_line(c: &Computation) -> String {
 /// "What the numbers say": the headline sentences and the key picture.
 fn findings(analyses: &Analyses, look: &seni::chart::Look) -> Result<String> {
     let mut s = String::from(
-        "<section id=\"findings\">\n<h2>What the numbers say</h2>\n<ul class=\"headlines\">\n",
+        "<section id=\"findings\" data-drawn-in=\"\">\n<h2>What the numbers say</h2>\n<ul class=\"headlines\">\n",
     );
-    for line in analyses.headlines() {
-        s.push_str(&format!("<li>{}</li>\n", esc(&line)));
+    for (source, line) in analyses.headlines() {
+        s.push_str(&format!("<li data-source=\"{}\">{}</li>\n", esc(&source), esc(&line)));
     }
     s.push_str("</ul>\n");
     if let Some(chart) = analyses.key_picture() {
         s.push_str(&format!(
-            "<figure class=\"key\">{}<figcaption>{}</figcaption></figure>\n",
-            chart.svg_with(look)?,
+            "<figure class=\"key\" data-drawn=\"\"><div class=\"scroll\">{}</div><figcaption>{}</figcaption></figure>\n",
+            html::readable(&chart.svg_with(look)?),
             esc(&chart.title())
         ));
     }

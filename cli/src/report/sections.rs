@@ -2,7 +2,7 @@
 //! picture first, then the what-if panel, the details (money, progressivity, discipline, years,
 //! the map, the highest-need school, every school) and the method last.
 
-use super::html::{Section, table};
+use super::html::{Content, Section, table};
 use rayon::prelude::*;
 use seni::allocate::AllocationResult;
 use seni::analysis::audit::student_groups;
@@ -11,6 +11,7 @@ use seni::analysis::trend::trend;
 use seni::chart::{Chart, ChartKind, Look, Size};
 use seni::error::Result;
 use seni::export::Meta;
+use seni::format::thousands;
 use seni::index::{Computation, compute};
 use seni::outputs::{self, Outputs};
 use seni::table::Table;
@@ -45,18 +46,23 @@ impl<'a> Analyses<'a> {
         })
     }
 
-    /// Three to five sentences: the money, how it follows need, discipline, the years.
-    pub(super) fn headlines(&self) -> Vec<String> {
+    /// Three to five sentences (each with the output it comes from, e.g. `allocate/findings/0`):
+    /// the money, how it follows need, discipline, the years.
+    pub(super) fn headlines(&self) -> Vec<(String, String)> {
+        let from = |name: &str, o: &Outputs, skip: usize, take: usize| -> Vec<(String, String)> {
+            let lines = o.findings().iter().enumerate().skip(skip).take(take);
+            lines.map(|(i, l)| (format!("{name}/findings/{i}"), l.clone())).collect()
+        };
         let mut lines = Vec::new();
         match &self.allocate {
-            Some(o) => lines.extend(o.findings().iter().take(2).cloned()),
-            None => lines.extend(self.compute.findings().iter().cloned()),
+            Some(o) => lines.extend(from("allocate", o, 0, 2)),
+            None => lines.extend(from("compute", &self.compute, 0, usize::MAX)),
         }
         if let Some(o) = &self.audit {
-            lines.extend(o.findings().iter().take(3).cloned());
+            lines.extend(from("audit", o, 0, 3));
         }
         if let Some(o) = &self.trend {
-            lines.extend(o.findings().iter().skip(1).take(1).cloned());
+            lines.extend(from("trend", o, 1, 1));
         }
         lines.truncate(5);
         lines
@@ -111,8 +117,9 @@ impl<'a> Analyses<'a> {
         let o = outputs::explain(self.c, &e);
         let mut s =
             Section::new("top", format!("The highest-need {}: {}", self.c.unit(), e.name()));
-        for line in o.findings() {
-            s.para(line);
+        s.heading_from = Some("headings/top".into());
+        for (i, line) in o.findings().iter().enumerate() {
+            s.said(line, Content::Output(&format!("top/findings/{i}")));
         }
         for chart in o.charts() {
             s.chart(chart, look)?;
@@ -127,14 +134,17 @@ impl<'a> Analyses<'a> {
         let rows = (0..shown).map(|i| t.row(i).into_owned()).collect();
         let table = Table { name: t.name().to_string(), columns: t.columns().to_vec(), rows };
         let mut s = Section::new("every", format!("Every {}", self.c.unit()));
-        s.table(&table, "", PAGE);
+        s.table(&table, "", PAGE, Content::Output("every"));
         if shown < t.len() {
-            s.para(&format!(
-                "The first {} of {} {}; Download CSV in the what-if panel (or seni allocate) gives them all.",
-                shown,
-                t.len(),
-                self.c.unit_plural()
-            ));
+            s.said(
+                &format!(
+                    "The first {} of {} {}; Download CSV in the what-if panel (or seni allocate) gives them all.",
+                    thousands(shown as u64),
+                    thousands(t.len() as u64),
+                    self.c.unit_plural()
+                ),
+                Content::Drawn,
+            );
         }
         s
     }
@@ -159,16 +169,15 @@ fn years(c: &Computation) -> Result<Option<Outputs<'static>>> {
 /// "Where the money goes": money by tier, programs and hold-harmless.
 fn money(o: &Outputs, look: &Look) -> Result<Section> {
     let mut s = Section::new("money", "Where the money goes");
-    for line in o.text().lines().filter(|l| {
-        l.starts_with("program ") || l.starts_with("hold-harmless") || l.starts_with("line ")
-    }) {
-        s.para(line);
+    // The findings after the two headlines: each program, hold-harmless and budget line.
+    for (i, line) in o.findings().iter().enumerate().skip(2) {
+        s.said(line, Content::Output(&format!("allocate/findings/{i}")));
     }
     for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::AllocationByTier) {
         s.chart(chart, look)?;
     }
     if let Some(t) = o.table("by_tier") {
-        s.table(&t.materialise(), "Money by tier", 0);
+        s.table(&t.materialise(), "Money by tier", 0, Content::Output("allocate/by_tier"));
     }
     Ok(s)
 }
@@ -181,9 +190,11 @@ fn progressive(o: &Outputs, look: &Look) -> Result<Option<Section>> {
     for chart in o.charts().iter().filter(|c| wanted.contains(&c.kind())) {
         s.chart(chart, look)?;
     }
-    s.table(&q.materialise(), "Dollars per pupil by need quintile of schools", 0);
+    let caption = "Dollars per pupil by need quintile of schools";
+    s.table(&q.materialise(), caption, 0, Content::Output("audit/by_need_quintile"));
     if let Some(g) = o.table("groups").filter(|g| !g.is_empty()) {
-        s.table(&g.materialise(), "What the average student of each group receives", 0);
+        let caption = "What the average student of each group receives";
+        s.table(&g.materialise(), caption, 0, Content::Output("audit/groups"));
     }
     Ok(Some(s))
 }
@@ -193,20 +204,22 @@ fn progressive(o: &Outputs, look: &Look) -> Result<Option<Section>> {
 fn discipline(o: &Outputs, look: &Look) -> Result<Option<Section>> {
     let Some(rates) = o.table("discipline_rates") else { return Ok(None) };
     let mut s = Section::new("discipline", "Discipline and police contact by student group");
-    for line in o.findings().iter().skip(2) {
-        s.para(line);
+    for (i, line) in o.findings().iter().enumerate().skip(2) {
+        s.said(line, Content::Output(&format!("audit/findings/{i}")));
     }
     for (outcome, t) in by_outcome(&rates.materialise()) {
-        s.table(&t, &outcome, 0);
+        s.table(&t, &outcome, 0, Content::Drawn);
     }
     for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::RiskRatios) {
         s.chart(chart, look)?;
     }
     if let Some(g) = o.table("discipline_gaps") {
-        s.table(&g.materialise(), "The schools with the largest gaps", PAGE);
+        let caption = "The schools with the largest gaps";
+        s.table(&g.materialise(), caption, PAGE, Content::Output("audit/discipline_gaps"));
     }
     if let Some(m) = o.table("discipline_money") {
-        s.table(&m.materialise(), "The money reaching them", 0);
+        let caption = "The money reaching them";
+        s.table(&m.materialise(), caption, 0, Content::Output("audit/discipline_money"));
     }
     Ok(Some(s))
 }
@@ -240,15 +253,15 @@ fn charts_and_tables(
     tables: &[&str],
 ) -> Result<Section> {
     let mut s = Section::new(id, heading);
-    for line in o.findings() {
-        s.para(line);
+    for (i, line) in o.findings().iter().enumerate() {
+        s.said(line, Content::Output(&format!("{id}/findings/{i}")));
     }
     for chart in o.charts() {
         s.chart(chart, look)?;
     }
     for name in tables {
         if let Some(t) = o.table(name) {
-            s.table(&t.materialise(), "", PAGE);
+            s.table(&t.materialise(), "", PAGE, Content::Output(&format!("{id}/{name}")));
         }
     }
     Ok(s)
@@ -279,8 +292,9 @@ pub(super) fn method(c: &Computation) -> Section {
         })
         .collect();
     let t = Table::new("indicators", &["indicator", "domain", "direction", "normalised"], rows);
-    s.body.push_str(&table(&t, "The indicators", 0));
-    s.para(&format!("{} {} from {}.", c.len(), c.unit_plural(), c.district().source()));
+    s.body.push_str(&table(&t, "The indicators", 0, Content::Drawn));
+    let rows = thousands(c.len() as u64);
+    s.para(&format!("{rows} {} from {}.", c.unit_plural(), c.district().source()));
     for note in c.district().notes() {
         s.para(note);
     }

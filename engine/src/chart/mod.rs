@@ -7,6 +7,7 @@
 
 mod look;
 mod model;
+pub mod palette;
 mod questions;
 
 #[cfg(feature = "charts")]

@@ -1,6 +1,7 @@
 //! The look shared by every chart: the font, sizes scaled to the canvas, the colour-blind-safe
 //! palettes, and drawing errors.
 
+use super::palette;
 use crate::error::Error;
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
@@ -42,37 +43,20 @@ pub(super) fn font(size: u32) -> (&'static str, u32) {
     (FONT, px(size))
 }
 
-/// Ordered colours for need tiers, from the highest need (darkest) to the lowest: cividis,
-/// readable with every common colour-vision deficiency and in greyscale.
-const CIVIDIS: [RGBColor; 6] = [
-    RGBColor(0, 34, 78),
-    RGBColor(53, 70, 110),
-    RGBColor(102, 105, 112),
-    RGBColor(149, 143, 120),
-    RGBColor(202, 185, 104),
-    RGBColor(253, 231, 55),
-];
-
-/// Schools without a tier.
-pub(super) const NO_TIER: RGBColor = RGBColor(190, 190, 190);
+/// A palette colour as plotters draws it.
+const fn rgb((r, g, b): palette::Rgb) -> RGBColor {
+    RGBColor(r, g, b)
+}
 
 /// Okabe–Ito colours for categories and for up/down: blue, orange, vermilion, and grey.
-pub(super) const BLUE: RGBColor = RGBColor(0, 114, 178);
-pub(super) const ORANGE: RGBColor = RGBColor(230, 159, 0);
-pub(super) const VERMILION: RGBColor = RGBColor(213, 94, 0);
-pub(super) const GREY: RGBColor = RGBColor(150, 150, 150);
+pub(super) const BLUE: RGBColor = rgb(palette::BLUE);
+pub(super) const ORANGE: RGBColor = rgb(palette::ORANGE);
+pub(super) const VERMILION: RGBColor = rgb(palette::VERMILION);
+pub(super) const GREY: RGBColor = rgb(palette::GREY);
 
 /// The colour of tier `pos` of `count` tiers (a position at or past `count` has no tier).
 pub(super) fn tier_colour(pos: usize, count: usize) -> RGBColor {
-    if pos >= count {
-        return NO_TIER;
-    }
-    if count <= 1 {
-        return CIVIDIS[0];
-    }
-    // Spread the tiers over the scale, the highest need at the dark end.
-    let at = pos as f64 * (CIVIDIS.len() - 1) as f64 / (count - 1) as f64;
-    CIVIDIS[at.round() as usize]
+    rgb(palette::tier_colour(pos, count))
 }
 
 /// Draws a chart's legend in the shared look (white box, black border) at `position`, with

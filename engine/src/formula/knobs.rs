@@ -11,10 +11,10 @@ use super::solve::Target;
 use crate::error::{Error, Result};
 use crate::num::{capitalised, format_num};
 use crate::tiers::TierRule;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a knob sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KnobKind {
     /// A weight (a share among its siblings; any size works).

@@ -30,6 +30,13 @@ pub fn capitalised(s: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
+/// A share as a percentage for prose: whole from 10%, one decimal below (`0.34` → `34%`,
+/// `0.084` → `8.4%`).
+pub fn percent(share: f64) -> String {
+    let p = 100.0 * share;
+    if p.abs() >= 10.0 { format!("{}%", fixed(p, 0)) } else { format!("{}%", fixed(p, 1)) }
+}
+
 /// A whole number with thousands separators, e.g. `9,633`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();
@@ -134,5 +141,7 @@ mod tests {
         assert_eq!(format_num(0.1), "0.1");
         assert_eq!(human(0.123456), "0.1235");
         assert_eq!(human(-0.00001), "0");
+        assert_eq!(percent(0.344), "34%");
+        assert_eq!(percent(0.0843), "8.4%");
     }
 }

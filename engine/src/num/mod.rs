@@ -15,7 +15,7 @@ mod ties;
 pub(crate) use exact::{Exact, cents_dollars, dec, round_dp, to_cents, to_f64};
 pub(crate) use format::axis_dollars;
 pub use format::{
-    byte_size, capitalised, cents_text, dollars, fixed, format_num, human, signed_dollars,
+    byte_size, capitalised, cents_text, dollars, fixed, format_num, human, percent, signed_dollars,
     thousands, whole_dollars, write_cents,
 };
 pub(crate) use groups::Groups;

@@ -9,11 +9,13 @@ use crate::export::Meta;
 use crate::index::Computation;
 use crate::view::{
     AllocationSummary, allocation_rows, by_group_table, by_tier_table, cost_findings, cost_text,
-    money_headlines, programs_text, run_header, solve_text,
+    money_headlines, program_findings, programs_text, run_header, solve_text,
 };
 
 /// Tables `allocation` (per school, made as it is written), `by_group` (when the formula
-/// reports by a column) and `by_tier`; summary `summary`.
+/// reports by a column) and `by_tier`; summary `summary`; findings: what the state pays (a state
+/// formula), the money and its spread over the tiers, then each program, hold-harmless and
+/// budget line in a sentence.
 pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> {
     let (rows, all) = by_tier(c, a);
     let by_tier = by_tier_table(&rows, &all, c.unit_plural());
@@ -40,6 +42,7 @@ pub fn allocate<'a>(c: &'a Computation, a: &'a AllocationResult) -> Outputs<'a> 
     if let Some(label) = &alloc.total_label {
         out.findings.splice(0..0, cost_findings(c, a, label));
     }
+    out.findings.extend(program_findings(a, c.unit_plural()));
     out.charts = vec![
         Chart::per_pupil_stacked(c, a),
         Chart::allocation_by_tier(&rows),

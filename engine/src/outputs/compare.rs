@@ -7,13 +7,13 @@ use crate::chart::Chart;
 use crate::export::Meta;
 use crate::table::Table;
 use crate::view::{
-    CompareSummary, by_tier_table, changes_table, compare_findings, compare_text, cross_table,
-    lines_table, shifts_rows,
+    CompareSummary, by_tier_now_table, by_tier_table, changes_table, compare_findings,
+    compare_text, cross_table, lines_table, shifts_rows,
 };
 
 /// Tables `changes`, `tier_changes`, `index_change_by_indicator` (one formula in two periods,
-/// made as it is written), `by_tier_a` and `by_tier_b` (when both runs allocate). Summary
-/// `summary`.
+/// made as it is written), `by_tier_a`, `by_tier_b` and `by_tier_now` (B's tiers, the same
+/// schools' money under A and B; when both runs allocate). Summary `summary`.
 pub fn compare<'a>(cmp: &'a Comparison, a: &Run, b: &Run) -> Outputs<'a> {
     let mut meta = Meta::compared(&a.computation, &cmp.a, &b.computation, &cmp.b);
     meta.formula_hash = format!("{} | {}", a.formula_hash(), b.formula_hash());
@@ -31,6 +31,9 @@ pub fn compare<'a>(cmp: &'a Comparison, a: &Run, b: &Run) -> Outputs<'a> {
         let unit = &cmp.unit.1;
         out.held(renamed(by_tier_table(a_rows, a_all, unit), "by_tier_a"));
         out.held(renamed(by_tier_table(b_rows, b_all, unit), "by_tier_b"));
+    }
+    if let Some(t) = by_tier_now_table(cmp) {
+        out.held(t);
     }
     out.summary_as("summary", CompareSummary::of(cmp));
     out.text = compare_text(cmp);

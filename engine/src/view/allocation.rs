@@ -5,7 +5,7 @@ use super::state::{SolveSummary, against_prior, prior_total};
 use crate::allocate::{AllocationResult, Bound, TierRow};
 use crate::formula::Funding;
 use crate::index::Computation;
-use crate::num::{dollars, format_num};
+use crate::num::{dollars, format_num, percent, thousands, whole_dollars};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 
@@ -114,6 +114,38 @@ pub fn programs_text(a: &AllocationResult, unit: &str) -> String {
     }
     s.push_str(&format!("total allocated: {}\n", dollars(a.grand_total())));
     s
+}
+
+/// The programs, hold-harmless and budget lines in sentences for people (labels, not ids;
+/// whole dollars; counts with separators).
+pub fn program_findings(a: &AllocationResult, unit: &str) -> Vec<String> {
+    let mut lines: Vec<String> = a
+        .programs
+        .iter()
+        .map(|p| {
+            let pot =
+                p.budget.map(|b| format!(" (a {} pot)", whole_dollars(b))).unwrap_or_default();
+            let funded = thousands(p.funded as u64);
+            format!("{}: {} to {funded} {unit}{pot}.", p.label, whole_dollars(p.total))
+        })
+        .collect();
+    if let Some(h) = &a.hold_harmless {
+        let how = match h.funding {
+            Funding::OnTop => "added on top",
+            Funding::FromPot => "taken from the pot",
+        };
+        lines.push(format!(
+            "Hold-harmless keeps {} {unit} at {} of last year's money, {how}: {}.",
+            thousands(h.schools as u64),
+            percent(h.share),
+            whole_dollars(h.cost)
+        ));
+    }
+    for l in &a.lines {
+        let (b, n) = (whole_dollars(l.before), whole_dollars(l.after));
+        lines.push(format!("Budget line {}: {b} → {n}.", l.name));
+    }
+    lines
 }
 
 /// Cents as JSON dollars.

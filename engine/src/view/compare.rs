@@ -3,7 +3,9 @@
 
 use super::allocation::by_tier_table;
 use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
-use crate::num::{capitalised, dollars, format_num, human, signed_dollars, whole_dollars};
+use crate::num::{
+    capitalised, dollars, format_num, human, signed_dollars, thousands, whole_dollars,
+};
 use crate::table::{Cell, LazyTable, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -52,6 +54,54 @@ pub fn changes_table(cmp: &Comparison) -> Table {
         })
         .collect();
     Table::new("changes", &columns, rows)
+}
+
+/// Money by B's tiers for the same schools under A and under B (when both runs allocate): what
+/// the schools now in each tier got before and get now, so a change of the tiers themselves
+/// (their count, their cut-offs) compares school by school.
+pub fn by_tier_now_table(cmp: &Comparison) -> Option<Table> {
+    cmp.by_tier_b.as_ref()?;
+    cmp.by_tier_a.as_ref()?;
+    let n = cmp.tiers_b.len();
+    let (mut schools, mut pupils) = (vec![0usize; n + 1], vec![0.0f64; n + 1]);
+    let (mut total_a, mut total_b) = (vec![0i64; n + 1], vec![0i64; n + 1]);
+    for s in &cmp.schools {
+        for t in [s.tier_pos_b, n] {
+            schools[t] += 1;
+            pupils[t] += if s.pupils.is_nan() { 0.0 } else { s.pupils };
+            total_a[t] += s.total_a;
+            total_b[t] += s.total_b;
+        }
+    }
+    let all = format!("All {}", cmp.unit.1);
+    let per_pupil = |cents: i64, p: f64| (p > 0.0).then(|| cents as f64 / 100.0 / p);
+    let rows = (0..=n)
+        .filter(|&t| t + 1 < n || schools[t] > 0)
+        .map(|t| {
+            let (a, b) = (per_pupil(total_a[t], pupils[t]), per_pupil(total_b[t], pupils[t]));
+            vec![
+                Cell::Text(if t == n { all.clone() } else { cmp.tiers_b[t].clone() }),
+                Cell::Int(schools[t] as i64),
+                Cell::Num(pupils[t], None),
+                Cell::Money(total_a[t]),
+                Cell::Money(total_b[t]),
+                Cell::dollars(a),
+                Cell::dollars(b),
+                Cell::dollars(a.zip(b).map(|(a, b)| b - a)),
+            ]
+        })
+        .collect();
+    let columns = [
+        "tier",
+        cmp.unit.1.as_str(),
+        "pupils",
+        "total_a",
+        "total_b",
+        "per_pupil_a",
+        "per_pupil_b",
+        "change_per_pupil",
+    ];
+    Some(Table::new("by_tier_now", &columns, rows))
 }
 
 /// The tier cross-table (rows: A, columns: B), omitting empty "(no tier)" rows/columns.
@@ -180,8 +230,14 @@ pub fn compare_findings(cmp: &Comparison) -> Vec<String> {
         ));
     }
     let units = &cmp.unit.1;
-    lines.push(format!("{g} {units} gain, {l} lose and {u} are unchanged."));
-    lines.push(format!("{} {units} change tier.", cmp.tier_changes()));
+    let count = |n: usize| thousands(n as u64);
+    lines.push(format!(
+        "{} {units} gain, {} lose and {} are unchanged.",
+        count(g),
+        count(l),
+        count(u)
+    ));
+    lines.push(tier_line(cmp));
     if let Some(top) =
         cmp.schools.iter().max_by_key(|x| x.change().abs()).filter(|x| x.change() != 0)
     {
@@ -192,6 +248,25 @@ pub fn compare_findings(cmp: &Comparison) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// Who changes tier; when B's tiers are not A's (another count, other names) no school keeps
+/// "its" tier, so the line says how the tiers were regrouped and who stays in the highest-need
+/// one.
+fn tier_line(cmp: &Comparison) -> String {
+    let units = &cmp.unit.1;
+    if cmp.tiers_a == cmp.tiers_b {
+        return format!("{} {units} change tier.", thousands(cmp.tier_changes() as u64));
+    }
+    let (ka, kb) = (cmp.tiers_a.len() - 1, cmp.tiers_b.len() - 1);
+    let top = |pos: usize| pos == 0;
+    let was = cmp.schools.iter().filter(|s| top(s.tier_pos_a)).count();
+    let stay = cmp.schools.iter().filter(|s| top(s.tier_pos_a) && top(s.tier_pos_b)).count();
+    format!(
+        "The tiers are regrouped ({ka} as shipped, {kb} now): {} of the {} {units} in the highest-need tier as shipped are in the highest-need tier now.",
+        thousands(stay as u64),
+        thousands(was as u64)
+    )
 }
 
 /// The JSON summary of a comparison (dollars).

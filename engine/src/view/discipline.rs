@@ -154,7 +154,7 @@ fn rate_finding(r: &RateRow, all: &[&RateRow]) -> Option<String> {
             "{}: {} per 100 students in {} schools{note}.",
             r.outcome,
             per(r),
-            r.rate.schools
+            thousands(r.rate.schools as u64)
         ));
     };
     if r.is_reference {
@@ -189,12 +189,14 @@ fn gap_finding(d: &Discipline, g: &GapList) -> String {
     let large = g.schools.iter().filter(|s| s.ratio >= d.gap_ratio).count();
     let without: usize = g.without.iter().map(|(_, n)| n).sum();
     format!(
-        "{} schools have a {}/{} {} ratio; {large} of them {} or more. {without} have none.",
-        g.schools.len(),
+        "{} schools have a {}/{} {} ratio; {} of them {} or more. {} have none.",
+        thousands(g.schools.len() as u64),
         g.group,
         g.reference,
         g.outcome.to_lowercase(),
+        thousands(large as u64),
         format_num(d.gap_ratio),
+        thousands(without as u64),
     )
 }
 

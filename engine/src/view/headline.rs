@@ -5,13 +5,8 @@
 use crate::allocate::{AllocationResult, TierRow, by_tier};
 use crate::analysis::audit::Audit;
 use crate::index::Computation;
-use crate::num::{capitalised, fixed, thousands, whole_dollars};
-
-/// A share as a percentage for prose: whole from 10%, one decimal below.
-fn percent_text(share: f64) -> String {
-    let p = 100.0 * share;
-    if p.abs() >= 10.0 { format!("{}%", fixed(p, 0)) } else { format!("{}%", fixed(p, 1)) }
-}
+use crate::num::{capitalised, fixed, percent, thousands, whole_dollars};
+use crate::table::column_label;
 
 /// Who shares how much, and the highest-need tier's dollars per pupil against the lowest's.
 pub fn money_headlines(c: &Computation, a: &AllocationResult) -> Vec<String> {
@@ -62,8 +57,8 @@ fn tier_ratio(rows: &[TierRow], unit: &str) -> Option<String> {
 pub fn concentration_headlines(au: &Audit) -> Vec<String> {
     vec![format!(
         "The highest-need fifth of pupils get {} of the money; the highest-need two-fifths, {}.",
-        percent_text(au.share_top20),
-        percent_text(au.share_top40)
+        percent(au.share_top20),
+        percent(au.share_top40)
     )]
 }
 
@@ -79,7 +74,7 @@ pub fn tier_share_headlines(au: &Audit, first_tier: &str) -> Vec<String> {
     if groups.len() > 1 {
         groups.sort_by(|a, b| b.1.total_cmp(&a.1));
         let list: Vec<String> =
-            groups.iter().map(|(g, s)| format!("{g} {}", percent_text(*s))).collect();
+            groups.iter().map(|(g, s)| format!("{g} {}", percent(*s))).collect();
         lines.push(format!(
             "Students in the “{first_tier}” tier, as a share of each group's: {}.",
             list.join(", ")
@@ -95,10 +90,10 @@ pub fn tier_share_headlines(au: &Audit, first_tier: &str) -> Vec<String> {
         if let (Some(hi), Some(lo)) = (shares.first(), shares.last()) {
             lines.push(format!(
                 "By {}: from {} of pupils in the “{first_tier}” tier ({}) to {} ({}).",
-                areas.column,
-                percent_text(hi.1),
+                column_label(&areas.column),
+                percent(hi.1),
                 hi.0,
-                percent_text(lo.1),
+                percent(lo.1),
                 lo.0
             ));
         }

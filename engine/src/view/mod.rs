@@ -14,13 +14,14 @@ mod sensitivity;
 mod state;
 mod trend;
 
-pub use allocation::programs_text;
 pub use allocation::{AllocationSummary, allocation_rows, by_tier_table};
+pub use allocation::{program_findings, programs_text};
 pub use audit::{
     AuditSummary, affected_table, areas_table, audit_text, groups_table, quintiles_table,
 };
 pub use compare::{
-    CompareSummary, changes_table, compare_findings, compare_text, cross_table, lines_table,
+    CompareSummary, by_tier_now_table, changes_table, compare_findings, compare_text, cross_table,
+    lines_table,
     shifts_rows,
 };
 pub use discipline::{
