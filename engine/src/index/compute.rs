@@ -7,7 +7,7 @@ use super::indicator::indicator_values;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Problems, Result};
 use crate::formula::{Domain, Formula, Weight};
-use crate::num::{Groups, rank_desc, unify_ties};
+use crate::num::{Groups, ordered_ranks, radix_order_desc_into, unify_ordered_ties, with_scratch};
 use crate::tiers::Tiers;
 use rayon::prelude::*;
 
@@ -73,15 +73,22 @@ fn aggregated(
     let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
     for (d, dom) in formula.domains.iter().enumerate() {
         let mut v = aggregate(formula, d, &indicators, &domains, district.len());
-        unify_ties(&mut v.score);
-        finish_domain(dom, &mut v, &district, groups, &mut warnings);
+        with_scratch(|s| {
+            radix_order_desc_into(&v.score, s);
+            unify_ordered_ties(&mut v.score, &s.order);
+            finish_domain(dom, &mut v, &district, groups, &s.order, &mut warnings);
+        });
         check_finite(formula, d, &v, &district)?;
         domains.push(v);
     }
     let mut index = domains.last().expect("index").final_value().to_vec();
-    unify_ties(&mut index);
-    let rank = rank_desc(&index);
-    let tiers = formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &district));
+    let mut rank = vec![None; index.len()];
+    let tiers = with_scratch(|s| {
+        radix_order_desc_into(&index, s);
+        unify_ordered_ties(&mut index, &s.order);
+        ordered_ranks(&index, &s.order, |r, k| rank[r] = Some(k));
+        formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &s.order, &district))
+    });
     let (missing, imputed) = missing_and_imputed(&indicators, district.len());
     Ok(Computation {
         formula: formula.clone(),
@@ -193,12 +200,14 @@ fn rolling_too_long(formula: &Formula, district: &District) -> Option<String> {
     ))
 }
 
-/// Re-normalisation, extra outputs and classes of an aggregate's score.
+/// Re-normalisation, extra outputs and classes of an aggregate's score (`order`: its present
+/// scores, highest first).
 fn finish_domain(
     dom: &Domain,
     v: &mut DomainValues,
     district: &District,
     groups: &Groups,
+    order: &[u32],
     warnings: &mut Vec<String>,
 ) {
     if let Some(norm) = &dom.normaliser {
@@ -215,14 +224,29 @@ fn finish_domain(
         warnings.extend(w.into_iter().map(|w| format!("{}: {w}", e.output)));
     }
     if let Some(cls) = &dom.classes {
-        v.classes = Some(assign_tiers(cls, v.final_value(), district));
+        v.classes = Some(match &v.normalised {
+            Some(n) => assign_tiers(cls, n, &[], district),
+            None => assign_tiers(cls, &v.score, order, district),
+        });
     }
 }
 
-/// Tier positions of values, within the tiers' groups and with their floors.
-fn assign_tiers(t: &Tiers, values: &[f64], district: &District) -> Vec<Option<usize>> {
+/// Tier positions of values, within the tiers' groups and with their floors. `order` holds the
+/// present values' rows, highest first, when known (empty: not known); ungrouped tiers use it
+/// instead of sorting.
+fn assign_tiers(
+    t: &Tiers,
+    values: &[f64],
+    order: &[u32],
+    district: &District,
+) -> Vec<Option<usize>> {
+    let floors = floor_values(t, district);
+    let present = values.iter().filter(|x| !x.is_nan()).count();
+    if t.within.is_none() && order.len() == present {
+        return t.assign_ordered(values, order, &floors);
+    }
     let groups = district.groups_by(t.within.as_ref());
-    t.assign(values, &groups, &floor_values(t, district))
+    t.assign(values, &groups, &floors)
 }
 
 /// Per floor, per school: the minimum of the floor's columns (`NaN` when one is missing).
