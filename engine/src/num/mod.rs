@@ -24,5 +24,5 @@ pub(crate) use quantile::{cut_class, ordered_classes, quantile_classes};
 pub(crate) use radix::{RadixScratch, radix_order_desc_into, with_scratch};
 pub(crate) use round::{round_half_up, round_ratio};
 pub(crate) use stats::{mean_sd, min_max, ordered_ranks, percentile_inc};
-pub(crate) use sum::{exact_sum, unit_scale};
+pub(crate) use sum::{ExactColumn, exact_sum, unit_scale};
 pub(crate) use ties::unify_ordered_ties;
