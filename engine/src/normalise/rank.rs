@@ -44,11 +44,17 @@ pub enum Zeros {
 /// Inputs from this size are radix-sorted.
 const RADIX_FROM: usize = 4096;
 
-/// Calls `f(row, rank_min, rank_max)` for every present value (ranks 1-based, ascending; zeros
-/// left out with `skip_zero`), sorting in this thread's scratch: a radix sort on the values' bits
-/// for large inputs; small groups, e.g. the schools of one district, are sorted directly (a radix
-/// pass costs a 2,048-slot histogram whatever the input size).
-fn for_each_rank(values: &[f64], skip_zero: bool, mut f: impl FnMut(usize, usize, usize)) {
+/// Sets `out[row] = f(rank_min, rank_max)` for every present value (ranks 1-based, ascending;
+/// zeros left out with `skip_zero`), once for each run of tied values, sorting in this thread's
+/// scratch: a radix sort on the values' bits for large inputs; small groups, e.g. the schools of
+/// one district, are sorted directly (a radix pass costs a 2,048-slot histogram whatever the
+/// input size).
+fn set_by_rank(
+    values: &[f64],
+    skip_zero: bool,
+    out: &mut [f64],
+    mut f: impl FnMut(usize, usize) -> f64,
+) {
     let keep = |x: f64| !(x.is_nan() || skip_zero && x == 0.0);
     with_scratch(|s| {
         if values.len() < RADIX_FROM {
@@ -70,8 +76,9 @@ fn for_each_rank(values: &[f64], skip_zero: bool, mut f: impl FnMut(usize, usize
             while end < rows.len() && values[rows[end] as usize] == x {
                 end += 1;
             }
+            let y = f(start + 1, end);
             for &row in &rows[start..end] {
-                f(row as usize, start + 1, end);
+                out[row as usize] = y;
             }
             start = end;
         }
@@ -117,7 +124,7 @@ pub(crate) fn percentile(
     let keep = |x: &f64| !(x.is_nan() || exclude && *x == 0.0);
     let n = values.iter().filter(|x| keep(x)).count() as u128;
     let int_scale = (scale.fract() == 0.0 && scale > 0.0 && scale < 1e9).then_some(scale as u128);
-    for_each_rank(values, exclude, |row, lo, hi| {
+    set_by_rank(values, exclude, &mut out, |lo, hi| {
         let r2 = rank2(ties, lo, hi);
         let (num, den) = match form {
             Form::RankMinus1OverNMinus1 => (r2 - 2, 2 * (n.max(2) - 1)),
@@ -126,22 +133,28 @@ pub(crate) fn percentile(
             Form::RankMinusHalfOverN => (r2 - 1, 2 * n),
         };
         let num = if reflect { den - num } else { num };
-        out[row] = match (round, int_scale) {
+        match (round, int_scale) {
             (Some(d), Some(s)) => round_ratio(num * s, den, d),
-            (Some(d), None) => round_half_up(scale * num as f64 / den as f64, d),
-            (None, _) => scale * (num as f64 / den as f64),
-        };
+            (Some(d), None) => round_half_up(scale * float(num) / float(den), d),
+            (None, _) => scale * (float(num) / float(den)),
+        }
     });
     out
+}
+
+/// `x as f64`, by way of `u64` when it fits (the same value: both round correctly, and the
+/// machine converts a `u64` itself).
+fn float(x: u128) -> f64 {
+    u64::try_from(x).map_or_else(|_| x as f64, |x| x as f64)
 }
 
 /// Ranks (1 = smallest) under a tie rule; `reflect` gives `n + 1 − rank`.
 pub(crate) fn rank(values: &[f64], ties: Ties, reflect: bool) -> Vec<f64> {
     let mut out = vec![f64::NAN; values.len()];
     let n = values.iter().filter(|x| !x.is_nan()).count() as f64;
-    for_each_rank(values, false, |row, lo, hi| {
-        let r = rank2(ties, lo, hi) as f64 / 2.0;
-        out[row] = if reflect { n + 1.0 - r } else { r };
+    set_by_rank(values, false, &mut out, |lo, hi| {
+        let r = float(rank2(ties, lo, hi)) / 2.0;
+        if reflect { n + 1.0 - r } else { r }
     });
     out
 }

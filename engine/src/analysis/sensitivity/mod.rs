@@ -15,6 +15,7 @@ mod evaluate;
 mod general;
 mod model;
 mod params;
+mod quantiles;
 mod ranks;
 mod run;
 mod sobol;
