@@ -24,8 +24,9 @@ fn stages(c: &mut Criterion) {
     });
     let comp = seni::compute(&f, district.clone()).unwrap();
     g.bench_function("allocate", |b| b.iter(|| black_box(seni::allocate(&comp).unwrap())));
-    // A what-if weight change: aggregates, index, ranks, tiers and money again; the normalised
-    // values are kept (index::recompute).
+    // A what-if weight change (index::recompute): the aggregate above the weight, the index, its
+    // ranks and tiers again (the normalised values and the other aggregates are kept); then the
+    // money.
     let origin = seni::Origin::Argument("bench".into());
     let twice = seni::Change::new("indicators.unduplicated.weight", 2.0, origin).unwrap();
     let mut changes = vec![twice];
@@ -35,9 +36,20 @@ fn stages(c: &mut Criterion) {
     ));
     let toml = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/formula-20.toml");
     let reweighted = seni::Formula::load(&seni::FormulaSource::Path(toml), &[], &changes).unwrap();
+    g.bench_function("reweight", |b| {
+        b.iter(|| black_box(seni::index::recompute(&comp, &reweighted).unwrap()))
+    });
     g.bench_function("reweight_and_allocate", |b| {
         b.iter(|| {
             let c = seni::index::recompute(&comp, &reweighted).unwrap();
+            black_box(seni::allocate(&c).unwrap())
+        })
+    });
+    // A what-if budget change: no aggregate is summed again, the allocation is.
+    let rebudgeted = common::formula(N * 13 / 14, None);
+    g.bench_function("rebudget_and_allocate", |b| {
+        b.iter(|| {
+            let c = seni::index::recompute(&comp, &rebudgeted).unwrap();
             black_box(seni::allocate(&c).unwrap())
         })
     });

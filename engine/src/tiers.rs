@@ -4,7 +4,7 @@
 //! goes to the higher tier; with `rank` cuts, ties take the tier of their lowest rank.
 
 pub use crate::num::CutRule;
-use crate::num::{Groups, cut_class, quantile_classes};
+use crate::num::{Groups, cut_class, ordered_classes, quantile_classes};
 
 /// Whether tier names are listed from the highest values or the lowest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,14 +109,45 @@ impl Tiers {
     ) -> Vec<Option<usize>> {
         let classes =
             groups.map(values, |_, v| self.classes(v).into_iter().map(|c| c as f64).collect());
+        let class = |c: f64| if c.is_nan() { 0 } else { c as usize };
+        self.positions(classes.into_iter().map(class), floor_values)
+    }
+
+    /// [`Tiers::assign`] for values in one group whose present values are already ordered,
+    /// highest first (`order`): the same tiers without a sort.
+    pub(crate) fn assign_ordered(
+        &self,
+        values: &[f64],
+        order: &[u32],
+        floor_values: &[Vec<f64>],
+    ) -> Vec<Option<usize>> {
+        let mut classes = vec![0usize; values.len()];
+        match &self.rule {
+            TierRule::Quantile { k, rule } => {
+                ordered_classes(values, order, *k, *rule, |r, c| classes[r] = c)
+            }
+            TierRule::Cutoffs(cuts) => {
+                for &o in order {
+                    classes[o as usize] = cut_class(cuts, values[o as usize]);
+                }
+            }
+        }
+        self.positions(classes.into_iter(), floor_values)
+    }
+
+    /// Tier positions from ascending classes (0 = no value), raised by the floors.
+    fn positions(
+        &self,
+        classes: impl Iterator<Item = usize>,
+        floor_values: &[Vec<f64>],
+    ) -> Vec<Option<usize>> {
         classes
-            .iter()
             .enumerate()
-            .map(|(row, &c)| {
-                if c.is_nan() || c == 0.0 {
+            .map(|(row, c)| {
+                if c == 0 {
                     return None;
                 }
-                let mut class = c as usize;
+                let mut class = c;
                 for (f, vals) in self.floors.iter().zip(floor_values) {
                     if vals[row] >= f.at_least {
                         class = class.max(self.class_of_position(f.tier));

@@ -218,7 +218,7 @@ fn round_largest_remainder(pot: &Pot, b: &Bounds, exact: &[f64]) -> Vec<i64> {
     };
     if rest > 0 {
         let mut order: Vec<usize> = (0..n).filter(|&r| amounts[r] < b.hi[r]).collect();
-        order.sort_by(larger);
+        first_in_order(&mut order, rest.unsigned_abs() as usize, larger);
         let mut i = 0;
         while rest > 0 && !order.is_empty() {
             let r = order[i % order.len()];
@@ -231,7 +231,7 @@ fn round_largest_remainder(pot: &Pot, b: &Bounds, exact: &[f64]) -> Vec<i64> {
     }
     if rest < 0 {
         let mut order: Vec<usize> = (0..n).filter(|&r| amounts[r] > b.lo[r]).collect();
-        order.sort_by(|x, y| larger(y, x));
+        first_in_order(&mut order, rest.unsigned_abs() as usize, |x, y| larger(y, x));
         let mut i = 0;
         while rest < 0 && !order.is_empty() {
             let r = order[i % order.len()];
@@ -244,4 +244,21 @@ fn round_largest_remainder(pot: &Pot, b: &Bounds, exact: &[f64]) -> Vec<i64> {
     }
     debug_assert_eq!(rest, 0);
     amounts
+}
+
+/// Puts the `k` first schools under `cmp` (a strict total order: ids break every tie) at the front
+/// of `order`, keeping only them when there are more: each gets one unit, so which they are is
+/// all that matters, and a selection finds them without sorting. With `k` or fewer schools, all
+/// of them are sorted (units go round them in order).
+fn first_in_order(
+    order: &mut Vec<usize>,
+    k: usize,
+    cmp: impl Fn(&usize, &usize) -> std::cmp::Ordering,
+) {
+    if k < order.len() {
+        order.select_nth_unstable_by(k, &cmp);
+        order.truncate(k);
+    } else {
+        order.sort_by(cmp);
+    }
 }

@@ -1,10 +1,12 @@
-//! One aggregate for every school: the missing-data rule, the score under its aggregation, the
-//! slope of the score in each child (for contributions), and flag counts.
+//! One aggregate for every school, a column at a time: the missing-data rule (which schools get a
+//! score, and why the others do not — weights never change it), the score under its
+//! aggregation, flag counts, and, on demand, the slope of the score in each child (for
+//! contributions).
 
 use super::computation::{DomainValues, IndicatorValues, RowWeights};
-use super::coverage::{Coverage, Verdict};
+use super::coverage::{Coverage, Coverages, Has, Verdict};
 use crate::formula::{Aggregation, Child, Domain, Formula, MissingRule};
-use crate::num::{exact_sum, round_half_up, unit_scale};
+use crate::num::{ExactColumn, exact_sum, round_half_up, unit_scale};
 
 /// A child's weight: one per school, or one for all.
 enum ChildWeight<'a> {
@@ -17,6 +19,15 @@ impl ChildWeight<'_> {
         match self {
             ChildWeight::PerRow(w) => w[r],
             ChildWeight::Fixed(w) => *w,
+        }
+    }
+
+    /// The schools the child applies to (a weight that is not `NaN`).
+    fn applies(&self) -> Has<'_> {
+        match self {
+            ChildWeight::PerRow(w) => Has::Value(w),
+            ChildWeight::Fixed(w) if w.is_nan() => Has::Nothing,
+            ChildWeight::Fixed(_) => Has::All,
         }
     }
 }
@@ -74,40 +85,148 @@ impl<'a> Children<'a> {
     }
 }
 
-/// Aggregate `d` of `formula` from its children's values (children are earlier in `doms`).
-pub(crate) fn aggregate(
+/// What weights never change of aggregate `d` (children are earlier in `doms`): why each school
+/// has no score (None: it has one) and, when the formula asks, each school's count of flags.
+pub(crate) fn coverage(
     formula: &Formula,
     d: usize,
     inds: &[IndicatorValues],
     doms: &[DomainValues],
     n: usize,
-) -> DomainValues {
+) -> (Vec<Option<String>>, Option<Vec<f64>>) {
     let dom = &formula.domains[d];
     let ch = Children::of(formula, dom, inds, doms);
-    let k = dom.children.len();
-    let mut score = vec![f64::NAN; n];
-    // Scratch that nothing reads: slopes are worked out again on demand (`slopes_at`).
-    let mut slopes = vec![f64::NAN; k];
-    let mut reasons = vec![None; n];
-    for r in 0..n {
-        let cov = Coverage::of(
-            dom,
-            |i| inds[i].applies(r),
-            |i| !inds[i].value[r].is_nan(),
-            |j| (!ch.weights[j].at(r).is_nan(), !ch.values[j][r].is_nan()),
-        );
-        if let Some(why) = missing_reason(formula, dom, &ch, &cov, r) {
-            reasons[r] = Some(why);
-            continue;
-        }
-        score[r] = score_of(dom, &ch, r, &mut slopes);
-        if let Some(dp) = dom.round {
-            score[r] = round_half_up(score[r], dp);
-        }
-    }
+    let cov = Coverages::count(
+        dom,
+        n,
+        |i| (inds[i].applying(), Has::Value(&inds[i].value)),
+        |j| (ch.weights[j].applies(), Has::Value(ch.values[j])),
+    );
+    let reasons = (0..n).map(|r| missing_reason(formula, dom, &ch, &cov.at(r), r)).collect();
     let flags =
         dom.flags_output.as_ref().map(|_| (0..n).map(|r| flag_count(dom, inds, r)).collect());
-    DomainValues { score, normalised: None, flags, extra: Vec::new(), classes: None, reasons }
+    (reasons, flags)
+}
+
+/// Buffers the scores of an aggregate reuse: the exact sums of its terms and of its weights,
+/// each school's scale and a child's shares, and one school's present children.
+#[derive(Default)]
+pub(crate) struct ScoreScratch {
+    terms: ExactColumn,
+    weights: ExactColumn,
+    scale: Vec<f64>,
+    share: Vec<f64>,
+    present: Vec<(usize, f64, f64)>,
+}
+
+/// Every school's score of aggregate `d` (`NaN` where `reasons` says why there is none), from
+/// its children's values and weights (children are earlier in `doms`).
+pub(crate) fn scores(
+    formula: &Formula,
+    d: usize,
+    inds: &[IndicatorValues],
+    doms: &[DomainValues],
+    reasons: &[Option<String>],
+    scratch: &mut ScoreScratch,
+) -> Vec<f64> {
+    let dom = &formula.domains[d];
+    let ch = Children::of(formula, dom, inds, doms);
+    let mut score = vec![f64::NAN; reasons.len()];
+    match dom.aggregation {
+        Aggregation::Mean | Aggregation::Sum => {
+            linear_scores(dom, &ch, reasons, &mut score, scratch)
+        }
+        _ => {
+            // Scratch that nothing reads: slopes are worked out again on demand (`slopes_at`).
+            let mut slopes = vec![f64::NAN; dom.children.len()];
+            for (r, _) in reasons.iter().enumerate().filter(|(_, why)| why.is_none()) {
+                score[r] = score_of(dom, &ch, r, &mut slopes, &mut scratch.present);
+            }
+        }
+    }
+    if let Some(dp) = dom.round {
+        for (x, why) in score.iter_mut().zip(reasons) {
+            if why.is_none() {
+                *x = round_half_up(*x, dp);
+            }
+        }
+    }
+    score
+}
+
+/// Means and sums, a child column at a time: the exact sum of each school's terms (and of its
+/// weights, for a mean) is built in [`ExactColumn`]s; the rare school whose sum that cannot
+/// prove is worked out on its own by [`score_of`]. The same numbers as `score_of` for every
+/// school, bit for bit.
+fn linear_scores(
+    dom: &Domain,
+    ch: &Children,
+    reasons: &[Option<String>],
+    score: &mut [f64],
+    s: &mut ScoreScratch,
+) {
+    let n = score.len();
+    let mean = dom.aggregation == Aggregation::Mean;
+    s.terms.reset(n);
+    s.weights.reset(if mean { n } else { 0 });
+    s.scale.clear();
+    s.scale.resize(n, if mean { 0.0 } else { 1.0 });
+    if mean {
+        // Each school's largest present weight, then the power of two that scales it near 1.
+        for (v, w) in ch.values.iter().zip(&ch.weights) {
+            each_weight(&mut s.scale, v, w, |top, x, w| if x.is_nan() { top } else { top.max(w) });
+        }
+        let mut last = (f64::NAN, 1.0);
+        for top in s.scale.iter_mut() {
+            if top.to_bits() != last.0.to_bits() {
+                last = (*top, unit_scale(*top));
+            }
+            *top = last.1;
+        }
+    }
+    for (v, w) in ch.values.iter().zip(&ch.weights) {
+        // Each school's share (weight × scale), −0 where the child does not count: then
+        // share × value is the term, and −0 × 0 = −0 adds nothing.
+        s.share.clear();
+        s.share.extend_from_slice(&s.scale);
+        each_weight(&mut s.share, v, w, |scale, x, w| if x.is_nan() { -0.0 } else { w * scale });
+        let value = |x: &f64| if x.is_nan() { 0.0 } else { *x };
+        s.terms.add(s.share.iter().zip(*v).map(|(h, x)| h * value(x)));
+        if mean {
+            s.weights.add(s.share.iter().copied());
+        }
+    }
+    let mut slopes = vec![f64::NAN; dom.children.len()];
+    for (r, _) in reasons.iter().enumerate().filter(|(_, why)| why.is_none()) {
+        let proved = match (s.terms.rounded(r), mean) {
+            (Some(acc), true) => s.weights.rounded(r).map(|sw| acc / sw * dom.multiplier),
+            (Some(acc), false) => Some(acc * dom.multiplier),
+            (None, _) => None,
+        };
+        score[r] = match proved {
+            Some(x) => x,
+            None => score_of(dom, ch, r, &mut slopes, &mut s.present),
+        };
+    }
+}
+
+/// `acc[r] = f(acc[r], value, weight)` for every school, where the child's weight is a number
+/// (`NaN` values stand for schools it does not apply to); a loop per weight kind, so each
+/// vectorises.
+fn each_weight(acc: &mut [f64], v: &[f64], w: &ChildWeight, f: impl Fn(f64, f64, f64) -> f64) {
+    let nan = f64::NAN;
+    match w {
+        ChildWeight::Fixed(w) if w.is_nan() => {
+            acc.iter_mut().for_each(|a| *a = f(*a, nan, *w));
+        }
+        ChildWeight::Fixed(w) => {
+            acc.iter_mut().zip(v).for_each(|(a, x)| *a = f(*a, *x, *w));
+        }
+        ChildWeight::PerRow(ws) => {
+            let rows = acc.iter_mut().zip(v).zip(*ws);
+            rows.for_each(|((a, x), w)| *a = f(*a, if w.is_nan() { nan } else { *x }, *w));
+        }
+    }
 }
 
 /// The slope of aggregate `d`'s score in each of its children for school `r` (formula order;
@@ -124,7 +243,7 @@ pub(crate) fn slopes_at(
     let mut slopes = vec![f64::NAN; dom.children.len()];
     if doms[d].reasons[r].is_none() {
         let ch = Children::of(formula, dom, inds, doms);
-        score_of(dom, &ch, r, &mut slopes);
+        score_of(dom, &ch, r, &mut slopes, &mut Vec::new());
     }
     slopes
 }
@@ -184,10 +303,17 @@ fn child_name(formula: &Formula, child: Child) -> String {
 /// weights by a power of two near the largest (exact, so 1 and 2 weigh exactly as 2⁹⁰⁰ and
 /// 2·2⁹⁰⁰, and nothing overflows), and every sum is exact, so the order of the children never
 /// changes a score.
-fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [f64]) -> f64 {
+fn score_of(
+    dom: &Domain,
+    ch: &Children,
+    r: usize,
+    slopes: &mut [f64],
+    present: &mut Vec<(usize, f64, f64)>,
+) -> f64 {
     let k = dom.children.len();
-    let present: Vec<(usize, f64, f64)> =
-        (0..k).filter_map(|j| ch.at(j, r).map(|(v, w)| (j, v, w))).collect();
+    present.clear();
+    present.extend((0..k).filter_map(|j| ch.at(j, r).map(|(v, w)| (j, v, w))));
+    let present = &present[..];
     let top = present.iter().fold(0.0f64, |m, p| m.max(p.2));
     let scale = unit_scale(top);
     let share = |w: f64| w * scale;
@@ -195,13 +321,13 @@ fn score_of(dom: &Domain, ch: &Children, r: usize, slopes: &mut [f64]) -> f64 {
         Aggregation::Mean => {
             let acc = exact_sum(present.iter().map(|&(_, v, w)| share(w) * v));
             let sw = exact_sum(present.iter().map(|&(_, _, w)| share(w)));
-            for &(j, _, w) in &present {
+            for &(j, _, w) in present {
                 slopes[j] = share(w) / sw * dom.multiplier;
             }
             acc / sw * dom.multiplier
         }
         Aggregation::Sum => {
-            for &(j, _, w) in &present {
+            for &(j, _, w) in present {
                 slopes[j] = w * dom.multiplier;
             }
             exact_sum(present.iter().map(|&(_, v, w)| w * v)) * dom.multiplier

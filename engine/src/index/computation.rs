@@ -1,8 +1,14 @@
-//! The result of applying a formula to a district.
+//! The result of applying a formula to a district, as columns: one contiguous vector per
+//! indicator value, aggregate score and output, each built once and shared (`Arc`) by every
+//! computation that has the same values — a what-if that moves one weight shares the district,
+//! every indicator and every aggregate it does not change with the run it started from.
 
 use crate::data::District;
 use crate::formula::Formula;
 use std::sync::Arc;
+
+/// A column of one value per school, shared by the computations that have it.
+pub(crate) type Column<T> = Arc<Vec<T>>;
 
 /// Values of one indicator for every school.
 #[derive(Debug, Clone)]
@@ -11,19 +17,19 @@ pub struct IndicatorValues {
     /// read as it is shares the district's values.
     pub(crate) raw: Arc<[f64]>,
     /// Normalised value (what the parent aggregates); `NaN` = missing or not applicable.
-    pub(crate) value: Vec<f64>,
+    pub(crate) value: Column<f64>,
     /// The weight for each school (`NaN` = the indicator does not apply to the school).
     pub(crate) weight: RowWeights,
     /// What was transformed and normalised when it differs from `raw` masked by applicability
     /// (i.e. when values were imputed); see [`IndicatorValues::input`].
-    pub(crate) imputed_input: Option<Vec<f64>>,
+    pub(crate) imputed_input: Option<Column<f64>>,
     /// Whether the raw value was imputed.
-    pub(crate) imputed: Vec<bool>,
+    pub(crate) imputed: Column<bool>,
     /// Flag (1/0) when the formula flags this indicator.
-    pub(crate) flag: Option<Vec<f64>>,
+    pub(crate) flag: Option<Column<f64>>,
     /// Why the raw value is missing, per school, when the source says (disparities: a small
     /// group, no events, a suppressed count).
-    pub(crate) notes: Option<Vec<Option<String>>>,
+    pub(crate) notes: Option<Column<Option<String>>>,
 }
 
 impl IndicatorValues {
@@ -46,7 +52,7 @@ impl IndicatorValues {
     /// What was transformed and normalised when it differs from `raw` masked by applicability
     /// (i.e. when values were imputed); see [`IndicatorValues::input`].
     pub fn imputed_input(&self) -> Option<&[f64]> {
-        self.imputed_input.as_deref()
+        self.imputed_input.as_ref().map(|v| v.as_slice())
     }
 
     /// Whether the raw value was imputed.
@@ -56,13 +62,13 @@ impl IndicatorValues {
 
     /// Flag (1/0) when the formula flags this indicator.
     pub fn flag(&self) -> Option<&[f64]> {
-        self.flag.as_deref()
+        self.flag.as_ref().map(|v| v.as_slice())
     }
 
     /// Why the raw value is missing, per school, when the source says (disparities: a small
     /// group, no events, a suppressed count).
     pub fn notes(&self) -> Option<&[Option<String>]> {
-        self.notes.as_deref()
+        self.notes.as_ref().map(|v| v.as_slice())
     }
 }
 
@@ -91,7 +97,7 @@ pub enum RowWeights {
     /// The same weight for every school.
     Fixed(f64),
     /// One weight per school.
-    PerRow(Vec<f64>),
+    PerRow(Column<f64>),
 }
 
 impl RowWeights {
@@ -108,17 +114,19 @@ impl RowWeights {
 #[derive(Debug, Clone)]
 pub struct DomainValues {
     /// Aggregated score.
-    pub(crate) score: Vec<f64>,
+    pub(crate) score: Column<f64>,
     /// Re-normalised score, when the formula re-normalises.
-    pub(crate) normalised: Option<Vec<f64>>,
+    pub(crate) normalised: Option<Column<f64>>,
     /// Count of descendant flags.
-    pub(crate) flags: Option<Vec<f64>>,
+    pub(crate) flags: Option<Column<f64>>,
     /// Extra normalisations of the score, in formula order.
-    pub(crate) extra: Vec<Vec<f64>>,
+    pub(crate) extra: Arc<Vec<Vec<f64>>>,
     /// Class position (in the class names) per school.
-    pub(crate) classes: Option<Vec<Option<usize>>>,
-    /// Why the score is missing, per school.
-    pub(crate) reasons: Vec<Option<String>>,
+    pub(crate) classes: Option<Column<Option<usize>>>,
+    /// Why the score is missing, per school (weights never change it: a what-if shares it).
+    pub(crate) reasons: Column<Option<String>>,
+    /// What re-normalising the score warned of (part of [`Computation::warnings`]).
+    pub(crate) warnings: Vec<String>,
 }
 
 impl DomainValues {
@@ -129,12 +137,12 @@ impl DomainValues {
 
     /// Re-normalised score, when the formula re-normalises.
     pub fn normalised(&self) -> Option<&[f64]> {
-        self.normalised.as_deref()
+        self.normalised.as_ref().map(|v| v.as_slice())
     }
 
     /// Count of descendant flags.
     pub fn flags(&self) -> Option<&[f64]> {
-        self.flags.as_deref()
+        self.flags.as_ref().map(|v| v.as_slice())
     }
 
     /// Extra normalisations of the score, in formula order.
@@ -144,7 +152,7 @@ impl DomainValues {
 
     /// Class position (in the class names) per school.
     pub fn classes(&self) -> Option<&[Option<usize>]> {
-        self.classes.as_deref()
+        self.classes.as_ref().map(|v| v.as_slice())
     }
 
     /// Why the score is missing, per school.
@@ -164,7 +172,7 @@ impl DomainValues {
 
     /// The final value: re-normalised when the aggregate is, else the score.
     pub fn final_value(&self) -> &[f64] {
-        self.normalised.as_deref().unwrap_or(&self.score)
+        self.normalised.as_ref().unwrap_or(&self.score)
     }
 }
 
@@ -174,26 +182,29 @@ pub struct Computation {
     /// The formula applied.
     pub(crate) formula: Formula,
     /// The district (ids, names, columns).
-    pub(crate) district: District,
+    pub(crate) district: Arc<District>,
     /// Indicator values in formula order.
     pub(crate) indicators: Vec<IndicatorValues>,
     /// Aggregates in the formula's domain order (the last is the index).
     pub(crate) domains: Vec<DomainValues>,
     /// The final index value per school (`NaN` = no index).
-    pub(crate) index: Vec<f64>,
+    pub(crate) index: Column<f64>,
     /// Rank by index, 1 = highest; tied schools share the best rank.
-    pub(crate) rank: Vec<Option<usize>>,
+    pub(crate) rank: Column<Option<usize>>,
     /// Tier position (in the tier names) per school.
     pub(crate) tiers: Option<Vec<Option<usize>>>,
     /// Number of applicable indicators with no raw value, per school.
-    pub(crate) missing: Vec<u32>,
+    pub(crate) missing: Column<u32>,
     /// Number of imputed indicator values, per school.
-    pub(crate) imputed: Vec<u32>,
+    pub(crate) imputed: Column<u32>,
     /// Warnings (zero variance, single-school groups, suppressed cells …), those that change
     /// money or tiers first.
     pub(crate) warnings: Vec<String>,
     /// How many of the first warnings change money or tiers.
     pub(crate) consequential: usize,
+    /// The warnings from reading the data and the indicators (before they are ordered): a
+    /// what-if that moves weights keeps them.
+    pub(crate) input_warnings: Arc<Vec<String>>,
 }
 
 impl Computation {

@@ -1,96 +1,40 @@
 //! Applying a formula to a district: indicators in parallel, then the aggregates from the
-//! leaves up, then rank and tiers.
+//! leaves up, then rank and tiers — each a column built once.
 
-use super::aggregate::aggregate;
-use super::computation::{Computation, DomainValues, IndicatorValues, RowWeights};
+use super::aggregate::{ScoreScratch, coverage, scores};
+use super::computation::{Column, Computation, DomainValues, IndicatorValues};
 use super::indicator::indicator_values;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Problems, Result};
-use crate::formula::{Domain, Formula, Weight};
-use crate::num::{Groups, rank_desc, unify_ties};
+use crate::formula::Formula;
+use crate::num::{Groups, ordered_ranks, radix_order_desc_into, unify_ordered_ties, with_scratch};
 use crate::tiers::Tiers;
 use rayon::prelude::*;
+use std::cell::OnceCell;
+use std::sync::Arc;
 
 /// Applies `formula` to `district`: every school's indicator values, aggregates, index, rank
 /// and tier, with the reason for every missing index.
 pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
-    let groups = district.groups_by(formula.data.normalise_within.as_ref());
-    let mut warnings = reading_warnings(formula, &district, &groups);
-    let indicators = all_indicators(formula, &district, &groups, &mut warnings)?;
-    aggregated(formula, district, &groups, indicators, warnings)
-}
-
-/// `formula` on the district of `before`: when the two formulas differ only in fixed weights of
-/// indicators and domains (what a what-if slider moves), the indicators' normalised values are
-/// kept and only the aggregates, the index, ranks and tiers are worked out again — the same
-/// numbers as [`compute`], for a fraction of the work. Any other change computes in full.
-pub fn recompute(before: &Computation, formula: &Formula) -> Result<Computation> {
-    if !only_weights_differ(&before.formula, formula) {
-        return compute(formula, before.district.clone());
-    }
-    let district = before.district.clone();
-    let groups = district.groups_by(formula.data.normalise_within.as_ref());
-    let mut indicators = before.indicators.clone();
-    for (iv, ind) in indicators.iter_mut().zip(&formula.indicators) {
-        if let (Weight::Fixed(w), RowWeights::Fixed(_)) = (&ind.weight, &iv.weight) {
-            iv.weight = RowWeights::Fixed(*w);
-        }
-    }
-    let mut warnings = reading_warnings(formula, &district, &groups);
-    warnings.extend(before.warnings.iter().filter(|w| w.starts_with("indicator '")).cloned());
-    aggregated(formula, district, &groups, indicators, warnings)
-}
-
-/// Whether two formulas read and normalise the data alike: the same data settings and the same
-/// indicators and aggregates but for their fixed weights (tiers, money and audits may differ).
-fn only_weights_differ(a: &Formula, b: &Formula) -> bool {
-    let unweighted = |f: &Formula| {
-        let inds: Vec<_> = f
-            .indicators
-            .iter()
-            .map(|i| {
-                let mut i = i.clone();
-                if matches!(i.weight, Weight::Fixed(_)) {
-                    i.weight = Weight::Fixed(1.0);
-                }
-                i
-            })
-            .collect();
-        let doms: Vec<_> = f.domains.iter().map(|d| Domain { weight: 1.0, ..d.clone() }).collect();
-        (inds, doms)
-    };
-    a.data == b.data && unweighted(a) == unweighted(b)
-}
-
-/// The aggregates from the leaves up, the index, ranks and tiers, from the indicators' values.
-fn aggregated(
-    formula: &Formula,
-    district: District,
-    groups: &Groups,
-    indicators: Vec<IndicatorValues>,
-    mut warnings: Vec<String>,
-) -> Result<Computation> {
+    let district = Arc::new(district);
+    let cx = Context::new(formula, &district);
+    let n = district.len();
+    let mut warnings = reading_warnings(formula, &district, cx.groups());
+    let indicators = all_indicators(formula, &district, cx.groups(), &mut warnings)?;
+    let input_warnings = Arc::new(warnings.clone());
     let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
-    for (d, dom) in formula.domains.iter().enumerate() {
-        let mut v = aggregate(formula, d, &indicators, &domains, district.len());
-        unify_ties(&mut v.score);
-        finish_domain(dom, &mut v, &district, groups, &mut warnings);
-        check_finite(formula, d, &v, &district)?;
+    let mut scratch = ScoreScratch::default();
+    for d in 0..formula.domains.len() {
+        let (reasons, flags) = coverage(formula, d, &indicators, &domains, n);
+        let flags = flags.map(Arc::new);
+        let v = cx.domain(d, &indicators, &domains, Arc::new(reasons), flags, &mut scratch)?;
+        warnings.extend(v.warnings.iter().cloned());
         domains.push(v);
     }
-    let mut index = domains.last().expect("index").final_value().to_vec();
-    unify_ties(&mut index);
-    let rank = rank_desc(&index);
-    let tiers = formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &district));
-    let (missing, imputed) = missing_and_imputed(&indicators, district.len());
-    let mut first = district.consequential.clone();
-    first.extend(lone_tier_groups(formula, &district, &index, tiers.as_deref()));
-    let (lone, rest): (Vec<String>, Vec<String>) =
-        warnings.into_iter().partition(|w| w.starts_with(LONE_GROUP));
-    first.extend(lone);
-    let consequential = first.len();
-    first.extend(rest);
-    let warnings = first;
+    let (missing, imputed) = missing_and_imputed(&indicators, n);
+    let (index, rank, tiers) = cx.ranked(domains.last().expect("index").final_value());
+    let (warnings, consequential) =
+        consequential_first(formula, &district, &index, tiers.as_deref(), warnings);
     Ok(Computation {
         formula: formula.clone(),
         district,
@@ -99,11 +43,31 @@ fn aggregated(
         index,
         rank,
         tiers,
-        missing,
-        imputed,
+        missing: Arc::new(missing),
+        imputed: Arc::new(imputed),
         warnings,
         consequential,
+        input_warnings,
     })
+}
+
+/// The warnings with those that change money or tiers first (the data's own, a tier group of
+/// one, a normalisation group of one), and how many of them there are.
+pub(super) fn consequential_first(
+    formula: &Formula,
+    district: &District,
+    index: &[f64],
+    tiers: Option<&[Option<usize>]>,
+    warnings: Vec<String>,
+) -> (Vec<String>, usize) {
+    let mut first = district.consequential.clone();
+    first.extend(lone_tier_groups(formula, district, index, tiers));
+    let (lone, rest): (Vec<String>, Vec<String>) =
+        warnings.into_iter().partition(|w| w.starts_with(LONE_GROUP));
+    first.extend(lone);
+    let consequential = first.len();
+    first.extend(rest);
+    (first, consequential)
 }
 
 /// The start of the warning about a normalisation group of one.
@@ -144,6 +108,112 @@ fn lone_tier_groups(
         if one { "it is" } else { "each is" },
         names.join(" or "),
     ))
+}
+
+/// The index, its ranks and its tiers.
+pub(super) type Ranked = (Column<f64>, Column<Option<usize>>, Option<Vec<Option<usize>>>);
+
+/// What the aggregates of one computation share: the formula, the district and (made when first
+/// needed) the groups it normalises within.
+pub(super) struct Context<'a> {
+    formula: &'a Formula,
+    district: &'a District,
+    groups: OnceCell<Groups>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(formula: &'a Formula, district: &'a District) -> Context<'a> {
+        Context { formula, district, groups: OnceCell::new() }
+    }
+
+    fn groups(&self) -> &Groups {
+        self.groups
+            .get_or_init(|| self.district.groups_by(self.formula.data.normalise_within.as_ref()))
+    }
+
+    /// Aggregate `d` from its children (earlier in `doms`) and what weights never change of it
+    /// (`reasons`, `flags`): the score, its ties made equal, its re-normalisation, extra outputs
+    /// and classes.
+    pub(super) fn domain(
+        &self,
+        d: usize,
+        inds: &[IndicatorValues],
+        doms: &[DomainValues],
+        reasons: Column<Option<String>>,
+        flags: Option<Column<f64>>,
+        scratch: &mut ScoreScratch,
+    ) -> Result<DomainValues> {
+        let mut score = scores(self.formula, d, inds, doms, &reasons, scratch);
+        let v = with_scratch(|s| {
+            radix_order_desc_into(&score, s);
+            unify_ordered_ties(&mut score, &s.order);
+            self.finished(d, score, reasons, flags, &s.order)
+        });
+        check_finite(self.formula, d, &v, self.district)?;
+        Ok(v)
+    }
+
+    /// An aggregate's values from its score (`order`: its present scores, highest first):
+    /// re-normalisation, extra outputs and classes, with their warnings.
+    fn finished(
+        &self,
+        d: usize,
+        score: Vec<f64>,
+        reasons: Column<Option<String>>,
+        flags: Option<Column<f64>>,
+        order: &[u32],
+    ) -> DomainValues {
+        let dom = &self.formula.domains[d];
+        let mut warnings = Vec::new();
+        let normalised = dom.normaliser.as_ref().map(|norm| {
+            let mut w = Vec::new();
+            let r = dom.normalised_round;
+            let v = self.groups().map(&score, |_, vals| norm.apply(vals, false, r, &mut w));
+            warnings.extend(w.into_iter().map(|w| format!("{}: {w}", dom.output)));
+            Arc::new(v)
+        });
+        let mut extra = Vec::with_capacity(dom.extra.len());
+        for e in &dom.extra {
+            let mut w = Vec::new();
+            extra.push(
+                self.groups()
+                    .map(&score, |_, vals| e.normaliser.apply(vals, false, e.round, &mut w)),
+            );
+            warnings.extend(w.into_iter().map(|w| format!("{}: {w}", e.output)));
+        }
+        let classes = dom.classes.as_ref().map(|cls| {
+            Arc::new(match &normalised {
+                Some(n) => assign_tiers(cls, n, &[], self.district),
+                None => assign_tiers(cls, &score, order, self.district),
+            })
+        });
+        let score = Arc::new(score);
+        let extra = Arc::new(extra);
+        DomainValues { score, normalised, flags, extra, classes, reasons, warnings }
+    }
+
+    /// The index from the root aggregate's final value: its ties made equal, ranks and tiers,
+    /// from one sort.
+    pub(super) fn ranked(&self, root: &[f64]) -> Ranked {
+        let mut index = root.to_vec();
+        let mut rank = vec![None; index.len()];
+        let tiers = with_scratch(|s| {
+            radix_order_desc_into(&index, s);
+            unify_ordered_ties(&mut index, &s.order);
+            ordered_ranks(&index, &s.order, |r, k| rank[r] = Some(k));
+            self.formula.tiers.as_ref().map(|t| assign_tiers(t, &index, &s.order, self.district))
+        });
+        (Arc::new(index), Arc::new(rank), tiers)
+    }
+
+    /// The tiers of an index whose ties are already equal.
+    pub(super) fn tiers_of(&self, index: &[f64]) -> Option<Vec<Option<usize>>> {
+        let t = self.formula.tiers.as_ref()?;
+        Some(with_scratch(|s| {
+            radix_order_desc_into(index, s);
+            assign_tiers(t, index, &s.order, self.district)
+        }))
+    }
 }
 
 /// Every school with a score has a finite one: huge weights, multipliers or values that overflow
@@ -245,36 +315,22 @@ fn rolling_too_long(formula: &Formula, district: &District) -> Option<String> {
     ))
 }
 
-/// Re-normalisation, extra outputs and classes of an aggregate's score.
-fn finish_domain(
-    dom: &Domain,
-    v: &mut DomainValues,
+/// Tier positions of values, within the tiers' groups and with their floors. `order` holds the
+/// present values' rows, highest first, when known (empty: not known); ungrouped tiers use it
+/// instead of sorting.
+fn assign_tiers(
+    t: &Tiers,
+    values: &[f64],
+    order: &[u32],
     district: &District,
-    groups: &Groups,
-    warnings: &mut Vec<String>,
-) {
-    if let Some(norm) = &dom.normaliser {
-        let mut w = Vec::new();
-        v.normalised = Some(
-            groups.map(&v.score, |_, vals| norm.apply(vals, false, dom.normalised_round, &mut w)),
-        );
-        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", dom.output)));
+) -> Vec<Option<usize>> {
+    let floors = floor_values(t, district);
+    let present = values.iter().filter(|x| !x.is_nan()).count();
+    if t.within.is_none() && order.len() == present {
+        return t.assign_ordered(values, order, &floors);
     }
-    for e in &dom.extra {
-        let mut w = Vec::new();
-        v.extra
-            .push(groups.map(&v.score, |_, vals| e.normaliser.apply(vals, false, e.round, &mut w)));
-        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", e.output)));
-    }
-    if let Some(cls) = &dom.classes {
-        v.classes = Some(assign_tiers(cls, v.final_value(), district));
-    }
-}
-
-/// Tier positions of values, within the tiers' groups and with their floors.
-fn assign_tiers(t: &Tiers, values: &[f64], district: &District) -> Vec<Option<usize>> {
     let groups = district.groups_by(t.within.as_ref());
-    t.assign(values, &groups, &floor_values(t, district))
+    t.assign(values, &groups, &floors)
 }
 
 /// Per floor, per school: the minimum of the floor's columns (`NaN` when one is missing).

@@ -34,7 +34,7 @@ pub(crate) fn indicator_values(
     let mut x: Vec<f64> = match &weight {
         RowWeights::Fixed(_) => raw.to_vec(),
         RowWeights::PerRow(w) => {
-            raw.iter().zip(w).map(|(&v, &w)| if w.is_nan() { f64::NAN } else { v }).collect()
+            raw.iter().zip(w.iter()).map(|(&v, &w)| if w.is_nan() { f64::NAN } else { v }).collect()
         }
     };
     let imputed = impute(ind, district, &weight, &mut x);
@@ -62,6 +62,9 @@ pub(crate) fn indicator_values(
             .collect()
     });
     warnings.dedup();
+    let (value, imputed) = (Arc::new(value), Arc::new(imputed));
+    let (imputed_input, flag, notes) =
+        (imputed_input.map(Arc::new), flag.map(Arc::new), notes.map(Arc::new));
     Ok((IndicatorValues { raw, value, weight, imputed_input, imputed, flag, notes }, warnings))
 }
 
@@ -215,7 +218,7 @@ fn weights(ind: &Indicator, district: &District) -> RowWeights {
             }
         }
     }
-    RowWeights::PerRow(weight)
+    RowWeights::PerRow(Arc::new(weight))
 }
 
 /// Fills missing applicable values with the group mean or median; which rows were imputed.

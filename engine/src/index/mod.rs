@@ -11,9 +11,11 @@ mod coverage;
 mod disparity;
 mod indicator;
 mod trace;
+mod whatif;
 
 pub use completeness::IndicatorCoverage;
 pub use computation::{Computation, DomainValues, IndicatorValues, RowWeights};
-pub use compute::{compute, recompute};
-pub(crate) use coverage::{Coverage, Verdict};
+pub use compute::compute;
+pub(crate) use coverage::{Coverages, Has, Verdict};
 pub(crate) use disparity::{GroupCounts, NoValue, disparity};
+pub use whatif::recompute;

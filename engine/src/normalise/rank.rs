@@ -1,6 +1,6 @@
 //! Ranks and percentile ranks with explicit tie rules, from integer ranks.
 
-use crate::num::{RadixScratch, radix_order_desc_into, round_half_up, round_ratio};
+use crate::num::{radix_order_desc_into, round_half_up, round_ratio, with_scratch};
 
 /// How tied values are ranked (named in formula files as `min`, `max`, `average`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
@@ -44,45 +44,45 @@ pub enum Zeros {
 /// Inputs from this size are radix-sorted.
 const RADIX_FROM: usize = 4096;
 
-/// Sorted (value, row) pairs of the present values.
-/// (A radix sort on the values' bits for large inputs, lowest first; ties stay adjacent. Small
-/// groups, e.g. the schools of one district, are sorted directly: a radix pass costs a 2,048-slot
-/// histogram whatever the input size.)
-fn sorted_present(values: &[f64], skip_zero: bool) -> Vec<(f64, usize)> {
+/// Sets `out[row] = f(rank_min, rank_max)` for every present value (ranks 1-based, ascending;
+/// zeros left out with `skip_zero`), once for each run of tied values, sorting in this thread's
+/// scratch: a radix sort on the values' bits for large inputs; small groups, e.g. the schools of
+/// one district, are sorted directly (a radix pass costs a 2,048-slot histogram whatever the
+/// input size).
+fn set_by_rank(
+    values: &[f64],
+    skip_zero: bool,
+    out: &mut [f64],
+    mut f: impl FnMut(usize, usize) -> f64,
+) {
     let keep = |x: f64| !(x.is_nan() || skip_zero && x == 0.0);
-    if values.len() < RADIX_FROM {
-        let mut v: Vec<(f64, usize)> =
-            values.iter().enumerate().filter(|(_, x)| keep(**x)).map(|(i, x)| (*x, i)).collect();
-        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        return v;
-    }
-    let mut scratch = RadixScratch::default();
-    radix_order_desc_into(values, &mut scratch);
-    let mut v = Vec::with_capacity(scratch.order.len());
-    v.extend(
-        scratch
-            .order
-            .iter()
-            .rev()
-            .map(|&i| (values[i as usize], i as usize))
-            .filter(|(x, _)| keep(*x)),
-    );
-    v
-}
-
-/// Calls `f(row, rank_min, rank_max)` for every present value (ranks 1-based, ascending).
-fn for_each_rank(sorted: &[(f64, usize)], mut f: impl FnMut(usize, usize, usize)) {
-    let mut start = 0;
-    while start < sorted.len() {
-        let mut end = start + 1;
-        while end < sorted.len() && sorted[end].0 == sorted[start].0 {
-            end += 1;
+    with_scratch(|s| {
+        if values.len() < RADIX_FROM {
+            s.order.clear();
+            s.order.extend((0..values.len() as u32).filter(|&i| keep(values[i as usize])));
+            s.order.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+        } else {
+            radix_order_desc_into(values, s);
+            s.order.reverse();
+            if skip_zero {
+                s.order.retain(|&i| values[i as usize] != 0.0);
+            }
         }
-        for &(_, row) in &sorted[start..end] {
-            f(row, start + 1, end);
+        let rows = &s.order;
+        let mut start = 0;
+        while start < rows.len() {
+            let x = values[rows[start] as usize];
+            let mut end = start + 1;
+            while end < rows.len() && values[rows[end] as usize] == x {
+                end += 1;
+            }
+            let y = f(start + 1, end);
+            for &row in &rows[start..end] {
+                out[row as usize] = y;
+            }
+            start = end;
         }
-        start = end;
-    }
+    })
 }
 
 /// Twice the rank under a tie rule (so average ranks stay integral).
@@ -121,10 +121,10 @@ pub(crate) fn percentile(
             }
         }
     }
-    let sorted = sorted_present(values, exclude);
-    let n = sorted.len() as u128;
+    let keep = |x: &f64| !(x.is_nan() || exclude && *x == 0.0);
+    let n = values.iter().filter(|x| keep(x)).count() as u128;
     let int_scale = (scale.fract() == 0.0 && scale > 0.0 && scale < 1e9).then_some(scale as u128);
-    for_each_rank(&sorted, |row, lo, hi| {
+    set_by_rank(values, exclude, &mut out, |lo, hi| {
         let r2 = rank2(ties, lo, hi);
         let (num, den) = match form {
             Form::RankMinus1OverNMinus1 => (r2 - 2, 2 * (n.max(2) - 1)),
@@ -133,23 +133,28 @@ pub(crate) fn percentile(
             Form::RankMinusHalfOverN => (r2 - 1, 2 * n),
         };
         let num = if reflect { den - num } else { num };
-        out[row] = match (round, int_scale) {
+        match (round, int_scale) {
             (Some(d), Some(s)) => round_ratio(num * s, den, d),
-            (Some(d), None) => round_half_up(scale * num as f64 / den as f64, d),
-            (None, _) => scale * (num as f64 / den as f64),
-        };
+            (Some(d), None) => round_half_up(scale * float(num) / float(den), d),
+            (None, _) => scale * (float(num) / float(den)),
+        }
     });
     out
+}
+
+/// `x as f64`, by way of `u64` when it fits (the same value: both round correctly, and the
+/// machine converts a `u64` itself).
+fn float(x: u128) -> f64 {
+    u64::try_from(x).map_or_else(|_| x as f64, |x| x as f64)
 }
 
 /// Ranks (1 = smallest) under a tie rule; `reflect` gives `n + 1 − rank`.
 pub(crate) fn rank(values: &[f64], ties: Ties, reflect: bool) -> Vec<f64> {
     let mut out = vec![f64::NAN; values.len()];
-    let sorted = sorted_present(values, false);
-    let n = sorted.len() as f64;
-    for_each_rank(&sorted, |row, lo, hi| {
-        let r = rank2(ties, lo, hi) as f64 / 2.0;
-        out[row] = if reflect { n + 1.0 - r } else { r };
+    let n = values.iter().filter(|x| !x.is_nan()).count() as f64;
+    set_by_rank(values, false, &mut out, |lo, hi| {
+        let r = float(rank2(ties, lo, hi)) / 2.0;
+        if reflect { n + 1.0 - r } else { r }
     });
     out
 }

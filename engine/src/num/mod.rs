@@ -21,11 +21,11 @@ pub use format::{
 pub(crate) use groups::Groups;
 pub(crate) use money::{Decimal, MAX_CENTS, cents, float_cents, total_cents};
 pub use quantile::CutRule;
-pub(crate) use quantile::{cut_class, quantile_classes, rank_class};
-pub(crate) use radix::{RadixScratch, radix_order_desc_into};
+pub(crate) use quantile::{cut_class, ordered_classes, quantile_classes};
+pub(crate) use radix::{RadixScratch, radix_order_desc_into, with_scratch};
 pub(crate) use round::{round_half_up, round_ratio};
 pub(crate) use stats::{
-    least_squares, mean_sd, min_max, percentile_inc, percentile_inc_by, rank_desc, weighted_moments,
+    least_squares, mean_sd, min_max, ordered_ranks, percentile_inc, weighted_moments,
 };
-pub(crate) use sum::{exact_sum, unit_scale};
-pub(crate) use ties::{TIE_TOLERANCE, unify_ties};
+pub(crate) use sum::{ExactColumn, exact_sum, unit_scale};
+pub(crate) use ties::unify_ordered_ties;

@@ -44,8 +44,10 @@ pub(crate) fn percentile_inc_by(n: usize, at: impl Fn(usize) -> f64, p: f64) -> 
     at(lo) + frac * (at(lo + 1) - at(lo))
 }
 
-/// Competition ranking, highest value first: rank = 1 + number of strictly higher values.
-pub(crate) fn rank_desc(values: &[f64]) -> Vec<Option<usize>> {
+/// Competition ranking, highest value first: rank = 1 + number of strictly higher values (the
+/// definition [`ordered_ranks`] follows, with a sort).
+#[cfg(test)]
+fn rank_desc(values: &[f64]) -> Vec<Option<usize>> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
     sorted.sort_unstable_by(|a, b| b.total_cmp(a));
     values
@@ -136,6 +138,24 @@ fn solve(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
     Some(b)
 }
 
+/// Competition ranks from the present values' order, highest first (`order`, as
+/// [`super::radix_order_desc_into`] gives it): `f(row, rank)` for each, the same ranks as
+/// the definition (`rank_desc`, in the tests) without a sort.
+pub(crate) fn ordered_ranks(values: &[f64], order: &[u32], mut f: impl FnMut(usize, usize)) {
+    let mut k = 0;
+    while k < order.len() {
+        let x = values[order[k] as usize];
+        let mut j = k + 1;
+        while j < order.len() && values[order[j] as usize] == x {
+            j += 1;
+        }
+        for &o in &order[k..j] {
+            f(o as usize, k + 1);
+        }
+        k = j;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +196,11 @@ mod tests {
             rank_desc(&[3.0, 5.0, 3.0, f64::NAN, 1.0]),
             vec![Some(2), Some(1), Some(2), None, Some(4)]
         );
+        let v = [3.0, 5.0, 3.0, f64::NAN, 1.0, -0.0, 0.0, 5.0];
+        let mut s = super::super::radix::RadixScratch::default();
+        super::super::radix::radix_order_desc_into(&v, &mut s);
+        let mut ranks = vec![None; v.len()];
+        ordered_ranks(&v, &s.order, |r, k| ranks[r] = Some(k));
+        assert_eq!(ranks, rank_desc(&v));
     }
 }

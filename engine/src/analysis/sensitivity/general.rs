@@ -97,7 +97,7 @@ impl Model<'_> {
     /// The formula under a draw's inputs, computed by the index engine (on the draw's survey
     /// estimates, when they vary).
     fn engine(&self, p: &Params) -> Result<Computation> {
-        let mut district = self.c.district.clone();
+        let mut district = (*self.c.district).clone();
         if let (Some(u), Some(est)) = (p.estimates, &self.estimates) {
             for (e, drawn) in est.columns.iter().zip(est.drawn(u)) {
                 district.numeric.insert(e.column.clone(), drawn.into());

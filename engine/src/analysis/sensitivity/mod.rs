@@ -16,6 +16,7 @@ mod evaluate;
 mod general;
 mod model;
 mod params;
+mod quantiles;
 mod ranks;
 mod run;
 mod sobol;

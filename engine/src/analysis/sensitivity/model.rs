@@ -7,7 +7,7 @@ use crate::formula::{
     Aggregation, Child, Direction, Domain, Formula, MissingChoice, MissingRule, NormaliserChoice,
     Num, PotWeights, ProgramKind, Rate, UncertainInput, Uncertainty, Weight,
 };
-use crate::index::{Computation, Coverage, Verdict};
+use crate::index::{Computation, Coverages, Has, Verdict};
 use crate::normalise::{Form, Normaliser, Ties, Zeros, transform};
 use crate::num::Groups;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -164,7 +164,7 @@ fn prepared(c: &Computation, choice: NormaliserChoice) -> (Vec<f64>, Vec<f64>) {
     let mut ls = vec![0.0; n * m];
     for (i, iv) in c.indicators.iter().enumerate() {
         let v: Vec<f64> = match alternative_normaliser(choice) {
-            None => iv.value.clone(),
+            None => iv.value.to_vec(),
             Some(_) => {
                 let input: Vec<f64> = (0..n).map(|r| iv.input(r)).collect();
                 normalised(c, &groups, i, input, choice)
@@ -274,25 +274,18 @@ pub(super) fn rule_under(dom: &Domain, choice: MissingChoice) -> MissingRule {
 /// change this: coverage depends only on which values are present).
 fn validity(c: &Computation, choice: MissingChoice) -> Vec<Vec<bool>> {
     let f = &c.formula;
+    let indicator = |i: usize| {
+        let iv = &c.indicators[i];
+        (iv.applying(), Has::Value(&iv.value))
+    };
     let mut out: Vec<Vec<bool>> = Vec::with_capacity(f.domains.len());
     for dom in &f.domains {
         let rule = rule_under(dom, choice);
-        let v: Vec<bool> = (0..c.len())
-            .map(|r| {
-                let cov = Coverage::of(
-                    dom,
-                    |i| c.indicators[i].applies(r),
-                    |i| !c.indicators[i].value[r].is_nan(),
-                    |j| match dom.children[j] {
-                        Child::Indicator(i) => {
-                            (c.indicators[i].applies(r), !c.indicators[i].value[r].is_nan())
-                        }
-                        Child::Domain(d) => (true, out[d][r]),
-                    },
-                );
-                cov.verdict(rule) == Verdict::Covered
-            })
-            .collect();
+        let cov = Coverages::count(dom, c.len(), indicator, |j| match dom.children[j] {
+            Child::Indicator(i) => indicator(i),
+            Child::Domain(d) => (Has::All, Has::Flag(&out[d])),
+        });
+        let v = (0..c.len()).map(|r| cov.at(r).verdict(rule) == Verdict::Covered).collect();
         out.push(v);
     }
     out

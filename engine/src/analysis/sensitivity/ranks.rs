@@ -3,36 +3,17 @@
 use super::model::{AllocShape, Model};
 use super::params::Params;
 use crate::num::{
-    CutRule, RadixScratch, TIE_TOLERANCE, cut_class, percentile_inc_by, radix_order_desc_into,
-    rank_class,
+    RadixScratch, cut_class, ordered_classes, ordered_ranks, radix_order_desc_into,
+    unify_ordered_ties,
 };
 use crate::tiers::TierRule;
 
 /// No rank / no tier in the per-draw arrays.
 pub(super) const NO_TIER: u8 = u8::MAX;
 
-/// [`crate::num::unify_ties`] on values already ordered (highest first): each group of
-/// near-equal values takes its smallest.
-fn unify_sorted_ties(index: &mut [f64], order: &[u32]) {
-    let (Some(&first), Some(&last)) = (order.first(), order.last()) else { return };
-    let tol = TIE_TOLERANCE * index[first as usize].abs().max(index[last as usize].abs());
-    let mut k = 0;
-    while k < order.len() {
-        let mut j = k + 1;
-        while j < order.len() && index[order[j - 1] as usize] - index[order[j] as usize] <= tol {
-            j += 1;
-        }
-        let low = index[order[j - 1] as usize];
-        for &o in &order[k..j] {
-            index[o as usize] = low;
-        }
-        k = j;
-    }
-}
-
 impl Model<'_> {
     /// Ranks (1 = highest, 0 = none) and tier positions ([`NO_TIER`] = none) of an index;
-    /// near-equal values are made equal first, as in the index engine.
+    /// near-equal values are made equal first, as in the index engine (and with its rules).
     pub(super) fn rank_and_tier(
         &self,
         index: &mut [f64],
@@ -41,57 +22,20 @@ impl Model<'_> {
         sort: &mut RadixScratch,
     ) {
         radix_order_desc_into(index, sort);
-        unify_sorted_ties(index, &sort.order);
+        unify_ordered_ties(index, &sort.order);
+        ranks.iter_mut().for_each(|x| *x = 0);
+        tiers.iter_mut().for_each(|x| *x = NO_TIER);
         let order = &sort.order;
-        let m = order.len();
-        let value = |k: usize| index[order[k] as usize];
-        let mut k = 0;
-        while k < m {
-            let mut j = k + 1;
-            while j < m && value(j) == value(k) {
-                j += 1;
-            }
-            for &o in &order[k..j] {
-                ranks[o as usize] = (k + 1) as u32;
-            }
-            k = j;
-        }
-        for (r, x) in index.iter().enumerate() {
-            if x.is_nan() {
-                ranks[r] = 0;
-                tiers[r] = NO_TIER;
-            }
-        }
-        let Some(t) = &self.c.formula.tiers else {
-            tiers.iter_mut().for_each(|x| *x = NO_TIER);
-            return;
-        };
-        let cuts = match &t.rule {
-            TierRule::Cutoffs(cuts) => cuts.clone(),
-            TierRule::Quantile { k, rule: CutRule::PercentileInc } => {
-                // PERCENTILE.INC from the descending order without building the ascending array.
-                let asc = |i: usize| value(m - 1 - i);
-                (1..*k).map(|j| percentile_inc_by(m, asc, j as f64 / *k as f64)).collect()
-            }
-            TierRule::Quantile { k, rule: CutRule::Rank } => {
-                // Ascending rank_min of each value: m − (descending rank_max) + 1.
-                let mut i = 0;
-                while i < m {
-                    let mut j = i + 1;
-                    while j < m && value(j) == value(i) {
-                        j += 1;
-                    }
-                    let class = rank_class(*k, m - j + 1, m);
-                    for &o in &order[i..j] {
-                        tiers[o as usize] = t.position(class) as u8;
-                    }
-                    i = j;
+        ordered_ranks(index, order, |r, k| ranks[r] = k as u32);
+        let Some(t) = &self.c.formula.tiers else { return };
+        let mut set = |r: usize, class: usize| tiers[r] = t.position(class) as u8;
+        match &t.rule {
+            TierRule::Cutoffs(cuts) => {
+                for &o in order {
+                    set(o as usize, cut_class(cuts, index[o as usize]));
                 }
-                return;
             }
-        };
-        for &o in order {
-            tiers[o as usize] = t.position(cut_class(&cuts, index[o as usize])) as u8;
+            TierRule::Quantile { k, rule } => ordered_classes(index, order, *k, *rule, set),
         }
     }
 

@@ -1,9 +1,12 @@
 //! A sensitivity run: the Monte Carlo draws in parallel, block by block (the caller watches
-//! between blocks), then per-school bands, then (when asked) Sobol indices.
+//! between blocks), twice — the first pass counts tiers and sketches each school's ranks and
+//! money, the second keeps the few values the exact quantiles need — then per-school bands, then
+//! (when asked) Sobol indices.
 
-use super::bands::{DrawRates, Draws};
+use super::bands::{Block, DrawRates, Tally};
 use super::model::{AllocShape, Model};
 use super::params::uniforms;
+use super::quantiles;
 use super::sobol::{Runs, sobol_run};
 use super::types::{SampleBlock, Sensitivity, SensitivityOptions, Watch};
 use crate::error::{Error, Result};
@@ -33,21 +36,14 @@ pub fn sensitivity(
     check_memory(c, draws, tier_names.len(), sobol, opts.memory_limit)?;
     let model = Model::new(c, u)?;
     let seed = opts.seed.unwrap_or(u.seed);
-    let block = (BLOCK_CELLS / n.max(1)).clamp(1, 256);
-    let (ranks, tiers, rates) = model.draw_all(seed, draws, block, opts.keep_samples, watch)?;
+    let block = block_draws(n);
     let allocation_note = match &model.alloc {
         AllocShape::None(why) => Some(why.clone()),
         _ => None,
     };
-    let d = Draws {
-        count: draws,
-        ranks: &ranks,
-        tiers: &tiers,
-        rates: &rates,
-        tier_count: tier_names.len(),
-        bands: allocation_note.is_none(),
-    };
-    let schools = model.bands(&d);
+    let mut tally = Tally::new(n, tier_names.len(), allocation_note.is_none());
+    model.draw_all(seed, draws, block, opts.keep_samples, watch, &mut tally)?;
+    let schools = model.bands(&mut tally, draws);
     let sobol = match sobol {
         Some((base, _)) => {
             let mut keep_going = |done: usize, total: usize| watch.progress(done, total);
@@ -73,14 +69,19 @@ pub fn sensitivity(
     })
 }
 
-/// Bytes a run of `draws` keeps: each draw's rank and tier of every school, its rates, and the
-/// per-school bands with their tile buffers.
+/// Draws per block: about 4 million school-draws (a block of 100,000 schools is 40 draws).
+fn block_draws(n: usize) -> usize {
+    (BLOCK_CELLS / n.max(1)).clamp(1, 256)
+}
+
+/// Bytes a run of `draws` keeps: a block of draws (each school's rank, tier and index), each
+/// draw's rates, and per school its tier counts, its band and what its exact quantiles keep.
 fn memory_needed(n: usize, draws: usize, tiers: usize) -> u64 {
-    let (n, draws, tiers) = (n as u64, draws as u64, tiers as u64);
-    let per_draw = n * 5 + 24 + tiers * 8;
-    let bands = n * (200 + tiers * 8);
-    let tiles = rayon::current_num_threads() as u64 * 512 * 5;
-    draws * (per_draw + tiles) + bands
+    let (n, d, tiers) = (n as u64, draws as u64, tiers as u64);
+    let block = (block_draws(n as usize) as u64).min(d) * n * 13;
+    let rates = d.saturating_mul(24 + tiers * 8);
+    let per_school = tiers * 4 + 4 + 200 + tiers * 8;
+    (block + n * per_school).saturating_add(rates).saturating_add(quantiles::bytes(n, d))
 }
 
 /// Bytes Sobol indices over `k` inputs with `base` samples keep: the two sample matrices and
@@ -130,8 +131,12 @@ fn check_memory(
     if need <= limit {
         return Ok(());
     }
-    let per_draw = memory_needed(n, 2, tiers) - memory_needed(n, 1, tiers);
-    let fit = limit.saturating_sub(memory_needed(n, 0, tiers)) / per_draw.max(1);
+    // The most draws that fit (the need grows with the draws).
+    let (mut fit, mut over) = (0, draws);
+    while over - fit > 1 {
+        let mid = fit + (over - fit) / 2;
+        if memory_needed(n, mid, tiers) <= limit { fit = mid } else { over = mid }
+    }
     Err(Error::usage(
         format!(
             "{} draws of {} {units} need about {} of memory; at most {} can be used here",
@@ -141,18 +146,16 @@ fn check_memory(
             byte_size(limit)
         ),
         if fit >= 2 {
-            format!("ask for at most {} draws", thousands(fit))
+            format!("ask for at most {} draws", thousands(fit as u64))
         } else {
             "run it on a machine with more memory".to_string()
         },
     ))
 }
 
-/// Each draw's rank and tier of every school (draw-major), and its rates.
-type AllDraws = (Vec<u32>, Vec<u8>, Vec<DrawRates>);
-
 impl Model<'_> {
-    /// Every draw, `block` draws at a time; `watch` sees each block (and may stop the run).
+    /// Both passes over the draws, `block` draws at a time, into `tally`; `watch` sees each
+    /// block of the first pass (and may stop the run).
     fn draw_all(
         &self,
         seed: u64,
@@ -160,33 +163,52 @@ impl Model<'_> {
         block: usize,
         keep: bool,
         watch: &mut dyn Watch,
-    ) -> Result<AllDraws> {
+        tally: &mut Tally,
+    ) -> Result<()> {
         let n = self.n;
-        let mut ranks = vec![0u32; draws * n];
-        let mut tiers = vec![0u8; draws * n];
-        let mut rates = Vec::with_capacity(draws);
-        for start in (0..draws).step_by(block) {
-            let range = start..(start + block).min(draws);
-            let cells = range.start * n..range.end * n;
-            let (ranks, tiers) = (&mut ranks[cells.clone()], &mut tiers[cells]);
-            let index = self.draw_block(seed, range.clone(), keep, ranks, tiers, &mut rates);
-            if let Some(index) = index {
-                let b = SampleBlock { first_draw: start, schools: n, index: &index, ranks, tiers };
-                watch.samples(&b)?;
+        let mut ranks = vec![0u32; block.min(draws) * n];
+        let mut tiers = vec![0u8; block.min(draws) * n];
+        for pass in 0..2 {
+            if pass == 1 && !tally.plan() {
+                return match watch.progress(2 * draws, 2 * draws) {
+                    true => Ok(()),
+                    false => Err(stopped(0, draws, draws)),
+                };
             }
-            if !watch.progress(range.end, draws) {
-                return Err(Error::interrupted(format!(
-                    "stopped after {} of {} draws; nothing was written",
-                    thousands(range.end as u64),
-                    thousands(draws as u64)
-                )));
+            for start in (0..draws).step_by(block) {
+                let range = start..(start + block).min(draws);
+                let cells = range.len() * n;
+                let (ranks, tiers) = (&mut ranks[..cells], &mut tiers[..cells]);
+                let rates = (pass == 0).then_some(&mut tally.rates);
+                let index =
+                    self.draw_block(seed, range.clone(), keep && pass == 0, ranks, tiers, rates);
+                let b = Block { first: start, ranks, tiers };
+                if pass == 0 {
+                    if let Some(index) = index {
+                        let s = SampleBlock {
+                            first_draw: start,
+                            schools: n,
+                            index: &index,
+                            ranks,
+                            tiers,
+                        };
+                        watch.samples(&s)?;
+                    }
+                    tally.count(self, &b);
+                } else {
+                    tally.keep(self, &b);
+                }
+                if !watch.progress(pass * draws + range.end, 2 * draws) {
+                    return Err(stopped(pass, range.end, draws));
+                }
             }
         }
-        Ok((ranks, tiers, rates))
+        Ok(())
     }
 
     /// Evaluates the draws of `range` into `ranks` and `tiers` (draw-major, the block's slice),
-    /// in parallel; pushes each draw's rates; returns the index values when `keep`.
+    /// in parallel; pushes each draw's rates to `rates` when given; returns the index values
+    /// when `keep`.
     fn draw_block(
         &self,
         seed: u64,
@@ -194,9 +216,10 @@ impl Model<'_> {
         keep: bool,
         ranks: &mut [u32],
         tiers: &mut [u8],
-        rates: &mut Vec<DrawRates>,
+        rates: Option<&mut Vec<DrawRates>>,
     ) -> Option<Vec<f64>> {
         let (n, k) = (self.n.max(1), self.u.inputs.len());
+        let want_rates = rates.is_some();
         let mut kept = vec![0.0; if keep { ranks.len() } else { 0 }];
         let mut outs: Vec<Option<&mut [f64]>> = match keep {
             true => kept.chunks_mut(n).map(Some).collect(),
@@ -215,14 +238,27 @@ impl Model<'_> {
                     if let Some(out) = out {
                         out.copy_from_slice(index);
                     }
-                    self.rate(&p, tr)
+                    if want_rates { self.rate(&p, tr) } else { None }
                 },
             )
             .collect();
         drop(outs);
-        rates.extend(block_rates);
+        if let Some(rates) = rates {
+            rates.extend(block_rates);
+        }
         keep.then_some(kept)
     }
+}
+
+/// The error of a run stopped after `done` draws of its first pass (0) or its second (1).
+fn stopped(pass: usize, done: usize, draws: usize) -> Error {
+    let (done, draws) = (thousands(done as u64), thousands(draws as u64));
+    Error::interrupted(match pass {
+        0 => format!("stopped after {done} of {draws} draws; nothing was written"),
+        _ => format!(
+            "stopped after {done} of {draws} draws of the second pass (the exact rank and money bands); nothing was written"
+        ),
+    })
 }
 
 /// The memory a run may take on this machine, for [`SensitivityOptions::memory_limit`]: four
