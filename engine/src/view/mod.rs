@@ -21,8 +21,7 @@ pub use audit::{
 };
 pub use compare::{
     CompareSummary, by_tier_now_table, changes_table, compare_findings, compare_text, cross_table,
-    lines_table,
-    shifts_rows,
+    lines_table, shifts_rows,
 };
 pub use discipline::{
     discipline_findings, discipline_money_table, discipline_text, gaps_table, rates_table,

@@ -1,6 +1,7 @@
 //! `[allocation]`: unit, pupils, prior year, budget lines, redirects, hold-harmless and programs.
 
 use super::checker::Checker;
+use super::program::Kind;
 use crate::error::suggest;
 use crate::formula::allocation::{
     Allocation, Funding, HoldHarmless, Prior, Program, ProgramKind, Redirect,
@@ -134,7 +135,8 @@ impl Checker<'_> {
             .programs
             .iter()
             .flat_map(|(id, p)| {
-                let parts = p.parts.iter().flatten().filter(|_| p.kind == "waterfall");
+                let parts =
+                    p.parts.iter().flatten().filter(|_| Kind::of(p) == Some(Kind::Waterfall));
                 parts.map(|part| part.id.clone()).chain(std::iter::once(id.clone()))
             })
             .collect();
@@ -142,7 +144,7 @@ impl Checker<'_> {
         let mut programs = Vec::new();
         let mut pot_keys = Vec::new();
         for (pos, (id, p)) in spec.programs.iter().enumerate() {
-            if p.kind == "waterfall" {
+            if Kind::of(p) == Some(Kind::Waterfall) {
                 self.keys_of_other_kinds(id, p);
                 programs.extend(self.waterfall(id, p));
                 self.names.earlier.push(id.clone());

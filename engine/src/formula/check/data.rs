@@ -1,6 +1,7 @@
 //! `[data]`: id, name, group, enrolment, missing-value markers, filters and kept columns.
 
 use super::checker::{Checker, at, named};
+use super::program::Kind;
 use crate::formula::model::{Action, Checks, DataConfig, Filter, Rolling};
 use crate::formula::source::BUNDLED_DATA;
 use crate::formula::spec::{FilterSpec, RollingSpec};
@@ -167,7 +168,7 @@ impl Checker<'_> {
             .spec
             .allocation
             .as_ref()
-            .is_some_and(|a| a.programs.values().any(|p| p.kind == "pot"));
+            .is_some_and(|a| a.programs.values().any(|p| Kind::of(p) == Some(Kind::Pot)));
         let path = |k: &'static str| ["data", "checks", k];
         let values = self.pick(
             &path("values"),

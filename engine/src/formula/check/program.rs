@@ -1,7 +1,7 @@
 //! `[allocation.programs.ID]`: kind, rates or pot weights, eligibility, selection, bounds.
 
 use super::allocation::key;
-use super::checker::{Checker, at};
+use super::checker::{Checker, at, named};
 use crate::error::suggest;
 use crate::formula::allocation::{
     Component, CostIndexOn, LineOp, Num, PotWeights, Program, ProgramKind, Pupils, Rate,
@@ -11,69 +11,65 @@ use crate::formula::spec::{ComponentSpec, ProgramSpec};
 use crate::grammar::Dollars;
 use crate::num::dollars;
 
-/// The keys each program kind takes (others are mistakes, not silently ignored settings).
-fn own_keys(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "per_pupil" => &[
-            "rate",
-            "rates",
-            "rate_by_score",
-            "rate_steps",
-            "components",
-            "foundation",
-            "cost_index",
-            "cost_index_on",
-            "round",
-        ],
-        "pot" => &["budget", "weights", "tier_weights"],
-        "share_of" => &["share_of", "share", "factor"],
-        "fixed" => &["amount"],
-        "sum" | "least" | "greatest" => &["of"],
-        "difference" => &["of", "minus", "negative"],
-        "local_share" => &["wealth", "divide_by"],
-        "group_ratio" => &["group", "numerator", "denominator", "ratio_decimals", "of"],
-        "choose" => &["cases", "otherwise"],
-        "pool" => &["pool", "plus", "shares", "share_decimals"],
-        "waterfall" => &["of", "parts"],
-        "phase_in" => {
-            &["from", "to", "share", "max_increase", "max_decrease", "min_increase_per_pupil"]
-        }
-        _ => &[],
-    }
-}
-
-/// The kinds of program.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
+/// The kinds of program, named as a formula writes them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr, strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
+pub(super) enum Kind {
     PerPupil,
     Pot,
     ShareOf,
     Fixed,
-    Lines(LineOp),
+    Sum,
+    Difference,
+    Least,
+    Greatest,
     LocalShare,
     GroupRatio,
     Choose,
     Pool,
+    /// Expanded into its parts before a program is checked.
+    Waterfall,
     PhaseIn,
 }
 
-const KINDS: &[(&str, Kind)] = &[
-    ("per_pupil", Kind::PerPupil),
-    ("pot", Kind::Pot),
-    ("share_of", Kind::ShareOf),
-    ("fixed", Kind::Fixed),
-    ("sum", Kind::Lines(LineOp::Sum)),
-    ("difference", Kind::Lines(LineOp::PositivePart)),
-    ("least", Kind::Lines(LineOp::Least)),
-    ("greatest", Kind::Lines(LineOp::Greatest)),
-    ("local_share", Kind::LocalShare),
-    ("group_ratio", Kind::GroupRatio),
-    ("choose", Kind::Choose),
-    ("pool", Kind::Pool),
-    ("phase_in", Kind::PhaseIn),
-    // `waterfall` is expanded into its parts before a program is checked.
-    ("waterfall", Kind::Fixed),
-];
+impl Kind {
+    /// The kind a program's `kind` names (None for a name that is no kind).
+    pub(super) fn of(p: &ProgramSpec) -> Option<Kind> {
+        p.kind.parse().ok()
+    }
+
+    /// The keys the kind takes (others are mistakes, not silently ignored settings).
+    fn own_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::PerPupil => &[
+                "rate",
+                "rates",
+                "rate_by_score",
+                "rate_steps",
+                "components",
+                "foundation",
+                "cost_index",
+                "cost_index_on",
+                "round",
+            ],
+            Kind::Pot => &["budget", "weights", "tier_weights"],
+            Kind::ShareOf => &["share_of", "share", "factor"],
+            Kind::Fixed => &["amount"],
+            Kind::Sum | Kind::Least | Kind::Greatest => &["of"],
+            Kind::Difference => &["of", "minus", "negative"],
+            Kind::LocalShare => &["wealth", "divide_by"],
+            Kind::GroupRatio => &["group", "numerator", "denominator", "ratio_decimals", "of"],
+            Kind::Choose => &["cases", "otherwise"],
+            Kind::Pool => &["pool", "plus", "shares", "share_decimals"],
+            Kind::Waterfall => &["of", "parts"],
+            Kind::PhaseIn => {
+                &["from", "to", "share", "max_increase", "max_decrease", "min_increase_per_pupil"]
+            }
+        }
+    }
+}
 
 /// What a program's tiers are.
 struct ProgramContext<'a> {
@@ -96,7 +92,8 @@ impl Checker<'_> {
             self.alloc_column(c, used.clone(), &at(&base, "pupils"));
         }
         self.keys_of_other_kinds(id, p);
-        let needs_pupils = matches!(p.kind.as_str(), "per_pupil" | "pot") && p.components.is_none();
+        let needs_pupils =
+            matches!(Kind::of(p), Some(Kind::PerPupil | Kind::Pot)) && p.components.is_none();
         if needs_pupils && prog_pupils.is_none() {
             let fix = "set enrolment under [data] or pupils under [allocation]";
             self.alloc_err(&at(&base, "kind"), format!("program '{id}' needs a pupil count"), fix);
@@ -140,10 +137,8 @@ impl Checker<'_> {
     }
 
     pub(super) fn keys_of_other_kinds(&mut self, id: &str, p: &ProgramSpec) {
-        let own = own_keys(&p.kind);
-        if own.is_empty() {
-            return;
-        }
+        let Some(kind) = Kind::of(p) else { return };
+        let own = kind.own_keys();
         self.unbounded_kinds(id, p);
         let specific: [(&str, bool); 37] = [
             ("rate", p.rate.is_some()),
@@ -203,17 +198,21 @@ impl Checker<'_> {
         context: &ProgramContext,
     ) -> Option<ProgramKind> {
         let path = key(&["programs", id, "kind"]);
-        match self.pick_opt(&path, "program kind", Some(&p.kind), "", KINDS)? {
+        match self.pick_opt(&path, "program kind", Some(&p.kind), "", &named::<Kind>())? {
             Kind::PerPupil => Some(self.per_pupil(id, p, context)),
             Kind::Pot => self.pot(id, p, budget, context),
             Kind::ShareOf => self.share_of(id, p),
-            Kind::Lines(op) => Some(self.lines_kind(id, p, op)),
+            Kind::Sum => Some(self.lines_kind(id, p, LineOp::Sum)),
+            Kind::Difference => Some(self.lines_kind(id, p, LineOp::PositivePart)),
+            Kind::Least => Some(self.lines_kind(id, p, LineOp::Least)),
+            Kind::Greatest => Some(self.lines_kind(id, p, LineOp::Greatest)),
             Kind::LocalShare => self.local_share(id, p),
             Kind::GroupRatio => self.group_ratio(id, p),
             Kind::Choose => self.choose(id, p),
             Kind::Pool => self.pool(id, p),
             Kind::PhaseIn => self.phase_in(id, p),
-            Kind::Fixed => {
+            // A waterfall is checked by its parts (`Checker::waterfall`), never here.
+            Kind::Fixed | Kind::Waterfall => {
                 let Some(a) = &p.amount else {
                     let fix = "e.g. amount = 150000 (dollars per eligible school)";
                     self.alloc_err(&["programs", id], "fixed program needs amount", fix);
@@ -593,15 +592,16 @@ impl Checker<'_> {
             ("tiers", p.tiers.is_some()),
             ("select", p.select.is_some()),
         ];
-        let refused: Vec<&str> = match p.kind.as_str() {
-            "waterfall" => {
+        let waterfall = Kind::of(p) == Some(Kind::Waterfall);
+        let refused: Vec<&str> = match Kind::of(p) {
+            Some(Kind::Waterfall) => {
                 bounds.iter().chain(&choice).filter(|(_, set)| *set).map(|(k, _)| *k).collect()
             }
-            "pool" => bounds.iter().filter(|(_, set)| *set).map(|(k, _)| *k).collect(),
+            Some(Kind::Pool) => bounds.iter().filter(|(_, set)| *set).map(|(k, _)| *k).collect(),
             _ => Vec::new(),
         };
         for k in refused {
-            let fix = if p.kind == "waterfall" {
+            let fix = if waterfall {
                 "limit each part with most_taken and most_added instead"
             } else {
                 "remove it (a pool shares its total in proportion to its line)"
