@@ -44,10 +44,11 @@ impl Span {
 pub(crate) enum RawColumn {
     /// Cells of the CSV body.
     Cells(Arc<Body>, Vec<Span>),
-    /// Numbers read while scanning (`NaN` for an empty cell or one set aside); the cells that
-    /// were not plain finite numbers (or matched a missing-value marker), by row, to be read
-    /// again with every rule and named when bad.
-    Numbers { values: Vec<f64>, body: Arc<Body>, aside: Vec<(u32, Span)> },
+    /// Numbers read while scanning (`NaN` for an empty cell or one set aside), in the column a
+    /// district shares when every cell was a plain number; the cells that were not plain finite
+    /// numbers (or matched a missing-value marker), by row, to be read again with every rule and
+    /// named when bad.
+    Numbers { values: Arc<[f64]>, body: Arc<Body>, aside: Vec<(u32, Span)> },
     /// Text given by an embedder (None: missing).
     Text(Vec<Option<String>>),
     /// Numbers given by an embedder (None: missing).

@@ -1,0 +1,166 @@
+//! Where the memory of `seni allocate` goes on the generated 100,000-school district: a counting
+//! allocator around the system's gives the bytes live after each stage of the library pipeline
+//! (what the stage keeps) and the most live during it (its peak), and the district's and the
+//! computation's columns are sized one by one (benches/README.md, "Memory"). Heap bytes only:
+//! the process's resident peak adds the binary, the stacks and the allocator's retained pages.
+//!
+//! ```sh
+//! cargo bench --bench memory            # SENI_SCHOOLS=1000000 for the 1M district
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+#[path = "common.rs"]
+#[allow(dead_code)] // only the district and the formula
+mod common;
+
+/// The system allocator, counting the bytes live and the most live since the last reset.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+            PEAK.fetch_max(now, Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(p, layout) };
+        LIVE.fetch_sub(layout.size(), Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, layout: Layout, new: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, layout, new) };
+        if !q.is_null() {
+            if new >= layout.size() {
+                let now = LIVE.fetch_add(new - layout.size(), Relaxed) + new - layout.size();
+                PEAK.fetch_max(now, Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new, Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
+
+/// Runs a stage, printing the bytes live after it and the most live during it.
+fn stage<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    PEAK.store(LIVE.load(Relaxed), Relaxed);
+    let out = f();
+    let (live, peak) = (LIVE.load(Relaxed), PEAK.load(Relaxed));
+    println!("| {name} | {:.1} | {:.1} |", mb(live), mb(peak));
+    out
+}
+
+/// Heap bytes of a column of strings.
+fn strings(v: &[String]) -> usize {
+    v.iter().map(|s| s.capacity() + std::mem::size_of::<String>()).sum()
+}
+
+fn main() {
+    let n = std::env::var("SENI_SCHOOLS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let path = common::district(n);
+    let f = common::formula(n, None);
+    let csv = std::fs::metadata(&path).unwrap().len() as usize;
+    println!("{n} schools, CSV {:.1} MB; heap bytes (counting allocator)", mb(csv));
+    println!();
+    println!("| stage | live after (MB) | peak during (MB) |");
+    println!("|---|---:|---:|");
+    let d = stage("read + extract (`District::load`)", || {
+        seni::District::load(&[path.clone()], &f).unwrap()
+    });
+    let mut header = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(std::fs::File::open(&path).unwrap()),
+        &mut header,
+    )
+    .unwrap();
+    let header: Vec<&str> = header.trim_end().split(',').collect();
+    let numeric: usize = header.iter().filter_map(|h| d.numeric(h)).map(|v| v.len() * 8).sum();
+    let ids = strings(d.ids());
+    let c = stage("index (`compute`)", || seni::compute(&f, d).unwrap());
+    let a = stage("allocate", || seni::allocate(&c).unwrap());
+    let o = stage("outputs (`outputs::allocate`)", || seni::outputs::allocate(&c, &a));
+    let bytes = stage("write (CSV bytes)", || common::csv(&o));
+    println!();
+    println!("| held at the end | MB |");
+    println!("|---|---:|");
+    println!("| district: numeric columns | {:.1} |", mb(numeric));
+    println!("| district: ids (`String`s) | {:.1} |", mb(ids));
+    let texts: usize = header.iter().filter_map(|h| c.district().text(h)).map(strings).sum();
+    println!(
+        "| district: text columns (`String`s; names and groups share theirs) | {:.1} |",
+        mb(texts)
+    );
+    let values: usize = c.indicators().iter().map(|i| 9 * i.value().len()).sum();
+    println!("| computation: indicator values and imputed flags | {:.1} |", mb(values));
+    let computed: usize = c
+        .indicators()
+        .iter()
+        .filter(|i| {
+            !header
+                .iter()
+                .any(|h| c.district().numeric(h).is_some_and(|v| std::ptr::eq(v, i.raw())))
+        })
+        .map(|i| 8 * i.raw().len())
+        .sum();
+    println!("| computation: raw values computed (ratios) | {:.1} |", mb(computed));
+    let reasons: usize = c
+        .domains()
+        .iter()
+        .map(|d| {
+            let strings: usize = d.reasons().iter().flatten().map(String::capacity).sum();
+            24 * d.reasons().len()
+                + strings
+                + 8 * d.score().len() * (1 + d.normalised().is_some() as usize)
+        })
+        .sum();
+    println!("| computation: aggregates (scores, reasons why missing) | {:.1} |", mb(reasons));
+    println!("| computation: index, rank, tier, counts | {:.1} |", mb(c.len() * (8 + 16 + 16 + 8)));
+    let other: usize = c
+        .indicators()
+        .iter()
+        .map(|i| {
+            let w = match i.weight() {
+                seni::index::RowWeights::PerRow(w) => 8 * w.len(),
+                seni::index::RowWeights::Fixed(_) => 0,
+            };
+            w + i.imputed_input().map_or(0, |v| 8 * v.len())
+                + i.flag().map_or(0, |v| 8 * v.len())
+                + i.notes().map_or(0, |v| 24 * v.len())
+        })
+        .sum();
+    println!(
+        "| computation: per-school weights, imputed inputs, flags, notes | {:.1} |",
+        mb(other)
+    );
+    let extra: usize = c
+        .domains()
+        .iter()
+        .map(|d| {
+            d.extra().iter().map(|e| 8 * e.len()).sum::<usize>()
+                + d.flags().map_or(0, |f| 8 * f.len())
+                + d.classes().map_or(0, |f| 16 * f.len())
+        })
+        .sum();
+    println!("| computation: aggregates' extra, flags, classes | {:.1} |", mb(extra));
+    println!("| output CSV | {:.1} |", mb(bytes.len()));
+    drop((bytes, o));
+    drop((a, c));
+    println!(
+        "| still live with every result dropped (per-thread scratch, caches) | {:.1} |",
+        mb(LIVE.load(Relaxed))
+    );
+}
