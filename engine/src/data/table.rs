@@ -120,7 +120,9 @@ pub(crate) fn cell_text(body: &[u8], span: Span) -> Cow<'_, str> {
         return Cow::Borrowed("");
     }
     let bytes = &body[span.start as usize..(span.start + span.len) as usize];
-    let text = String::from_utf8_lossy(bytes);
+    // The body is UTF-8 already (read made it so): checking is fast, replacing never needed.
+    let text =
+        std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
     match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         Some(inner) if bytes.len() >= 2 => Cow::Owned(inner.replace("\"\"", "\"")),
         _ => text,
