@@ -1,7 +1,7 @@
 //! `[allocation]`: unit, pupils, prior year, budget lines, redirects, hold-harmless and programs.
 
 use super::checker::Checker;
-use super::program::Kind;
+use super::kind::Kind;
 use crate::error::suggest;
 use crate::formula::allocation::{
     Allocation, Funding, HoldHarmless, Prior, Program, ProgramKind, Redirect,
