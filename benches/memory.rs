@@ -97,27 +97,29 @@ fn main() {
     println!();
     println!("| held at the end | MB |");
     println!("|---|---:|");
-    println!("| district: numeric columns | {:.1} |", mb(numeric));
-    println!("| district: ids (`String`s) | {:.1} |", mb(ids));
+    let row = |what: &str, bytes: usize| println!("| {what} | {:.1} |", mb(bytes));
+    row("district: numeric columns", numeric);
+    row("district: ids (`String`s)", ids);
     let texts: usize = header.iter().filter_map(|h| c.district().text(h)).map(strings).sum();
-    println!(
-        "| district: text columns (`String`s; names and groups share theirs) | {:.1} |",
-        mb(texts)
-    );
+    row("district: text columns (`String`s; names and groups share theirs)", texts);
+    computation_sizes(&c, &header, row);
+    row("output CSV", bytes.len());
+    drop((bytes, o));
+    drop((a, c));
+    row("still live with every result dropped (per-thread scratch, caches)", LIVE.load(Relaxed));
+}
+
+/// The computation's columns, by kind, as table rows.
+fn computation_sizes(c: &seni::Computation, header: &[&str], row: impl Fn(&str, usize)) {
     let values: usize = c.indicators().iter().map(|i| 9 * i.value().len()).sum();
-    println!("| computation: indicator values and imputed flags | {:.1} |", mb(values));
-    let computed: usize = c
-        .indicators()
-        .iter()
-        .filter(|i| {
-            !header
-                .iter()
-                .any(|h| c.district().numeric(h).is_some_and(|v| std::ptr::eq(v, i.raw())))
-        })
-        .map(|i| 8 * i.raw().len())
-        .sum();
-    println!("| computation: raw values computed (ratios) | {:.1} |", mb(computed));
-    let reasons: usize = c
+    row("computation: indicator values and imputed flags", values);
+    let read_as_is = |i: &seni::index::IndicatorValues| {
+        header.iter().any(|h| c.district().numeric(h).is_some_and(|v| std::ptr::eq(v, i.raw())))
+    };
+    let computed: usize =
+        c.indicators().iter().filter(|i| !read_as_is(i)).map(|i| 8 * i.raw().len()).sum();
+    row("computation: raw values computed (ratios)", computed);
+    let aggregates: usize = c
         .domains()
         .iter()
         .map(|d| {
@@ -125,10 +127,13 @@ fn main() {
             24 * d.reasons().len()
                 + strings
                 + 8 * d.score().len() * (1 + d.normalised().is_some() as usize)
+                + d.extra().iter().map(|e| 8 * e.len()).sum::<usize>()
+                + d.flags().map_or(0, |f| 8 * f.len())
+                + d.classes().map_or(0, |f| 16 * f.len())
         })
         .sum();
-    println!("| computation: aggregates (scores, reasons why missing) | {:.1} |", mb(reasons));
-    println!("| computation: index, rank, tier, counts | {:.1} |", mb(c.len() * (8 + 16 + 16 + 8)));
+    row("computation: aggregates (scores, reasons why missing)", aggregates);
+    row("computation: index, rank, tier, counts", c.len() * (8 + 16 + 16 + 8));
     let other: usize = c
         .indicators()
         .iter()
@@ -142,25 +147,5 @@ fn main() {
                 + i.notes().map_or(0, |v| 24 * v.len())
         })
         .sum();
-    println!(
-        "| computation: per-school weights, imputed inputs, flags, notes | {:.1} |",
-        mb(other)
-    );
-    let extra: usize = c
-        .domains()
-        .iter()
-        .map(|d| {
-            d.extra().iter().map(|e| 8 * e.len()).sum::<usize>()
-                + d.flags().map_or(0, |f| 8 * f.len())
-                + d.classes().map_or(0, |f| 16 * f.len())
-        })
-        .sum();
-    println!("| computation: aggregates' extra, flags, classes | {:.1} |", mb(extra));
-    println!("| output CSV | {:.1} |", mb(bytes.len()));
-    drop((bytes, o));
-    drop((a, c));
-    println!(
-        "| still live with every result dropped (per-thread scratch, caches) | {:.1} |",
-        mb(LIVE.load(Relaxed))
-    );
+    row("computation: per-school weights, imputed inputs, flags, notes", other);
 }
