@@ -227,3 +227,40 @@ fn gather(
     };
     columns.into_par_iter().map(column).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The numbers of the second field of `text` (after its header line), and the records.
+    fn second_field(text: &str) -> (Vec<f64>, usize) {
+        let body = Arc::new(Body::Owned(text.as_bytes().to_vec()));
+        let start = text.find('\n').unwrap() + 1;
+        let plan = Plan { fields: vec![Some(Want::Text), Some(Want::Number)], markers: &[] };
+        let (columns, rows) = scan(body, start, b',', &plan);
+        let RawColumn::Numbers { values, .. } = &columns[1] else { panic!("a numeric column") };
+        (values.to_vec(), rows)
+    }
+
+    #[test]
+    fn blank_lines_carriage_returns_and_quoted_line_breaks_count_as_the_scan_reads_them() {
+        let (v, rows) = second_field("a,b\n1,2\n\n3,4\r\n\r\nx,6");
+        assert_eq!((v, rows), (vec![2.0, 4.0, 6.0], 3));
+        let (v, rows) = second_field("a,b\n\"one\ntwo\",2\n\n3,\n5,7\n");
+        assert_eq!(rows, 3);
+        assert_eq!((v[0], v[1].is_nan(), v[2]), (2.0, true, 7.0));
+    }
+
+    #[test]
+    fn blocks_write_their_own_stretch_of_each_column_in_row_order() {
+        let rows = 60_000; // 2.5 MB: three blocks of BLOCK bytes
+        let mut text = String::from("id,value\n");
+        for r in 0..rows {
+            text.push_str(&format!("school-{r:08}-{},{r}\n", "x".repeat(20)));
+        }
+        let (v, n) = second_field(&text);
+        assert!(text.len() > 2 * BLOCK);
+        assert_eq!(n, rows);
+        assert!(v.iter().enumerate().all(|(r, x)| *x == r as f64));
+    }
+}
