@@ -129,8 +129,8 @@ fn computation_sizes(c: &seni::Computation, header: &[&str], row: impl Fn(&str, 
         .domains()
         .iter()
         .map(|d| {
-            let strings: usize = d.reasons().iter().flatten().map(String::capacity).sum();
-            24 * d.reasons().len()
+            let strings: usize = d.reasons().distinct().iter().map(String::capacity).sum();
+            4 * d.reasons().len()
                 + strings
                 + 8 * d.score().len() * (1 + d.normalised().is_some() as usize)
                 + d.extra().iter().map(|e| 8 * e.len()).sum::<usize>()

@@ -3,7 +3,7 @@
 //! aggregation, flag counts, and, on demand, the slope of the score in each child (for
 //! contributions).
 
-use super::computation::{DomainValues, IndicatorValues, RowWeights};
+use super::computation::{DomainValues, IndicatorValues, Reasons, RowWeights};
 use super::coverage::{Coverage, Coverages, Has, Verdict};
 use crate::formula::{Aggregation, Child, Domain, Formula, MissingRule};
 use crate::num::{ExactColumn, exact_sum, round_half_up, unit_scale};
@@ -36,7 +36,7 @@ impl ChildWeight<'_> {
 struct Children<'a> {
     values: Vec<&'a [f64]>,
     weights: Vec<ChildWeight<'a>>,
-    reasons: Vec<Option<&'a [Option<String>]>>,
+    reasons: Vec<Option<&'a Reasons>>,
 }
 
 impl<'a> Children<'a> {
@@ -81,7 +81,7 @@ impl<'a> Children<'a> {
 
     /// Why child `j` has no value for row `r`, when it is a domain that says.
     fn reason(&self, j: usize, r: usize) -> Option<String> {
-        self.reasons[j].and_then(|cr| cr[r].clone())
+        self.reasons[j].and_then(|cr| cr.get(r)).map(str::to_owned)
     }
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn coverage(
     inds: &[IndicatorValues],
     doms: &[DomainValues],
     n: usize,
-) -> (Vec<Option<String>>, Option<Vec<f64>>) {
+) -> (Reasons, Option<Vec<f64>>) {
     let dom = &formula.domains[d];
     let ch = Children::of(formula, dom, inds, doms);
     let cov = Coverages::count(
@@ -102,7 +102,7 @@ pub(crate) fn coverage(
         |i| (inds[i].applying(), Has::Value(&inds[i].value)),
         |j| (ch.weights[j].applies(), Has::Value(ch.values[j])),
     );
-    let reasons = (0..n).map(|r| missing_reason(formula, dom, &ch, &cov.at(r), r)).collect();
+    let reasons = Reasons::from_rows((0..n).map(|r| missing_reason(formula, dom, &ch, &cov.at(r), r)));
     let flags =
         dom.flags_output.as_ref().map(|_| (0..n).map(|r| flag_count(dom, inds, r)).collect());
     (reasons, flags)
@@ -126,7 +126,7 @@ pub(crate) fn scores(
     d: usize,
     inds: &[IndicatorValues],
     doms: &[DomainValues],
-    reasons: &[Option<String>],
+    reasons: &Reasons,
     scratch: &mut ScoreScratch,
 ) -> Vec<f64> {
     let dom = &formula.domains[d];
@@ -139,14 +139,14 @@ pub(crate) fn scores(
         _ => {
             // Scratch that nothing reads: slopes are worked out again on demand (`slopes_at`).
             let mut slopes = vec![f64::NAN; dom.children.len()];
-            for (r, _) in reasons.iter().enumerate().filter(|(_, why)| why.is_none()) {
+            for r in (0..reasons.len()).filter(|&r| reasons.has_score(r)) {
                 score[r] = score_of(dom, &ch, r, &mut slopes, &mut scratch.present);
             }
         }
     }
     if let Some(dp) = dom.round {
-        for (x, why) in score.iter_mut().zip(reasons) {
-            if why.is_none() {
+        for (r, x) in score.iter_mut().enumerate() {
+            if reasons.has_score(r) {
                 *x = round_half_up(*x, dp);
             }
         }
@@ -161,7 +161,7 @@ pub(crate) fn scores(
 fn linear_scores(
     dom: &Domain,
     ch: &Children,
-    reasons: &[Option<String>],
+    reasons: &Reasons,
     score: &mut [f64],
     s: &mut ScoreScratch,
 ) {
@@ -197,7 +197,7 @@ fn linear_scores(
         }
     }
     let mut slopes = vec![f64::NAN; dom.children.len()];
-    for (r, _) in reasons.iter().enumerate().filter(|(_, why)| why.is_none()) {
+    for r in (0..reasons.len()).filter(|&r| reasons.has_score(r)) {
         let proved = match (s.terms.rounded(r), mean) {
             (Some(acc), true) => s.weights.rounded(r).map(|sw| acc / sw * dom.multiplier),
             (Some(acc), false) => Some(acc * dom.multiplier),
@@ -241,7 +241,7 @@ pub(crate) fn slopes_at(
 ) -> Vec<f64> {
     let dom = &formula.domains[d];
     let mut slopes = vec![f64::NAN; dom.children.len()];
-    if doms[d].reasons[r].is_none() {
+    if doms[d].reasons.has_score(r) {
         let ch = Children::of(formula, dom, inds, doms);
         score_of(dom, &ch, r, &mut slopes, &mut Vec::new());
     }

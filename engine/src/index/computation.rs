@@ -124,7 +124,7 @@ pub struct DomainValues {
     /// Class position (in the class names) per school.
     pub(crate) classes: Option<Column<Option<usize>>>,
     /// Why the score is missing, per school (weights never change it: a what-if shares it).
-    pub(crate) reasons: Column<Option<String>>,
+    pub(crate) reasons: Arc<Reasons>,
     /// What re-normalising the score warned of (part of [`Computation::warnings`]).
     pub(crate) warnings: Vec<String>,
 }
@@ -156,8 +156,73 @@ impl DomainValues {
     }
 
     /// Why the score is missing, per school.
-    pub fn reasons(&self) -> &[Option<String>] {
+    pub fn reasons(&self) -> &Reasons {
         &self.reasons
+    }
+}
+
+/// Why each school has no score for an aggregate: a code per school (0: it has a score) into
+/// the distinct reasons, each text held once — nearly every school has a score, and the few
+/// that do not share a handful of reasons.
+#[derive(Debug, Clone, Default)]
+pub struct Reasons {
+    /// Per school: 0 when it has a score, else 1 + the position of its reason in `texts`.
+    codes: Vec<u32>,
+    /// The distinct reasons, in the order schools first give them.
+    texts: Vec<String>,
+}
+
+impl Reasons {
+    /// The reasons of the schools in row order (None: the school has a score).
+    pub(crate) fn from_rows(rows: impl Iterator<Item = Option<String>>) -> Reasons {
+        let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut out = Reasons::default();
+        for why in rows {
+            let code = match why {
+                None => 0,
+                Some(text) => *seen.entry(text).or_insert_with_key(|text| {
+                    out.texts.push(text.clone());
+                    out.texts.len() as u32
+                }),
+            };
+            out.codes.push(code);
+        }
+        out
+    }
+
+    /// Why school `row` has no score (None when it has one).
+    pub fn get(&self, row: usize) -> Option<&str> {
+        match self.codes[row] {
+            0 => None,
+            code => Some(&self.texts[code as usize - 1]),
+        }
+    }
+
+    /// Whether school `row` has a score.
+    pub fn has_score(&self, row: usize) -> bool {
+        self.codes[row] == 0
+    }
+
+    /// Number of schools.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether there are no schools.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The distinct reasons, each once.
+    pub fn distinct(&self) -> &[String] {
+        &self.texts
+    }
+}
+
+/// Equal when every school has the same reason (or none), however the texts are numbered.
+impl PartialEq for Reasons {
+    fn eq(&self, other: &Reasons) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|r| self.get(r) == other.get(r))
     }
 }
 
@@ -282,7 +347,7 @@ impl Computation {
         if !self.index[row].is_nan() {
             return None;
         }
-        self.domains.last().and_then(|d| d.reasons[row].as_deref()).or(Some("no index value"))
+        self.domains.last().and_then(|d| d.reasons.get(row)).or(Some("no index value"))
     }
 
     /// A school's tier position in the tier names (None without tiers or without an index).

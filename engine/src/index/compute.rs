@@ -2,7 +2,7 @@
 //! leaves up, then rank and tiers — each a column built once.
 
 use super::aggregate::{ScoreScratch, coverage, scores};
-use super::computation::{Column, Computation, DomainValues, IndicatorValues};
+use super::computation::{Column, Computation, DomainValues, IndicatorValues, Reasons};
 use super::indicator::indicator_values;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Problems, Result};
@@ -139,7 +139,7 @@ impl<'a> Context<'a> {
         d: usize,
         inds: &[IndicatorValues],
         doms: &[DomainValues],
-        reasons: Column<Option<String>>,
+        reasons: Arc<Reasons>,
         flags: Option<Column<f64>>,
         scratch: &mut ScoreScratch,
     ) -> Result<DomainValues> {
@@ -159,7 +159,7 @@ impl<'a> Context<'a> {
         &self,
         d: usize,
         score: Vec<f64>,
-        reasons: Column<Option<String>>,
+        reasons: Arc<Reasons>,
         flags: Option<Column<f64>>,
         order: &[u32],
     ) -> DomainValues {
@@ -222,7 +222,7 @@ fn check_finite(formula: &Formula, d: usize, v: &DomainValues, district: &Distri
     let dom = &formula.domains[d];
     let bad = |x: f64| x.is_infinite();
     let overflowed = (0..district.len()).find(|&r| {
-        let computed = v.reasons[r].is_none();
+        let computed = v.reasons.has_score(r);
         (computed && !v.score[r].is_finite())
             || v.normalised.as_ref().is_some_and(|n| bad(n[r]))
             || v.extra.iter().any(|e| bad(e[r]))

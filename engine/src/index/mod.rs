@@ -14,7 +14,7 @@ mod trace;
 mod whatif;
 
 pub use completeness::IndicatorCoverage;
-pub use computation::{Computation, DomainValues, IndicatorValues, RowWeights};
+pub use computation::{Computation, DomainValues, IndicatorValues, Reasons, RowWeights};
 pub use compute::compute;
 pub(crate) use coverage::{Coverages, Has, Verdict};
 pub(crate) use disparity::{GroupCounts, NoValue, disparity};
