@@ -7,7 +7,9 @@ use super::indicator::indicator_values;
 use crate::data::District;
 use crate::error::{Error, ErrorKind, Problems, Result};
 use crate::formula::Formula;
-use crate::num::{Groups, ordered_ranks, radix_order_desc_into, unify_ordered_ties, with_scratch};
+use crate::num::{
+    Groups, ordered_ranks, radix_order_desc_into, release_scratch, unify_ordered_ties, with_scratch,
+};
 use crate::tiers::Tiers;
 use rayon::prelude::*;
 use std::cell::OnceCell;
@@ -33,6 +35,7 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
     }
     let (missing, imputed) = missing_and_imputed(&indicators, n);
     let (index, rank, tiers) = cx.ranked(domains.last().expect("index").final_value());
+    release_scratch();
     let (warnings, consequential) =
         consequential_first(formula, &district, &index, tiers.as_deref(), warnings);
     Ok(Computation {

@@ -22,7 +22,7 @@ pub(crate) use groups::Groups;
 pub(crate) use money::{Decimal, MAX_CENTS, cents, float_cents, total_cents};
 pub use quantile::CutRule;
 pub(crate) use quantile::{cut_class, ordered_classes, quantile_classes};
-pub(crate) use radix::{RadixScratch, radix_order_desc_into, with_scratch};
+pub(crate) use radix::{RadixScratch, radix_order_desc_into, release_scratch, with_scratch};
 pub(crate) use round::{round_half_up, round_ratio};
 pub(crate) use stats::{
     least_squares, mean_sd, min_max, ordered_ranks, percentile_inc, weighted_moments,

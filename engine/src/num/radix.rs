@@ -32,6 +32,23 @@ pub(crate) fn with_scratch<T>(f: impl FnOnce(&mut RadixScratch) -> T) -> T {
     })
 }
 
+/// Frees every thread's scratch (this thread's and the pool's): a run sorts nothing after its
+/// index, so its buffers (20 bytes a school a thread) need not live as long as its results. A
+/// scratch in use further up is left alone.
+pub(crate) fn release_scratch() {
+    let release = || {
+        SCRATCH.with(|cell| {
+            if let Ok(mut s) = cell.try_borrow_mut() {
+                *s = RadixScratch::default();
+            }
+        })
+    };
+    if rayon::current_num_threads() > 1 {
+        rayon::broadcast(|_| release());
+    }
+    release();
+}
+
 /// Order-preserving descending key of a float.
 fn descending_key(x: f64) -> u64 {
     let b = (x + 0.0).to_bits();
