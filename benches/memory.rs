@@ -89,7 +89,9 @@ fn main() {
     .unwrap();
     let header: Vec<&str> = header.trim_end().split(',').collect();
     let numeric: usize = header.iter().filter_map(|h| d.numeric(h)).map(|v| v.len() * 8).sum();
-    let ids = strings(d.ids());
+    // Nothing when the ids are the id column's own text, shared.
+    let shares = |h: &&str| d.text(h).is_some_and(|t| std::ptr::eq(t, d.ids()));
+    let ids = if header.iter().any(shares) { 0 } else { strings(d.ids()) };
     let c = stage("index (`compute`)", || seni::compute(&f, d).unwrap());
     let a = stage("allocate", || seni::allocate(&c).unwrap());
     let o = stage("outputs (`outputs::allocate`)", || seni::outputs::allocate(&c, &a));
@@ -105,7 +107,7 @@ fn main() {
     println!("|---|---:|");
     let row = |what: &str, bytes: usize| println!("| {what} | {:.1} |", mb(bytes));
     row("district: numeric columns", numeric);
-    row("district: ids (`String`s)", ids);
+    row("district: ids (`String`s; none when they share the id column)", ids);
     let texts: usize = header.iter().filter_map(|h| c.district().text(h)).map(strings).sum();
     row("district: text columns (`String`s; names and groups share theirs)", texts);
     computation_sizes(&c, &header, row);

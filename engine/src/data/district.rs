@@ -20,7 +20,7 @@ pub struct District {
     /// Hash of the source bytes.
     pub(crate) source_hash: String,
     /// School ids (composite ids joined with `/`).
-    pub(crate) ids: Vec<String>,
+    pub(crate) ids: Arc<[String]>,
     /// How ids are made from text (the formula's): an id typed by a person is made the same way.
     pub(crate) id_rule: IdRule,
     /// School names (the id when the formula names no column).

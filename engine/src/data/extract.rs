@@ -51,9 +51,10 @@ impl District {
         problems.cap(MAX_PROBLEMS, Location::file(&table.source));
         problems.check(ErrorKind::Data)?;
         let d = &formula.data;
+        let ids = shared_ids(ids, formula, &text);
         let names = match &d.name {
             Some(c) => Arc::clone(&text[c]),
-            None => ids.clone().into(),
+            None => Arc::clone(&ids),
         };
         let groups = d.group.as_ref().map(|c| Arc::clone(&text[c]));
         Ok(District {
@@ -221,6 +222,18 @@ fn read_ids(
         }
     }
     Ok(ids)
+}
+
+/// The ids as one shared column: the id column's own text when every id is that text as it is
+/// (one id column, the id rule changing nothing), so the district holds it once.
+fn shared_ids(ids: Vec<String>, formula: &Formula, text: &HashMap<String, Arc<[String]>>) -> Arc<[String]> {
+    match formula.data.id.as_slice() {
+        [column] => match text.get(column) {
+            Some(cells) if cells[..] == ids[..] => Arc::clone(cells),
+            _ => ids.into(),
+        },
+        _ => ids.into(),
+    }
 }
 
 /// The text columns the formula reads, cells trimmed and Unicode-normalised (NFC).
