@@ -23,6 +23,7 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
     let n = district.len();
     let mut warnings = reading_warnings(formula, &district, cx.groups());
     let indicators = all_indicators(formula, &district, cx.groups(), &mut warnings)?;
+    release_scratch(); // the pool's threads sort no more: the aggregates sort on this one
     let input_warnings = Arc::new(warnings.clone());
     let mut domains: Vec<DomainValues> = Vec::with_capacity(formula.domains.len());
     let mut scratch = ScoreScratch::default();
@@ -33,6 +34,7 @@ pub fn compute(formula: &Formula, district: District) -> Result<Computation> {
         warnings.extend(v.warnings.iter().cloned());
         domains.push(v);
     }
+    drop(scratch);
     let (missing, imputed) = missing_and_imputed(&indicators, n);
     let (index, rank, tiers) = cx.ranked(domains.last().expect("index").final_value());
     release_scratch();

@@ -34,8 +34,12 @@ pub(crate) fn with_scratch<T>(f: impl FnOnce(&mut RadixScratch) -> T) -> T {
 
 /// Frees every thread's scratch (this thread's and the pool's): a run sorts nothing after its
 /// index, so its buffers (20 bytes a school a thread) need not live as long as its results. A
-/// scratch in use further up is left alone.
+/// scratch in use further up is left alone, and so is everything when called on one of the
+/// pool's threads (runs in parallel, such as sensitivity draws, reuse their scratch).
 pub(crate) fn release_scratch() {
+    if rayon::current_thread_index().is_some() {
+        return;
+    }
     let release = || {
         SCRATCH.with(|cell| {
             if let Ok(mut s) = cell.try_borrow_mut() {
