@@ -19,7 +19,7 @@ pub(super) struct Pot<'a> {
     pub(super) eligible: &'a [bool],
     pub(super) unit: i64,
     /// Rank of each school's id (rounding ties go to the earlier id).
-    pub(super) id_rank: &'a [usize],
+    pub(super) id_rank: &'a [u32],
     pub(super) ids: &'a [String],
     /// The index (rounding ties go to the higher need).
     pub(super) need: &'a [f64],

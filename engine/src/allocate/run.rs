@@ -17,15 +17,18 @@ use crate::index::{Computation, compute};
 use crate::num::{
     Exact, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents, unit_scale,
 };
+use std::borrow::Cow;
 
 /// What every program of one allocation shares.
 struct AllocationRun<'a> {
     c: &'a Computation,
     a: &'a Allocation,
-    pupils: Vec<f64>,
+    /// The allocation's pupil column, borrowed from the district (zeros without one).
+    pupils: Cow<'a, [f64]>,
     prior: Option<Vec<Option<i64>>>,
-    tiers: Vec<Option<usize>>,
-    id_rank: Vec<usize>,
+    /// The computation's tiers, borrowed (no tier for anyone without tiers).
+    tiers: Cow<'a, [Option<usize>]>,
+    id_rank: Vec<u32>,
     cols: Columns<'a>,
 }
 
@@ -58,13 +61,15 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
     let run = AllocationRun {
         c,
         a,
-        pupils: a
-            .pupils
-            .as_ref()
-            .map(|p| c.district.num(p).to_vec())
-            .unwrap_or_else(|| vec![0.0; n]),
+        pupils: match &a.pupils {
+            Some(p) => Cow::Borrowed(c.district.num(p)),
+            None => Cow::Owned(vec![0.0; n]),
+        },
         prior: prior_amounts(c, a)?,
-        tiers: c.tiers.clone().unwrap_or_else(|| vec![None; n]),
+        tiers: match &c.tiers {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(vec![None; n]),
+        },
         id_rank: id_ranks(&c.district.ids),
         cols: Columns::new(c),
     };
@@ -96,7 +101,7 @@ impl AllocationRun<'_> {
             hold_harmless,
             total,
             grand_total,
-            pupils: self.pupils.clone(),
+            pupils: self.pupils.to_vec(),
             prior: self.prior.clone(),
             lines,
             unit: self.a.unit,
@@ -211,12 +216,13 @@ fn prior_column(c: &Computation, col: &str) -> Result<Vec<Option<i64>>> {
 }
 
 /// Rank of each school's id: ties in rounding go to the earlier id, so row order never matters.
-fn id_ranks(ids: &[String]) -> Vec<usize> {
-    let mut by_id: Vec<usize> = (0..ids.len()).collect();
-    by_id.sort_by(|&x, &y| ids[x].cmp(&ids[y]));
-    let mut id_rank = vec![0usize; ids.len()];
+fn id_ranks(ids: &[String]) -> Vec<u32> {
+    assert!(ids.len() <= u32::MAX as usize, "rows are numbered in 32 bits");
+    let mut by_id: Vec<u32> = (0..ids.len() as u32).collect();
+    by_id.sort_by(|&x, &y| ids[x as usize].cmp(&ids[y as usize]));
+    let mut id_rank = vec![0u32; ids.len()];
     for (k, &r) in by_id.iter().enumerate() {
-        id_rank[r] = k;
+        id_rank[r as usize] = k as u32;
     }
     id_rank
 }
@@ -257,18 +263,17 @@ impl AllocationRun<'_> {
         values: &Values,
     ) -> Result<Outcome> {
         let (c, a) = (self.c, self.a);
-        let pupils: Vec<f64> = p
-            .pupils
-            .as_ref()
-            .map(|col| c.district.num(col).to_vec())
-            .unwrap_or_else(|| self.pupils.clone());
+        let pupils: &[f64] = match &p.pupils {
+            Some(col) => c.district.num(col),
+            None => &self.pupils,
+        };
         let lines = Lines { c, cols: &self.cols, earlier };
         let eligible = eligibility(&lines, p, &self.tiers)?;
         empty_tiers(c, p, &self.tiers)?;
         let inputs = SchoolInputs {
             c,
             tiers: &self.tiers,
-            pupils: &pupils,
+            pupils,
             eligible: &eligible,
             unit: a.unit,
             cols: &self.cols,

@@ -226,7 +226,11 @@ fn read_ids(
 
 /// The ids as one shared column: the id column's own text when every id is that text as it is
 /// (one id column, the id rule changing nothing), so the district holds it once.
-fn shared_ids(ids: Vec<String>, formula: &Formula, text: &HashMap<String, Arc<[String]>>) -> Arc<[String]> {
+fn shared_ids(
+    ids: Vec<String>,
+    formula: &Formula,
+    text: &HashMap<String, Arc<[String]>>,
+) -> Arc<[String]> {
     match formula.data.id.as_slice() {
         [column] => match text.get(column) {
             Some(cells) if cells[..] == ids[..] => Arc::clone(cells),

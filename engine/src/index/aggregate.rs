@@ -102,7 +102,8 @@ pub(crate) fn coverage(
         |i| (inds[i].applying(), Has::Value(&inds[i].value)),
         |j| (ch.weights[j].applies(), Has::Value(ch.values[j])),
     );
-    let reasons = Reasons::from_rows((0..n).map(|r| missing_reason(formula, dom, &ch, &cov.at(r), r)));
+    let reasons =
+        Reasons::from_rows((0..n).map(|r| missing_reason(formula, dom, &ch, &cov.at(r), r)));
     let flags =
         dom.flags_output.as_ref().map(|_| (0..n).map(|r| flag_count(dom, inds, r)).collect());
     (reasons, flags)
