@@ -119,7 +119,11 @@ fn main() {
 
 /// The computation's columns, by kind, as table rows.
 fn computation_sizes(c: &seni::Computation, header: &[&str], row: impl Fn(&str, usize)) {
-    let values: usize = c.indicators().iter().map(|i| 9 * i.value().len()).sum();
+    // Imputed flags: one column shared by the indicators that imputed nothing.
+    let (imputing, shared) =
+        c.indicators().iter().partition::<Vec<_>, _>(|i| i.imputed_input().is_some());
+    let flags = (imputing.len() + usize::from(!shared.is_empty())) * c.len();
+    let values: usize = c.indicators().iter().map(|i| 8 * i.value().len()).sum::<usize>() + flags;
     row("computation: indicator values and imputed flags", values);
     let read_as_is = |i: &seni::index::IndicatorValues| {
         header.iter().any(|h| c.district().numeric(h).is_some_and(|v| std::ptr::eq(v, i.raw())))

@@ -287,10 +287,15 @@ fn all_indicators(
         .collect();
     let mut indicators = Vec::with_capacity(results.len());
     let mut problems = Problems::default();
+    // One column of imputed flags shared by every indicator that imputed nothing.
+    let none_imputed: Column<bool> = Arc::new(vec![false; district.len()]);
     for (ind, r) in formula.indicators.iter().zip(results) {
         match r {
-            Ok((v, w)) => {
+            Ok((mut v, w)) => {
                 warnings.extend(w.into_iter().map(|w| format!("indicator '{}': {w}", ind.id)));
+                if v.imputed_input.is_none() {
+                    v.imputed = Arc::clone(&none_imputed);
+                }
                 indicators.push(v);
             }
             Err(e) => problems.extend(e.problems),
