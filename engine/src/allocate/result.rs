@@ -3,6 +3,7 @@
 
 use crate::formula::Funding;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Which rule decided a school's amount (its name in outputs: `""`, `floor`, `cap`,
 /// `hold-harmless`).
@@ -190,8 +191,8 @@ pub struct AllocationResult {
     pub(crate) hold_harmless: Option<HoldHarmlessResult>,
     /// Total cents per school (all programs + on-top hold-harmless).
     pub(crate) total: Vec<i64>,
-    /// Pupils per school (allocation pupils).
-    pub(crate) pupils: Vec<f64>,
+    /// Pupils per school (allocation pupils), the district's column shared.
+    pub(crate) pupils: Arc<[f64]>,
     /// Prior-year cents per school (None: the school had none).
     pub(crate) prior: Option<Vec<Option<i64>>>,
     /// Budget lines after redirects.

@@ -18,13 +18,14 @@ use crate::num::{
     Exact, MAX_CENTS, cents, cents_dollars, dollars, round_dp, to_cents, total_cents, unit_scale,
 };
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// What every program of one allocation shares.
 struct AllocationRun<'a> {
     c: &'a Computation,
     a: &'a Allocation,
-    /// The allocation's pupil column, borrowed from the district (zeros without one).
-    pupils: Cow<'a, [f64]>,
+    /// The allocation's pupil column, the district's own (zeros without one).
+    pupils: Arc<[f64]>,
     prior: Option<Vec<Option<i64>>>,
     /// The computation's tiers, borrowed (no tier for anyone without tiers).
     tiers: Cow<'a, [Option<usize>]>,
@@ -62,8 +63,8 @@ pub fn allocate(c: &Computation) -> Result<AllocationResult> {
         c,
         a,
         pupils: match &a.pupils {
-            Some(p) => Cow::Borrowed(c.district.num(p)),
-            None => Cow::Owned(vec![0.0; n]),
+            Some(p) => c.district.num_shared(p),
+            None => vec![0.0; n].into(),
         },
         prior: prior_amounts(c, a)?,
         tiers: match &c.tiers {
@@ -101,7 +102,7 @@ impl AllocationRun<'_> {
             hold_harmless,
             total,
             grand_total,
-            pupils: self.pupils.to_vec(),
+            pupils: Arc::clone(&self.pupils),
             prior: self.prior.clone(),
             lines,
             unit: self.a.unit,
