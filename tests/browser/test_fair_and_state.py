@@ -4,6 +4,7 @@ printed digit); New Jersey's page says what the state pays, draws a box for each
 sliding-scale end, count weight and solve target, and each what-if equals `seni allocate --set`
 to the cent."""
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import seni  # noqa: E402
 from pagetools import console_errors, money_table, open_page, set_knob  # noqa: E402
+from test_reading import BROKEN, MEASURE, axe_violations, words_of  # noqa: E402
 
 
 def fairness(p):
@@ -146,3 +148,26 @@ def test_a_new_jersey_what_if_equals_seni_allocate_set_to_the_cent(browser, nj_p
     assert len(changes) == 1 and changes[0].endswith(f"→ {value}"), changes
     fair = fairness(p)
     assert fair["lines"][0].startswith("Money judged: allocation per pupil (here: State cost (FY2021 general fund aid) per pupil)")
+
+
+def test_axe_finds_no_serious_problem_on_new_jerseys_page_before_or_after_a_change(browser, nj_page):
+    p = open_page(browser, nj_page)
+    assert axe_violations(p) == []
+    set_knob(p, "allocation.parameters.base_amount", "11000")
+    assert p.eval("document.querySelectorAll('#live-movers td.down').length") > 0, "a change with losers"
+    assert axe_violations(p) == []
+
+
+def test_new_jerseys_page_reads_on_a_phone_in_words_with_formatted_numbers(browser, nj_page):
+    p = open_page(browser, nj_page, width=390)
+    set_knob(p, "allocation.parameters.base_amount", "12215")
+    m = p.eval(MEASURE)
+    assert m["small"] == [], f"chart text under 11 px at 390 px: {m['small'][:5]}"
+    assert [c for c in m["captions"] if c[2] > max(3, c[3] / 8)] == [], "captions one letter per line"
+    assert m["scroll"][0] <= m["scroll"][1], f"the page scrolls sideways at 390 px: {m['scroll']}"
+    assert p.eval(f"{BROKEN}('main')") == [], "no cell breaks a word letter by letter"
+    text = " ".join(words_of(p))
+    assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == [], "column names, parameter or program ids"
+    assert "Found so that the total of Equalization aid (uncapped) meets its target: property multiplier = " in text
+    bare = [n for n in re.findall(r"(?<![\d,.$-])\d{4,}(?![\d,])", text) if not re.match(r"^(19|20)\d\d$", n)]
+    assert bare == [], f"unformatted counts: {bare}"

@@ -6,7 +6,7 @@
 use super::allocation::{Line, Num, PotWeights, ProgramKind, Rate, ScheduleShape};
 use super::change::{Change, Origin, Value};
 use super::checked::Formula;
-use super::model::Weight;
+use super::model::{ValueSource, Weight};
 use super::solve::Target;
 use crate::error::{Error, Result};
 use crate::num::{capitalised, format_num};
@@ -127,7 +127,7 @@ impl Formula {
     fn column_words<'a>(&'a self, column: &'a str) -> &'a str {
         self.indicators
             .iter()
-            .find(|i| matches!(&i.source, super::ValueSource::Column(c) if c == column))
+            .find(|i| matches!(&i.source, ValueSource::Column(c) if c == column))
             .map_or(column, |i| i.label.as_str())
     }
 

@@ -1,6 +1,6 @@
 //! `[allocation]`: unit, pupils, prior year, budget lines, redirects, hold-harmless and programs.
 
-use super::checker::Checker;
+use super::checker::{Checker, key};
 use super::program::Kind;
 use crate::error::suggest;
 use crate::formula::allocation::{
@@ -9,13 +9,6 @@ use crate::formula::allocation::{
 use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
 use crate::grammar::Dollars;
 use crate::num::{cents_text, dollars};
-
-/// A key path under `[allocation]`.
-pub(super) fn key<'a>(path: &[&'a str]) -> Vec<&'a str> {
-    let mut p = vec!["allocation"];
-    p.extend_from_slice(path);
-    p
-}
 
 impl Checker<'_> {
     /// A problem at a key path under `[allocation]`.

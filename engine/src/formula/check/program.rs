@@ -1,7 +1,6 @@
 //! `[allocation.programs.ID]`: kind, rates or pot weights, eligibility, selection, bounds.
 
-use super::allocation::key;
-use super::checker::{Checker, at, named};
+use super::checker::{Checker, at, key, named};
 use crate::error::suggest;
 use crate::formula::allocation::{
     Component, CostIndexOn, LineOp, Num, PotWeights, Program, ProgramKind, Pupils, Rate,

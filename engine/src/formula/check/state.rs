@@ -1,8 +1,7 @@
 //! The names a state formula's rules use under `[allocation]`: parameters, schedules and
 //! weighted counts — and the numbers, lines and amounts rules refer to by name.
 
-use super::allocation::key;
-use super::checker::{Checker, at};
+use super::checker::{Checker, at, key};
 use crate::error::suggest;
 use crate::formula::spec::{AllocationSpec, CountSpec, ScheduleSpec};
 use crate::formula::{Count, Line, LineAmount, Num, Schedule, ScheduleShape};
