@@ -39,14 +39,20 @@ const VERTICAL: [&str; 10] = [
 
 /// The section "Is it fair?" of one run (as shipped) or of the run as shipped and the what-if:
 /// none when the formula allocates no money.
-/// `total` is what the allocation's total is called (a state formula's "State cost").
-pub(crate) fn fairness(runs: &[&Run], total: Option<&str>) -> Option<PageSection> {
+/// `total` is what the allocation's total is called (a state formula's "State cost");
+/// `command` computes the statistics as shipped (`seni equity -f NAME`), when the page can name
+/// it.
+pub(crate) fn fairness(
+    runs: &[&Run],
+    total: Option<&str>,
+    command: Option<&str>,
+) -> Option<PageSection> {
     let first = runs.first()?;
     first.allocation()?;
     let f = first.computation().formula();
     let shipped = equity_config(f);
     let (cfg, moved) = judged(&shipped);
-    let mut lines = vec![money_line(f.name(), (&cfg, total), &shipped, moved, runs)];
+    let mut lines = vec![money_line(command, (&cfg, total), &shipped, moved, runs)];
     let e = match equity_with(runs, &cfg, &EquityOptions::default()) {
         Ok(e) => e,
         Err(err) => {
@@ -93,28 +99,35 @@ fn judged(shipped: &EquityConfig) -> (EquityConfig, bool) {
 
 /// What money is judged, and the command that gives the same numbers.
 fn money_line(
-    name: &str,
+    command: Option<&str>,
     (cfg, total): (&EquityConfig, Option<&str>),
     shipped: &EquityConfig,
     moved: bool,
     runs: &[&Run],
 ) -> String {
-    let whose = match runs {
-        [_, now] => format!(
-            "as shipped and with your what-if; the same numbers: seni equity -f {name} base what-if-{}.toml",
-            now.computation().formula().hash()
-        ),
-        _ => format!("as shipped; the same numbers: seni equity -f {name}"),
-    };
     let money = if moved { " --money allocation" } else { "" };
+    let (whose, run) = match runs {
+        [_, now] => (
+            "as shipped and with your what-if",
+            format!(" base what-if-{}.toml", now.computation().formula().hash()),
+        ),
+        _ => ("as shipped", String::new()),
+    };
+    let same = match command {
+        Some(c) => format!("the same numbers: {c}{run}{money}"),
+        None => format!(
+            "seni equity{run}{money} with this page's formula and data gives the same numbers"
+        ),
+    };
     let here = match total.filter(|_| is_allocation(cfg)) {
         Some(t) => format!(" (here: {t} per pupil)"),
         None => String::new(),
     };
-    let mut s = format!("Money judged: {}{here}, {whose}{money}.", cfg.label);
+    let mut s = format!("Money judged: {}{here}, {whose}; {same}.", cfg.label);
     if moved {
+        let own = command.map_or_else(|| "seni equity".to_string(), str::to_string);
         s.push_str(&format!(
-            " (The formula's own equity statistics judge {}, which a what-if does not change: seni equity -f {name}.)",
+            " (The formula's own equity statistics judge {}, which a what-if does not change: {own}.)",
             shipped.label
         ));
     }

@@ -24,6 +24,9 @@ pub(crate) const SCHOOL_COLUMNS: [&str; 7] =
 
 /// What the run view is made of besides the two runs.
 pub(crate) struct Setting<'a> {
+    /// The command that computes the equity statistics of the run as shipped, if the page can
+    /// name it (`seni equity -f NAME -d FILE`).
+    pub(crate) command: Option<String>,
     /// The knobs with their values now.
     pub(crate) knobs: Vec<PageKnob>,
     /// The changes in words.
@@ -72,7 +75,12 @@ pub(crate) fn run_view(base: &Run, run: &Run, setting: Setting) -> seni::Result<
         bars: money.as_ref().map(|m| bars(m, tiers)).unwrap_or_default(),
         money,
         movers: changed.then(|| movers(&cmp, &o)),
-        sections: sections(&o, (base, run), changed, cmp.total_label()),
+        sections: sections(
+            &o,
+            (base, run),
+            changed,
+            (cmp.total_label(), setting.command.as_deref()),
+        ),
         concentration: concentration.zip(setting.base_concentration).map(|((t, now), (bt, b))| {
             Concentration { now_text: t, base_text: bt.clone(), now, base: b.clone() }
         }),
@@ -87,7 +95,7 @@ fn sections(
     o: &seni::Outputs,
     (base, run): (&Run, &Run),
     changed: bool,
-    total: Option<&str>,
+    (total, command): (Option<&str>, Option<&str>),
 ) -> Vec<PageSection> {
     let mut out = Vec::new();
     if let Some(t) = o.table("tier_changes").filter(|_| changed) {
@@ -102,7 +110,7 @@ fn sections(
         });
     }
     let runs: Vec<&Run> = if changed { vec![base, run] } else { vec![run] };
-    out.extend(fairness(&runs, total));
+    out.extend(fairness(&runs, total, command));
     out
 }
 

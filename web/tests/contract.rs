@@ -360,7 +360,7 @@ fn is_it_fair_gives_the_engines_equity_statistics_of_the_what_if_against_the_for
     assert_eq!(
         s.lines[0],
         format!(
-            "Money judged: allocation per pupil, as shipped and with your what-if; the same numbers: seni equity -f {FORMULA} base what-if-{}.toml.",
+            "Money judged: allocation per pupil, as shipped and with your what-if; the same numbers: seni equity -f {FORMULA} -d schools.csv base what-if-{}.toml.",
             view.hash
         )
     );
