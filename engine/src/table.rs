@@ -100,6 +100,71 @@ fn signed_thousands(i: i64) -> String {
     format!("{sign}{}", thousands(i.unsigned_abs()))
 }
 
+/// The names of the tables seni writes, each written once: a table is made and looked up by
+/// its name ([`TableName`] in `Table::new` and `Outputs::table`); the name is its JSON key, its
+/// CSV file's suffix and its sheet. (A table per area column, `by_<column>`, is named by data.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
+pub enum TableName {
+    /// Every school's index, rank and tier (`compute`), or its bands (`sensitivity`).
+    Schools,
+    /// Every school's money, program by program.
+    Allocation,
+    /// Money by tier.
+    ByTier,
+    /// Money by tier in the first run of a comparison.
+    ByTierA,
+    /// Money by tier in the second run of a comparison.
+    ByTierB,
+    /// The second run's tiers, the same schools' money under both runs.
+    ByTierNow,
+    /// A state formula's money by the column it reports by.
+    ByGroup,
+    /// An audit's money by need quintile.
+    ByNeedQuintile,
+    /// An audit's money per pupil experienced by each student group.
+    Groups,
+    /// An audit's schools named by `--affected`.
+    Affected,
+    /// Each school's change between two runs.
+    Changes,
+    /// Schools moving between tiers (a cross table).
+    TierChanges,
+    /// A state formula's lines compared between two runs.
+    Lines,
+    /// How each indicator moved each school's index (one formula in two periods).
+    IndexChangeByIndicator,
+    /// Indicators' coverage of the schools.
+    Coverage,
+    /// Sobol sensitivity indices per input.
+    Sobol,
+    /// Each school's index, rank and tier per period.
+    Trend,
+    /// Outcomes per 100 students by group.
+    DisciplineRates,
+    /// Risk ratios and gaps between groups.
+    DisciplineGaps,
+    /// Money reaching the schools with the largest gaps.
+    DisciplineMoney,
+    /// Gaps by district (area).
+    Districts,
+    /// The horizontal equity statistics.
+    Horizontal,
+    /// The vertical equity (fiscal neutrality) statistics.
+    Vertical,
+    /// The formula's indicators (the report).
+    Indicators,
+    /// Each draw's ranks and tiers (`sensitivity --samples`).
+    Samples,
+}
+
+impl TableName {
+    /// The name as written in outputs, e.g. `by_tier_now`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// A named table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -159,12 +224,12 @@ pub struct LazyTable<'a> {
 impl<'a> LazyTable<'a> {
     /// A table of `len` rows, row `i` made by `make(i)`.
     pub fn new(
-        name: &str,
+        name: TableName,
         columns: Vec<String>,
         len: usize,
         make: impl Fn(usize) -> Vec<Cell> + Sync + 'a,
     ) -> LazyTable<'a> {
-        LazyTable { name: name.to_string(), columns, len, make: Box::new(make) }
+        LazyTable { name: name.as_str().to_string(), columns, len, make: Box::new(make) }
     }
 
     /// Every row made and held (in parallel, in row order).
@@ -195,9 +260,9 @@ impl Tabular for LazyTable<'_> {
 
 impl Table {
     /// A table from column names and rows.
-    pub fn new(name: &str, columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+    pub fn new(name: TableName, columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {
         Table {
-            name: name.to_string(),
+            name: name.as_str().to_string(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows,
         }

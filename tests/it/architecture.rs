@@ -437,10 +437,10 @@ fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
             skip_to = Some(block_end(&lines, k + 1).unwrap_or(k));
             continue;
         }
-        if let Some(name) = fn_name(line) {
-            if let Some(end) = block_end(&lines, k) {
-                out.push((name, k + 1, end - k + 1));
-            }
+        if let Some(name) = fn_name(line)
+            && let Some(end) = block_end(&lines, k)
+        {
+            out.push((name, k + 1, end - k + 1));
         }
     }
     out

@@ -5,6 +5,7 @@ use seni::allocate;
 use seni::analysis::audit::Group;
 use seni::audit;
 use seni::explain;
+use seni::table::TableName;
 use seni::{Run, compare};
 
 fn seni_run(sets: &[&str]) -> Run {
@@ -182,12 +183,12 @@ fn audit_hand_worked_district() {
     assert!((au.concentration() - 0.25).abs() < 1e-12);
     // Black students are in a ($4/pupil) and d ($1/pupil): average $2.50 vs $2.50 overall → ratio 1.
     let o = seni::outputs::audit(&c, Some(&a), &g, Some(&[0, 3])).unwrap();
-    let groups = o.table("groups").unwrap().materialise();
+    let groups = o.table(TableName::Groups).unwrap().materialise();
     let row = &groups.rows[0];
     assert_eq!(row[2].text(""), "2.50");
     assert_eq!(row[4].text(""), "1.000");
     // Closing a and d affects 100% of Black students but 50% of all students: ratio 2.
-    let aff = o.table("affected").unwrap().materialise();
+    let aff = o.table(TableName::Affected).unwrap().materialise();
     assert_eq!(aff.rows[1][3].text(""), "1.0000");
     assert_eq!(aff.rows[1][4].text(""), "2.000");
     assert_eq!(aff.rows[0][3].text(""), "0.5000");

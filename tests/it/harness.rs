@@ -2,6 +2,7 @@
 //! against a publisher's own outputs.
 
 use seni::table::Table;
+use seni::table::TableName;
 use seni::{
     AllocationResult, Change, Computation, District, Formula, FormulaSource, Origin, compute,
 };
@@ -234,13 +235,13 @@ pub fn sheet(c: &Computation) -> Table {
 /// The per-school index table, from the outputs of `compute`.
 pub fn schools_table(c: &Computation) -> Table {
     let o = seni::outputs::compute(c);
-    o.table("schools").expect("a schools table").materialise().into_owned()
+    o.table(TableName::Schools).expect("a schools table").materialise().into_owned()
 }
 
 /// The per-school allocation table, from the outputs of `allocate`.
 pub fn allocation_table(c: &Computation, a: &AllocationResult) -> Table {
     let o = seni::outputs::allocate(c, a);
-    o.table("allocation").expect("an allocation table").materialise().into_owned()
+    o.table(TableName::Allocation).expect("an allocation table").materialise().into_owned()
 }
 
 /// CSV bytes of a table (as `seni compute` writes it).

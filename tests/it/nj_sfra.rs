@@ -4,6 +4,7 @@
 //! proposals against an independent recomputation, and invariants.
 
 use crate::harness::*;
+use seni::table::TableName;
 use seni::{AllocationResult, Computation, allocate};
 use std::collections::HashMap;
 
@@ -362,7 +363,7 @@ fn the_outputs_carry_the_state_cost_and_the_formula_its_knobs() {
         ["property_multiplier = 0.01497426", "income_multiplier = 0.054552509"]
     );
     // Money by district type: the K-12 districts get most; the rows add up to the state cost.
-    let t = o.table("by_group").unwrap().materialise().into_owned();
+    let t = o.table(TableName::ByGroup).unwrap().materialise().into_owned();
     assert_eq!(t.columns[..5], ["budget_type", "districts", "pupils", "total", "per_pupil"]);
     assert_eq!(t.rows[0][0].text(""), "K-12");
     assert_eq!(t.rows.last().unwrap()[0].text(""), "All districts");

@@ -6,6 +6,7 @@ use crate::contract::{PageSection, PageTable};
 use crate::table::{Shape, page_table};
 use seni::analysis::equity::{EquityOptions, equity_config, equity_with};
 use seni::formula::{EquityConfig, MoneyPart, money_label};
+use seni::table::TableName;
 use seni::{Run, outputs};
 
 /// The horizontal statistics shown (those `seni equity` prints).
@@ -65,11 +66,11 @@ pub(crate) fn fairness(
     let mut tables = Vec::new();
     let per = e.battery_names().len();
     let named = |t: PageTable| if e.compares() { runs_named(t) } else { t };
-    if let Some(t) = o.table("horizontal") {
+    if let Some(t) = o.table(TableName::Horizontal) {
         let caption = format!("How equal the money per pupil is, across all {}", e.unit().1);
         tables.push((caption, named(page_table(t, &keep(&HORIZONTAL), 0..per))));
     }
-    if let Some(t) = o.table("vertical").filter(|_| !e.dimensions().is_empty()) {
+    if let Some(t) = o.table(TableName::Vertical).filter(|_| !e.dimensions().is_empty()) {
         let caption = format!("Does the money follow need? Across all {}", e.unit().1);
         let rows = 0..per * e.dimensions().len();
         tables.push((caption, named(page_table(t, &keep(&VERTICAL), rows))));

@@ -13,6 +13,7 @@ use crate::view::{Curve, SCHOOL_COLUMNS, Setting, concentration_of, run_view};
 use seni::analysis::explain::find_school;
 use seni::export::Format;
 use seni::formula::{Change, scenario_toml};
+use seni::table::TableName;
 use seni::{District, Error, Formula, FormulaSource, Run, outputs};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -235,7 +236,7 @@ impl Session {
         let run = self.current();
         let cmp = seni::analysis::compare::compare_schools(&self.base, run);
         let o = outputs::compare(&cmp, &self.base, run);
-        let t = o.table("changes").expect("a comparison has its changes");
+        let t = o.table(TableName::Changes).expect("a comparison has its changes");
         let hits = (0..t.len())
             .filter(|&i| t.row(i).iter().take(2).any(|c| c.text("").to_lowercase().contains(&q)))
             .take(50);

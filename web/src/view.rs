@@ -12,6 +12,7 @@ use seni::chart::Chart;
 use seni::chart::palette::{Palette, hex, tier_colour};
 use seni::format::thousands;
 use seni::index::Computation;
+use seni::table::TableName;
 use seni::{Run, outputs};
 
 /// Rows of each list of movers: the biggest gains and the biggest losses (any other school is
@@ -57,7 +58,7 @@ pub(crate) fn run_view(base: &Run, run: &Run, setting: Setting) -> seni::Result<
     if changed {
         findings.extend(o.findings().iter().cloned());
     }
-    let money = o.table("by_tier_now").map(|t| page_table(t, &compared(), 0..t.len()));
+    let money = o.table(TableName::ByTierNow).map(|t| page_table(t, &compared(), 0..t.len()));
     let tiers = f.tiers().map_or(0, |t| t.names.len());
     Ok(RunView {
         // With a solve, the hash of the formula with the values found (as every output says).
@@ -98,7 +99,7 @@ fn sections(
     (total, command): (Option<&str>, Option<&str>),
 ) -> Vec<PageSection> {
     let mut out = Vec::new();
-    if let Some(t) = o.table("tier_changes").filter(|_| changed) {
+    if let Some(t) = o.table(TableName::TierChanges).filter(|_| changed) {
         out.push(PageSection {
             id: "tier_moves".into(),
             heading: "Tier moves".into(),
@@ -145,7 +146,7 @@ fn status(setting: &Setting, findings: &[String], o: &seni::Outputs) -> String {
 
 /// The biggest gains and losses of a comparison.
 fn movers(cmp: &Comparison, o: &seni::Outputs) -> Movers {
-    let t = o.table("changes").expect("a comparison has its changes");
+    let t = o.table(TableName::Changes).expect("a comparison has its changes");
     let (g, l, _) = cmp.counts();
     let shape = Shape { keep: &SCHOOL_COLUMNS, id: Some("id"), compared: true };
     let gains = page_table(t, &shape, 0..g.min(MOVERS));

@@ -18,7 +18,7 @@ use seni::formula::Amount;
 use seni::formula::{Change, Origin, Value};
 use seni::index::Computation;
 use seni::outputs;
-use seni::table::{Cell, LazyTable};
+use seni::table::{Cell, LazyTable, TableName};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -149,7 +149,7 @@ impl Watch for Terminal<'_, '_> {
         let Some(out) = self.samples.as_mut() else { return Ok(()) };
         let (c, n) = (self.c, b.schools().max(1));
         let names = c.formula().tiers().as_ref().map(|t| t.names.as_slice()).unwrap_or_default();
-        let rows = LazyTable::new("samples", Vec::new(), b.ranks().len(), |i| {
+        let rows = LazyTable::new(TableName::Samples, Vec::new(), b.ranks().len(), |i| {
             let tier = names.get(b.tiers()[i] as usize).map(|t| Cell::Text(t.clone()));
             let rank = b.ranks()[i];
             vec![

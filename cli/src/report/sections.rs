@@ -14,7 +14,7 @@ use seni::export::Meta;
 use seni::format::thousands;
 use seni::index::{Computation, compute};
 use seni::outputs::{self, Outputs};
-use seni::table::Table;
+use seni::table::{Table, TableName};
 
 /// Rows shown at a time in long tables.
 const PAGE: usize = 15;
@@ -98,7 +98,7 @@ impl<'a> Analyses<'a> {
                 "Over the years",
                 o,
                 look,
-                &["tier_changes"],
+                &[TableName::TierChanges],
             )?);
         }
         if let Some(map) = self.compute.charts().iter().find(|c| c.kind() == ChartKind::SchoolMap) {
@@ -176,7 +176,7 @@ fn money(o: &Outputs, look: &Look) -> Result<Section> {
     for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::AllocationByTier) {
         s.chart(chart, look)?;
     }
-    if let Some(t) = o.table("by_tier") {
+    if let Some(t) = o.table(TableName::ByTier) {
         s.table(&t.materialise(), "Money by tier", 0, Content::Output("allocate/by_tier"));
     }
     Ok(s)
@@ -184,7 +184,7 @@ fn money(o: &Outputs, look: &Look) -> Result<Section> {
 
 /// "Is it progressive?": the concentration curve, money by need quintile and by group.
 fn progressive(o: &Outputs, look: &Look) -> Result<Option<Section>> {
-    let Some(q) = o.table("by_need_quintile") else { return Ok(None) };
+    let Some(q) = o.table(TableName::ByNeedQuintile) else { return Ok(None) };
     let mut s = Section::new("progressive", "Is it progressive?");
     let wanted = [ChartKind::ConcentrationCurve, ChartKind::PerPupilByGroup];
     for chart in o.charts().iter().filter(|c| wanted.contains(&c.kind())) {
@@ -192,7 +192,7 @@ fn progressive(o: &Outputs, look: &Look) -> Result<Option<Section>> {
     }
     let caption = "Dollars per pupil by need quintile of schools";
     s.table(&q.materialise(), caption, 0, Content::Output("audit/by_need_quintile"));
-    if let Some(g) = o.table("groups").filter(|g| !g.is_empty()) {
+    if let Some(g) = o.table(TableName::Groups).filter(|g| !g.is_empty()) {
         let caption = "What the average student of each group receives";
         s.table(&g.materialise(), caption, 0, Content::Output("audit/groups"));
     }
@@ -202,7 +202,7 @@ fn progressive(o: &Outputs, look: &Look) -> Result<Option<Section>> {
 /// "Discipline and police contact": one rate table per outcome (no column repeats the
 /// outcome), the risk-ratio charts and the schools with the largest gaps.
 fn discipline(o: &Outputs, look: &Look) -> Result<Option<Section>> {
-    let Some(rates) = o.table("discipline_rates") else { return Ok(None) };
+    let Some(rates) = o.table(TableName::DisciplineRates) else { return Ok(None) };
     let mut s = Section::new("discipline", "Discipline and police contact by student group");
     for (i, line) in o.findings().iter().enumerate().skip(2) {
         s.said(line, Content::Output(&format!("audit/findings/{i}")));
@@ -213,11 +213,11 @@ fn discipline(o: &Outputs, look: &Look) -> Result<Option<Section>> {
     for chart in o.charts().iter().filter(|c| c.kind() == ChartKind::RiskRatios) {
         s.chart(chart, look)?;
     }
-    if let Some(g) = o.table("discipline_gaps") {
+    if let Some(g) = o.table(TableName::DisciplineGaps) {
         let caption = "The schools with the largest gaps";
         s.table(&g.materialise(), caption, PAGE, Content::Output("audit/discipline_gaps"));
     }
-    if let Some(m) = o.table("discipline_money") {
+    if let Some(m) = o.table(TableName::DisciplineMoney) {
         let caption = "The money reaching them";
         s.table(&m.materialise(), caption, 0, Content::Output("audit/discipline_money"));
     }
@@ -250,7 +250,7 @@ fn charts_and_tables(
     heading: &str,
     o: &Outputs,
     look: &Look,
-    tables: &[&str],
+    tables: &[TableName],
 ) -> Result<Section> {
     let mut s = Section::new(id, heading);
     for (i, line) in o.findings().iter().enumerate() {
@@ -259,9 +259,10 @@ fn charts_and_tables(
     for chart in o.charts() {
         s.chart(chart, look)?;
     }
-    for name in tables {
+    for &name in tables {
         if let Some(t) = o.table(name) {
-            s.table(&t.materialise(), "", PAGE, Content::Output(&format!("{id}/{name}")));
+            let content = Content::Output(&format!("{id}/{}", name.as_str()));
+            s.table(&t.materialise(), "", PAGE, content);
         }
     }
     Ok(s)
@@ -291,7 +292,11 @@ pub(super) fn method(c: &Computation) -> Section {
             ]
         })
         .collect();
-    let t = Table::new("indicators", &["indicator", "domain", "direction", "normalised"], rows);
+    let t = Table::new(
+        TableName::Indicators,
+        &["indicator", "domain", "direction", "normalised"],
+        rows,
+    );
     s.body.push_str(&table(&t, "The indicators", 0, Content::Drawn));
     let rows = thousands(c.len() as u64);
     s.para(&format!("{rows} {} from {}.", c.unit_plural(), c.district().source()));

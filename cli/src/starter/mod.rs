@@ -100,7 +100,7 @@ fn summary(g: &guess::Guess) -> String {
     if let Some((a, b)) = &g.coordinates {
         s.push_str(&format!(" · coordinates {} / {}", a.column, b.column));
     }
-    let domains: HashSet<&str> = g.indicators.iter().map(|i| i.domain).collect();
+    let domains: HashSet<&str> = g.indicators.iter().map(|i| i.domain.id()).collect();
     s.push_str(&format!(
         "\n{} indicators in {} domains; {} columns not used (listed at the end of the file)\n",
         g.indicators.len(),

@@ -1,8 +1,9 @@
 //! The starter formula as commented TOML: every guess says it is one and why.
 
-use super::guess::{Guess, Pick, Proposal, Unit};
+use super::guess::{Domain, Guess, Pick, Proposal, Unit};
 use std::collections::HashSet;
 use std::fmt::Write;
+use strum::IntoEnumIterator;
 
 /// A TOML string literal.
 fn quote(s: &str) -> String {
@@ -35,15 +36,6 @@ fn label(column: &str) -> String {
     let mut c = words.trim().chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
-
-const DOMAIN_LABELS: &[(&str, &str)] = &[
-    ("students", "Student need"),
-    ("academic", "Academics"),
-    ("climate", "School climate: discipline and police contact"),
-    ("community", "Community and health"),
-    ("staff", "Teachers and staff"),
-    ("other", "Other indicators"),
-];
 
 /// The starter formula for a data file.
 pub(crate) fn starter_toml(g: &Guess, name: &str, source: &str) -> String {
@@ -126,13 +118,14 @@ fn data_section(s: &mut String, g: &Guess) {
 
 /// The domains the indicators fall in; returns how many.
 fn domain_sections(s: &mut String, g: &Guess) -> usize {
-    let used: Vec<&(&str, &str)> =
-        DOMAIN_LABELS.iter().filter(|(d, _)| g.indicators.iter().any(|i| i.domain == *d)).collect();
+    let used: Vec<Domain> =
+        Domain::iter().filter(|d| g.indicators.iter().any(|i| i.domain == *d)).collect();
     let _ = writeln!(
         s,
         "# ---------------------------------------------------------------- domains (guess: from the names)"
     );
-    for (id, label) in &used {
+    for d in &used {
+        let (id, label) = (d.id(), d.label());
         let _ = writeln!(
             s,
             "[domains.{id}]\nlabel = {}\nmissing = \"drop\"\nmin_share = 0.5\n",
@@ -153,7 +146,7 @@ fn indicator_sections(s: &mut String, g: &Guess) {
         let _ = writeln!(s, "{:<36} # guess: {}", format!("[indicators.{id}]"), p.why);
         let _ = writeln!(s, "label = {}", quote(&label(&p.column)));
         source_lines(s, p, g);
-        let _ = writeln!(s, "domain = {}", quote(p.domain));
+        let _ = writeln!(s, "domain = {}", quote(p.domain.id()));
         if p.lower_is_need {
             let _ = writeln!(s, "direction = \"lower\"");
         }

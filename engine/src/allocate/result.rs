@@ -4,32 +4,32 @@
 use crate::formula::Funding;
 use serde::Serialize;
 
-/// Which rule decided a school's amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Which rule decided a school's amount (its name in outputs: `""`, `floor`, `cap`,
+/// `hold-harmless`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Bound {
     /// The share or rate alone.
-    #[serde(rename = "")]
+    #[strum(serialize = "")]
     None,
     /// Raised to the per-school or per-pupil floor.
-    #[serde(rename = "floor")]
     Floor,
     /// Lowered to the per-school or per-pupil cap.
-    #[serde(rename = "cap")]
     Cap,
     /// Raised to the hold-harmless guarantee.
-    #[serde(rename = "hold-harmless")]
     HoldHarmless,
 }
 
 impl Bound {
     /// Short name used in outputs.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Bound::None => "",
-            Bound::Floor => "floor",
-            Bound::Cap => "cap",
-            Bound::HoldHarmless => "hold-harmless",
-        }
+        self.into()
+    }
+}
+
+impl Serialize for Bound {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

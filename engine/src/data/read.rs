@@ -166,7 +166,9 @@ pub(crate) fn read_body(
     let hash = short_hash(&bytes);
     let mut notes = Vec::new();
     let body = Arc::new(decode(bytes, &mut notes));
-    let start = if body.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if body.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    // Blank lines before the header are not the header (the CSV reader skips them too).
+    let start = bom + body[bom..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).count();
     let text = &body[start..];
     if text.iter().all(|b| b.is_ascii_whitespace()) {
         let fix = "export the table again with a header row and one row per school";

@@ -43,3 +43,20 @@ impl TextTable {
         lenient_number(cell, self.table.decimal_comma)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blank lines before the header are skipped by the header and the rows alike (they were
+    /// read as the header's line by one and skipped by the other: a row of the whole line).
+    #[test]
+    fn blank_lines_before_the_header_are_skipped() {
+        let t = TextTable::read("a.csv", b"\r\n\nid,name\ns1,Oak\n".to_vec()).unwrap();
+        assert_eq!(t.names(), ["id", "name"]);
+        assert_eq!(t.rows(), 1);
+        assert_eq!(t.text("name").unwrap(), ["Oak"]);
+        let e = TextTable::read("b.csv", b"\n;\",\"\"\"".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("header but no data rows"), "{e}");
+    }
+}

@@ -379,8 +379,9 @@ pub struct Program {
     pub max_per_pupil: Option<f64>,
 }
 
-/// How hold-harmless is paid for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How hold-harmless is paid for (named in a formula `from_pot` or `on_top`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Funding {
     /// Out of the program's pot (guarantees are met first; others share the rest).
     FromPot,

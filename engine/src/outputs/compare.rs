@@ -5,7 +5,7 @@ use crate::analysis::Run;
 use crate::analysis::compare::Comparison;
 use crate::chart::Chart;
 use crate::export::Meta;
-use crate::table::Table;
+use crate::table::{Table, TableName};
 use crate::view::{
     CompareSummary, by_tier_now_table, by_tier_table, changes_table, compare_findings,
     compare_text, cross_table, lines_table, shifts_rows,
@@ -29,8 +29,8 @@ pub fn compare<'a>(cmp: &'a Comparison, a: &Run, b: &Run) -> Outputs<'a> {
     if let (Some((a_rows, a_all)), Some((b_rows, b_all))) = (&cmp.by_tier_a, &cmp.by_tier_b) {
         // Named apart: one JSON key and one Excel sheet each.
         let unit = &cmp.unit.1;
-        out.held(renamed(by_tier_table(a_rows, a_all, unit), "by_tier_a"));
-        out.held(renamed(by_tier_table(b_rows, b_all, unit), "by_tier_b"));
+        out.held(renamed(by_tier_table(a_rows, a_all, unit), TableName::ByTierA));
+        out.held(renamed(by_tier_table(b_rows, b_all, unit), TableName::ByTierB));
     }
     if let Some(t) = by_tier_now_table(cmp) {
         out.held(t);
@@ -42,8 +42,8 @@ pub fn compare<'a>(cmp: &'a Comparison, a: &Run, b: &Run) -> Outputs<'a> {
     out
 }
 
-fn renamed(mut t: Table, name: &str) -> Table {
-    t.name = name.to_string();
+fn renamed(mut t: Table, name: TableName) -> Table {
+    t.name = name.as_str().to_string();
     t
 }
 

@@ -27,7 +27,7 @@ pub use validate::validate;
 
 use crate::chart::{Chart, ChartKind};
 use crate::export::{Document, Meta, table_rows};
-use crate::table::{LazyTable, Table, Tabular};
+use crate::table::{LazyTable, Table, TableName, Tabular};
 use serde::Serialize;
 
 /// A table of an analysis: held, or made row by row as it is written (per-school tables).
@@ -101,8 +101,8 @@ impl<'a> Outputs<'a> {
     }
 
     /// A table by name.
-    pub fn table(&self, name: &str) -> Option<&dyn Tabular> {
-        self.tables().find(|t| t.name() == name)
+    pub fn table(&self, name: TableName) -> Option<&dyn Tabular> {
+        self.tables().find(|t| t.name() == name.as_str())
     }
 
     /// The charts that answer the analysis's question, with the finding as the title.

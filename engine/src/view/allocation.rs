@@ -6,7 +6,7 @@ use crate::allocate::{AllocationResult, Bound, TierRow};
 use crate::formula::Funding;
 use crate::index::Computation;
 use crate::num::{dollars, format_num, percent, thousands, whole_dollars};
-use crate::table::{Cell, LazyTable, Table};
+use crate::table::{Cell, LazyTable, Table, TableName};
 use serde::Serialize;
 
 /// [`allocation_table`] with each row made when it is written.
@@ -26,7 +26,7 @@ pub fn allocation_rows<'a>(c: &'a Computation, a: &'a AllocationResult) -> LazyT
         columns.extend(["prior".to_string(), "change".to_string()]);
     }
     columns.push("bound".into());
-    LazyTable::new("allocation", columns, c.len(), move |r| allocation_row(c, a, r))
+    LazyTable::new(TableName::Allocation, columns, c.len(), move |r| allocation_row(c, a, r))
 }
 
 fn allocation_row(c: &Computation, a: &AllocationResult, r: usize) -> Vec<Cell> {
@@ -79,7 +79,7 @@ pub fn by_tier_table(rows: &[TierRow], all: &TierRow, unit: &str) -> Table {
             ]
         })
         .collect();
-    Table::new("by_tier", &["tier", unit, "pupils", "total", "per_pupil"], cells)
+    Table::new(TableName::ByTier, &["tier", unit, "pupils", "total", "per_pupil"], cells)
 }
 
 /// The programs (and the lines of the calculation, not paid), hold-harmless, budget lines and

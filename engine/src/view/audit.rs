@@ -7,7 +7,7 @@ use crate::analysis::areas::Areas;
 use crate::analysis::audit::{AffectedRow, Audit, GroupRow, QuintileRow};
 use crate::analysis::discipline::Discipline;
 use crate::num::dollars;
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -25,7 +25,11 @@ pub fn quintiles_table(rows: &[QuintileRow], unit: &str) -> Table {
             ]
         })
         .collect();
-    Table::new("by_need_quintile", &["quintile", unit, "pupils", "total", "per_pupil"], cells)
+    Table::new(
+        TableName::ByNeedQuintile,
+        &["quintile", unit, "pupils", "total", "per_pupil"],
+        cells,
+    )
 }
 
 /// Dollars per pupil experienced by the average student of each group.
@@ -51,7 +55,7 @@ pub fn groups_table(rows: &[GroupRow]) -> Table {
         "ratio",
         "share_in_first_tier",
     ];
-    Table::new("groups", &columns, cells)
+    Table::new(TableName::Groups, &columns, cells)
 }
 
 /// The run by area (`by_<group column>`): units, pupils, the share of pupils in the first tier,
@@ -98,7 +102,7 @@ pub fn affected_table(rows: &[AffectedRow]) -> Table {
         .collect();
     let columns =
         ["group", "affected_students", "group_students", "share_affected", "ratio_to_all"];
-    Table::new("affected", &columns, cells)
+    Table::new(TableName::Affected, &columns, cells)
 }
 
 /// The findings of the money audit, one line each.

@@ -6,7 +6,7 @@ use crate::analysis::compare::{Comparison, IndicatorShift, SchoolChange};
 use crate::num::{
     capitalised, dollars, format_num, human, signed_dollars, thousands, whole_dollars,
 };
-use crate::table::{Cell, LazyTable, Table};
+use crate::table::{Cell, LazyTable, Table, TableName};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -53,7 +53,7 @@ pub fn changes_table(cmp: &Comparison) -> Table {
             ]
         })
         .collect();
-    Table::new("changes", &columns, rows)
+    Table::new(TableName::Changes, &columns, rows)
 }
 
 /// Money by B's tiers for the same schools under A and under B (when both runs allocate): what
@@ -101,7 +101,7 @@ pub fn by_tier_now_table(cmp: &Comparison) -> Option<Table> {
         "per_pupil_b",
         "change_per_pupil",
     ];
-    Some(Table::new("by_tier_now", &columns, rows))
+    Some(Table::new(TableName::ByTierNow, &columns, rows))
 }
 
 /// The tier cross-table (rows: A, columns: B), omitting empty "(no tier)" rows/columns.
@@ -119,7 +119,7 @@ pub fn cross_table(cmp: &Comparison) -> Table {
             r
         })
         .collect();
-    Table { name: "tier_changes".into(), columns, rows }
+    Table { name: TableName::TierChanges.as_str().into(), columns, rows }
 }
 
 /// Plain-text summary.
@@ -212,7 +212,7 @@ pub fn lines_table(cmp: &Comparison) -> Table {
             ]
         })
         .collect();
-    Table::new("lines", &columns, rows)
+    Table::new(TableName::Lines, &columns, rows)
 }
 
 /// Headline sentences: the money, who gains and loses, who changes tier.
@@ -322,7 +322,7 @@ pub fn shifts_rows<'a>(cmp: &'a Comparison, shifts: &'a [IndicatorShift]) -> Laz
     let columns =
         ["id", "name", "indicator", "raw_a", "raw_b", "contribution_a", "contribution_b", "change"];
     let columns = columns.iter().map(|c| c.to_string()).collect();
-    LazyTable::new("index_change_by_indicator", columns, shifts.len(), move |i| {
+    LazyTable::new(TableName::IndexChangeByIndicator, columns, shifts.len(), move |i| {
         let x = &shifts[i];
         let school = &cmp.schools[x.school];
         vec![

@@ -6,7 +6,7 @@ use crate::analysis::discipline::{Discipline, GapList, MoneyRow, RateRow};
 use crate::formula::Counts;
 use crate::index::Computation;
 use crate::num::{format_num, thousands};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 use std::fmt::Write;
 
 /// Every outcome's rate by group, in all schools and in each district.
@@ -24,7 +24,7 @@ pub fn rates_table(rows: &[RateRow]) -> Table {
         "risk_difference",
         "note",
     ];
-    Table::new("discipline_rates", &columns, cells)
+    Table::new(TableName::DisciplineRates, &columns, cells)
 }
 
 fn rate_cells(r: &RateRow) -> Vec<Cell> {
@@ -64,7 +64,7 @@ pub fn gaps_table(c: &Computation, a: Option<&AllocationResult>, d: &Discipline)
         columns.push("per_pupil");
     }
     let rows = d.gaps.iter().flat_map(|g| gap_rows(c, a, g)).collect();
-    Table::new("discipline_gaps", &columns, rows)
+    Table::new(TableName::DisciplineGaps, &columns, rows)
 }
 
 fn gap_rows(c: &Computation, a: Option<&AllocationResult>, g: &GapList) -> Vec<Vec<Cell>> {
@@ -128,7 +128,7 @@ pub fn discipline_money_table(rows: &[MoneyRow]) -> Table {
         .collect();
     let columns =
         ["measure", "which_schools", "schools", "pupils", "total", "per_pupil", "in_first_tier"];
-    Table::new("discipline_money", &columns, cells)
+    Table::new(TableName::DisciplineMoney, &columns, cells)
 }
 
 /// The findings in words: each outcome's rates in all schools, and the large gaps.
@@ -264,7 +264,7 @@ fn district_text(d: &Discipline, g: &GapList) -> String {
         g.reference,
         g.outcome.to_lowercase(),
         d.districts,
-        Table::new("districts", &columns, cells).aligned()
+        Table::new(TableName::Districts, &columns, cells).aligned()
     )
 }
 

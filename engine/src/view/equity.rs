@@ -3,7 +3,7 @@
 
 use crate::analysis::equity::{Battery, Equity, Horizontal, Role, Vertical};
 use crate::num::{capitalised, human, thousands, whole_dollars};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 use serde::Serialize;
 use std::fmt::Write;
 use strum::IntoEnumIterator;
@@ -84,7 +84,7 @@ pub fn horizontal_table(e: &Equity) -> Table {
             rows.push(row);
         }
     }
-    Table { name: "horizontal".into(), columns, rows }
+    Table { name: TableName::Horizontal.as_str().into(), columns, rows }
 }
 
 /// `vertical`: per area, battery and dimension, every vertical statistic (with its 90%
@@ -117,7 +117,7 @@ pub fn vertical_table(e: &Equity) -> Table {
             }
         }
     }
-    Table { name: "vertical".into(), columns, rows }
+    Table { name: TableName::Vertical.as_str().into(), columns, rows }
 }
 
 /// A statistic for people: dollars without cents, anything else to 4 decimals, with its
@@ -164,7 +164,7 @@ fn horizontal_text_table(e: &Equity) -> Table {
                 row
             })
             .collect();
-    Table { name: "horizontal".into(), columns, rows }
+    Table { name: TableName::Horizontal.as_str().into(), columns, rows }
 }
 
 /// One dimension's vertical statistics people read first, per area and battery.
@@ -202,7 +202,7 @@ fn vertical_text_table(e: &Equity, d: usize) -> Table {
             row
         })
         .collect();
-    Table { name: "vertical".into(), columns, rows }
+    Table { name: TableName::Vertical.as_str().into(), columns, rows }
 }
 
 /// What the money is, what it is per, and per run what was used and left out.

@@ -2,14 +2,16 @@
 
 use crate::formula::ValueSource;
 use crate::index::Computation;
-use crate::table::{Cell, LazyTable};
+use crate::table::{Cell, LazyTable, TableName};
 
 /// [`index_table`] with each row made when it is written (a large district's table is never
 /// held whole).
 pub fn index_rows(c: &Computation) -> LazyTable<'_> {
     let keep: Vec<&[String]> = c.formula.data.keep.iter().map(|k| c.district.txt(k)).collect();
     let order = c.formula.domain_output_order();
-    LazyTable::new("schools", index_columns(c), c.len(), move |r| index_row(c, r, &keep, &order))
+    LazyTable::new(TableName::Schools, index_columns(c), c.len(), move |r| {
+        index_row(c, r, &keep, &order)
+    })
 }
 
 fn index_columns(c: &Computation) -> Vec<String> {

@@ -2,7 +2,7 @@
 
 use crate::index::Computation;
 use crate::num::human;
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 
 /// Formula, scenarios, data, notes, schools without an index and warnings (the first ten).
 pub fn run_header(c: &Computation) -> String {
@@ -96,5 +96,5 @@ pub fn coverage_table(c: &Computation) -> Table {
         })
         .collect();
     let columns = ["indicator", "present", "missing", "imputed", "not_applicable", "min", "max"];
-    Table::new("coverage", &columns, cells)
+    Table::new(TableName::Coverage, &columns, cells)
 }

@@ -2,7 +2,7 @@
 //! JSON, and every draw as CSV.
 
 use crate::analysis::sensitivity::{SchoolBand, Sensitivity};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -24,7 +24,7 @@ pub fn sensitivity_table(s: &Sensitivity) -> Table {
     ];
     columns.extend(rest.iter().map(|c| c.to_string()));
     let rows = s.schools.iter().map(|b| band_row(s, b)).collect();
-    Table { name: "schools".into(), columns, rows }
+    Table { name: TableName::Schools.as_str().into(), columns, rows }
 }
 
 fn band_row(s: &Sensitivity, b: &SchoolBand) -> Vec<Cell> {
@@ -83,7 +83,7 @@ pub fn sobol_table(s: &Sensitivity) -> Option<Table> {
         })
         .collect();
     Some(Table::new(
-        "sobol",
+        TableName::Sobol,
         &["input", "S1_rank_shift", "ST_rank_shift", "S1_allocation", "ST_allocation"],
         rows,
     ))

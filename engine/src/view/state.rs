@@ -4,7 +4,7 @@
 use crate::allocate::{AllocationResult, GroupRow, Solved};
 use crate::index::Computation;
 use crate::num::{dollars, format_num, signed_dollars, thousands, whole_dollars};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt::Write;
@@ -34,7 +34,7 @@ pub fn by_group_table(rows: &[GroupRow], all: &GroupRow, column: &str, unit: &st
             row
         })
         .collect();
-    Table::new("by_group", &columns, cells)
+    Table::new(TableName::ByGroup, &columns, cells)
 }
 
 /// Rows that gain, lose and keep the same against last year (None without prior amounts).

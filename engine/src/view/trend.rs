@@ -3,7 +3,7 @@
 
 use super::run::percent;
 use crate::analysis::trend::{Transition, Trend};
-use crate::table::{Cell, Table};
+use crate::table::{Cell, Table, TableName};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -23,7 +23,7 @@ pub fn trend_table(t: &Trend) -> Table {
             ]
         })
         .collect();
-    Table::new("trend", &["id", "name", "period", "index", "rank", "tier"], cells)
+    Table::new(TableName::Trend, &["id", "name", "period", "index", "rank", "tier"], cells)
 }
 
 /// One line per pair of consecutive periods: schools in both, tier changes, churn, big moves.
@@ -43,7 +43,7 @@ pub fn transitions_table(t: &Trend) -> Table {
         })
         .collect();
     let columns = ["from", "to", "schools_in_both", "changed_tier", "churn", "moved_two_or_more"];
-    Table::new("tier_changes", &columns, cells)
+    Table::new(TableName::TierChanges, &columns, cells)
 }
 
 /// A transition's matrix: schools by tier in the earlier period (rows) and the later one.

@@ -230,9 +230,9 @@ mod tests {
                 2 => Some(7),
                 3 => Some(h % 3),
                 4 => Some(h % 100_000),
-                5 => Some(if h % 2 == 0 { 10 + h % 5 } else { 90_000 + h % 7 }),
+                5 => Some(if h.is_multiple_of(2) { 10 + h % 5 } else { 90_000 + h % 7 }),
                 6 => Some(j * 3 + h % 10),
-                _ => (h % 5 != 0).then_some(h % (school * 10)),
+                _ => (!h.is_multiple_of(5)).then_some(h % (school * 10)),
             }
         };
         let schools = 12;

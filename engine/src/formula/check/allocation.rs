@@ -1,7 +1,7 @@
 //! `[allocation]`: unit, pupils, prior year, budget lines, redirects, hold-harmless and programs.
 
-use super::checker::{Checker, key};
-use super::program::Kind;
+use super::checker::{Checker, named};
+use super::kind::Kind;
 use crate::error::suggest;
 use crate::formula::allocation::{
     Allocation, Funding, HoldHarmless, Prior, Program, ProgramKind, Redirect,
@@ -9,6 +9,13 @@ use crate::formula::allocation::{
 use crate::formula::spec::{AllocationSpec, HoldHarmlessSpec};
 use crate::grammar::Dollars;
 use crate::num::{cents_text, dollars};
+
+/// A key path under `[allocation]`.
+pub(super) fn key<'a>(path: &[&'a str]) -> Vec<&'a str> {
+    let mut p = vec!["allocation"];
+    p.extend_from_slice(path);
+    p
+}
 
 impl Checker<'_> {
     /// A problem at a key path under `[allocation]`.
@@ -298,12 +305,12 @@ impl Checker<'_> {
                 }
             },
         };
-        let options = [("from_pot", Funding::FromPot), ("on_top", Funding::OnTop)];
         let path = key(&["hold_harmless", "funding"]);
         let funding = self
-            .pick_opt(&path, "funding", h.funding.as_deref(), "from_pot", &options)
+            .pick_opt(&path, "funding", h.funding.as_deref(), "from_pot", &named::<Funding>())
             .unwrap_or(Funding::OnTop);
-        if funding == Funding::FromPot && spec.programs[program].kind != "pot" {
+        let pot = Kind::of(&spec.programs[program]) == Some(Kind::Pot);
+        if funding == Funding::FromPot && !pot {
             let fix = "use funding = \"on_top\" or guarantee a kind = \"pot\" program";
             self.alloc_err(&["hold_harmless", "funding"], "from_pot needs a pot program", fix);
         }

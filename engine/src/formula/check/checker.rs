@@ -30,13 +30,6 @@ pub(super) struct AllocNames {
     pub(super) earlier: Vec<String>,
 }
 
-/// A key path under `[allocation]`.
-pub(super) fn key<'a>(path: &[&'a str]) -> Vec<&'a str> {
-    let mut p = vec!["allocation"];
-    p.extend_from_slice(path);
-    p
-}
-
 /// `path` with `key` appended.
 pub(super) fn at<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
     let mut v = path.to_vec();

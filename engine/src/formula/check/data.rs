@@ -1,7 +1,7 @@
 //! `[data]`: id, name, group, enrolment, missing-value markers, filters and kept columns.
 
 use super::checker::{Checker, at, named};
-use super::program::Kind;
+use super::kind::Kind;
 use crate::formula::model::{Action, Checks, DataConfig, Filter, Rolling};
 use crate::formula::source::BUNDLED_DATA;
 use crate::formula::spec::{FilterSpec, RollingSpec};

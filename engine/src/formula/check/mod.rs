@@ -9,6 +9,7 @@ mod data;
 mod domain;
 mod equity;
 mod indicator;
+mod kind;
 mod lines;
 mod normaliser;
 mod program;

@@ -1,6 +1,8 @@
 //! `[allocation.programs.ID]`: kind, rates or pot weights, eligibility, selection, bounds.
 
-use super::checker::{Checker, at, key, named};
+use super::allocation::key;
+use super::checker::{Checker, at, named};
+use super::kind::Kind;
 use crate::error::suggest;
 use crate::formula::allocation::{
     Component, CostIndexOn, LineOp, Num, PotWeights, Program, ProgramKind, Pupils, Rate,
@@ -9,66 +11,6 @@ use crate::formula::allocation::{
 use crate::formula::spec::{ComponentSpec, ProgramSpec};
 use crate::grammar::Dollars;
 use crate::num::dollars;
-
-/// The kinds of program, named as a formula writes them.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter, strum::IntoStaticStr, strum::EnumString,
-)]
-#[strum(serialize_all = "snake_case")]
-pub(super) enum Kind {
-    PerPupil,
-    Pot,
-    ShareOf,
-    Fixed,
-    Sum,
-    Difference,
-    Least,
-    Greatest,
-    LocalShare,
-    GroupRatio,
-    Choose,
-    Pool,
-    /// Expanded into its parts before a program is checked.
-    Waterfall,
-    PhaseIn,
-}
-
-impl Kind {
-    /// The kind a program's `kind` names (None for a name that is no kind).
-    pub(super) fn of(p: &ProgramSpec) -> Option<Kind> {
-        p.kind.parse().ok()
-    }
-
-    /// The keys the kind takes (others are mistakes, not silently ignored settings).
-    fn own_keys(self) -> &'static [&'static str] {
-        match self {
-            Kind::PerPupil => &[
-                "rate",
-                "rates",
-                "rate_by_score",
-                "rate_steps",
-                "components",
-                "foundation",
-                "cost_index",
-                "cost_index_on",
-                "round",
-            ],
-            Kind::Pot => &["budget", "weights", "tier_weights"],
-            Kind::ShareOf => &["share_of", "share", "factor"],
-            Kind::Fixed => &["amount"],
-            Kind::Sum | Kind::Least | Kind::Greatest => &["of"],
-            Kind::Difference => &["of", "minus", "negative"],
-            Kind::LocalShare => &["wealth", "divide_by"],
-            Kind::GroupRatio => &["group", "numerator", "denominator", "ratio_decimals", "of"],
-            Kind::Choose => &["cases", "otherwise"],
-            Kind::Pool => &["pool", "plus", "shares", "share_decimals"],
-            Kind::Waterfall => &["of", "parts"],
-            Kind::PhaseIn => {
-                &["from", "to", "share", "max_increase", "max_decrease", "min_increase_per_pupil"]
-            }
-        }
-    }
-}
 
 /// What a program's tiers are.
 struct ProgramContext<'a> {

@@ -1,7 +1,8 @@
 //! The names a state formula's rules use under `[allocation]`: parameters, schedules and
 //! weighted counts — and the numbers, lines and amounts rules refer to by name.
 
-use super::checker::{Checker, at, key};
+use super::allocation::key;
+use super::checker::{Checker, at};
 use crate::error::suggest;
 use crate::formula::spec::{AllocationSpec, CountSpec, ScheduleSpec};
 use crate::formula::{Count, Line, LineAmount, Num, Schedule, ScheduleShape};
