@@ -2,6 +2,7 @@
 //! number of fields): the wanted columns' cells as spans, numeric columns read as numbers on the
 //! way. A body without quotes is split at line breaks and scanned in parallel blocks.
 
+use super::shape::Quotes;
 use super::table::{Body, RawColumn, Span};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -76,13 +77,12 @@ fn scan_block(bytes: &[u8], from: usize, to: usize, sep: u8, plan: &Plan) -> (Ve
         let mut k = 0;
         plan.fields.iter().map(|w| w.map(|_| (k, k += 1).0)).collect()
     };
-    let (mut row, mut field, mut cell_start, mut quoted) = (0u32, 0usize, from, false);
+    let (mut row, mut field, mut cell_start) = (0u32, 0usize, from);
+    let mut quotes = Quotes::FieldStart;
     let mut i = from;
     while i <= to {
         let b = if i < to { bytes[i] } else { b'\n' };
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && (b == sep || b == b'\n') {
+        if quotes.ends_field(b, &[sep]) {
             let end = if b == b'\n' && i > cell_start && bytes[i - 1] == b'\r' { i - 1 } else { i };
             let blank_tail = b == b'\n' && field == 0 && end == cell_start;
             if !blank_tail && let Some(Some(k)) = slots.get(field) {
