@@ -241,6 +241,11 @@ const CASES: &[Case] = &[
         expect: Warns(&[]),
     },
     Case {
+        name: "an --affected list with lines ended by a carriage return alone (new case)",
+        args: &["audit", "--affected", "{fx}/affected_cr.txt"],
+        expect: Same(&["audit", "--affected", "{fx}/affected_bom.txt"]),
+    },
+    Case {
         name: "explain an unknown id says the unit (case 17)",
         args: &["explain", "99", "-f", "us-districts-2018"],
         expect: Fails(2, &["no district with id '99'"]),
@@ -255,6 +260,16 @@ const CASES: &[Case] = &[
         name: "blank lines at the end of the file (case 20)",
         args: &["compute", "-d", "{fx}/trailing_blank.csv"],
         expect: Same(&["compute", "-d", "{fx}/ok.csv"]),
+    },
+    Case {
+        name: "lines ended by a carriage return alone, an old Mac CSV (issue 29, new case)",
+        args: &["compute", "-d", "{fx}/cr_only.csv"],
+        expect: Same(&["compute", "-d", "{fx}/ok.csv"]),
+    },
+    Case {
+        name: "a quote inside an unquoted cell, in two rows (new case; was two rows made one)",
+        args: &["compute", "-d", "{fx}/mid_quote.csv"],
+        expect: Warns(&[]),
     },
     Case {
         name: "an Excel workbook given as CSV (case 20)",
@@ -600,6 +615,11 @@ const CASES: &[Case] = &[
         expect: Fails(3, &["budget_comma.toml:5, key 'allocation.budget'", "'1,5M' has a comma"]),
     },
     Case {
+        name: "a TOML hexadecimal number in --set budget=, which --budget refuses (new case)",
+        args: &["allocate", "--set", "budget=0x10"],
+        expect: Fails(2, &["--set budget=0x10", "'0x10' is not an amount of dollars"]),
+    },
+    Case {
         name: "US digit groups in --budget (case 1)",
         args: &["allocate", "--budget", "1,500,000,000"],
         expect: Same(&["allocate", "--budget", "1.5B"]),
@@ -651,6 +671,23 @@ const CASES: &[Case] = &[
             "allocation.programs.p.tier_weights.\"Tier 1.5\"=9",
         ],
         expect: Same(&["allocate", "-f", "{fx}/accented.toml", "-s", "{fx}/tier_15.toml"]),
+    },
+    Case {
+        name: "a tier whose name holds '=', set through a quoted key (new case)",
+        args: &[
+            "allocate",
+            "-f",
+            "{fx}/tier_equals.toml",
+            "--set",
+            "allocation.programs.p.tier_weights.\"FRL >= 50%\"=9",
+        ],
+        expect: Same(&[
+            "allocate",
+            "-f",
+            "{fx}/tier_equals.toml",
+            "-s",
+            "{fx}/tier_equals_scenario.toml",
+        ]),
     },
     Case {
         name: "an indicator id typed with a combining accent (NFD) in --set (case 17)",
@@ -1018,12 +1055,24 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
         (c.district().ids().to_vec(), c.index().iter().map(|x| x.to_bits()).collect::<Vec<_>>())
     };
     let clean = index_of("ok.csv");
-    for variant in
-        ["bom.csv", "crlf.csv", "semicolon.csv", "latin1.csv", "quoted_newline.csv", "utf16.csv"]
-    {
+    for variant in [
+        "bom.csv",
+        "crlf.csv",
+        "semicolon.csv",
+        "latin1.csv",
+        "quoted_newline.csv",
+        "utf16.csv",
+        "cr_only.csv",
+        "mid_quote.csv",
+    ] {
         assert_eq!(index_of(variant), clean, "{variant}");
     }
     let f = seni::Formula::bundled("seni").unwrap();
+    // A quote inside a cell that does not start with one is text, as the csv crate, Python and
+    // pandas read it (it was a quoted field running into the next row, two schools made one).
+    let c = crate::harness::run(&f, &[fx.join("mid_quote.csv")]);
+    assert_eq!(c.district().names()[1], "Northridge High School 12\" wing");
+    assert_eq!(c.district().names()[2], "San Pedro Heights High School 12\" wing");
     let c = crate::harness::run(&f, &[fx.join("latin1.csv")]);
     assert_eq!(c.district().names()[0], "Escuela Peñasco Élémentaire");
     let c = crate::harness::run(&f, &[fx.join("thousands_separator.csv")]);
