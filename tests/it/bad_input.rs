@@ -246,6 +246,17 @@ const CASES: &[Case] = &[
         expect: Same(&["audit", "--affected", "{fx}/affected_bom.txt"]),
     },
     Case {
+        name: "an --affected list typed without leading zeros, with a byte-order mark (case 13)",
+        args: &["audit", "-f", "us-districts-2018", "--affected", "{fx}/affected_unpadded.txt"],
+        expect: Same(&[
+            "audit",
+            "-f",
+            "us-districts-2018",
+            "--affected",
+            "{fx}/affected_padded.txt",
+        ]),
+    },
+    Case {
         name: "explain an unknown id says the unit (case 17)",
         args: &["explain", "99", "-f", "us-districts-2018"],
         expect: Fails(2, &["no district with id '99'"]),
@@ -855,6 +866,14 @@ const CASES: &[Case] = &[
         expect: Fails(2, &["is a symbolic link: seni writes its outputs only to regular files"]),
     },
     Case {
+        name: "output onto a FIFO (case 10)",
+        args: &["compute", "--out", "{fifo}"],
+        expect: Fails(
+            2,
+            &["is a FIFO (named pipe): seni writes its outputs only to regular files"],
+        ),
+    },
+    Case {
         name: "output onto a device (case 10)",
         args: &["compute", "--out", "/dev/null"],
         expect: Fails(2, &["/dev/null is a device", "give the path of a regular file"]),
@@ -883,6 +902,7 @@ fn expand(arg: &str, fx: &Path, out: &Path) -> String {
         .replace("{out}", &out.to_string_lossy())
         .replace("{dir}", &dir.to_string_lossy())
         .replace("{link}", &dir.join("link.csv").to_string_lossy())
+        .replace("{fifo}", &dir.join("fifo").to_string_lossy())
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
@@ -960,8 +980,9 @@ fn check_fails(case: &Case, r: &Ran, code: i32, texts: &[&str]) {
     assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
     let now = std::fs::read(&r.out).unwrap();
     assert_eq!(now, r.before, "{}: the previous output was changed", case.name);
-    let link = r.dir.path().join("link.csv");
-    let left: Vec<PathBuf> = files_in(r.dir.path()).into_iter().filter(|p| *p != link).collect();
+    let made = [r.dir.path().join("link.csv"), r.dir.path().join("fifo")];
+    let left: Vec<PathBuf> =
+        files_in(r.dir.path()).into_iter().filter(|p| !made.contains(p)).collect();
     assert_eq!(left, vec![r.out.clone()], "{}: a failing run created files", case.name);
 }
 
@@ -1011,6 +1032,10 @@ fn bad_input_matrix() {
         let before = std::fs::read(&out).unwrap();
         if case.args.contains(&"{link}") {
             std::os::unix::fs::symlink(&out, dir.path().join("link.csv")).unwrap();
+        }
+        if case.args.contains(&"{fifo}") {
+            let fifo = dir.path().join("fifo");
+            assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
         }
         let o = run_case(case.args, &fx, dir.path(), &out);
         let r = Ran { dir, out, before, o };
@@ -1173,5 +1198,25 @@ fn warnings_that_change_money_or_tiers_come_first() {
         assert!(messages[0].as_str().unwrap().starts_with(first), "{messages:?}");
         let listed = said.lines().find(|l| l.starts_with("  warning: ")).unwrap();
         assert!(listed.starts_with(&format!("  warning: {first}")), "{said}");
+    }
+}
+
+/// An `--affected` list's students are whole people (issue 29, case 17: shares of a district's
+/// children gave 3556.7070000000003), however its ids are typed (case 13).
+#[test]
+fn affected_students_are_whole() {
+    let fx = root().join("tests/fixtures/bad");
+    let dir = tempfile::tempdir().unwrap();
+    let list = fx.join("affected_unpadded.txt");
+    let args = ["audit", "-f", "us-districts-2018", "--affected", list.to_str().unwrap()];
+    let o = seni(dir.path(), &[&args[..], &["--format", "json", "--out", "a.json"]].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("a.json")).unwrap()).unwrap();
+    let rows = v["affected"].as_array().unwrap();
+    assert!(rows.len() > 2 && rows[0]["affected_students"].as_f64() > Some(0.0), "{rows:?}");
+    for row in rows {
+        let n = row["affected_students"].as_f64().unwrap();
+        assert!(n >= 0.0 && n.fract() == 0.0, "{row}");
     }
 }
