@@ -649,6 +649,11 @@ const CASES: &[Case] = &[
         expect: Same(&["allocate", "-s", "{fx}/budget_underscored.toml"]),
     },
     Case {
+        name: "a weight spelled 2.0 or 2e0 is the formula of 2 (case 15's next case: one hash)",
+        args: &["compute", "--set", "indicators.chronic_absence.weight=2e0"],
+        expect: Same(&["compute", "--set", "indicators.chronic_absence.weight=2"]),
+    },
+    Case {
         name: "a budget written \"$900M\" in a scenario file (case 17)",
         args: &["allocate", "-s", "{fx}/budget_text.toml"],
         expect: Same(&["allocate", "--budget", "900M"]),
