@@ -3,6 +3,7 @@
 
 use super::table::{RawColumn, RawTable, cell_text};
 use crate::error::{Location, Problem, Result};
+use std::sync::Arc;
 
 /// How a cell's text reads as a number.
 enum CellReading {
@@ -79,9 +80,10 @@ fn read_cell(raw: &str, markers: &[String], decimal_comma: bool) -> CellReading 
     )
 }
 
-/// A numeric column read: values (`NaN` = missing), cell problems, and the count of marker cells.
+/// A numeric column read: values (`NaN` = missing; the table's own column when every cell was a
+/// plain number), cell problems, and the count of marker cells.
 pub(crate) struct NumericColumn {
-    pub(crate) values: Vec<f64>,
+    pub(crate) values: Arc<[f64]>,
     pub(crate) problems: Vec<Problem>,
     pub(crate) marked: usize,
 }
@@ -94,19 +96,23 @@ pub(crate) fn numeric_column(
     source_rows: &[usize],
 ) -> Result<NumericColumn> {
     let at = |i: usize| t.cell_at(column, source_rows[i]);
-    let mut out = NumericColumn { values: Vec::new(), problems: Vec::new(), marked: 0 };
+    let mut out = NumericColumn { values: Arc::default(), problems: Vec::new(), marked: 0 };
+    let mut values = Vec::new();
     match t.column(column)? {
-        RawColumn::Numbers { values, body, aside } => {
-            out.values = values.clone();
+        RawColumn::Numbers { values: read, aside, .. } if aside.is_empty() => {
+            out.values = Arc::clone(read);
+        }
+        RawColumn::Numbers { values: read, body, aside } => {
+            values = read.to_vec();
             for (row, span) in aside {
                 let r = *row as usize;
                 let text = cell_text(body, *span);
-                out.values[r] = reading(&mut out, &text, markers, t.decimal_comma, || at(r));
+                values[r] = reading(&mut out, &text, markers, t.decimal_comma, || at(r));
             }
         }
         RawColumn::Given(given) => {
             for (i, v) in given.iter().enumerate() {
-                out.values.push(match v {
+                values.push(match v {
                     Some(x) if !x.is_finite() => {
                         let fix = "give a finite number or leave it missing";
                         out.problems.push(Problem::new(
@@ -131,9 +137,12 @@ pub(crate) fn numeric_column(
                     Some(v) => v,
                     None => reading(&mut out, c, markers, t.decimal_comma, || at(i)),
                 };
-                out.values.push(v);
+                values.push(v);
             }
         }
+    }
+    if out.values.is_empty() {
+        out.values = values.into();
     }
     out.problems = one_per_kind(std::mem::take(&mut out.problems));
     Ok(out)

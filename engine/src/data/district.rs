@@ -24,15 +24,15 @@ pub struct District {
     /// How ids are made from text (the formula's): an id typed by a person is made the same way.
     pub(crate) id_rule: IdRule,
     /// School names (the id when the formula names no column).
-    pub(crate) names: Vec<String>,
+    pub(crate) names: Arc<[String]>,
     /// Display group per school.
-    pub(crate) groups: Option<Vec<String>>,
+    pub(crate) groups: Option<Arc<[String]>>,
     /// 1-based data row in the source of each kept school.
     pub(crate) source_rows: Vec<usize>,
     /// Numeric columns by name.
     pub(crate) numeric: HashMap<String, Arc<[f64]>>,
-    /// Text columns by name.
-    pub(crate) text: HashMap<String, Vec<String>>,
+    /// Text columns by name (the names and groups share theirs).
+    pub(crate) text: HashMap<String, Arc<[String]>>,
     /// Cells that held a missing-value marker (e.g. "*"), per column.
     pub(crate) markers: Vec<(String, usize)>,
     /// Notes on reading (encoding, delimiter, filtered rows).
@@ -110,7 +110,7 @@ impl District {
 
     /// A text column read for the formula.
     pub fn text(&self, column: &str) -> Option<&[String]> {
-        self.text.get(column).map(Vec::as_slice)
+        self.text.get(column).map(|v| &v[..])
     }
 
     /// Notes on how the data were read (encoding, delimiter, rows kept by filters).

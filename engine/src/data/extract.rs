@@ -11,6 +11,7 @@ use crate::grammar::nfc;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Most problems listed for one data file before the rest are summarised.
 const MAX_PROBLEMS: usize = 25;
@@ -51,10 +52,10 @@ impl District {
         problems.check(ErrorKind::Data)?;
         let d = &formula.data;
         let names = match &d.name {
-            Some(c) => text[c].clone(),
-            None => ids.clone(),
+            Some(c) => Arc::clone(&text[c]),
+            None => ids.clone().into(),
         };
-        let groups = d.group.as_ref().map(|c| text[c].clone());
+        let groups = d.group.as_ref().map(|c| Arc::clone(&text[c]));
         Ok(District {
             source: table.source.clone(),
             source_hash: table.hash.clone(),
@@ -63,7 +64,7 @@ impl District {
             names,
             groups,
             source_rows,
-            numeric: numeric.into_iter().map(|(c, v)| (c, v.into())).collect(),
+            numeric,
             text,
             markers,
             notes,
@@ -223,8 +224,8 @@ fn read_ids(
 }
 
 /// The text columns the formula reads, cells trimmed and Unicode-normalised (NFC).
-fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Vec<String>>> {
-    let mut text: HashMap<String, Vec<String>> = HashMap::new();
+fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Arc<[String]>>> {
+    let mut text: HashMap<String, Arc<[String]>> = HashMap::new();
     for u in formula.columns.iter().filter(|u| !u.numeric) {
         if text.contains_key(&u.column) {
             continue;
@@ -238,13 +239,13 @@ fn text_columns(sub: &RawTable, formula: &Formula) -> Result<HashMap<String, Vec
                 *c = n;
             }
         }
-        text.insert(u.column.clone(), cells);
+        text.insert(u.column.clone(), cells.into());
     }
     Ok(text)
 }
 
 /// Numeric columns by name, and the marker counts per column.
-type NumericColumns = (HashMap<String, Vec<f64>>, Vec<(String, usize)>);
+type NumericColumns = (HashMap<String, Arc<[f64]>>, Vec<(String, usize)>);
 
 /// The numeric columns (extra columns first, then the formula's in order), parsed in parallel.
 fn numeric_columns(
@@ -279,7 +280,7 @@ fn numeric_columns(
 /// Enrolment must be present and not negative; zero enrolment is noted.
 fn check_enrolment(
     formula: &Formula,
-    numeric: &HashMap<String, Vec<f64>>,
+    numeric: &HashMap<String, Arc<[f64]>>,
     table: &RawTable,
     source_rows: &[usize],
     problems: &mut Problems,
@@ -309,7 +310,11 @@ fn check_enrolment(
 }
 
 /// A percent-unit column with no value above 1 probably holds fractions.
-fn fraction_notes(formula: &Formula, numeric: &HashMap<String, Vec<f64>>, notes: &mut Vec<String>) {
+fn fraction_notes(
+    formula: &Formula,
+    numeric: &HashMap<String, Arc<[f64]>>,
+    notes: &mut Vec<String>,
+) {
     for ind in &formula.indicators {
         if let ValueSource::Column(col) = &ind.source
             && ind.unit.contains('%')

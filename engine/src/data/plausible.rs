@@ -14,6 +14,7 @@ use crate::error::{Location, Problem, Problems};
 use crate::formula::{Action, Counts, Formula, ValueSource, unit_range};
 use crate::num::{format_num, percentile_inc};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// A failed check: where, what, the fix, and what to do about it.
 struct Finding {
@@ -24,7 +25,7 @@ struct Finding {
 /// What the checks see of a district being read.
 pub(super) struct Subject<'a> {
     pub(super) formula: &'a Formula,
-    pub(super) numeric: &'a HashMap<String, Vec<f64>>,
+    pub(super) numeric: &'a HashMap<String, Arc<[f64]>>,
     /// The table read (a cell's file and row: a joined column's are its own file's).
     pub(super) table: &'a RawTable,
     pub(super) source_rows: &'a [usize],

@@ -44,10 +44,11 @@ impl Span {
 pub(crate) enum RawColumn {
     /// Cells of the CSV body.
     Cells(Arc<Body>, Vec<Span>),
-    /// Numbers read while scanning (`NaN` for an empty cell or one set aside); the cells that
-    /// were not plain finite numbers (or matched a missing-value marker), by row, to be read
-    /// again with every rule and named when bad.
-    Numbers { values: Vec<f64>, body: Arc<Body>, aside: Vec<(u32, Span)> },
+    /// Numbers read while scanning (`NaN` for an empty cell or one set aside), in the column a
+    /// district shares when every cell was a plain number; the cells that were not plain finite
+    /// numbers (or matched a missing-value marker), by row, to be read again with every rule and
+    /// named when bad.
+    Numbers { values: Arc<[f64]>, body: Arc<Body>, aside: Vec<(u32, Span)> },
     /// Text given by an embedder (None: missing).
     Text(Vec<Option<String>>),
     /// Numbers given by an embedder (None: missing).
@@ -119,7 +120,9 @@ pub(crate) fn cell_text(body: &[u8], span: Span) -> Cow<'_, str> {
         return Cow::Borrowed("");
     }
     let bytes = &body[span.start as usize..(span.start + span.len) as usize];
-    let text = String::from_utf8_lossy(bytes);
+    // The body is UTF-8 already (read made it so): checking is fast, replacing never needed.
+    let text =
+        std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
     match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         Some(inner) if bytes.len() >= 2 => Cow::Owned(inner.replace("\"\"", "\"")),
         _ => text,
