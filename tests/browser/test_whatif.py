@@ -44,6 +44,7 @@ def test_printing_gives_the_what_if_as_a_board_packet(browser, pages, name, budg
     assert f"share {shown}." in flat, "the what-if's money"
     assert "The biggest gains" in flat, "gainers and losers"
     assert "Money by tier now" in flat
+    assert "Is it fair?" in flat and "How equal the money per pupil is" in flat, "the equity statistics"
 
 
 def test_the_budget_box_reads_amounts_as_the_command_line_and_marks_what_it_cannot_use(browser, lausd_page):

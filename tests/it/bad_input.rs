@@ -241,6 +241,22 @@ const CASES: &[Case] = &[
         expect: Warns(&[]),
     },
     Case {
+        name: "an --affected list with lines ended by a carriage return alone (new case)",
+        args: &["audit", "--affected", "{fx}/affected_cr.txt"],
+        expect: Same(&["audit", "--affected", "{fx}/affected_bom.txt"]),
+    },
+    Case {
+        name: "an --affected list typed without leading zeros, with a byte-order mark (case 13)",
+        args: &["audit", "-f", "us-districts-2018", "--affected", "{fx}/affected_unpadded.txt"],
+        expect: Same(&[
+            "audit",
+            "-f",
+            "us-districts-2018",
+            "--affected",
+            "{fx}/affected_padded.txt",
+        ]),
+    },
+    Case {
         name: "explain an unknown id says the unit (case 17)",
         args: &["explain", "99", "-f", "us-districts-2018"],
         expect: Fails(2, &["no district with id '99'"]),
@@ -255,6 +271,16 @@ const CASES: &[Case] = &[
         name: "blank lines at the end of the file (case 20)",
         args: &["compute", "-d", "{fx}/trailing_blank.csv"],
         expect: Same(&["compute", "-d", "{fx}/ok.csv"]),
+    },
+    Case {
+        name: "lines ended by a carriage return alone, an old Mac CSV (issue 29, new case)",
+        args: &["compute", "-d", "{fx}/cr_only.csv"],
+        expect: Same(&["compute", "-d", "{fx}/ok.csv"]),
+    },
+    Case {
+        name: "a quote inside an unquoted cell, in two rows (new case; was two rows made one)",
+        args: &["compute", "-d", "{fx}/mid_quote.csv"],
+        expect: Warns(&[]),
     },
     Case {
         name: "an Excel workbook given as CSV (case 20)",
@@ -600,6 +626,11 @@ const CASES: &[Case] = &[
         expect: Fails(3, &["budget_comma.toml:5, key 'allocation.budget'", "'1,5M' has a comma"]),
     },
     Case {
+        name: "a TOML hexadecimal number in --set budget=, which --budget refuses (new case)",
+        args: &["allocate", "--set", "budget=0x10"],
+        expect: Fails(2, &["--set budget=0x10", "'0x10' is not an amount of dollars"]),
+    },
+    Case {
         name: "US digit groups in --budget (case 1)",
         args: &["allocate", "--budget", "1,500,000,000"],
         expect: Same(&["allocate", "--budget", "1.5B"]),
@@ -616,6 +647,11 @@ const CASES: &[Case] = &[
         name: "a budget spelled 9e8 in a scenario file (case 15)",
         args: &["allocate", "-s", "{fx}/budget_9e8.toml"],
         expect: Same(&["allocate", "-s", "{fx}/budget_underscored.toml"]),
+    },
+    Case {
+        name: "a weight spelled 2.0 or 2e0 is the formula of 2 (case 15's next case: one hash)",
+        args: &["compute", "--set", "indicators.chronic_absence.weight=2e0"],
+        expect: Same(&["compute", "--set", "indicators.chronic_absence.weight=2"]),
     },
     Case {
         name: "a budget written \"$900M\" in a scenario file (case 17)",
@@ -651,6 +687,23 @@ const CASES: &[Case] = &[
             "allocation.programs.p.tier_weights.\"Tier 1.5\"=9",
         ],
         expect: Same(&["allocate", "-f", "{fx}/accented.toml", "-s", "{fx}/tier_15.toml"]),
+    },
+    Case {
+        name: "a tier whose name holds '=', set through a quoted key (new case)",
+        args: &[
+            "allocate",
+            "-f",
+            "{fx}/tier_equals.toml",
+            "--set",
+            "allocation.programs.p.tier_weights.\"FRL >= 50%\"=9",
+        ],
+        expect: Same(&[
+            "allocate",
+            "-f",
+            "{fx}/tier_equals.toml",
+            "-s",
+            "{fx}/tier_equals_scenario.toml",
+        ]),
     },
     Case {
         name: "an indicator id typed with a combining accent (NFD) in --set (case 17)",
@@ -818,6 +871,14 @@ const CASES: &[Case] = &[
         expect: Fails(2, &["is a symbolic link: seni writes its outputs only to regular files"]),
     },
     Case {
+        name: "output onto a FIFO (case 10)",
+        args: &["compute", "--out", "{fifo}"],
+        expect: Fails(
+            2,
+            &["is a FIFO (named pipe): seni writes its outputs only to regular files"],
+        ),
+    },
+    Case {
         name: "output onto a device (case 10)",
         args: &["compute", "--out", "/dev/null"],
         expect: Fails(2, &["/dev/null is a device", "give the path of a regular file"]),
@@ -846,6 +907,7 @@ fn expand(arg: &str, fx: &Path, out: &Path) -> String {
         .replace("{out}", &out.to_string_lossy())
         .replace("{dir}", &dir.to_string_lossy())
         .replace("{link}", &dir.join("link.csv").to_string_lossy())
+        .replace("{fifo}", &dir.join("fifo").to_string_lossy())
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
@@ -923,8 +985,9 @@ fn check_fails(case: &Case, r: &Ran, code: i32, texts: &[&str]) {
     assert!(err.contains("fix:"), "{}: no fix in the message:\n{err}", case.name);
     let now = std::fs::read(&r.out).unwrap();
     assert_eq!(now, r.before, "{}: the previous output was changed", case.name);
-    let link = r.dir.path().join("link.csv");
-    let left: Vec<PathBuf> = files_in(r.dir.path()).into_iter().filter(|p| *p != link).collect();
+    let made = [r.dir.path().join("link.csv"), r.dir.path().join("fifo")];
+    let left: Vec<PathBuf> =
+        files_in(r.dir.path()).into_iter().filter(|p| !made.contains(p)).collect();
     assert_eq!(left, vec![r.out.clone()], "{}: a failing run created files", case.name);
 }
 
@@ -975,6 +1038,10 @@ fn bad_input_matrix() {
         if case.args.contains(&"{link}") {
             std::os::unix::fs::symlink(&out, dir.path().join("link.csv")).unwrap();
         }
+        if case.args.contains(&"{fifo}") {
+            let fifo = dir.path().join("fifo");
+            assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        }
         let o = run_case(case.args, &fx, dir.path(), &out);
         let r = Ran { dir, out, before, o };
         let kind = match &case.expect {
@@ -1018,12 +1085,24 @@ fn accepted_variants_give_the_same_index_as_the_clean_file() {
         (c.district().ids().to_vec(), c.index().iter().map(|x| x.to_bits()).collect::<Vec<_>>())
     };
     let clean = index_of("ok.csv");
-    for variant in
-        ["bom.csv", "crlf.csv", "semicolon.csv", "latin1.csv", "quoted_newline.csv", "utf16.csv"]
-    {
+    for variant in [
+        "bom.csv",
+        "crlf.csv",
+        "semicolon.csv",
+        "latin1.csv",
+        "quoted_newline.csv",
+        "utf16.csv",
+        "cr_only.csv",
+        "mid_quote.csv",
+    ] {
         assert_eq!(index_of(variant), clean, "{variant}");
     }
     let f = seni::Formula::bundled("seni").unwrap();
+    // A quote inside a cell that does not start with one is text, as the csv crate, Python and
+    // pandas read it (it was a quoted field running into the next row, two schools made one).
+    let c = crate::harness::run(&f, &[fx.join("mid_quote.csv")]);
+    assert_eq!(c.district().names()[1], "Northridge High School 12\" wing");
+    assert_eq!(c.district().names()[2], "San Pedro Heights High School 12\" wing");
     let c = crate::harness::run(&f, &[fx.join("latin1.csv")]);
     assert_eq!(c.district().names()[0], "Escuela Peñasco Élémentaire");
     let c = crate::harness::run(&f, &[fx.join("thousands_separator.csv")]);
@@ -1124,5 +1203,25 @@ fn warnings_that_change_money_or_tiers_come_first() {
         assert!(messages[0].as_str().unwrap().starts_with(first), "{messages:?}");
         let listed = said.lines().find(|l| l.starts_with("  warning: ")).unwrap();
         assert!(listed.starts_with(&format!("  warning: {first}")), "{said}");
+    }
+}
+
+/// An `--affected` list's students are whole people (issue 29, case 17: shares of a district's
+/// children gave 3556.7070000000003), however its ids are typed (case 13).
+#[test]
+fn affected_students_are_whole() {
+    let fx = root().join("tests/fixtures/bad");
+    let dir = tempfile::tempdir().unwrap();
+    let list = fx.join("affected_unpadded.txt");
+    let args = ["audit", "-f", "us-districts-2018", "--affected", list.to_str().unwrap()];
+    let o = seni(dir.path(), &[&args[..], &["--format", "json", "--out", "a.json"]].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("a.json")).unwrap()).unwrap();
+    let rows = v["affected"].as_array().unwrap();
+    assert!(rows.len() > 2 && rows[0]["affected_students"].as_f64() > Some(0.0), "{rows:?}");
+    for row in rows {
+        let n = row["affected_students"].as_f64().unwrap();
+        assert!(n >= 0.0 && n.fract() == 0.0, "{row}");
     }
 }

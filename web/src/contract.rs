@@ -268,7 +268,8 @@ pub struct Rejected {
 /// The run of the formula with the page's controls, against the run as shipped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunView {
-    /// Hash of the formula with the changes.
+    /// Hash of the formula with the changes (with a solve, and the values it found: the hash
+    /// in every output's metadata).
     pub hash: String,
     /// File names of downloads start with it: `what-if-` and the hash.
     pub stem: String,

@@ -3,7 +3,7 @@
 
 use crate::contract::PageKnob;
 use crate::controls::{Applied, Source, as_number, enabled_key, knob_name};
-use seni::format::{dollars, human, percent, whole_dollars};
+use seni::format::{dollars, format_num, human, percent, whole_dollars};
 use seni::formula::{Amount, Knob, KnobKind, Value};
 use std::collections::HashMap;
 
@@ -71,6 +71,10 @@ pub(crate) fn shown(kind: KnobKind, v: &Value) -> String {
         },
         KnobKind::HoldHarmless if x == 0.0 => "off".into(),
         KnobKind::HoldHarmless => percent(x),
+        // A state formula's numbers are shown exactly, as `--set` reads them back.
+        KnobKind::Parameter | KnobKind::Schedule | KnobKind::CountWeight | KnobKind::Target => {
+            format_num(x)
+        }
         _ => human(x),
     }
 }

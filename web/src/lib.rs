@@ -11,6 +11,7 @@
 pub mod contract;
 mod controls;
 mod errors;
+mod fairness;
 mod knobs;
 mod session;
 mod story;

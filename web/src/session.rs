@@ -181,12 +181,30 @@ impl Session {
     fn view(&self, run: &Run, applied: &Applied) -> seni::Result<RunView> {
         let knobs = page_knobs(&self.src, applied);
         let setting = Setting {
+            command: self.equity_command(),
             changes: changes_in_words(applied, &knobs),
             knobs,
             rejected: applied.rejected.clone(),
             base_concentration: self.base_concentration.as_ref(),
         };
         run_view(&self.base, run, setting)
+    }
+
+    /// `seni equity -f NAME -d FILE …` for this page's formula and data (bundled data need no
+    /// file); None when the formula is not bundled or has scenarios stacked on it (their files
+    /// are not the page's to name).
+    fn equity_command(&self) -> Option<String> {
+        let FormulaSource::Bundled(name) = &self.src.source else { return None };
+        if !self.src.scenarios.is_empty() {
+            return None;
+        }
+        let data: String = self
+            .data
+            .iter()
+            .filter(|d| !d.name.ends_with(" (bundled)"))
+            .map(|d| format!(" -d {}", d.name))
+            .collect();
+        Some(format!("seni equity -f {name}{data}"))
     }
 
     fn current(&self) -> &Run {

@@ -4,6 +4,7 @@
 use crate::contract::{
     Concentration, MapView, Movers, PageKnob, PageSection, PageTable, Rejected, RunView, TierBar,
 };
+use crate::fairness::fairness;
 use crate::table::{Shape, page_table};
 use seni::analysis::audit::{audit_allocation, student_groups};
 use seni::analysis::compare::{Comparison, compare_schools};
@@ -24,6 +25,9 @@ pub(crate) const SCHOOL_COLUMNS: [&str; 7] =
 
 /// What the run view is made of besides the two runs.
 pub(crate) struct Setting<'a> {
+    /// The command that computes the equity statistics of the run as shipped, if the page can
+    /// name it (`seni equity -f NAME -d FILE`).
+    pub(crate) command: Option<String>,
     /// The knobs with their values now.
     pub(crate) knobs: Vec<PageKnob>,
     /// The changes in words.
@@ -57,7 +61,8 @@ pub(crate) fn run_view(base: &Run, run: &Run, setting: Setting) -> seni::Result<
     let money = o.table(TableName::ByTierNow).map(|t| page_table(t, &compared(), 0..t.len()));
     let tiers = f.tiers().map_or(0, |t| t.names.len());
     Ok(RunView {
-        hash: f.hash().to_string(),
+        // With a solve, the hash of the formula with the values found (as every output says).
+        hash: run.formula_hash().to_string(),
         stem: format!("what-if-{}", f.hash()),
         line: run_line(f.title(), setting.changes.len()),
         status: status(&setting, &findings, &o),
@@ -71,7 +76,12 @@ pub(crate) fn run_view(base: &Run, run: &Run, setting: Setting) -> seni::Result<
         bars: money.as_ref().map(|m| bars(m, tiers)).unwrap_or_default(),
         money,
         movers: changed.then(|| movers(&cmp, &o)),
-        sections: if changed { sections(&o) } else { Vec::new() },
+        sections: sections(
+            &o,
+            (base, run),
+            changed,
+            (cmp.total_label(), setting.command.as_deref()),
+        ),
         concentration: concentration.zip(setting.base_concentration).map(|((t, now), (bt, b))| {
             Concentration { now_text: t, base_text: bt.clone(), now, base: b.clone() }
         }),
@@ -79,11 +89,17 @@ pub(crate) fn run_view(base: &Run, run: &Run, setting: Setting) -> seni::Result<
     })
 }
 
-/// The what-if's further sections, from the comparison's outputs: the tier moves. (A new
-/// analysis of the run — equity statistics, a state's cost — is one more section here.)
-fn sections(o: &seni::Outputs) -> Vec<PageSection> {
+/// The what-if's further sections: the tier moves (from the comparison's outputs, once
+/// something changed), then "Is it fair?" (the equity statistics of the money). A new
+/// analysis of the run is one more section here.
+fn sections(
+    o: &seni::Outputs,
+    (base, run): (&Run, &Run),
+    changed: bool,
+    (total, command): (Option<&str>, Option<&str>),
+) -> Vec<PageSection> {
     let mut out = Vec::new();
-    if let Some(t) = o.table(TableName::TierChanges) {
+    if let Some(t) = o.table(TableName::TierChanges).filter(|_| changed) {
         out.push(PageSection {
             id: "tier_moves".into(),
             heading: "Tier moves".into(),
@@ -94,6 +110,8 @@ fn sections(o: &seni::Outputs) -> Vec<PageSection> {
             tables: vec![(String::new(), page_table(t, &compared(), 0..t.len()))],
         });
     }
+    let runs: Vec<&Run> = if changed { vec![base, run] } else { vec![run] };
+    out.extend(fairness(&runs, total, command));
     out
 }
 

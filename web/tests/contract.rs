@@ -3,8 +3,9 @@
 //! changes, hashes equal to the formula's), through the typed call and over the wire (JSON).
 
 use seni::allocate::by_tier;
+use seni::analysis::equity::{EquityOptions, Horizontal, equity};
 use seni::formula::{Change, KnobKind, Origin};
-use seni::{District, Formula, FormulaSource};
+use seni::{District, Formula, FormulaSource, Run};
 use seni_web::contract::{Control, FileText, PageTable, Request, RunView};
 use seni_web::{Answer, answer, respond};
 
@@ -41,17 +42,22 @@ fn typed(key: &str, text: &str) -> Control {
     Control::Typed { key: key.into(), text: text.into() }
 }
 
-/// The engine's own run of the formula with these `--set` changes: hash and cents by tier.
-fn engine(sets: &[&str]) -> (String, Vec<(String, i64)>) {
+/// The engine's own run of the formula with these `--set` changes.
+fn engine_run(sets: &[&str]) -> Run {
     let flag = |s: &str| Change::parse(s, Origin::Flag(format!("--set {s}"))).unwrap();
     let changes: Vec<Change> = sets.iter().map(|s| flag(s)).collect();
     let f = Formula::load_texts(&FormulaSource::Bundled(FORMULA.into()), &[], &changes).unwrap();
     let text = std::fs::read(DATA).unwrap();
     let d = District::from_csv_sources(&[("schools.csv", &text)], &f, &|_| false).unwrap();
-    let run = seni::run(&f, d).unwrap();
+    seni::run(&f, d).unwrap()
+}
+
+/// The engine's own run of the formula with these `--set` changes: hash and cents by tier.
+fn engine(sets: &[&str]) -> (String, Vec<(String, i64)>) {
+    let run = engine_run(sets);
     let (rows, all) = by_tier(run.computation(), run.allocation().unwrap());
     let tiers = rows.iter().chain([&all]).map(|r| (r.tier().to_string(), r.total())).collect();
-    (f.hash().to_string(), tiers)
+    (run.computation().formula().hash().to_string(), tiers)
 }
 
 /// The engine's own allocation CSV (as `seni allocate` writes it) for these changes.
@@ -339,4 +345,36 @@ fn own_data_gets_the_whole_story_named_after_the_file() {
     assert_eq!(by_tier.rows.last().unwrap().cells[3].t, "$700,000,000.00");
     assert_eq!(story.tables["every"].total, 731);
     assert!(story.headings["top"].starts_with("The highest-need school: "));
+}
+
+#[test]
+fn is_it_fair_gives_the_engines_equity_statistics_of_the_what_if_against_the_formula_as_shipped() {
+    let shipped = open();
+    let one = shipped.sections.iter().find(|s| s.id == "fairness").expect("as shipped too");
+    assert!(one.lines[0].starts_with("Money judged: allocation per pupil, as shipped;"));
+    let view = run(vec![Control::Slider { key: "indicators.ela.weight".into(), value: 3.0 }]);
+    let s = view.sections.iter().find(|s| s.id == "fairness").unwrap();
+    assert_eq!(s.heading, "Is it fair?");
+    let (base, now) = (engine_run(&[]), engine_run(&["indicators.ela.weight=3"]));
+    let e = equity(&[&base, &now], &EquityOptions::default()).unwrap();
+    assert_eq!(
+        s.lines[0],
+        format!(
+            "Money judged: allocation per pupil, as shipped and with your what-if; the same numbers: seni equity -f {FORMULA} -d schools.csv base what-if-{}.toml.",
+            view.hash
+        )
+    );
+    let o = seni::outputs::equity(&e, &[&base, &now]);
+    assert_eq!(&s.lines[1..], o.findings(), "the engine's sentences");
+    let (caption, t) = &s.tables[0];
+    assert_eq!(caption, "How equal the money per pupil is, across all schools");
+    let runs: Vec<&str> = t.rows.iter().map(|r| r.cells[0].t.as_str()).collect();
+    assert_eq!(runs, ["as shipped", "now", "change"]);
+    let j = t.columns.iter().position(|c| c.name == "mcloone").unwrap();
+    for (b, row) in t.rows.iter().enumerate() {
+        let engine = e.areas()[0].batteries()[b].horizontal(Horizontal::Mcloone);
+        assert_eq!(row.cells[j].v, Some(engine), "McLoone, {}", runs[b]);
+    }
+    let (was, is) = (t.rows[0].cells[j].v.unwrap(), t.rows[1].cells[j].v.unwrap());
+    assert!(was != is && (0.5..=1.0).contains(&was), "a weight moves the money: {was} → {is}");
 }

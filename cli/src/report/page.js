@@ -491,6 +491,10 @@
         else if (k.kind === "tier_weight") fs.appendChild(typedBox(k, k.label + " (tier weight)"));
         else if (k.kind === "tier_count") fs.appendChild(tierCount(k));
         else if (k.kind === "hold_harmless") fs.appendChild(holdHarmless(k));
+        // A state formula's numbers: parameters, the ends of a sliding scale, a count's
+        // weight, the total a solve meets (each read as --set KEY=VALUE reads it).
+        else if (k.kind === "parameter" || k.kind === "schedule" || k.kind === "count_weight") fs.appendChild(typedBox(k, k.label));
+        else if (k.kind === "target") fs.appendChild(typedBox(k, k.label + " (dollars)"));
       });
       form.appendChild(fs);
     });

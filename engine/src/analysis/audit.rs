@@ -346,6 +346,8 @@ pub fn rows_of_ids(source: &str, text: &str, c: &Computation) -> Result<Vec<usiz
     let mut rows = Vec::new();
     let mut problems = Problems::default();
     let mut seen = HashSet::new();
+    // A line ends with a line feed, a carriage return and a line feed, or a carriage return alone.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for (n, line) in text.lines().enumerate() {
         let cell = line.split([',', ';', '\t']).next().unwrap_or("");
         let id = c.district.typed_id(

@@ -118,7 +118,9 @@ pub(super) fn stacked_per_pupil<DB: DrawingBackend>(
         .margin(px(15))
         .x_label_area_size(px(50))
         .y_label_area_size(px(100))
-        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)
+        // One bar (a formula without tiers) still needs a range of two segments: 0..0 maps
+        // every x to the same point and its bar had a negative width.
+        .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0.0..top)
         .map_err(plot_err)?;
     chart
         .configure_mesh()

@@ -38,7 +38,8 @@ fn rows_chart<'c, DB: DrawingBackend>(
         .margin(px(15))
         .x_label_area_size(px(50))
         .y_label_area_size(rows.label_width)
-        .build_cartesian_2d(x, (0..k - 1).into_segmented())
+        // One row still gets a band of its own height: a range of one value has no height.
+        .build_cartesian_2d(x, (0..k.max(2) - 1).into_segmented())
         .map_err(plot_err)?;
     let names = |v: &SegmentValue<usize>| match v {
         SegmentValue::CenterOf(i) => {

@@ -77,6 +77,26 @@ fn decode(body: Body, notes: &mut Vec<String>) -> Body {
     }
 }
 
+/// Lines ended by a carriage return alone (an old Mac CSV: Excel's "CSV (Macintosh)") made
+/// line feeds, with a note; a file whose first line ends otherwise is kept as it is.
+fn line_breaks(body: Body, notes: &mut Vec<String>) -> Body {
+    let lone_cr = |b: &[u8], i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    match body.iter().position(|&b| b == b'\r' || b == b'\n') {
+        Some(i) if lone_cr(&body, i) => {}
+        _ => return body,
+    }
+    notes.push(
+        "lines end with a carriage return alone (an old Mac CSV); read as line breaks".into(),
+    );
+    let mut text = body.to_vec();
+    for i in 0..text.len() {
+        if lone_cr(&text, i) {
+            text[i] = b'\n';
+        }
+    }
+    Body::Owned(text)
+}
+
 /// Text in UTF-16 with a byte-order mark (little- or big-endian), decoded; None otherwise.
 fn utf16(bytes: &[u8]) -> Option<String> {
     let unit: fn([u8; 2]) -> u16 = match bytes.get(..2)? {
@@ -165,7 +185,7 @@ pub(crate) fn read_body(
     not_a_spreadsheet(source, &bytes)?;
     let hash = short_hash(&bytes);
     let mut notes = Vec::new();
-    let body = Arc::new(decode(bytes, &mut notes));
+    let body = Arc::new(line_breaks(decode(bytes, &mut notes), &mut notes));
     let bom = if body.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     // Blank lines before the header are not the header (the CSV reader skips them too).
     let start = bom + body[bom..].iter().take_while(|b| matches!(b, b'\n' | b'\r')).count();

@@ -4,6 +4,7 @@
 //! scanned in parallel blocks: the blocks' records are counted first, so each block writes its
 //! numbers into its own stretch of every column and no block's numbers are copied again.
 
+use super::shape::Quotes;
 use super::table::{Body, RawColumn, Span};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -44,7 +45,7 @@ pub(crate) fn scan(body: Arc<Body>, start: usize, sep: u8, plan: &Plan) -> (Vec<
         split_at_lines(bytes, start)
     };
     let counts: Vec<usize> =
-        blocks.par_iter().map(|&(from, to)| records(&bytes[from..to])).collect();
+        blocks.par_iter().map(|&(from, to)| records(&bytes[from..to], sep)).collect();
     let rows = counts.iter().sum();
     let numeric = plan.fields.iter().flatten().filter(|w| **w == Want::Number).count();
     let mut columns: Vec<Arc<[f64]>> =
@@ -82,17 +83,16 @@ fn split_at_lines(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
 }
 
 /// The records of a block, as [`scan_block`] counts them: its lines (a line break inside quotes
-/// is part of a cell) that are not blank (empty, or a lone carriage return).
-fn records(block: &[u8]) -> usize {
+/// is part of a cell; a quote opens one only at the start of a field) that are not blank
+/// (empty, or a lone carriage return).
+fn records(block: &[u8], sep: u8) -> usize {
     let blank = |line: &[u8]| line.is_empty() || line == b"\r";
     if !block.contains(&b'"') {
         return block.split(|&b| b == b'\n').filter(|l| !blank(l)).count();
     }
-    let (mut rows, mut line_start, mut quoted) = (0, 0, false);
+    let (mut rows, mut line_start, mut quotes) = (0, 0, Quotes::FieldStart);
     for (i, &b) in block.iter().enumerate() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if b == b'\n' && !quoted {
+        if quotes.ends_field(b, &[sep]) && b == b'\n' {
             rows += usize::from(!blank(&block[line_start..i]));
             line_start = i + 1;
         }
@@ -129,13 +129,12 @@ fn scan_block(
         };
         plan.fields.iter().map(|w| w.map(&mut slot)).collect()
     };
-    let (mut row, mut field, mut cell_start, mut quoted) = (0u32, 0usize, from, false);
+    let (mut row, mut field, mut cell_start) = (0u32, 0usize, from);
+    let mut quotes = Quotes::FieldStart;
     let mut i = from;
     while i <= to {
         let b = if i < to { bytes[i] } else { b'\n' };
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && (b == sep || b == b'\n') {
+        if quotes.ends_field(b, &[sep]) {
             let end = if b == b'\n' && i > cell_start && bytes[i - 1] == b'\r' { i - 1 } else { i };
             let blank_tail = b == b'\n' && field == 0 && end == cell_start;
             if !blank_tail && let Some(Some((k, j))) = slots.get(field) {
@@ -249,6 +248,9 @@ mod tests {
         let (v, rows) = second_field("a,b\n\"one\ntwo\",2\n\n3,\n5,7\n");
         assert_eq!(rows, 3);
         assert_eq!((v[0], v[1].is_nan(), v[2]), (2.0, true, 7.0));
+        // A quote inside a cell that does not start with one is text: two records, not one.
+        let (v, rows) = second_field("a,b\n12\" wing,2\n15\" wing,3\n");
+        assert_eq!((v, rows), (vec![2.0, 3.0], 2));
     }
 
     #[test]

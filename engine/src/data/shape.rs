@@ -4,12 +4,10 @@ use crate::error::{Error, Location, Result};
 
 /// The delimiter of a header line: comma, semicolon, tab or `|`, whichever appears most outside quotes.
 pub(crate) fn sniff_separator(header: &[u8]) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
-    let mut quoted = false;
+    let mut counts = DELIMITERS.map(|d| (d, 0usize));
+    let mut q = Quotes::FieldStart;
     for &b in header {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
+        if q.ends_field(b, &DELIMITERS) {
             for c in counts.iter_mut() {
                 if c.0 == b {
                     c.1 += 1;
@@ -20,24 +18,63 @@ pub(crate) fn sniff_separator(header: &[u8]) -> u8 {
     counts.iter().max_by_key(|c| c.1).filter(|c| c.1 > 0).map(|c| c.0).unwrap_or(b',')
 }
 
-/// Where the header ends: the first line break outside quotes (a header cell may hold a quoted
-/// line break).
-pub(crate) fn header_end(text: &[u8]) -> usize {
-    let mut quoted = false;
-    for (i, &b) in text.iter().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return i,
-            _ => {}
+/// The delimiters a header may use.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Where a byte of a CSV text stands: a quote opens a quoted field only at the start of a field
+/// (as the csv crate, Python and pandas read it: in `12" wing` it is text), and inside one a
+/// doubled quote is a quote and a single one closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quotes {
+    /// At the start of a field.
+    FieldStart,
+    /// In a field that did not start with a quote.
+    Plain,
+    /// Inside a quoted field.
+    Quoted,
+    /// Just after a quote inside a quoted field (it closes the field unless another follows).
+    QuoteSeen,
+}
+
+impl Quotes {
+    /// Reads one byte; true when it ends a field or a record: a delimiter in `seps` or a line
+    /// feed, outside quotes.
+    pub(crate) fn ends_field(&mut self, b: u8, seps: &[u8]) -> bool {
+        use Quotes::*;
+        match (*self, b) {
+            (Quoted, b'"') => *self = QuoteSeen,
+            (Quoted, _) | (_, b'\r') => {}
+            (FieldStart | QuoteSeen, b'"') => *self = Quoted,
+            (_, b'\n') => {
+                *self = FieldStart;
+                return true;
+            }
+            _ if seps.contains(&b) => {
+                *self = FieldStart;
+                return true;
+            }
+            _ => *self = Plain,
         }
+        false
     }
-    text.len()
+
+    /// Whether a quoted field is still open.
+    pub(crate) fn open(self) -> bool {
+        self == Quotes::Quoted
+    }
+}
+
+/// Where the header ends: the first line break outside quotes (a header cell may hold a quoted
+/// line break; a field starts after any delimiter the header may use).
+pub(crate) fn header_end(text: &[u8]) -> usize {
+    let mut q = Quotes::FieldStart;
+    text.iter().position(|&b| q.ends_field(b, &DELIMITERS) && b == b'\n').unwrap_or(text.len())
 }
 
 /// Counts fields per record, quote-aware, in one pass over the bytes.
 struct Records {
     fields: usize,
-    quoted: bool,
+    quotes: Quotes,
     record: usize,
     width: usize,
     empty: bool,
@@ -79,28 +116,26 @@ impl Records {
 /// Checks that every record has as many fields as the header: a short or long row would
 /// otherwise shift or blank values silently.
 pub(crate) fn check_shape(source: &str, body: &[u8], sep: u8) -> Result<()> {
-    let mut r = Records { fields: 1, quoted: false, record: 0, width: 0, empty: true, blank: None };
+    let quotes = Quotes::FieldStart;
+    let mut r = Records { fields: 1, quotes, record: 0, width: 0, empty: true, blank: None };
     for &b in body {
-        match b {
-            b'"' => {
-                r.quoted = !r.quoted;
-                r.empty = false;
-            }
-            b'\n' if !r.quoted => {
+        match (r.quotes.ends_field(b, &[sep]), b) {
+            (true, b'\n') => {
                 r.finish(source)?;
                 r.record += 1;
                 r.fields = 1;
                 r.empty = true;
             }
-            b'\r' if !r.quoted => {}
-            _ if b == sep && !r.quoted => {
+            (true, _) => {
                 r.fields += 1;
                 r.empty = false;
             }
+            // A carriage return outside quotes is part of a line end (inside, the field has a quote).
+            (false, b'\r') => {}
             _ => r.empty = false,
         }
     }
-    if r.quoted {
+    if r.quotes.open() {
         return Err(Error::data(
             Location::file(source).row(r.record),
             "a quote is never closed",

@@ -4,7 +4,7 @@
 //! change travels as text: a budget reaches the checker as a number, named by its origin.
 
 use crate::error::{Error, Result};
-use crate::grammar::{Amount, Dollars, Refusal, key_path, nfc};
+use crate::grammar::{Amount, Dollars, Refusal, key_path, nfc, split_assignment};
 use std::fmt;
 
 /// Where a change came from, as its user would name it in an error.
@@ -59,11 +59,12 @@ impl Change {
         Change { path: vec!["allocation".into(), "budget".into()], value, origin }
     }
 
-    /// A `key=value` assignment as typed on a command line: the value is read as TOML, or as
-    /// text when it is not TOML (`--set data.period=year`); budgets may be written as amounts
-    /// (`900M`, `$1,200,000`).
+    /// A `key=value` assignment as typed on a command line, split at the first `=` outside the
+    /// key's quotes: the value is read as TOML, or as text when it is not TOML (`--set
+    /// data.period=year`); an amount of money (a budget …) is read by the amount grammar from
+    /// its text, as `--budget` reads it (`900M`, `$1,200,000`; `0x10` is refused).
     pub fn parse(assignment: &str, origin: Origin) -> Result<Change> {
-        let Some((key, raw)) = assignment.split_once('=') else {
+        let Some((key, raw)) = split_assignment(assignment) else {
             return Err(Error::usage(
                 "no '=' between key and value",
                 "write key=value, e.g. budget=900000000 or indicators.chronic_absence.weight=2",
@@ -74,6 +75,7 @@ impl Change {
         let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
             .ok()
             .and_then(|mut t| t.remove("v"))
+            .filter(|v| v.is_str() || !one_amount(key))
             .unwrap_or_else(|| Value::String(raw.to_string()));
         Change::new(key, value, origin)
     }
@@ -180,6 +182,12 @@ pub(crate) enum Amounts {
     None,
     One,
     Pair,
+}
+
+/// Whether a typed key holds one amount of money: its value is then read by the amount grammar
+/// from the text as typed (as `--budget` reads it), not as a TOML number (`0x10` is no amount).
+fn one_amount(key: &str) -> bool {
+    key_path(key).is_ok_and(|p| amounts_at(&p) == Amounts::One)
 }
 
 /// Which keys hold amounts of money (read by the amount grammar wherever they are written).

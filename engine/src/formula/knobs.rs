@@ -6,7 +6,7 @@
 use super::allocation::{Line, Num, PotWeights, ProgramKind, Rate, ScheduleShape};
 use super::change::{Change, Origin, Value};
 use super::checked::Formula;
-use super::model::Weight;
+use super::model::{ValueSource, Weight};
 use super::solve::Target;
 use crate::error::{Error, Result};
 use crate::num::{capitalised, format_num};
@@ -91,7 +91,8 @@ impl Formula {
             let base = format!("allocation.schedules.{}", s.id);
             for (end, at, n) in [("low", from, low), ("high", to, high)] {
                 if let Num::Value(v) = n {
-                    let label = format!("at {} {}", format_num(*at), s.column);
+                    let label =
+                        format!("where {} is {}", self.column_words(&s.column), format_num(*at));
                     knobs.push(knob(&base, end, KnobKind::Schedule, &label, &s.label, number(*v)));
                 }
             }
@@ -120,6 +121,14 @@ impl Formula {
                 number(*t),
             ));
         }
+    }
+
+    /// A column in words: the label of the indicator that reads it, else its name.
+    fn column_words<'a>(&'a self, column: &'a str) -> &'a str {
+        self.indicators
+            .iter()
+            .find(|i| matches!(&i.source, ValueSource::Column(c) if c == column))
+            .map_or(column, |i| i.label.as_str())
     }
 
     fn weight_knobs(&self, knobs: &mut Vec<Knob>) {
@@ -289,7 +298,7 @@ fn number(v: f64) -> Value {
 /// The program whose total a solve meets.
 fn solved_total(a: &super::allocation::Allocation) -> String {
     match a.solve.as_ref().map(|s| &s.total) {
-        Some(Line::Program(i)) => a.programs[*i].id.clone(),
+        Some(Line::Program(i)) => a.programs[*i].label.clone(),
         Some(Line::Column(c)) => c.clone(),
         None => String::new(),
     }

@@ -194,9 +194,14 @@ impl LoadedSpec {
         Ok(LoadedSpec { spec, layers, scenarios, merged })
     }
 
-    /// SHA-256 (first 16 hex digits) of the canonical TOML text of the merged formula.
+    /// SHA-256 (first 16 hex digits) of the canonical TOML text of the merged formula: a whole
+    /// number written as a float (`2.0`, `1e3`) is the integer it equals, so how a value is
+    /// spelled never changes the hash (a key that takes only whole numbers refuses a float
+    /// before there is a hash, so no two formulas that compute differently share one).
     pub(crate) fn hash(&self) -> String {
-        let text = toml::to_string(&self.merged).unwrap_or_default();
+        let mut canonical = self.merged.clone();
+        canonical.iter_mut().for_each(|(_, v)| whole_numbers(v));
+        let text = toml::to_string(&canonical).unwrap_or_default();
         let digest = Sha256::digest(text.as_bytes());
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
@@ -204,6 +209,18 @@ impl LoadedSpec {
     /// The location of a key path: the last layer that sets it (or its deepest prefix).
     pub(crate) fn locate(&self, path: &[&str]) -> Location {
         locate_in(&self.layers, path)
+    }
+}
+
+/// Whole-number floats as integers, through tables and lists (as the page's knobs hold them).
+fn whole_numbers(v: &mut toml::Value) {
+    match v {
+        toml::Value::Float(x) if x.fract() == 0.0 && x.abs() < 1e15 => {
+            *v = toml::Value::Integer(*x as i64);
+        }
+        toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| whole_numbers(v)),
+        toml::Value::Array(a) => a.iter_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 

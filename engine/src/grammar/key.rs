@@ -32,6 +32,25 @@ pub fn key_path(key: &str) -> Result<Vec<String>, Refusal> {
     }
 }
 
+/// A `key=value` assignment split at its first `=` outside the key's quoted parts (a quoted
+/// part may hold one: `tier_weights."FRL >= 50%"=2`), or at its first `=` when a quote is never
+/// closed (the key then says so); None when there is no `=`. A quote opens a part only at its
+/// start, as [`key_path`] reads it (`o'brien` holds an apostrophe).
+pub fn split_assignment(assignment: &str) -> Option<(&str, &str)> {
+    let (mut quote, mut part_start) = (None, true);
+    for (i, c) in assignment.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '=' => return Some((&assignment[..i], &assignment[i + 1..])),
+            None if part_start && (c == '"' || c == '\'') => quote = Some(c),
+            None => {}
+        }
+        part_start = c == '.' || (part_start && c.is_whitespace());
+    }
+    assignment.split_once('=')
+}
+
 /// The first part of `rest` (unquoted and trimmed) and what follows it.
 fn next_part<'a>(rest: &'a str, key: &str) -> Result<(String, &'a str), Refusal> {
     let t = rest.trim_start();
@@ -54,7 +73,7 @@ fn unclosed(key: &str) -> Refusal {
 
 #[cfg(test)]
 mod tests {
-    use super::key_path;
+    use super::{key_path, split_assignment};
 
     #[test]
     fn keys_have_dotted_and_quoted_parts() {
@@ -69,5 +88,21 @@ mod tests {
         for bad in ["a..b", "", ".a", "a.", "a.\"b", "a.\"b\"c"] {
             assert!(key_path(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_assignment_splits_at_the_first_equals_sign_outside_quotes() {
+        let tier = "allocation.programs.p.tier_weights.\"FRL >= 50%\"=2";
+        let (key, value) = split_assignment(tier).unwrap();
+        assert_eq!((key, value), ("allocation.programs.p.tier_weights.\"FRL >= 50%\"", "2"));
+        assert_eq!(key_path(key).unwrap()[4], "FRL >= 50%");
+        assert_eq!(split_assignment("a.'b=c'.d = x=y"), Some(("a.'b=c'.d ", " x=y")));
+        assert_eq!(
+            split_assignment("indicators.o'brien.weight=2"),
+            Some(("indicators.o'brien.weight", "2"))
+        );
+        assert_eq!(split_assignment("budget=\"9=9\""), Some(("budget", "\"9=9\"")));
+        assert_eq!(split_assignment("a.\"b=c"), Some(("a.\"b", "c")));
+        assert_eq!(split_assignment("budget"), None);
     }
 }

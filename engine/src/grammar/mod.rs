@@ -9,4 +9,4 @@ mod key;
 
 pub use amount::{AMOUNT_FIX, Amount, Dollars, Refusal};
 pub use id::{IdRule, nfc};
-pub use key::key_path;
+pub use key::{key_path, split_assignment};

@@ -135,10 +135,17 @@ pub fn cost_findings(c: &Computation, a: &AllocationResult, label: &str) -> Vec<
     s.push('.');
     lines.push(s);
     if let Some(solved) = &a.solved {
+        // In words: the program's label, the parameters' names without underscores.
+        let total = a.programs().iter().find(|p| p.id() == solved.total_of);
+        let values: Vec<String> = solved
+            .values
+            .iter()
+            .map(|(k, v)| format!("{} = {}", k.replace('_', " "), format_num(*v)))
+            .collect();
         lines.push(format!(
             "Found so that the total of {} meets its target: {}.",
-            solved.total_of,
-            pairs(&solved.values)
+            total.map_or(solved.total_of.as_str(), |p| p.label()),
+            values.join(", ")
         ));
     }
     lines

@@ -70,12 +70,15 @@ struct Prepared {
 /// The equity statistics of one run's money, or of a baseline and a proposal (two runs on the
 /// same rows) and the change, with the settings of the first run's formula.
 pub fn equity(runs: &[&Run], opts: &EquityOptions) -> Result<Equity> {
-    let Some(first) = runs.first().filter(|_| runs.len() <= 2) else {
-        return Err(Error::usage(
-            "equity takes one run, or a baseline and a proposal",
-            "give one or two runs",
-        ));
-    };
+    let cfg = equity_config(&first_of(runs)?.computation.formula);
+    equity_with(runs, &cfg, opts)
+}
+
+/// The equity statistics of one run, or of a baseline and a proposal, with settings `cfg`
+/// instead of the formula's (e.g. the formula's `[equity]` judging the allocation rather than
+/// columns of the data: the settings `seni equity --money allocation` makes).
+pub fn equity_with(runs: &[&Run], cfg: &EquityConfig, opts: &EquityOptions) -> Result<Equity> {
+    let first = first_of(runs)?;
     let c = &first.computation;
     if runs.iter().any(|r| r.computation.district.ids != c.district.ids) {
         return Err(Error::usage(
@@ -83,18 +86,17 @@ pub fn equity(runs: &[&Run], opts: &EquityOptions) -> Result<Equity> {
             "compare two runs of the same data (the same filters)",
         ));
     }
-    let cfg = equity_config(&c.formula);
-    let names = area_names(c, &cfg);
+    let names = area_names(c, cfg);
     let ties = id_order(&c.district.ids);
     let prepared =
-        runs.iter().map(|run| prepare(run, &cfg, &names, &ties)).collect::<Result<Vec<_>>>()?;
-    let dimensions = dimensions(&cfg, &c.formula);
+        runs.iter().map(|run| prepare(run, cfg, &names, &ties)).collect::<Result<Vec<_>>>()?;
+    let dimensions = dimensions(cfg, &c.formula);
     let all = format!("all {}", c.formula.data.unit.1);
     let mut areas: Vec<types::AreaEquity> = std::iter::once(all)
         .chain(names.iter().cloned())
         .enumerate()
         .map(|(k, area)| {
-            let batteries = prepared.iter().map(|p| battery(p, &cfg, &dimensions, k)).collect();
+            let batteries = prepared.iter().map(|p| battery(p, cfg, &dimensions, k)).collect();
             types::AreaEquity { area, batteries }
         })
         .collect();
@@ -105,7 +107,7 @@ pub fn equity(runs: &[&Run], opts: &EquityOptions) -> Result<Equity> {
         }
     }
     let draws = match opts.estimates {
-        true => Some(draws::intervals(runs, &prepared, &cfg, &dimensions, opts, &mut areas)?),
+        true => Some(draws::intervals(runs, &prepared, cfg, &dimensions, opts, &mut areas)?),
         false => None,
     };
     // An area whose every row is left out (no money, say) has nothing to show.
@@ -128,6 +130,13 @@ pub fn equity(runs: &[&Run], opts: &EquityOptions) -> Result<Equity> {
         areas,
         left_out: prepared.iter().map(|p| p.rows.left_out).collect(),
         draws,
+    })
+}
+
+/// The first of one or two runs.
+fn first_of<'a>(runs: &[&'a Run]) -> Result<&'a Run> {
+    runs.first().copied().filter(|_| runs.len() <= 2).ok_or_else(|| {
+        Error::usage("equity takes one run, or a baseline and a proposal", "give one or two runs")
     })
 }
 

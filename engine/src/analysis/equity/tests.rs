@@ -282,3 +282,13 @@ fn percentiles_count_pupils_not_rows() {
         (1.0, 2.0, 3.0)
     );
 }
+
+/// Areas are called by their column: a noun made plural, a column of names by its name.
+#[test]
+fn areas_are_called_by_their_column() {
+    let word = crate::analysis::equity::types::areas_word;
+    assert_eq!(word(Some("state")), "states");
+    assert_eq!(word(Some("school_level")), "school levels");
+    assert_eq!(word(Some("dist_name")), "dist_name groups");
+    assert_eq!(word(None), "areas");
+}

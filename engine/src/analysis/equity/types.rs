@@ -373,10 +373,10 @@ impl Equity {
     }
 
     /// What the areas are called, in the plural: the `by` column made plural ("states",
-    /// "school levels"), else "areas".
+    /// "school levels"), "areas" without one, and the column's own name for a column of names
+    /// or codes ("dist_name groups", not "dist names").
     pub fn areas_word(&self) -> String {
-        let by = self.by.as_deref().unwrap_or("area").replace('_', " ");
-        if by.ends_with('s') { by } else { format!("{by}s") }
+        areas_word(self.by.as_deref())
     }
 
     /// Whether this compares a baseline with a proposal.
@@ -388,4 +388,16 @@ impl Equity {
     pub fn battery_names(&self) -> Vec<&'static str> {
         if self.compares() { vec!["baseline", "proposal", "change"] } else { vec!["money"] }
     }
+}
+
+/// What areas from the column `by` are called (see [`Equity::areas_word`]).
+pub(crate) fn areas_word(by: Option<&str>) -> String {
+    let Some(by) = by else { return "areas".to_string() };
+    let lower = by.to_ascii_lowercase();
+    let labels = ["_name", "_id", "_code", " name", " id", " code"];
+    if labels.iter().any(|l| lower.ends_with(l)) {
+        return format!("{by} groups");
+    }
+    let by = by.replace('_', " ");
+    if by.ends_with('s') { by } else { format!("{by}s") }
 }
