@@ -2,7 +2,7 @@
 //! the columns a caller wants, as text or numbers.
 
 use super::scan::{Plan, Want, scan};
-use super::shape::{check_shape, header_end, sniff_separator};
+use super::shape::{DELIMITERS, check_shape, header_end, sniff_separator};
 use super::table::{Body, RawTable};
 use crate::error::{Error, Location, Result};
 use sha2::{Digest, Sha256};
@@ -194,8 +194,9 @@ pub(crate) fn read_body(
         let fix = "export the table again with a header row and one row per school";
         return Err(Error::data(Location::file(source), "the file is empty", fix));
     }
-    let header_end = header_end(text);
-    let sep = sniff_separator(&text[..header_end]);
+    let sep = sniff_separator(&text[..header_end(text, &DELIMITERS)]);
+    // The header as the rows are read: a quote opens a field only after this delimiter.
+    let header_end = header_end(text, &[sep]);
     let columns = text[..header_end].iter().filter(|&&b| b == sep).count() + 1;
     check_limits(source, &body, text, columns)?;
     let decimal_comma = sep == b';';

@@ -84,9 +84,9 @@ fn split_at_lines(bytes: &[u8], start: usize) -> Vec<(usize, usize)> {
 
 /// The records of a block, as [`scan_block`] counts them: its lines (a line break inside quotes
 /// is part of a cell; a quote opens one only at the start of a field) that are not blank
-/// (empty, or a lone carriage return).
+/// (empty, or carriage returns alone).
 fn records(block: &[u8], sep: u8) -> usize {
-    let blank = |line: &[u8]| line.is_empty() || line == b"\r";
+    let blank = |line: &[u8]| line.iter().all(|&b| b == b'\r');
     if !block.contains(&b'"') {
         return block.split(|&b| b == b'\n').filter(|l| !blank(l)).count();
     }
@@ -136,7 +136,8 @@ fn scan_block(
         let b = if i < to { bytes[i] } else { b'\n' };
         if quotes.ends_field(b, &[sep]) {
             let end = if b == b'\n' && i > cell_start && bytes[i - 1] == b'\r' { i - 1 } else { i };
-            let blank_tail = b == b'\n' && field == 0 && end == cell_start;
+            let blank_tail =
+                b == b'\n' && field == 0 && bytes[cell_start..end].iter().all(|&c| c == b'\r');
             if !blank_tail && let Some(Some((k, j))) = slots.get(field) {
                 let span = Span { start: cell_start as u32, len: (end - cell_start) as u32 };
                 match &mut cells[*k] {

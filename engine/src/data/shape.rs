@@ -19,7 +19,7 @@ pub(crate) fn sniff_separator(header: &[u8]) -> u8 {
 }
 
 /// The delimiters a header may use.
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+pub(crate) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Where a byte of a CSV text stands: a quote opens a quoted field only at the start of a field
 /// (as the csv crate, Python and pandas read it: in `12" wing` it is text), and inside one a
@@ -65,10 +65,11 @@ impl Quotes {
 }
 
 /// Where the header ends: the first line break outside quotes (a header cell may hold a quoted
-/// line break; a field starts after any delimiter the header may use).
-pub(crate) fn header_end(text: &[u8]) -> usize {
+/// line break). A field starts after a delimiter in `seps`: any the header may use, to find the
+/// line the delimiter is sniffed from, then the delimiter found, as the rows are read.
+pub(crate) fn header_end(text: &[u8], seps: &[u8]) -> usize {
     let mut q = Quotes::FieldStart;
-    text.iter().position(|&b| q.ends_field(b, &DELIMITERS) && b == b'\n').unwrap_or(text.len())
+    text.iter().position(|&b| q.ends_field(b, seps) && b == b'\n').unwrap_or(text.len())
 }
 
 /// Counts fields per record, quote-aware, in one pass over the bytes.

@@ -58,5 +58,17 @@ mod tests {
         assert_eq!(t.text("name").unwrap(), ["Oak"]);
         let e = TextTable::read("b.csv", b"\n;\",\"\"\"".to_vec()).unwrap_err();
         assert!(e.to_string().contains("header but no data rows"), "{e}");
+        // A line of carriage returns alone is blank to the shape check, the row count and the
+        // scan alike (the scan read one as a row of one cell).
+        let e = TextTable::read("c.csv", b"\"a\nb\";c\n\r\r".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("header but no data rows"), "{e}");
+        let t = TextTable::read("d.csv", b"id,v\r\ns1,2\r\n\r\r".to_vec()).unwrap();
+        assert_eq!((t.rows(), t.text("v").unwrap()), (1, vec!["2".to_string()]));
+        // The header ends where the rows' delimiter says: with ';' the quote after a comma is
+        // text, so the header is `,"` and the row a quoted cell (the header was read to the
+        // second line break, as if the comma opened a field, and the row lost its cell).
+        let t = TextTable::read("e.csv", b",\"\n\";\n\"".to_vec()).unwrap();
+        assert_eq!(t.names(), [",\""]);
+        assert_eq!((t.rows(), t.text(",\"").unwrap()), (1, vec![";\n".to_string()]));
     }
 }
