@@ -1,7 +1,7 @@
 //! `seni allocate`: the money for every school, a summary by tier and program, and charts.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, say, write_charts, write_outputs};
+use super::io::{chart_dir, finish};
 use super::load::{budget_change, load_and_compute};
 use clap::Args as ClapArgs;
 use seni::allocate::allocate;
@@ -33,11 +33,5 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let c = load_and_compute(&args.run, &budget_change(args.budget.as_deref())?)?;
     let a = allocate(&c)?;
     let o = outputs::allocate(&c, &a);
-    let wrote = write_outputs(&output, &o, &mut files)?;
-    let mut s = o.text().to_string();
-    s.push_str(&wrote);
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
-    files.commit()?;
-    say(&output, &s);
-    Ok(())
+    finish(&output, &o, &args.charts, files, "")
 }

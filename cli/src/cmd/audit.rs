@@ -2,7 +2,7 @@
 //! `[audit]` in the formula) discipline and police contact by student group.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, say, write_charts, write_outputs};
+use super::io::{chart_dir, finish};
 use super::load::{budget_change, load_and_compute_with};
 use clap::Args as ClapArgs;
 use seni::analysis::audit::{audit_allocation, read_ids, student_groups};
@@ -50,11 +50,5 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         None => None,
     };
     let o = outputs::audit(&c, a.as_ref(), &groups, rows.as_deref())?;
-    let wrote = write_outputs(&output, &o, &mut files)?;
-    let mut s = o.text().to_string();
-    s.push_str(&wrote);
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
-    files.commit()?;
-    say(&output, &s);
-    Ok(())
+    finish(&output, &o, &args.charts, files, "")
 }

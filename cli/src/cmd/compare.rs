@@ -1,7 +1,7 @@
 //! `seni compare`: two runs on the same district — who gains, who loses, who changes tier.
 
 use super::args::{ChartArgs, OutArgs, RunArgs, period_change};
-use super::io::{chart_dir, say, write_charts, write_outputs};
+use super::io::{chart_dir, finish};
 use super::load::resolve_run;
 use clap::Args as ClapArgs;
 use seni::analysis::compare::compare;
@@ -70,13 +70,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let rb = resolve_run(&args.b, &args.run, &side_changes(&args.set_b, "b", &args.period_b)?)?;
     let cmp = compare(&ra, &rb);
     let o = outputs::compare(&cmp, &ra, &rb);
-    let wrote = write_outputs(&output, &o, &mut files)?;
-    let mut s = o.text().to_string();
-    s.push_str(&wrote);
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
-    files.commit()?;
-    say(&output, &s);
-    Ok(())
+    finish(&output, &o, &args.charts, files, "")
 }
 
 /// One side's changes: `--set-a/-b`, and `--period-a/-b` as the change of `data.use_period`.

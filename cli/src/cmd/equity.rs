@@ -3,7 +3,7 @@
 //! proposal — for every row and each area, with 90% intervals from survey error.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, say, write_charts, write_outputs};
+use super::io::{chart_dir, finish};
 use super::load::{budget_change, resolve_run};
 use clap::Args as ClapArgs;
 use seni::analysis::equity::{EquityOptions, equity};
@@ -103,13 +103,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
     let opts = EquityOptions { estimates: args.estimates, draws: args.draws, seed: args.seed };
     let e = equity(&refs, &opts)?;
     let o = outputs::equity(&e, &refs);
-    let wrote = write_outputs(&output, &o, &mut files)?;
-    let mut s = o.text().to_string();
-    s.push_str(&wrote);
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
-    files.commit()?;
-    say(&output, &s);
-    Ok(())
+    finish(&output, &o, &args.charts, files, "")
 }
 
 /// The options as changes of `[equity]`, each named by its flag.

@@ -11,6 +11,25 @@ use seni::table::Tabular;
 use std::io::Write;
 use std::path::Path;
 
+/// Ends an analysis command: writes its outputs and charts (`also`: lines saying what else the
+/// command staged, e.g. sensitivity's samples), commits every staged file at once, then says
+/// the analysis's text and what was written.
+pub(crate) fn finish(
+    output: &Output,
+    o: &Outputs,
+    charts: &ChartArgs,
+    mut files: OutputFiles,
+    also: &str,
+) -> Result<()> {
+    let mut s = o.text().to_string();
+    s.push_str(&write_outputs(output, o, &mut files)?);
+    s.push_str(also);
+    s.push_str(&write_charts(charts, o.meta(), o.charts(), &mut files)?);
+    files.commit()?;
+    say(output, &s);
+    Ok(())
+}
+
 /// Writes an analysis's outputs (tables, summary, metadata) in the output's format: to
 /// standard output, or staged in `files` (in place when the run commits them); "wrote PATH"
 /// lines. CSV holds one table: a file gets the first, and each further table its own file

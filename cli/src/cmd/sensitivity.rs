@@ -3,7 +3,7 @@
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
 use super::interrupt;
-use super::io::{chart_dir, say, write_charts, write_outputs};
+use super::io::{chart_dir, finish};
 use super::load::{load_and_compute, load_formula};
 use clap::Args as ClapArgs;
 use seni::analysis::sensitivity::{
@@ -117,16 +117,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         None => with_progress(&c, &opts, None)?,
     };
     let o = outputs::sensitivity(&c, &result, default_note.as_deref());
-    let wrote = write_outputs(&output, &o, &mut files)?;
-    let mut s = o.text().to_string();
-    s.push_str(&wrote);
-    if let Some(p) = &args.samples {
-        s.push_str(&format!("wrote {}\n", p.display()));
-    }
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
-    files.commit()?;
-    say(&output, &s);
-    Ok(())
+    let samples = args.samples.as_ref().map(|p| format!("wrote {}\n", p.display()));
+    finish(&output, &o, &args.charts, files, samples.as_deref().unwrap_or(""))
 }
 
 /// The terminal's view of the draws: a progress bar, Ctrl-C, and the `--samples` rows (draw,

@@ -2,7 +2,7 @@
 //! per period, tier changes between periods, and charts.
 
 use super::args::{ChartArgs, OutArgs, RunArgs};
-use super::io::{chart_dir, say, write_charts, write_outputs};
+use super::io::{chart_dir, finish};
 use super::load::load_formula;
 use clap::Args as ClapArgs;
 use rayon::prelude::*;
@@ -65,11 +65,5 @@ pub(crate) fn run(args: &Args) -> Result<()> {
             "give an id from the data's id column",
         )
     })?;
-    let wrote = write_outputs(&output, &o, &mut files)?;
-    let mut s = o.text().to_string();
-    s.push_str(&wrote);
-    s.push_str(&write_charts(&args.charts, o.meta(), o.charts(), &mut files)?);
-    files.commit()?;
-    say(&output, &s);
-    Ok(())
+    finish(&output, &o, &args.charts, files, "")
 }
